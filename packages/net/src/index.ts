@@ -1,9 +1,16 @@
 /**
  * @irsa-lab/net: the simulated network. Hosts answer through msw handlers,
  * dispatched in process with `getResponse`; callers are stamped on every
- * request; DNS has vantage points; a real HTTP client can be routed in.
+ * request; DNS has vantage points; node egress filters act like iptables;
+ * a real HTTP client can be routed in with `intercept()`.
  */
 
 export type { Caller, Vantage } from './caller.js';
 export { CALLER_HEADER, callerOf, OUTSIDE, withCaller } from './caller.js';
+export type { ForwardRule, PrivateZone, Resolution } from './dns.js';
+export { Dns } from './dns.js';
+export type { Interception, InterceptOptions } from './intercept.js';
+export { intercept } from './intercept.js';
+export type { EgressFilter, FilterDecision, HopTrace, HostOptions, SimNetworkOptions } from './network.js';
+export { SimNetwork } from './network.js';
 export { RESPONSE_TTL_HEADER } from './ttl.js';
