@@ -1,0 +1,122 @@
+/**
+ * Shared test world: one instance's IMDS on a SimClock, fixed callers as the
+ * network would stamp them, and a `send` that fails on unhandled requests and
+ * applies the network's TTL rule to responses.
+ */
+import { type Caller, RESPONSE_TTL_HEADER, withCaller } from '@irsa-lab/net';
+import { DEFAULT_START_MS, EventLog, HOUR_MS, IdMaker, Rng, SimClock, SimError } from '@irsa-lab/world';
+import { getResponse } from 'msw';
+import {
+  type CreateImdsOptions,
+  createImds,
+  IMDS_BASE_URL,
+  type Imds,
+  imdsHandlers,
+  type RoleCredentials,
+} from '../src/index.js';
+
+export const NODE_NAME = 'ip-10-0-1-23.us-west-2.compute.internal';
+export const INSTANCE_ID = 'i-0abc123def4567890';
+export const ROLE_NAME = 'eks-node-role';
+
+export const NODE: Caller = {
+  kind: 'node',
+  id: NODE_NAME,
+  node: NODE_NAME,
+  hops: 1,
+  vantage: 'vpc',
+  sourceIp: '10.0.1.23',
+};
+export const HOST_POD: Caller = {
+  kind: 'pod',
+  id: 'kube-system/aws-node-x7k2p',
+  node: NODE_NAME,
+  hostNetwork: true,
+  hops: 1,
+  vantage: 'vpc',
+  sourceIp: '10.0.1.23',
+};
+export const POD: Caller = {
+  kind: 'pod',
+  id: 'default/app-5d8f9',
+  node: NODE_NAME,
+  hostNetwork: false,
+  hops: 2,
+  vantage: 'vpc',
+  sourceIp: '10.0.1.57',
+};
+
+export const CREDENTIALS: RoleCredentials = {
+  AccessKeyId: 'ASIAQX5EXAMPLE7NODE1',
+  SecretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  Token: 'IQoJb3JpZ2luX2VjEXAMPLE',
+  ExpirationMs: DEFAULT_START_MS + 6 * HOUR_MS,
+  LastUpdatedMs: DEFAULT_START_MS - 5 * 60_000,
+};
+
+export interface TestInstance {
+  readonly clock: SimClock;
+  readonly log: EventLog;
+  readonly imds: Imds;
+  /** Role names getRoleCredentials was asked for. */
+  readonly asked: string[];
+  /** Send a request as `caller`; fails the test if IMDS did not handle it. */
+  send(path: string, init?: RequestInit, caller?: Caller): Promise<Response>;
+  /** PUT a token request with TTL `ttlSeconds`, returning the token text (expects 200). */
+  token(ttlSeconds?: number, caller?: Caller): Promise<string>;
+}
+
+/** A fresh instance; `overrides` replace any createImds option. */
+export function makeInstance(overrides: Partial<CreateImdsOptions> = {}, seed = 1): TestInstance {
+  const clock = new SimClock({ startMs: DEFAULT_START_MS });
+  const log = new EventLog(clock);
+  const asked: string[] = [];
+  const imds = createImds({
+    clock,
+    ids: new IdMaker(new Rng(seed)),
+    log,
+    instanceId: INSTANCE_ID,
+    nodeName: NODE_NAME,
+    region: 'us-west-2',
+    accountId: '111122223333',
+    instanceProfile: {
+      name: 'eks-node-profile',
+      arn: 'arn:aws:iam::111122223333:instance-profile/eks-node-profile',
+      id: 'AIPAQX5EXAMPLEPROFILE',
+      roleName: ROLE_NAME,
+    },
+    getRoleCredentials: (roleName) => {
+      asked.push(roleName);
+      return CREDENTIALS;
+    },
+    ...overrides,
+  });
+  const handlers = imdsHandlers(imds);
+  async function send(path: string, init: RequestInit = {}, caller: Caller = NODE): Promise<Response> {
+    const request = withCaller(new Request(`${IMDS_BASE_URL}${path}`, init), caller);
+    const response = await getResponse(handlers, request);
+    if (!response) throw new Error(`unhandled request: ${init.method ?? 'GET'} ${path}`);
+    return response;
+  }
+  async function token(ttlSeconds = 21_600, caller: Caller = NODE): Promise<string> {
+    const response = await send(
+      '/latest/api/token',
+      { method: 'PUT', headers: { 'X-aws-ec2-metadata-token-ttl-seconds': String(ttlSeconds) } },
+      caller,
+    );
+    if (response.status !== 200) throw new Error(`token PUT answered ${response.status}`);
+    return response.text();
+  }
+  return { clock, log, imds, asked, send, token };
+}
+
+/** What the network does with a response for `caller`: drop it when its IP TTL is below the caller's hop count. */
+export function delivered(response: Response, caller: Caller): boolean {
+  const ttl = response.headers.get(RESPONSE_TTL_HEADER);
+  return ttl === null || Number(ttl) >= caller.hops;
+}
+
+/** A getRoleCredentials that fails as the IAM side would when the role cannot be assumed. */
+export function failingCredentials(): never {
+  throw new SimError('IMDS_UNAVAILABLE', 'EC2 cannot assume the role eks-node-role');
+}
