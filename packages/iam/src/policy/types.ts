@@ -18,6 +18,8 @@ export interface ConditionEntry {
   /** Condition key as written (keys compare case-insensitively). */
   readonly key: string;
   readonly values: readonly ConditionValue[];
+  /** Line of the key in the source text, from 1 (absent for policies parsed from objects). */
+  readonly line?: number;
 }
 
 export type Principal =
@@ -94,11 +96,15 @@ export interface StatementTrace {
   /** The statement applies to the request (every part matched). */
   readonly applies: boolean;
   readonly reason: string;
+  /** Line of the statement in the policy text, from 1, when the policy was parsed from text. */
+  readonly line?: number;
 }
 
 export interface EvaluationResult {
   readonly decision: Decision;
   readonly statements: readonly StatementTrace[];
+  /** The statement that decided (the first applicable Deny, else the first applicable Allow); absent for ImplicitDeny. */
+  readonly decidedBy?: { readonly policy: string; readonly index: number; readonly sid?: string };
   /** One sentence: which statement decided, or that none allowed. */
   readonly reason: string;
 }

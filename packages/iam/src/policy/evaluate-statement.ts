@@ -1,0 +1,106 @@
+/**
+ * Whether one statement applies to a request: principal (resource policies
+ * only), action, resource and every condition, each traced so a learner can
+ * see which part stopped it. All parts are checked even after one fails, so
+ * the trace shows every condition.
+ */
+import { evaluateCondition, type LowerContext } from './evaluate-condition.js';
+import { globMatch, globMatchIgnoreCase } from './glob.js';
+import { describeCaller, describePrincipal, principalMatches } from './match-principal.js';
+import type { Policy, RequestContext, Statement, StatementTrace } from './types.js';
+
+function list(values: readonly string[]): string {
+  return `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
+}
+
+function matchPrincipal(statement: Statement, request: RequestContext): { matched: boolean | 'n/a'; why?: string } {
+  const who = describeCaller(request.principal);
+  if (statement.principal) {
+    const matched = principalMatches(statement.principal, request.principal);
+    return matched
+      ? { matched }
+      : { matched, why: `${who} is not named in Principal ${describePrincipal(statement.principal)}` };
+  }
+  if (statement.notPrincipal) {
+    const matched = !principalMatches(statement.notPrincipal, request.principal);
+    const named = describePrincipal(statement.notPrincipal);
+    return matched ? { matched } : { matched, why: `${who} is excluded by NotPrincipal ${named}` };
+  }
+  return { matched: 'n/a' };
+}
+
+function matchAction(statement: Statement, action: string): { matched: boolean; why?: string } {
+  if (statement.action) {
+    const matched = statement.action.some((pattern) => globMatchIgnoreCase(pattern, action));
+    return matched ? { matched } : { matched, why: `action ${action} is not in Action ${list(statement.action)}` };
+  }
+  const excluded = statement.notAction ?? [];
+  const matched = !excluded.some((pattern) => globMatchIgnoreCase(pattern, action));
+  return matched ? { matched } : { matched, why: `action ${action} is excluded by NotAction ${list(excluded)}` };
+}
+
+function matchResource(statement: Statement, resource: string | undefined): { matched: boolean | 'n/a'; why?: string } {
+  // A trust policy names no Resource (the role is the resource); a request without one skips the check.
+  if (resource === undefined) return { matched: 'n/a' };
+  if (statement.resource) {
+    const matched = statement.resource.some((pattern) => globMatch(pattern, resource));
+    return matched
+      ? { matched }
+      : { matched, why: `resource ${resource} is not in Resource ${list(statement.resource)}` };
+  }
+  if (statement.notResource) {
+    const matched = !statement.notResource.some((pattern) => globMatch(pattern, resource));
+    const named = list(statement.notResource);
+    return matched ? { matched } : { matched, why: `resource ${resource} is excluded by NotResource ${named}` };
+  }
+  return { matched: 'n/a' };
+}
+
+/** A statement as a learner would find it: `statement 0 ("AllowBilling") of "trust policy of role/billing"`. */
+export function statementLabel(policy: string, index: number, sid: string | undefined): string {
+  return `statement ${index}${sid === undefined ? '' : ` (${JSON.stringify(sid)})`} of ${JSON.stringify(policy)}`;
+}
+
+/** Trace one statement of one policy against the request. */
+export function traceStatement(
+  policy: Policy,
+  statement: Statement,
+  request: RequestContext,
+  context: LowerContext,
+): StatementTrace {
+  const principal = matchPrincipal(statement, request);
+  const action = matchAction(statement, request.action);
+  const resource = matchResource(statement, request.resource);
+  const conditions = statement.conditions.map((entry) => evaluateCondition(entry, context));
+  const failures = [principal.why, action.why, resource.why].filter((why) => why !== undefined);
+  for (const condition of conditions) if (!condition.matched) failures.push(`condition failed: ${condition.reason}`);
+  const applies = failures.length === 0;
+  const label = statementLabel(policy.name, statement.index, statement.sid);
+  const checked = [
+    principal.matched === 'n/a' ? undefined : 'principal',
+    'action',
+    resource.matched === 'n/a' ? undefined : 'resource',
+  ].filter((part) => part !== undefined);
+  const held = conditions.length === 0 ? 'it has no conditions' : `all ${conditions.length} condition(s) hold`;
+  const verb = statement.effect === 'Allow' ? 'allows' : 'denies';
+  const reason = applies
+    ? `${capitalise(label)} ${verb} the request: ${checked.join(', ')} match; ${held}.`
+    : `${capitalise(label)} does not apply: ${failures.join('; ')}.`;
+  return {
+    policy: policy.name,
+    index: statement.index,
+    ...(statement.sid === undefined ? {} : { sid: statement.sid }),
+    effect: statement.effect,
+    principalMatched: principal.matched,
+    actionMatched: action.matched,
+    resourceMatched: resource.matched,
+    conditions,
+    applies,
+    reason,
+    ...(statement.line === undefined ? {} : { line: statement.line }),
+  };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
