@@ -1,0 +1,50 @@
+/**
+ * The pod identity webhook's view of ServiceAccounts: an informer cache that
+ * sees each change `lagMs` after it happened. The real webhook reads SAs from
+ * such a cache, so a pod admitted right after its SA was created (or
+ * annotated) can be admitted against stale data and left unmutated.
+ *
+ * Simplification: the informer delay is a fixed lag in simulated time. With
+ * the default lag of 0 a change is visible as soon as it is stored, so within
+ * one `apply` the SAs earlier in the file are seen by the pods after them
+ * (common manifests keep working); set `webhookCacheLagMs` above 0 to show
+ * the race (aws/amazon-eks-pod-identity-webhook#174).
+ */
+import { clone } from '../lib/json.js';
+import type { ServiceAccount } from '../types.js';
+
+interface Observation {
+  readonly atMs: number;
+  /** undefined: deleted. */
+  readonly sa: ServiceAccount | undefined;
+}
+
+/** Most remembered changes per ServiceAccount. */
+const MAX_OBSERVATIONS = 32;
+
+export class ServiceAccountCache {
+  readonly #history = new Map<string, Observation[]>();
+
+  constructor(readonly lagMs: number) {
+    if (!(lagMs >= 0) || !Number.isFinite(lagMs)) throw new TypeError('webhookCacheLagMs must be >= 0');
+  }
+
+  /** Record that the SA changed (or was deleted) at `atMs`. */
+  record(namespace: string, name: string, atMs: number, sa: ServiceAccount | undefined): void {
+    const key = `${namespace}/${name}`;
+    const history = this.#history.get(key) ?? [];
+    history.push({ atMs, sa: sa ? clone(sa) : undefined });
+    if (history.length > MAX_OBSERVATIONS) history.splice(0, history.length - MAX_OBSERVATIONS);
+    this.#history.set(key, history);
+  }
+
+  /** The SA as the cache holds it at `nowMs`: the latest change at least `lagMs` old. */
+  get(namespace: string, name: string, nowMs: number): ServiceAccount | undefined {
+    const history = this.#history.get(`${namespace}/${name}`) ?? [];
+    for (let i = history.length - 1; i >= 0; i--) {
+      const seen = history[i] as Observation;
+      if (seen.atMs + this.lagMs <= nowMs) return seen.sa ? clone(seen.sa) : undefined;
+    }
+    return undefined;
+  }
+}
