@@ -34,6 +34,7 @@ export class SimClock implements Clock {
   #nowMs: number;
   #seq = 0;
   #timers: Timer[] = [];
+  readonly #listeners = new Set<(fired: TimerHandle) => void>();
   readonly loopLimit: number;
 
   constructor(options: SimClockOptions) {
@@ -68,6 +69,12 @@ export class SimClock implements Clock {
     if (i < 0) return false;
     this.#timers.splice(i, 1);
     return true;
+  }
+
+  /** Be told of every timer as it fires (the app lists what a time move set off). Returns an unsubscribe. */
+  onFired(listener: (fired: TimerHandle) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Timers not yet fired, in firing order. */
@@ -120,6 +127,7 @@ export class SimClock implements Clock {
       this.#nowMs = next.dueMs;
       next.run(this.#nowMs);
       fired++;
+      for (const l of this.#listeners) l({ id: next.id, dueMs: next.dueMs, label: next.label });
     }
     this.#nowMs = Math.floor(targetMs);
     return fired;

@@ -135,3 +135,17 @@ describe('EventLog', () => {
     expect(log.all().map((e) => e.summary)).toEqual(['n2', 'n3', 'n4']);
   });
 });
+
+describe('SimClock.onFired', () => {
+  it('reports every timer that fires, including ones scheduled during the move', () => {
+    const clock = new SimClock({ startMs: 0 });
+    const seen: string[] = [];
+    const off = clock.onFired((t) => seen.push(`${t.label}@${t.dueMs}`));
+    clock.schedule(10, 'a', () => clock.schedule(5, 'b', () => {}));
+    clock.advanceBy(20);
+    off();
+    clock.schedule(1, 'c', () => {});
+    clock.advanceBy(5);
+    expect(seen).toEqual(['a@10', 'b@15']);
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * ScenarioSession: runs a scenario's steps one by one on its world, keeps
+ * the finished steps, and puts time in the learner's hands (advance by a
+ * duration, or jump to the next scheduled event). A step that fails with an
+ * error becomes a finished step with outcome 'error' and a readable message,
+ * never an exception the app would have to catch.
+ */
+import type { EventLog, SimClock } from '@irsa-lab/world';
+import { isSimError } from '@irsa-lab/world';
+import type { Check, ScenarioDef, StepDef, StepResult } from './types.js';
+
+/** What a session needs from its world: the clock to move and the log to read. */
+export interface TimedWorld {
+  readonly clock: SimClock;
+  readonly log: EventLog;
+}
+
+export interface CompletedStep {
+  readonly index: number;
+  readonly step: StepDef<never>;
+  /** Simulated time when the step finished. */
+  readonly atMs: number;
+  readonly result: StepResult | { readonly outcome: 'error'; readonly message: string; readonly hint: string };
+}
+
+export interface TimeMove {
+  readonly fromMs: number;
+  readonly toMs: number;
+  /** Labels of the scheduled events that fired (kubelet refreshes, key rotations, renewals). */
+  readonly fired: readonly string[];
+}
+
+export class ScenarioSession<W extends TimedWorld> {
+  readonly #done: CompletedStep[] = [];
+  readonly #state: Record<string, unknown> = {};
+
+  private constructor(
+    readonly scenario: ScenarioDef<W>,
+    readonly seed: number,
+    readonly world: W,
+  ) {}
+
+  /** Build the scenario's world from `seed` and open a session on it. */
+  static async start<W extends TimedWorld>(scenario: ScenarioDef<W>, seed: number): Promise<ScenarioSession<W>> {
+    return new ScenarioSession(scenario, seed, await scenario.setup(seed));
+  }
+
+  get done(): readonly CompletedStep[] {
+    return this.#done;
+  }
+
+  get nextStep(): StepDef<W> | undefined {
+    return this.scenario.steps[this.#done.length];
+  }
+
+  get finished(): boolean {
+    return this.#done.length >= this.scenario.steps.length;
+  }
+
+  /** Run the next step. Errors become a finished step with outcome 'error'. */
+  async runNext(): Promise<CompletedStep | undefined> {
+    const step = this.nextStep;
+    if (!step) return undefined;
+    let result: CompletedStep['result'];
+    try {
+      result = await step.run({ world: this.world, state: this.#state });
+    } catch (err) {
+      result = {
+        outcome: 'error',
+        message: isSimError(err) ? `${err.code}: ${err.message}` : String(err instanceof Error ? err.message : err),
+        hint: 'This step could not run. Restart the scenario (r) or try another seed; if it persists, report it with the seed.',
+      };
+    }
+    const completed: CompletedStep = {
+      index: this.#done.length,
+      step: step as StepDef<never>,
+      atMs: this.world.clock.nowMs(),
+      result,
+    };
+    this.#done.push(completed);
+    return completed;
+  }
+
+  /** Run every remaining step. */
+  async runAll(): Promise<readonly CompletedStep[]> {
+    while (!this.finished) await this.runNext();
+    return this.#done;
+  }
+
+  /** Move simulated time forward by `ms`, firing everything due on the way. */
+  advance(ms: number): TimeMove {
+    const fromMs = this.world.clock.nowMs();
+    const fired = this.#collectFired(() => this.world.clock.advanceBy(ms));
+    return { fromMs, toMs: this.world.clock.nowMs(), fired };
+  }
+
+  /** Jump to the next scheduled event (refresh, rotation, expiry) and fire it. */
+  jumpToNextEvent(): TimeMove | undefined {
+    const next = this.world.clock.nextDue();
+    if (!next) return undefined;
+    const fromMs = this.world.clock.nowMs();
+    const fired = this.#collectFired(() => this.world.clock.jumpTo(next.dueMs));
+    return { fromMs, toMs: this.world.clock.nowMs(), fired };
+  }
+
+  /** Upcoming scheduled events, soonest first. */
+  upcoming(limit = 5): readonly { readonly atMs: number; readonly label: string }[] {
+    return this.world.clock
+      .pending()
+      .slice(0, limit)
+      .map((t) => ({ atMs: t.dueMs, label: t.label }));
+  }
+
+  /** Every check of every finished step that did not pass, plus steps that errored. */
+  failures(): readonly Check[] {
+    return this.#done.flatMap((d) =>
+      d.result.outcome === 'error'
+        ? [{ name: `step "${d.step.title}" ran`, expected: 'no error', actual: d.result.message, pass: false }]
+        : (d.result as StepResult).checks.filter((c) => !c.pass),
+    );
+  }
+
+  #collectFired(move: () => number): string[] {
+    const fired: string[] = [];
+    const unsubscribe = this.world.clock.onFired((t) => fired.push(t.label));
+    try {
+      move();
+    } finally {
+      unsubscribe();
+    }
+    return fired;
+  }
+}

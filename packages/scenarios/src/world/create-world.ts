@@ -1,0 +1,125 @@
+/**
+ * createWorld: wires one EKS cluster and its AWS account into a simulated
+ * world — clock, seeded randomness, event log, network, the cluster's OIDC
+ * issuer, the apiserver with the pod identity webhook, IAM and STS — the only
+ * place that knows every service. The same options and seed give the same
+ * event log.
+ */
+import { type ApiServer, createApiServer } from '@irsa-lab/apiserver';
+import { createIam, createSts, type Iam, type Sts, stsHandlers } from '@irsa-lab/iam';
+import { type Caller, SimNetwork } from '@irsa-lab/net';
+import { createIssuer, type Issuer, issuerHandlers } from '@irsa-lab/oidc-issuer';
+import { DEFAULT_START_MS, EventLog, IdMaker, Rng, SimClock } from '@irsa-lab/world';
+
+export interface WorldOptions {
+  /** Reproduces the run. */
+  readonly seed: number;
+  /** Start of simulated time (epoch ms). Default 2026-01-05T09:00:00Z. */
+  readonly startMs?: number;
+  /** Default `us-west-2`. */
+  readonly region?: string;
+  /** Default `demo`. */
+  readonly clusterName?: string;
+  /** The cluster's AWS account. Default `111122223333`. */
+  readonly accountId?: string;
+  /** Issuer keys from the fixture pool (fast, reproducible; default) or generated live. */
+  readonly keySource?: 'fixtures' | 'live';
+  /** Whether STS refetches the JWKS on an unknown kid (default true, as AWS does). */
+  readonly refetchOnUnknownKid?: boolean;
+}
+
+export interface World {
+  readonly seed: number;
+  readonly region: string;
+  readonly clusterName: string;
+  readonly accountId: string;
+  readonly clock: SimClock;
+  readonly rng: Rng;
+  readonly ids: IdMaker;
+  readonly log: EventLog;
+  readonly net: SimNetwork;
+  readonly issuer: Issuer;
+  readonly api: ApiServer;
+  readonly iam: Iam;
+  readonly sts: Sts;
+  /** The IAM OIDC provider ARN this cluster's issuer would have in `accountId` (registered or not). */
+  readonly providerArn: string;
+  /** `oidc.eks.<region>.amazonaws.com/id/<ID>`: the prefix of the trust-policy condition keys. */
+  readonly issuerHostPath: string;
+}
+
+/** STS fetches the issuer's keys from AWS's side of the internet, not from inside the VPC. */
+export const STS_CALLER: Caller = Object.freeze({
+  kind: 'aws-service',
+  id: 'sts.amazonaws.com',
+  hops: 8,
+  vantage: 'internet',
+  sourceIp: '52.94.0.10',
+});
+
+/** Build a world: a cluster whose issuer is reachable, its account, IAM and STS. Nothing is registered yet. */
+export async function createWorld(options: WorldOptions): Promise<World> {
+  const region = options.region ?? 'us-west-2';
+  const clusterName = options.clusterName ?? 'demo';
+  const accountId = options.accountId ?? '111122223333';
+  const clock = new SimClock({ startMs: options.startMs ?? DEFAULT_START_MS });
+  const rng = new Rng(options.seed);
+  // each subsystem draws from its own stream, so one's activity never shifts another's ids
+  const ids = new IdMaker(rng.fork());
+  const log = new EventLog(clock);
+  const net = new SimNetwork({ log });
+
+  const clusterId = new IdMaker(rng.fork()).clusterId();
+  const issuer = await createIssuer({
+    clock,
+    rng: rng.fork(),
+    log,
+    region,
+    clusterId,
+    keySource: options.keySource ?? 'fixtures',
+  });
+  net.addHost(issuer.host, issuerHandlers(issuer));
+
+  const api = createApiServer({
+    clock,
+    ids: new IdMaker(rng.fork()),
+    log,
+    issuerUrl: issuer.issuerUrl,
+    signer: (payload) => issuer.sign(payload),
+    webhook: { region },
+  });
+
+  const iam = createIam({ clock, ids: new IdMaker(rng.fork()), log });
+  iam.createAccount(accountId);
+  const sts = createSts({
+    iam,
+    clock,
+    ids: new IdMaker(rng.fork()),
+    log,
+    region,
+    fetch: (url) => net.fetch(new Request(url), STS_CALLER),
+    refetchOnUnknownKid: options.refetchOnUnknownKid ?? true,
+  });
+  const handlers = stsHandlers(sts);
+  net.addHost('sts.amazonaws.com', handlers);
+  net.addHost(`sts.${region}.amazonaws.com`, handlers);
+
+  const issuerHostPath = issuer.issuerUrl.replace(/^https:\/\//, '');
+  return {
+    seed: options.seed,
+    region,
+    clusterName,
+    accountId,
+    clock,
+    rng,
+    ids,
+    log,
+    net,
+    issuer,
+    api,
+    iam,
+    sts,
+    providerArn: `arn:aws:iam::${accountId}:oidc-provider/${issuerHostPath}`,
+    issuerHostPath,
+  };
+}
