@@ -1,0 +1,29 @@
+/**
+ * The node layer's public API: createNode and its types, the host
+ * filesystem, the kubelet's refresh rule and paths, and the node rules.
+ */
+
+export type { FileOwner, FileStat, FsReader } from '../host/host-fs.js';
+export { HostFs, MAX_FILE_BYTES, MAX_FS_ENTRIES, ROOT } from '../host/host-fs.js';
+export { normalizePath } from '../host/paths.js';
+export { emptyDirVolumeDir, KUBELET_ROOT, podDir, projectedVolumeDir } from '../kubelet/kubelet-paths.js';
+export type { MountPoint } from '../kubelet/mount-volumes.js';
+export { DEFAULT_PROJECTED_MODE } from '../kubelet/mount-volumes.js';
+export type { TokenTimes } from '../kubelet/refresh-rule.js';
+export {
+  drawJitterMs,
+  isExpired,
+  MAX_JITTER_MS,
+  MAX_TOKEN_AGE_MS,
+  refreshThresholdMs,
+  requiresRefresh,
+  retryDelayMs,
+  SYNC_PERIOD_MS,
+} from '../kubelet/refresh-rule.js';
+export type { IssuedServiceAccountToken, RequestToken, TokenScheduleEntry } from '../kubelet/token-manager.js';
+export type { CreateNodeOptions, SimNode } from './create-node.js';
+export { createNode } from './create-node.js';
+export type { ImdsVerdict } from './explain-imds.js';
+export type { NodeRule } from './node-rules.js';
+export { DEFAULT_POD_IFACE, IMDS_IP } from './node-rules.js';
+export type { RunningPod } from './pod-runtime.js';
