@@ -1,0 +1,25 @@
+/**
+ * Credential-chain models: how the JavaScript SDK v3 and botocore find
+ * credentials inside a Pod (env, shared files, IRSA web identity, container
+ * credentials, IMDS), in their order, with their fall-through rules and
+ * refresh windows, read through a PodView.
+ */
+
+export { createCredentialChain, REFRESH_WINDOWS } from './create-credential-chain.js';
+export { NO_CREDENTIALS } from './lib/run-links.js';
+export { LEGACY_GLOBAL_STS_REGIONS, STS_GLOBAL_ENDPOINT } from './lib/sts-endpoint.js';
+export type { CredentialSourceKind } from './source-kind.js';
+export { credentialSourceKind } from './source-kind.js';
+export type {
+  BotocoreProviderName,
+  ChainCredentials,
+  ChainError,
+  ChainResult,
+  CreateCredentialChainOptions,
+  CredentialChain,
+  JsV3ProviderName,
+  ProviderAttempt,
+  ProviderName,
+  ProviderRequest,
+  SdkFlavor,
+} from './types.js';

@@ -1,0 +1,93 @@
+/**
+ * The real AWS SDK v3 chain run inside a fake Pod: the Pod's env and files
+ * only, every request routed into the SimNetwork as the Pod. Simulated time
+ * starts in 2099 because the real SDK compares expirations with the wall
+ * clock.
+ */
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { runRealSdkChain } from '../../src/sdk/index.js';
+import {
+  FUTURE_START_MS,
+  HOST_POD_CALLER,
+  IRSA_ENV,
+  imdsRequests,
+  makeWorld,
+  NODE_ROLE_KEY,
+  ROLE_ARN,
+  TOKEN_PATH,
+} from './fixture.js';
+
+describe('runRealSdkChain', () => {
+  it('gets the fake STS credentials for the token file, and GetCallerIdentity answers as the role', async () => {
+    const world = makeWorld({ startMs: FUTURE_START_MS });
+    const pod = world.pod(IRSA_ENV, { [TOKEN_PATH]: 'eyJ.real.token' });
+    const result = await runRealSdkChain(pod, world.net, { call: 'GetCallerIdentity' });
+    expect(result.error).toBeUndefined();
+    expect(result).toMatchObject({ ok: true, source: 'fromTokenFile' });
+    expect(world.stsCalls).toHaveLength(1);
+    const [call] = world.stsCalls;
+    expect(call).toMatchObject({ host: 'sts.us-west-2.amazonaws.com', roleArn: ROLE_ARN, token: 'eyJ.real.token' });
+    expect(call?.roleSessionName).toMatch(/^aws-sdk-js-session-\d+$/);
+    expect(result.credentials).toMatchObject({
+      accessKeyId: call?.accessKeyId,
+      expirationMs: FUTURE_START_MS + 3_600_000,
+    });
+    expect(result.callerArn).toBe(`arn:aws:sts::111122223333:assumed-role/app-reader/${call?.roleSessionName}`);
+  });
+
+  it('gets node-role credentials from the real IMDS without IRSA', async () => {
+    const world = makeWorld({ startMs: FUTURE_START_MS });
+    const result = await runRealSdkChain(world.pod({ AWS_REGION: 'us-west-2' }, {}, HOST_POD_CALLER), world.net);
+    expect(result).toMatchObject({
+      ok: true,
+      source: 'fromInstanceMetadata',
+      credentials: { accessKeyId: NODE_ROLE_KEY },
+    });
+    expect(imdsRequests(world.log)).toEqual([
+      'PUT /latest/api/token v2 200',
+      'GET /latest/meta-data/iam/security-credentials/ v2 200',
+      'GET /latest/meta-data/iam/security-credentials/eks-node-role v2 200',
+    ]);
+  });
+
+  it('stops at the STS error without asking IMDS', async () => {
+    const world = makeWorld({ startMs: FUTURE_START_MS });
+    const result = await runRealSdkChain(world.pod(IRSA_ENV, { [TOKEN_PATH]: 'bad' }, HOST_POD_CALLER), world.net);
+    expect(result.ok).toBe(false);
+    expect(result.error?.name).toMatch(/^InvalidIdentityToken/);
+    expect(imdsRequests(world.log)).toEqual([]);
+  });
+
+  it('puts process.env back exactly and removes its temp files', async () => {
+    const before = { ...process.env };
+    const sandboxes = () => readdirSync(tmpdir()).filter((name) => name.startsWith('irsa-lab-sdk-'));
+    const leftBefore = sandboxes();
+    const world = makeWorld({ startMs: FUTURE_START_MS });
+    const result = await runRealSdkChain(world.pod(IRSA_ENV, { [TOKEN_PATH]: 'eyJ.real.token' }), world.net);
+    expect(result.ok).toBe(true);
+    expect({ ...process.env }).toEqual(before);
+    expect(sandboxes()).toEqual(leftBefore);
+  });
+
+  it("never reads the developer's own ~/.aws: HOME points at the sandbox", async () => {
+    const world = makeWorld({ startMs: FUTURE_START_MS });
+    const credentials = '[default]\naws_access_key_id = AKIAPODPROFILE000001\naws_secret_access_key = p\n';
+    const pod = world.pod({ ...IRSA_ENV, HOME: '/home/app' }, { '/home/app/.aws/credentials': credentials });
+    expect(await runRealSdkChain(pod, world.net)).toMatchObject({
+      ok: true,
+      source: 'fromIni',
+      credentials: { accessKeyId: 'AKIAPODPROFILE000001' },
+    });
+  });
+
+  it('serializes concurrent runs', async () => {
+    const world = makeWorld({ startMs: FUTURE_START_MS });
+    const a = world.pod({ ...IRSA_ENV, AWS_ROLE_SESSION_NAME: 'a' }, { [TOKEN_PATH]: 'token-a' });
+    const b = world.pod({ ...IRSA_ENV, AWS_ROLE_SESSION_NAME: 'b' }, { [TOKEN_PATH]: 'token-b' });
+    const [ra, rb] = await Promise.all([runRealSdkChain(a, world.net), runRealSdkChain(b, world.net)]);
+    expect([ra.ok, rb.ok]).toEqual([true, true]);
+    expect(world.stsCalls.map((c) => `${c.roleSessionName}:${c.token}`)).toEqual(['a:token-a', 'b:token-b']);
+  });
+});
