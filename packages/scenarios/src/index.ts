@@ -2,6 +2,23 @@
  * @irsa-lab/scenarios: assembles simulated worlds (the only package that
  * knows every service) and defines the scenarios that run on them.
  */
-export { createWorld, STS_CALLER } from './world/create-world.js';
+
+export type { CompletedStep, TimedWorld, TimeMove } from './engine/session.js';
+export { moveTime, ScenarioSession } from './engine/session.js';
+export type {
+  Check,
+  DecisionTrace,
+  Panel,
+  ScenarioDef,
+  ScenarioGroup,
+  StepContext,
+  StepDef,
+  StepResult,
+  TimelineLane,
+  TimelineMark,
+  TimelineSpan,
+  TraceLine,
+} from './engine/types.js';
 export type { World, WorldOptions } from './world/create-world.js';
+export { createWorld, STS_CALLER } from './world/create-world.js';
 export { createIrsaRole, irsaManifest, irsaTrustPolicy, registerOidcProvider } from './world/irsa-setup.js';

@@ -20,7 +20,11 @@ export interface HappyPath {
 export async function happyPath(options: Partial<WorldOptions> = {}): Promise<HappyPath> {
   const world = await createWorld({ seed: 42, ...options });
   registerOidcProvider(world);
-  const roleArn = createIrsaRole(world, { roleName: 'billing-reader', namespace: 'payments', serviceAccount: 'billing' });
+  const roleArn = createIrsaRole(world, {
+    roleName: 'billing-reader',
+    namespace: 'payments',
+    serviceAccount: 'billing',
+  });
   await world.api.apply(
     irsaManifest({ namespace: 'payments', serviceAccount: 'billing', roleArn, pod: 'billing-api' }),
     'billing.yaml',

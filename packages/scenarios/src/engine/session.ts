@@ -13,6 +13,32 @@ import type { Check, ScenarioDef, StepDef, StepResult } from './types.js';
 export interface TimedWorld {
   readonly clock: SimClock;
   readonly log: EventLog;
+  /**
+   * Wait for the asynchronous work timers started (a kubelet's TokenRequest
+   * is signed asynchronously). Time then moves one scheduled event at a time,
+   * settling after each, so nothing piles up at the end of a long jump.
+   */
+  settle?(): Promise<void>;
+}
+
+/** Move `world`'s clock to `targetMs`, one scheduled event at a time, settling after each. Returns the labels fired. */
+export async function moveTime(world: TimedWorld, targetMs: number): Promise<string[]> {
+  const fired: string[] = [];
+  const unsubscribe = world.clock.onFired((t) => fired.push(t.label));
+  try {
+    await world.settle?.();
+    for (;;) {
+      const next = world.clock.nextDue();
+      if (!next || next.dueMs > targetMs) break;
+      world.clock.jumpTo(next.dueMs);
+      await world.settle?.();
+    }
+    world.clock.jumpTo(targetMs);
+    await world.settle?.();
+  } finally {
+    unsubscribe();
+  }
+  return fired;
 }
 
 export interface CompletedStep {
@@ -87,19 +113,20 @@ export class ScenarioSession<W extends TimedWorld> {
     return this.#done;
   }
 
-  /** Move simulated time forward by `ms`, firing everything due on the way. */
-  advance(ms: number): TimeMove {
+  /** Move simulated time forward by `ms`, firing (and settling) everything due on the way. */
+  async advance(ms: number): Promise<TimeMove> {
+    if (!(ms >= 0)) throw new TypeError('ms must be >= 0');
     const fromMs = this.world.clock.nowMs();
-    const fired = this.#collectFired(() => this.world.clock.advanceBy(ms));
+    const fired = await moveTime(this.world, fromMs + ms);
     return { fromMs, toMs: this.world.clock.nowMs(), fired };
   }
 
   /** Jump to the next scheduled event (refresh, rotation, expiry) and fire it. */
-  jumpToNextEvent(): TimeMove | undefined {
+  async jumpToNextEvent(): Promise<TimeMove | undefined> {
     const next = this.world.clock.nextDue();
     if (!next) return undefined;
     const fromMs = this.world.clock.nowMs();
-    const fired = this.#collectFired(() => this.world.clock.jumpTo(next.dueMs));
+    const fired = await moveTime(this.world, next.dueMs);
     return { fromMs, toMs: this.world.clock.nowMs(), fired };
   }
 
@@ -118,16 +145,5 @@ export class ScenarioSession<W extends TimedWorld> {
         ? [{ name: `step "${d.step.title}" ran`, expected: 'no error', actual: d.result.message, pass: false }]
         : (d.result as StepResult).checks.filter((c) => !c.pass),
     );
-  }
-
-  #collectFired(move: () => number): string[] {
-    const fired: string[] = [];
-    const unsubscribe = this.world.clock.onFired((t) => fired.push(t.label));
-    try {
-      move();
-    } finally {
-      unsubscribe();
-    }
-    return fired;
   }
 }

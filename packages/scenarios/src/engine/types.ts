@@ -74,9 +74,18 @@ export type Panel =
       readonly expiration?: string;
       readonly identity?: string;
     }
-  | { readonly kind: 'cloudtrail'; readonly title: string; readonly records: readonly Readonly<Record<string, unknown>>[] }
+  | {
+      readonly kind: 'cloudtrail';
+      readonly title: string;
+      readonly records: readonly Readonly<Record<string, unknown>>[];
+    }
   | { readonly kind: 'chain'; readonly title: string; readonly trace: DecisionTrace }
-  | { readonly kind: 'timeline'; readonly title: string; readonly nowMs: number; readonly lanes: readonly TimelineLane[] }
+  | {
+      readonly kind: 'timeline';
+      readonly title: string;
+      readonly nowMs: number;
+      readonly lanes: readonly TimelineLane[];
+    }
   | { readonly kind: 'text'; readonly title: string; readonly lines: readonly string[] };
 
 export interface StepResult {

@@ -47,7 +47,13 @@ export function irsaTrustPolicy(
 /** Step 2: a role trusted by exactly one ServiceAccount. Returns the role ARN. */
 export function createIrsaRole(
   world: World,
-  input: { roleName: string; namespace: string; serviceAccount: string; accountId?: string; maxSessionDuration?: number },
+  input: {
+    roleName: string;
+    namespace: string;
+    serviceAccount: string;
+    accountId?: string;
+    maxSessionDuration?: number;
+  },
 ): string {
   const accountId = input.accountId ?? world.accountId;
   return world.iam.createRole(accountId, {
