@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromTokenFile } from '@aws-sdk/credential-providers';
 import { intercept } from '@irsa-lab/net';
+import { wallClock } from '@irsa-lab/world';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BILLING_POD_CALLER, happyPath } from './helpers.js';
 
@@ -28,7 +29,7 @@ afterEach(() => {
 
 describe('the real AWS SDK v3 against a simulated world', () => {
   it('exchanges the projected token for role credentials and GetCallerIdentity returns the assumed-role ARN', async () => {
-    const { world, roleArn, pod, projection } = await happyPath();
+    const { world, roleArn, pod, projection } = await happyPath({ requestClock: wallClock });
     const token = await world.api.projectServiceAccountToken(pod, projection);
     const tokenFile = join(dir, 'token');
     writeFileSync(tokenFile, token.token);

@@ -9,7 +9,7 @@ import { type ApiServer, createApiServer } from '@irsa-lab/apiserver';
 import { createIam, createSts, type Iam, type Sts, stsHandlers } from '@irsa-lab/iam';
 import { type Caller, SimNetwork } from '@irsa-lab/net';
 import { createIssuer, type Issuer, issuerHandlers } from '@irsa-lab/oidc-issuer';
-import { DEFAULT_START_MS, EventLog, IdMaker, Rng, SimClock } from '@irsa-lab/world';
+import { type Clock, DEFAULT_START_MS, EventLog, IdMaker, Rng, SimClock } from '@irsa-lab/world';
 
 export interface WorldOptions {
   /** Reproduces the run. */
@@ -26,6 +26,12 @@ export interface WorldOptions {
   readonly keySource?: 'fixtures' | 'live';
   /** Whether STS refetches the JWKS on an unknown kid (default true, as AWS does). */
   readonly refetchOnUnknownKid?: boolean;
+  /**
+   * The clock SigV4 request times (X-Amz-Date) are checked against. Default:
+   * the simulated clock. Real clients sign with the wall clock: pass
+   * `wallClock` from @irsa-lab/world when real SDKs or CLIs call in.
+   */
+  readonly requestClock?: Clock;
 }
 
 export interface World {
@@ -99,6 +105,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     region,
     fetch: (url) => net.fetch(new Request(url), STS_CALLER),
     refetchOnUnknownKid: options.refetchOnUnknownKid ?? true,
+    requestClock: options.requestClock,
   });
   const handlers = stsHandlers(sts);
   net.addHost('sts.amazonaws.com', handlers);
