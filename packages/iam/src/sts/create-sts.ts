@@ -1,0 +1,44 @@
+/**
+ * createSts: the simulated AWS STS of a world, over its IAM. It reaches
+ * identity providers only through the injected fetch (never the issuer
+ * package), keeps its JWKS cache in simulated time, and records every call
+ * in the event log as CloudTrail.
+ */
+import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.js';
+import { getCallerIdentity } from './get-caller-identity.js';
+import { JwksCache } from './jwks-cache.js';
+import type { StsDeps } from './run.js';
+import type { Sts, StsOptions } from './types.js';
+
+/**
+ * Create the STS of a world.
+ * @example
+ * const sts = createSts({ iam, clock, ids, log, fetch: (url) => network.fetch(url, { from: STS_CALLER }) });
+ * const out = await sts.assumeRoleWithWebIdentity({ RoleArn, RoleSessionName: 'app', WebIdentityToken: token });
+ */
+export function createSts(options: StsOptions): Sts {
+  const jwks = new JwksCache({
+    clock: options.clock,
+    log: options.log,
+    fetch: options.fetch,
+    ...(options.jwksCacheTtlMs === undefined ? {} : { ttlMs: options.jwksCacheTtlMs }),
+  });
+  const deps: StsDeps = {
+    iam: options.iam,
+    clock: options.clock,
+    requestClock: options.requestClock ?? options.clock,
+    ids: options.ids,
+    log: options.log,
+    jwks,
+    region: options.region ?? 'us-east-1',
+    refetchOnUnknownKid: options.refetchOnUnknownKid ?? true,
+  };
+  return {
+    region: deps.region,
+    assumeRoleWithWebIdentity: (params, meta) => assumeRoleWithWebIdentity(deps, params, meta),
+    getCallerIdentity: (request, bodyText) => getCallerIdentity(deps, request, bodyText),
+    jwksCache: () => jwks.entries(),
+    clearJwksCache: (issuer) => jwks.clear(issuer),
+    nextRequestId: () => deps.ids.uuid(),
+  };
+}

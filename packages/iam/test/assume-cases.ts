@@ -1,0 +1,42 @@
+/**
+ * Shared pieces of the AssumeRoleWithWebIdentity tests: request parameters,
+ * the expected wire messages (reference/irsa-protocol.md §5.2), and a runner
+ * for error-path tables that asserts code, status, message and failing step.
+ */
+import { expect, it } from 'vitest';
+import type { AssumeRoleWithWebIdentityParams } from '../src/sts/index.js';
+import { createHarness, type Harness, ROLE_ARN, START_MS } from './harness.js';
+
+export const NOW = Math.floor(START_MS / 1000);
+export const INVALID =
+  'The web identity token that was passed could not be validated by Amazon Web Services. Get a new identity token from the identity provider and then retry the request.';
+export const NO_KEY =
+  "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements";
+export const DENIED = 'Not authorized to perform sts:AssumeRoleWithWebIdentity';
+
+export function params(
+  token: string,
+  extra: Partial<AssumeRoleWithWebIdentityParams> = {},
+): AssumeRoleWithWebIdentityParams {
+  return { RoleArn: ROLE_ARN, RoleSessionName: 'app', WebIdentityToken: token, ...extra };
+}
+
+export interface ErrorCase {
+  readonly title: string;
+  /** The trace step that must fail. */
+  readonly step: string;
+  readonly request: (h: Harness) => Promise<AssumeRoleWithWebIdentityParams>;
+  readonly arrange?: (h: Harness) => void;
+  readonly expected: { readonly code: string; readonly status: number; readonly message: string };
+}
+
+/** One test per case: a fresh harness, the call, then the exact wire error and the failing step. */
+export function runErrorCases(cases: readonly ErrorCase[]): void {
+  it.each(cases)('$title', async ({ request, arrange, step, expected }) => {
+    const h = createHarness();
+    arrange?.(h);
+    const out = await h.sts.assumeRoleWithWebIdentity(await request(h));
+    expect(out.ok ? undefined : out.error).toEqual({ ...expected, type: 'Sender' });
+    expect(out.trace.at(-1)).toMatchObject({ step, ok: false });
+  });
+}

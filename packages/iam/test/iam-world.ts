@@ -1,0 +1,34 @@
+/**
+ * A bare IAM world for the IAM tests (one account, no provider, no role) and
+ * a helper that captures the SimError an operation throws.
+ */
+import { EventLog, IdMaker, isSimError, Rng, SimClock } from '@irsa-lab/world';
+import { createIam, type Iam } from '../src/iam/index.js';
+import { START_MS } from './harness.js';
+
+export const ACCT = '111122223333';
+
+/** An IAM with one empty account, seeded. */
+export function world(seed = 1): { iam: Iam; clock: SimClock; log: EventLog } {
+  const clock = new SimClock({ startMs: START_MS });
+  const log = new EventLog(clock);
+  const iam = createIam({ clock, ids: new IdMaker(new Rng(seed)), log });
+  iam.createAccount(ACCT);
+  return { iam, clock, log };
+}
+
+/** The SimError `fn` throws, as { code, awsCode, message } plus any detail fields asked for. */
+export function thrown(fn: () => unknown, ...fields: string[]): Record<string, unknown> {
+  try {
+    fn();
+  } catch (err) {
+    if (!isSimError(err)) throw err;
+    return {
+      code: err.code,
+      awsCode: err.detail.awsCode,
+      message: err.message,
+      ...Object.fromEntries(fields.map((f) => [f, err.detail[f]])),
+    };
+  }
+  throw new Error('expected a SimError');
+}
