@@ -52,9 +52,16 @@ export function callerOf(request: Request): Caller {
   }
 }
 
-/** Copy of `request` stamped with `caller` (any caller header it carried is replaced). */
+/** `request` stamped with `caller` (any caller header it carried is replaced). */
 export function withCaller(request: Request, caller: Caller): Request {
-  const stamped = new Request(request);
-  stamped.headers.set(CALLER_HEADER, JSON.stringify(caller));
-  return stamped;
+  const value = JSON.stringify(caller);
+  try {
+    // stamping in place avoids cloning the body; requests with immutable headers get a copy
+    request.headers.set(CALLER_HEADER, value);
+    return request;
+  } catch {
+    const stamped = new Request(request);
+    stamped.headers.set(CALLER_HEADER, value);
+    return stamped;
+  }
 }

@@ -4,8 +4,24 @@
  * rules, and the SDK credential chains that run inside a Pod.
  */
 
-export type { PodView } from './pod-view.js';
-
+export { createCredentialChain, REFRESH_WINDOWS } from './chain/create-credential-chain.js';
+export { NO_CREDENTIALS } from './chain/lib/run-links.js';
+export { LEGACY_GLOBAL_STS_REGIONS, STS_GLOBAL_ENDPOINT } from './chain/lib/sts-endpoint.js';
+export type { CredentialSourceKind } from './chain/source-kind.js';
+export { credentialSourceKind } from './chain/source-kind.js';
+export type {
+  BotocoreProviderName,
+  ChainCredentials,
+  ChainError,
+  ChainResult,
+  CreateCredentialChainOptions,
+  CredentialChain,
+  JsV3ProviderName,
+  ProviderAttempt,
+  ProviderName,
+  ProviderRequest,
+  SdkFlavor,
+} from './chain/types.js';
 export type { FileOwner, FileStat, FsReader } from './host/host-fs.js';
 export { HostFs, MAX_FILE_BYTES, MAX_FS_ENTRIES, ROOT } from './host/host-fs.js';
 export { normalizePath } from './host/paths.js';
@@ -30,25 +46,7 @@ export type { ImdsVerdict } from './node/explain-imds.js';
 export type { NodeRule } from './node/node-rules.js';
 export { DEFAULT_POD_IFACE, IMDS_IP } from './node/node-rules.js';
 export type { RunningPod } from './node/pod-runtime.js';
-
-export { createCredentialChain, REFRESH_WINDOWS } from './chain/create-credential-chain.js';
-export { NO_CREDENTIALS } from './chain/lib/run-links.js';
-export { LEGACY_GLOBAL_STS_REGIONS, STS_GLOBAL_ENDPOINT } from './chain/lib/sts-endpoint.js';
-export type { CredentialSourceKind } from './chain/source-kind.js';
-export { credentialSourceKind } from './chain/source-kind.js';
-export type {
-  BotocoreProviderName,
-  ChainCredentials,
-  ChainError,
-  ChainResult,
-  CreateCredentialChainOptions,
-  CredentialChain,
-  JsV3ProviderName,
-  ProviderAttempt,
-  ProviderName,
-  ProviderRequest,
-  SdkFlavor,
-} from './chain/types.js';
+export type { PodView } from './pod-view.js';
 
 export type { RealSdkCredentials, RealSdkResult, RunRealSdkChainOptions } from './sdk/run-real-sdk-chain.js';
 export { runRealSdkChain } from './sdk/run-real-sdk-chain.js';

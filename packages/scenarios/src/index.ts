@@ -22,3 +22,5 @@ export type {
 export type { World, WorldOptions } from './world/create-world.js';
 export { createWorld, STS_CALLER } from './world/create-world.js';
 export { createIrsaRole, irsaManifest, irsaTrustPolicy, registerOidcProvider } from './world/irsa-setup.js';
+export type { NodeDeps, NodeSpec, WorldNode } from './world/nodes.js';
+export { addNode } from './world/nodes.js';

@@ -86,6 +86,8 @@ function joseCode(err: unknown): string {
   return typeof code === 'string' ? code : 'ERR_UNKNOWN';
 }
 
+const KEY_SETS = new WeakMap<JSONWebKeySet, ReturnType<typeof createLocalJWKSet>>();
+
 /**
  * Verify the JWS signature with the key set. Only the key set is used: the
  * token's jku, x5u and jwk headers are never followed; unknown `crit`
@@ -94,7 +96,9 @@ function joseCode(err: unknown): string {
 export async function verifySignature(token: string, jwks: JSONWebKeySet): Promise<SignatureCheck> {
   let keys: ReturnType<typeof createLocalJWKSet>;
   try {
-    keys = createLocalJWKSet(jwks);
+    // one key set per cached JWKS document, so its imported keys are reused across calls
+    keys = KEY_SETS.get(jwks) ?? createLocalJWKSet(jwks);
+    KEY_SETS.set(jwks, keys);
   } catch (err) {
     return { ok: false, kind: 'bad-keyset', detail: `the JWKS is not usable (${(err as Error).message})` };
   }

@@ -65,7 +65,7 @@ export function createCredentialChain(view: PodView, options: CreateCredentialCh
     view,
     clock,
     ...(options.region === undefined ? {} : { region: options.region }),
-    imdsExtendedPath: options.imdsExtendedPath ?? true,
+    imdsExtendedPath: options.imdsExtendedPath ?? false,
   };
   const links = sdk === 'js-v3' ? jsV3Links({ imdsExtendedPath: ctx.imdsExtendedPath }) : BOTOCORE_LINKS;
   const noCredentials = sdk === 'js-v3' ? JS_V3_NO_CREDENTIALS : BOTOCORE_NO_CREDENTIALS;

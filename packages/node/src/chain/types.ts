@@ -108,7 +108,7 @@ export interface CreateCredentialChainOptions {
   /**
    * JS v3 only: try `security-credentials-extended/` before the legacy IMDS
    * path (smithy-typescript main does; the pinned @smithy/credential-provider-imds
-   * 4.5.2 does not). Default true.
+   * 4.5.2 does not). Default false, matching the SDK this project ships.
    */
   readonly imdsExtendedPath?: boolean;
 }

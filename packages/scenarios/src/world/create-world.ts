@@ -5,11 +5,13 @@
  * place that knows every service. The same options and seed give the same
  * event log.
  */
-import { type ApiServer, createApiServer } from '@irsa-lab/apiserver';
+import { type ApiServer, type ApplyResult, createApiServer, type Pod } from '@irsa-lab/apiserver';
 import { createIam, createSts, type Iam, type Sts, stsHandlers } from '@irsa-lab/iam';
 import { type Caller, SimNetwork } from '@irsa-lab/net';
+import type { SimNode } from '@irsa-lab/node';
 import { createIssuer, type Issuer, issuerHandlers } from '@irsa-lab/oidc-issuer';
-import { type Clock, DEFAULT_START_MS, EventLog, IdMaker, Rng, SimClock } from '@irsa-lab/world';
+import { type Clock, DEFAULT_START_MS, EventLog, IdMaker, Rng, SimClock, SimError } from '@irsa-lab/world';
+import { addNode, type NodeSpec, type WorldNode } from './nodes.js';
 
 export interface WorldOptions {
   /** Reproduces the run. */
@@ -52,6 +54,18 @@ export interface World {
   readonly providerArn: string;
   /** `oidc.eks.<region>.amazonaws.com/id/<ID>`: the prefix of the trust-policy condition keys. */
   readonly issuerHostPath: string;
+  /** Worker nodes by name. */
+  readonly nodes: ReadonlyMap<string, WorldNode>;
+  /** Add an EC2 worker node (its IMDS, instance role, kubelet). */
+  addNode(spec?: NodeSpec): WorldNode;
+  /** `kubectl apply -f`, then start every new pod on its node (the scheduler and kubelet). */
+  apply(text: string, file: string): Promise<ApplyResult[]>;
+  /** `kubectl delete pod`: stops it on its node too. */
+  deletePod(namespace: string, name: string): void;
+  /** The node running a pod, or SimError K8S_NOT_FOUND. */
+  nodeOf(namespace: string, name: string): SimNode;
+  /** Wait for asynchronous kubelet work (token requests) to finish. */
+  settle(): Promise<void>;
 }
 
 /** STS fetches the issuer's keys from AWS's side of the internet, not from inside the VPC. */
@@ -112,6 +126,12 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   net.addHost(`sts.${region}.amazonaws.com`, handlers);
 
   const issuerHostPath = issuer.issuerUrl.replace(/^https:\/\//, '');
+  const nodes = new Map<string, WorldNode>();
+  const nodeDeps = { region, accountId, clock, rng: rng.fork(), ids: new IdMaker(rng.fork()), log, net, api, iam };
+  const nodeOf = (namespace: string, name: string): SimNode => {
+    for (const { node } of nodes.values()) if (node.pod(namespace, name)) return node;
+    throw new SimError('K8S_NOT_FOUND', `pod ${namespace}/${name} is not running on any node`, { field: 'pod' });
+  };
   return {
     seed: options.seed,
     region,
@@ -128,5 +148,42 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     sts,
     providerArn: `arn:aws:iam::${accountId}:oidc-provider/${issuerHostPath}`,
     issuerHostPath,
+    nodes,
+    addNode(spec = {}) {
+      const added = addNode(nodeDeps, spec, nodes.size + 1);
+      nodes.set(added.node.name, added);
+      return added;
+    },
+    async apply(text, file) {
+      const results = await api.apply(text, file);
+      for (const r of results) {
+        if (r.kind !== 'Pod' || r.action !== 'created' || !r.namespace) continue;
+        await startPod(api.get('Pod', r.namespace, r.name), nodes);
+      }
+      return results;
+    },
+    deletePod(namespace, name) {
+      api.delete('Pod', namespace, name);
+      for (const { node } of nodes.values()) node.deletePod(namespace, name);
+    },
+    nodeOf,
+    async settle() {
+      await Promise.all([...nodes.values()].map((n) => n.node.whenIdle()));
+    },
   };
+}
+
+/**
+ * The scheduler and the kubelet in one: a pod naming a node runs there; a pod
+ * naming none runs on the only node, if there is exactly one.
+ * Simplification: the binding is not written back to the pod object.
+ */
+async function startPod(pod: Pod, nodes: ReadonlyMap<string, WorldNode>): Promise<void> {
+  const target = pod.spec.nodeName
+    ? nodes.get(pod.spec.nodeName)
+    : nodes.size === 1
+      ? [...nodes.values()][0]
+      : undefined;
+  if (!target) return;
+  await target.node.runPod(pod);
 }
