@@ -8,7 +8,10 @@ import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.js';
 import { getCallerIdentity } from './get-caller-identity.js';
 import { JwksCache } from './jwks-cache.js';
 import type { StsDeps } from './run.js';
-import type { Sts, StsOptions } from './types.js';
+import type { Sts, StsOptions, TraceStep } from './types.js';
+
+/** How many recent calls' traces `traceOf` can still return. */
+export const MAX_REMEMBERED_TRACES = 1000;
 
 /**
  * Create the STS of a world.
@@ -33,10 +36,18 @@ export function createSts(options: StsOptions): Sts {
     region: options.region ?? 'us-east-1',
     refetchOnUnknownKid: options.refetchOnUnknownKid ?? true,
   };
+  // the traces of recent calls, by request id: a call made over the wire can still be explained
+  const traces = new Map<string, readonly TraceStep[]>();
+  const remember = <T extends { readonly requestId: string; readonly trace: readonly TraceStep[] }>(outcome: T): T => {
+    traces.set(outcome.requestId, outcome.trace);
+    if (traces.size > MAX_REMEMBERED_TRACES) traces.delete(traces.keys().next().value as string);
+    return outcome;
+  };
   return {
     region: deps.region,
-    assumeRoleWithWebIdentity: (params, meta) => assumeRoleWithWebIdentity(deps, params, meta),
-    getCallerIdentity: (request, bodyText) => getCallerIdentity(deps, request, bodyText),
+    assumeRoleWithWebIdentity: async (params, meta) => remember(await assumeRoleWithWebIdentity(deps, params, meta)),
+    getCallerIdentity: async (request, bodyText) => remember(await getCallerIdentity(deps, request, bodyText)),
+    traceOf: (requestId) => traces.get(requestId),
     jwksCache: () => jwks.entries(),
     clearJwksCache: (issuer) => jwks.clear(issuer),
     nextRequestId: () => deps.ids.uuid(),

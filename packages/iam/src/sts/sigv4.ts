@@ -166,7 +166,7 @@ export function sameSignature(a: string, b: string): boolean {
 /** The signature the client should have sent, recomputed over the request's signed headers. */
 export async function expectedSignature(
   request: Request,
-  bodyText: string,
+  bodyText: string | Uint8Array,
   auth: ParsedAuth,
   secretAccessKey: string,
   signingDateMs: number,

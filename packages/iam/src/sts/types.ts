@@ -126,6 +126,8 @@ export interface Sts {
   ): Promise<StsOutcome<AssumeRoleWithWebIdentityResult>>;
   /** GetCallerIdentity of a SigV4-signed request (`bodyText` if the body was already read). */
   getCallerIdentity(request: Request, bodyText?: string): Promise<StsOutcome<GetCallerIdentityResult>>;
+  /** The validation trace of a recent call (the last 1,000), by its request id (CloudTrail's requestID). */
+  traceOf(requestId: string): readonly TraceStep[] | undefined;
   /** What the JWKS cache holds (for the app). */
   jwksCache(): readonly JwksCacheView[];
   /** Forget cached JWKS (of one issuer, or all). */

@@ -39,19 +39,19 @@ function scopeProblem(auth: ParsedAuth, amzDate: string, options: VerifySigV4Opt
   return undefined;
 }
 
-function payloadMatches(request: Request, bodyText: string): boolean {
+function payloadMatches(request: Request, bodyText: string | Uint8Array): boolean {
   const claimed = request.headers.get('x-amz-content-sha256');
   if (claimed === null || claimed === 'UNSIGNED-PAYLOAD' || claimed.startsWith('STREAMING-')) return true;
-  return claimed === createHash('sha256').update(bodyText, 'utf8').digest('hex');
+  return claimed === createHash('sha256').update(bodyText).digest('hex');
 }
 
 /**
- * Verify the SigV4 signature of `request` whose body is `bodyText`.
+ * Verify the SigV4 signature of `request` whose body is `bodyText` (text, or the raw bytes of a binary body such as an S3 upload).
  * @example const r = await verifySigV4(request, body, (id) => store.get(id), { service: 'sts', nowMs: clock.nowMs() });
  */
 export async function verifySigV4(
   request: Request,
-  bodyText: string,
+  bodyText: string | Uint8Array,
   lookupSecret: (accessKeyId: string) => SigV4Credential | undefined,
   options: VerifySigV4Options,
 ): Promise<SigV4Result> {

@@ -1,0 +1,200 @@
+/**
+ * happy-path: the four set-up steps of the EKS user guide, then the
+ * workload's SDK chain reads the projected token, calls STS, and gets the
+ * role's credentials; the CloudTrail record shows who it was.
+ */
+
+import type { ScenarioDef } from '../engine/types.js';
+import { resolveInPod } from '../panels/actions.js';
+import { check, jwksPanel, timelinePanel, tokenPanel } from '../panels/panels.js';
+import { createWorld, type World } from '../world/create-world.js';
+import { irsaTrustPolicy, registerOidcProvider } from '../world/irsa-setup.js';
+
+const SA_YAML = (roleArn: string) => `apiVersion: v1
+kind: Namespace
+metadata:
+  name: payments
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: billing
+  namespace: payments
+  annotations:
+    eks.amazonaws.com/role-arn: ${roleArn}
+`;
+
+const POD_YAML = (nodeName: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: billing-api
+  namespace: payments
+spec:
+  serviceAccountName: billing
+  nodeName: ${nodeName}
+  containers:
+    - name: app
+      image: public.ecr.aws/docker/library/node:20
+`;
+
+async function setup(seed: number): Promise<World> {
+  const world = await createWorld({ seed });
+  world.addNode({
+    instanceRoleName: 'demo-node-role',
+    metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 2 },
+  });
+  return world;
+}
+
+export const happyPath: ScenarioDef<World> = {
+  id: 'happy-path',
+  title: 'Happy path: a projected token becomes role credentials',
+  group: 'basics',
+  goal: 'Set up IRSA in four steps and watch a pod exchange its token for a role',
+  lesson: 'How a projected ServiceAccount token becomes role credentials, and what each piece checks.',
+  sources: ['EKS-UG', 'WH-HANDLER', 'STS-MODEL', 'IAM-CT'],
+  setup,
+  steps: [
+    {
+      id: 'register-provider',
+      title: 'Register the cluster issuer as an IAM OIDC provider',
+      narration:
+        'Every EKS cluster has its own OIDC issuer. IAM trusts tokens from it only once the issuer is registered as an OIDC identity provider in the account, with sts.amazonaws.com as its client id (audience).',
+      async run({ world }) {
+        const arn = registerOidcProvider(world);
+        const discovery = world.issuer.discovery();
+        return {
+          action: `aws iam create-open-id-connect-provider --url ${world.issuer.issuerUrl} --client-id-list sts.amazonaws.com`,
+          outcome: 'info',
+          summary: `IAM now knows ${arn}.`,
+          panels: [
+            {
+              kind: 'text',
+              title: '/.well-known/openid-configuration',
+              lines: JSON.stringify(discovery, null, 2).split('\n'),
+            },
+            jwksPanel(world),
+          ],
+          checks: [check('provider registered', arn, world.iam.listOpenIdConnectProviders(world.accountId)[0]?.Arn)],
+        };
+      },
+    },
+    {
+      id: 'create-role',
+      title: 'Create the role and its trust policy',
+      narration:
+        'The trust policy names the OIDC provider as a Federated principal and pins the token claims with StringEquals: sub must be this ServiceAccount and aud must be sts.amazonaws.com.',
+      async run({ world, state }) {
+        const trust = irsaTrustPolicy(world, 'payments', 'billing');
+        const role = world.iam.createRole(world.accountId, {
+          RoleName: 'billing-reader',
+          AssumeRolePolicyDocument: trust,
+        });
+        state.roleArn = role.Arn;
+        return {
+          action: 'aws iam create-role --role-name billing-reader --assume-role-policy-document file://trust.json',
+          outcome: 'info',
+          summary: `Role ${role.Arn} trusts system:serviceaccount:payments:billing.`,
+          panels: [{ kind: 'text', title: 'trust.json', lines: trust.split('\n') }],
+          checks: [check('role created', 'billing-reader', world.iam.findRoleByArn(role.Arn)?.RoleName)],
+        };
+      },
+    },
+    {
+      id: 'annotate-sa',
+      title: 'Annotate the ServiceAccount with the role',
+      narration:
+        'The annotation eks.amazonaws.com/role-arn is not an authorization control: it only tells the pod identity webhook what to inject into pods that use this ServiceAccount.',
+      async run({ world, state }) {
+        const yaml = SA_YAML(String(state.roleArn));
+        const results = await world.apply(yaml, 'billing-sa.yaml');
+        return {
+          action: 'kubectl apply -f billing-sa.yaml',
+          outcome: 'info',
+          summary: results.map((r) => r.summary).join('; '),
+          panels: [{ kind: 'text', title: 'billing-sa.yaml', lines: yaml.trimEnd().split('\n') }],
+          checks: [
+            check(
+              'annotation set',
+              String(state.roleArn),
+              world.api.get('ServiceAccount', 'payments', 'billing').metadata.annotations?.[
+                'eks.amazonaws.com/role-arn'
+              ],
+            ),
+          ],
+        };
+      },
+    },
+    {
+      id: 'create-pod',
+      title: 'Create the pod: the webhook mutates it',
+      narration:
+        'At pod creation (only then) the EKS pod identity webhook adds a projected token volume with audience sts.amazonaws.com, mounts it, and appends AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE. The kubelet then writes the token file.',
+      async run({ world }) {
+        const nodeName = [...world.nodes.keys()][0] ?? '';
+        await world.apply(POD_YAML(nodeName), 'billing-api.yaml');
+        const pod = world.api.get('Pod', 'payments', 'billing-api');
+        const env = pod.spec.containers[0]?.env ?? [];
+        const view = world.nodeOf('payments', 'billing-api').podView('payments', 'billing-api');
+        const token = view.readFile('/var/run/secrets/eks.amazonaws.com/serviceaccount/token') ?? '';
+        return {
+          action: 'kubectl apply -f billing-api.yaml',
+          outcome: 'info',
+          summary: `The webhook injected ${env.map((e) => e.name).join(', ')} and the aws-iam-token volume.`,
+          panels: [
+            { kind: 'text', title: 'Injected environment', lines: env.map((e) => `${e.name}=${e.value ?? ''}`) },
+            tokenPanel('The projected token the kubelet wrote', token),
+            timelinePanel(world),
+          ],
+          checks: [
+            check('AWS_ROLE_ARN injected', 'yes', env.some((e) => e.name === 'AWS_ROLE_ARN') ? 'yes' : 'no'),
+            check('token file written', 'yes', token.startsWith('eyJ') ? 'yes' : 'no'),
+          ],
+        };
+      },
+    },
+    {
+      id: 'sdk-chain',
+      title: "The workload's SDK gets role credentials",
+      narration:
+        'The AWS SDK default chain finds AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN, reads the token, and calls STS AssumeRoleWithWebIdentity. STS fetches the issuer keys, verifies the signature, checks aud against the provider client ids, evaluates the trust policy, and mints credentials.',
+      async run({ world, state }) {
+        const got = await resolveInPod(world, 'payments', 'billing-api');
+        return {
+          action: 'SDK default chain in payments/billing-api (fromTokenFile → sts:AssumeRoleWithWebIdentity)',
+          outcome: got.result.ok ? 'allowed' : 'denied',
+          summary: got.result.ok
+            ? `The pod holds credentials for ${got.roleArn} from ${got.result.credentials.source}.`
+            : `No credentials: ${got.result.error.message}`,
+          panels: [...got.panels, jwksPanel(world, world.issuer.currentKid())],
+          decision: got.decision,
+          checks: [check('role obtained', String(state.roleArn), got.roleArn)],
+        };
+      },
+    },
+    {
+      id: 'cloudtrail',
+      title: 'What CloudTrail recorded',
+      narration:
+        'The call is recorded as a WebIdentityUser: the principal is the provider, the audience and the ServiceAccount subject. Which pod made the call is not recorded.',
+      async run({ world }) {
+        const record = world.log
+          .all('cloudtrail')
+          .map((e) => e.data as { eventName: string; userIdentity?: { type?: string; userName?: string } })
+          .filter((r) => r.eventName === 'AssumeRoleWithWebIdentity')
+          .at(-1);
+        return {
+          action:
+            'aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=AssumeRoleWithWebIdentity',
+          outcome: 'info',
+          summary: `userIdentity.type ${record?.userIdentity?.type}, userName ${record?.userIdentity?.userName}.`,
+          panels: [{ kind: 'cloudtrail', title: 'CloudTrail', records: record ? [record] : [] }],
+          checks: [
+            check('identity type', 'WebIdentityUser', record?.userIdentity?.type),
+            check('subject recorded', 'system:serviceaccount:payments:billing', record?.userIdentity?.userName),
+          ],
+        };
+      },
+    },
+  ],
+};
