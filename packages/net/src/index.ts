@@ -13,4 +13,8 @@ export type { Interception, InterceptOptions } from './intercept.js';
 export { intercept } from './intercept.js';
 export type { EgressFilter, FilterDecision, HopTrace, HostOptions, SimNetworkOptions } from './network.js';
 export { SimNetwork } from './network.js';
+export type { RouteErrors, ServeRoute } from './serve/route.js';
+export { DEFAULT_MAX_BODY_BYTES, plainErrors } from './serve/route.js';
+export type { LoopbackServer, NetworkFetch, ServeOptions } from './serve/serve.js';
+export { serve } from './serve/serve.js';
 export { RESPONSE_TTL_HEADER } from './ttl.js';

@@ -66,7 +66,7 @@ export class SimNetwork {
     this.#logRequests = options.logRequests ?? true;
   }
 
-  /** Serve `hostname` with msw handlers (optionally only to callers on one node). */
+  /** Serve `hostname` with msw handlers (optionally only to callers on one node). `*.example.com` serves every subdomain. */
   addHost(hostname: string, handlers: readonly RequestHandler[], options: HostOptions = {}): void {
     const host = hostname.toLowerCase();
     if (this.#hosts.some((h) => h.hostname === host && h.node === options.node)) {
@@ -181,7 +181,11 @@ export class SimNetwork {
       trace.push({ step: 'route', ok: true, detail: `${hostname} on node ${local.node}, ${caller.hops} hop(s) away` });
       return local;
     }
-    const entry = this.#hosts.find((h) => h.hostname === hostname && h.node === undefined);
+    const entry =
+      this.#hosts.find((h) => h.hostname === hostname && h.node === undefined) ??
+      this.#hosts.find(
+        (h) => h.node === undefined && h.hostname.startsWith('*.') && hostname.endsWith(h.hostname.slice(1)),
+      );
     if (!IP_LITERAL.test(hostname)) {
       const resolution = this.dns.resolve(hostname, caller.vantage, entry !== undefined);
       trace.push({ step: 'dns', ok: resolution.ok, detail: `${hostname} from ${caller.vantage}: ${resolution.via}` });

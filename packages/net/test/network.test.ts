@@ -143,3 +143,20 @@ describe('intercept', () => {
     }
   });
 });
+
+describe('wildcard hosts', () => {
+  it('serves every subdomain of a `*.` host, exact hosts first', async () => {
+    const net = new SimNetwork();
+    net.addHost('*.s3.us-west-2.amazonaws.com', [
+      http.get(/^https:\/\/[a-z0-9-]+\.s3\.us-west-2\.amazonaws\.com\/$/, ({ request }) =>
+        HttpResponse.text(new URL(request.url).hostname.split('.')[0]),
+      ),
+    ]);
+    net.addHost('special.s3.us-west-2.amazonaws.com', [
+      http.get('https://special.s3.us-west-2.amazonaws.com/', () => HttpResponse.text('exact')),
+    ]);
+    expect(await (await net.fetch(new Request('https://billing.s3.us-west-2.amazonaws.com/'))).text()).toBe('billing');
+    expect(await (await net.fetch(new Request('https://special.s3.us-west-2.amazonaws.com/'))).text()).toBe('exact');
+    expect(await codeOf(net.fetch(new Request('https://s3.us-west-2.amazonaws.com.evil.com/')))).toBe('NET_NXDOMAIN');
+  });
+});

@@ -31,6 +31,8 @@ export {
   timelinePanel,
   tokenPanel,
 } from './panels/panels.js';
+export type { S3CallResult } from './panels/s3-call.js';
+export { s3GetObject } from './panels/s3-call.js';
 export { chainDecision, evaluationLines, hopLines, stsDecision } from './panels/traces.js';
 export type { World, WorldOptions } from './world/create-world.js';
 export { createWorld, STS_CALLER } from './world/create-world.js';

@@ -6,7 +6,8 @@
 
 import type { ScenarioDef } from '../engine/types.js';
 import { resolveInPod } from '../panels/actions.js';
-import { check, jwksPanel, timelinePanel, tokenPanel } from '../panels/panels.js';
+import { check, cloudtrailPanel, jwksPanel, timelinePanel, tokenPanel } from '../panels/panels.js';
+import { s3GetObject } from '../panels/s3-call.js';
 import { createWorld, type World } from '../world/create-world.js';
 import { irsaTrustPolicy, registerOidcProvider } from '../world/irsa-setup.js';
 
@@ -37,12 +38,23 @@ spec:
       image: public.ecr.aws/docker/library/node:20
 `;
 
+const READ_REPORTS = JSON.stringify(
+  {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::billing-reports/*' }],
+  },
+  null,
+  2,
+);
+
 async function setup(seed: number): Promise<World> {
   const world = await createWorld({ seed });
   world.addNode({
     instanceRoleName: 'demo-node-role',
     metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 2 },
   });
+  world.s3.createBucket(world.accountId, 'billing-reports');
+  world.s3.putObjectDirect('billing-reports', '2026/01/summary.csv', 'month,total\n2026-01,4200\n');
   return world;
 }
 
@@ -81,7 +93,7 @@ export const happyPath: ScenarioDef<World> = {
     },
     {
       id: 'create-role',
-      title: 'Create the role and its trust policy',
+      title: 'Create the role: trust policy and permissions',
       narration:
         'The trust policy names the OIDC provider as a Federated principal and pins the token claims with StringEquals: sub must be this ServiceAccount and aud must be sts.amazonaws.com.',
       async run({ world, state }) {
@@ -90,12 +102,17 @@ export const happyPath: ScenarioDef<World> = {
           RoleName: 'billing-reader',
           AssumeRolePolicyDocument: trust,
         });
+        world.iam.putRolePolicy(world.accountId, 'billing-reader', 'read-billing-reports', READ_REPORTS);
         state.roleArn = role.Arn;
         return {
-          action: 'aws iam create-role --role-name billing-reader --assume-role-policy-document file://trust.json',
+          action:
+            'aws iam create-role --role-name billing-reader --assume-role-policy-document file://trust.json && aws iam put-role-policy --role-name billing-reader --policy-name read-billing-reports --policy-document file://read.json',
           outcome: 'info',
           summary: `Role ${role.Arn} trusts system:serviceaccount:payments:billing.`,
-          panels: [{ kind: 'text', title: 'trust.json', lines: trust.split('\n') }],
+          panels: [
+            { kind: 'text', title: 'trust.json', lines: trust.split('\n') },
+            { kind: 'text', title: 'read.json', lines: READ_REPORTS.split('\n') },
+          ],
           checks: [check('role created', 'billing-reader', world.iam.findRoleByArn(role.Arn)?.RoleName)],
         };
       },
@@ -169,6 +186,33 @@ export const happyPath: ScenarioDef<World> = {
           panels: [...got.panels, jwksPanel(world, world.issuer.currentKid())],
           decision: got.decision,
           checks: [check('role obtained', String(state.roleArn), got.roleArn)],
+        };
+      },
+    },
+    {
+      id: 'read-s3',
+      title: 'Read the report from S3 with those credentials',
+      narration:
+        "The workload signs a GetObject request with the role credentials (SigV4). S3 checks the signature and the session, then evaluates the role's permission policy: it allows s3:GetObject on billing-reports.",
+      async run({ world, state }) {
+        const view = world.nodeOf('payments', 'billing-api').podView('payments', 'billing-api');
+        const got = await resolveInPod(world, 'payments', 'billing-api');
+        if (!got.result.ok) throw new Error(got.result.error.message);
+        const read = await s3GetObject(world, view, got.result.credentials, 'billing-reports', '2026/01/summary.csv');
+        state.s3Status = read.status;
+        return {
+          action: 'aws s3 cp s3://billing-reports/2026/01/summary.csv -',
+          outcome: read.status === 200 ? 'allowed' : 'denied',
+          summary:
+            read.status === 200
+              ? `S3 returned the object (${read.body.length} bytes).`
+              : `S3 answered ${read.errorCode}.`,
+          panels: [
+            { kind: 'text', title: 's3://billing-reports/2026/01/summary.csv', lines: read.body.trimEnd().split('\n') },
+            cloudtrailPanel(world, 1),
+          ],
+          ...(read.decision ? { decision: read.decision } : {}),
+          checks: [check('GetObject status', '200', String(read.status))],
         };
       },
     },

@@ -6,7 +6,7 @@
  * event log.
  */
 import { type ApiServer, type ApplyResult, createApiServer, type Pod } from '@irsa-lab/apiserver';
-import { createIam, createSts, type Iam, type Sts, stsHandlers } from '@irsa-lab/iam';
+import { createIam, createS3, createSts, type Iam, type S3, type Sts, s3Handlers, stsHandlers } from '@irsa-lab/iam';
 import { type Caller, SimNetwork } from '@irsa-lab/net';
 import type { SimNode } from '@irsa-lab/node';
 import { createIssuer, type Issuer, issuerHandlers } from '@irsa-lab/oidc-issuer';
@@ -50,6 +50,8 @@ export interface World {
   readonly api: ApiServer;
   readonly iam: Iam;
   readonly sts: Sts;
+  /** The small S3 of the world's region (SigV4-checked, policies evaluated). */
+  readonly s3: S3;
   /** The IAM OIDC provider ARN this cluster's issuer would have in `accountId` (registered or not). */
   readonly providerArn: string;
   /** `oidc.eks.<region>.amazonaws.com/id/<ID>`: the prefix of the trust-policy condition keys. */
@@ -125,6 +127,20 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   net.addHost('sts.amazonaws.com', handlers);
   net.addHost(`sts.${region}.amazonaws.com`, handlers);
 
+  const s3 = createS3({
+    iam,
+    clock,
+    ids: new IdMaker(rng.fork()),
+    log,
+    region,
+    ...(options.requestClock ? { requestClock: options.requestClock } : {}),
+  });
+  const s3Routes = s3Handlers(s3);
+  for (const host of [`s3.${region}.amazonaws.com`, 's3.amazonaws.com']) {
+    net.addHost(host, s3Routes);
+    net.addHost(`*.${host}`, s3Routes);
+  }
+
   const issuerHostPath = issuer.issuerUrl.replace(/^https:\/\//, '');
   const nodes = new Map<string, WorldNode>();
   const nodeDeps = { region, accountId, clock, rng: rng.fork(), ids: new IdMaker(rng.fork()), log, net, api, iam };
@@ -146,6 +162,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     api,
     iam,
     sts,
+    s3,
     providerArn: `arn:aws:iam::${accountId}:oidc-provider/${issuerHostPath}`,
     issuerHostPath,
     nodes,
