@@ -1,0 +1,183 @@
+/**
+ * webhook-timing: the ServiceAccount is annotated after its pod exists. The
+ * pod identity webhook acts on pod CREATE only, so the running pod has no
+ * token volume and no AWS_* variables, and its SDK falls back to the node
+ * role through IMDS. Re-creating the pod gets it mutated.
+ */
+import type { ScenarioDef } from '../engine/types.js';
+import { resolveInPod } from '../panels/actions.js';
+import { check, timelinePanel } from '../panels/panels.js';
+import type { World } from '../world/create-world.js';
+import { createIrsaRole, registerOidcProvider } from '../world/irsa-setup.js';
+import {
+  firstNode,
+  NODE_ROLE,
+  oneNodeWorld,
+  podEnv,
+  podYaml,
+  serviceAccountYaml,
+  webhookDecision,
+  yamlLines,
+} from './lib-b.js';
+
+const NS = 'payments';
+const POD = 'billing-api';
+const ANNOTATION = 'eks.amazonaws.com/role-arn';
+
+async function setup(seed: number): Promise<World> {
+  const world = await oneNodeWorld(seed);
+  registerOidcProvider(world);
+  createIrsaRole(world, { roleName: 'billing-reader', namespace: NS, serviceAccount: 'billing' });
+  return world;
+}
+
+const billingRole = (world: World) => world.iam.getRole(world.accountId, 'billing-reader').Arn;
+const nodeRole = (world: World) => world.iam.getRole(world.accountId, NODE_ROLE).Arn;
+const hasVolume = (world: World) =>
+  (world.api.get('Pod', NS, POD).spec.volumes ?? []).some((v) => v.name === 'aws-iam-token') ? 'yes' : 'no';
+
+const stsCalls = (world: World) =>
+  world.log
+    .all('cloudtrail')
+    .filter((e) => (e.data as { eventName?: string }).eventName === 'AssumeRoleWithWebIdentity').length;
+
+export const webhookTiming: ScenarioDef<World> = {
+  id: 'webhook-timing',
+  title: 'Webhook timing: annotate first, then create the pod',
+  group: 'operations',
+  goal: 'Annotate a ServiceAccount after its pod started, and watch the pod keep the node role until it is re-created',
+  lesson:
+    'The pod identity webhook mutates pods only when they are created; annotating a ServiceAccount changes nothing for running pods, which silently keep using whatever the SDK chain finds next (the node role through IMDS).',
+  sources: ['WH-DEPLOY', 'EKS-UG', 'JSV3-NODE'],
+  simplifications: [
+    "The pod is deleted and created again by hand; a Deployment's rollout restart does the same through new pods.",
+  ],
+  setup,
+  steps: [
+    {
+      id: 'pod-first',
+      title: 'The pod starts before its ServiceAccount is annotated',
+      narration:
+        'The ServiceAccount billing exists without the eks.amazonaws.com/role-arn annotation when the pod is created. The webhook is called on CREATE, finds no role ARN, and leaves the pod alone: no token volume, no AWS_ROLE_ARN.',
+      async run({ world }) {
+        const sa = serviceAccountYaml({ namespace: NS, name: 'billing' });
+        await world.apply(sa, 'billing-sa.yaml');
+        const pod = podYaml({ namespace: NS, name: POD, serviceAccount: 'billing', nodeName: firstNode(world) });
+        const [created] = await world.apply(pod, 'billing-api.yaml');
+        const env = podEnv(world, NS, POD);
+        return {
+          action: 'kubectl apply -f billing-sa.yaml -f billing-api.yaml',
+          outcome: 'info',
+          summary: `The webhook skipped the pod (${created?.webhook?.skipped ?? 'not called'}).`,
+          panels: [
+            { kind: 'text', title: 'billing-sa.yaml', lines: yamlLines(sa) },
+            { kind: 'chain', title: 'Pod identity webhook', trace: webhookDecision(created?.webhook) },
+          ],
+          checks: [
+            check('webhook skipped', 'no-role-arn', created?.webhook?.skipped),
+            check('AWS_ROLE_ARN in the pod', 'no', env.AWS_ROLE_ARN ? 'yes' : 'no'),
+            check('aws-iam-token volume', 'no', hasVolume(world)),
+          ],
+        };
+      },
+    },
+    {
+      id: 'annotate',
+      title: 'Annotate the ServiceAccount with the role',
+      narration:
+        'Now the ServiceAccount gets its role ARN. The apiserver stores the annotation, but nothing re-admits running pods: the webhook only ever sees a pod once, when it is created.',
+      async run({ world }) {
+        const roleArn = billingRole(world);
+        const result = world.api.annotate('ServiceAccount', NS, 'billing', ANNOTATION, roleArn);
+        const stored = world.api.get('ServiceAccount', NS, 'billing').metadata.annotations?.[ANNOTATION];
+        return {
+          action: `kubectl annotate serviceaccount billing -n ${NS} ${ANNOTATION}=${roleArn}`,
+          outcome: 'info',
+          summary: `${result.summary}; the running pod is unchanged.`,
+          panels: [
+            {
+              kind: 'text',
+              title: 'kubectl get pod billing-api -o jsonpath={.spec.containers[0].env}',
+              lines: Object.entries(podEnv(world, NS, POD)).map(([k, v]) => `${k}=${v}`),
+            },
+          ],
+          checks: [
+            check('annotation stored', roleArn, stored),
+            check('AWS_ROLE_ARN in the running pod', 'no', podEnv(world, NS, POD).AWS_ROLE_ARN ? 'yes' : 'no'),
+          ],
+        };
+      },
+    },
+    {
+      id: 'node-role',
+      title: 'The SDK falls back to the node role',
+      kind: 'break',
+      narration:
+        "With no AWS_WEB_IDENTITY_TOKEN_FILE, the SDK's fromTokenFile is skipped and the chain reaches fromInstanceMetadata: the pod gets the node's instance role through IMDS. Nothing errors; the pod simply has the wrong identity.",
+      async run({ world }) {
+        const got = await resolveInPod(world, NS, POD);
+        const source = got.result.ok ? got.result.credentials.source : got.result.error.code;
+        return {
+          action: 'SDK default chain in payments/billing-api (the pod created before the annotation)',
+          outcome: got.result.ok ? 'allowed' : 'denied',
+          summary: `The pod holds ${got.roleArn ?? 'nothing'} from ${source}, not billing-reader.`,
+          panels: got.panels,
+          decision: got.decision,
+          checks: [
+            check('role obtained', nodeRole(world), got.roleArn),
+            check('credential source', 'fromInstanceMetadata', source),
+            check('STS AssumeRoleWithWebIdentity calls', '0', String(stsCalls(world))),
+          ],
+        };
+      },
+    },
+    {
+      id: 'recreate',
+      title: 'Re-create the pod: the webhook mutates it',
+      kind: 'fix',
+      narration:
+        'Deleting the pod and creating it again sends a new CREATE through admission. This time the webhook finds the annotation and injects the aws-iam-token volume, its mount and the AWS_* variables; the kubelet writes the token.',
+      async run({ world }) {
+        world.deletePod(NS, POD);
+        const pod = podYaml({ namespace: NS, name: POD, serviceAccount: 'billing', nodeName: firstNode(world) });
+        const [created] = await world.apply(pod, 'billing-api.yaml');
+        const env = podEnv(world, NS, POD);
+        return {
+          action: 'kubectl delete pod billing-api -n payments && kubectl apply -f billing-api.yaml',
+          outcome: 'info',
+          summary: `Mutated: ${Object.keys(env).join(', ')} and the aws-iam-token volume.`,
+          panels: [
+            { kind: 'chain', title: 'Pod identity webhook', trace: webhookDecision(created?.webhook) },
+            { kind: 'text', title: 'Injected environment', lines: Object.entries(env).map(([k, v]) => `${k}=${v}`) },
+            timelinePanel(world),
+          ],
+          checks: [
+            check('webhook mutated the pod', 'yes', created?.webhook?.mutated ? 'yes' : 'no'),
+            check('AWS_ROLE_ARN', billingRole(world), env.AWS_ROLE_ARN),
+            check('aws-iam-token volume', 'yes', hasVolume(world)),
+          ],
+        };
+      },
+    },
+    {
+      id: 'irsa-role',
+      title: 'The SDK now gets the IRSA role',
+      narration:
+        'fromTokenFile comes before fromInstanceMetadata in the chain: it reads the projected token, STS validates it and the trust policy, and the pod holds billing-reader.',
+      async run({ world }) {
+        const got = await resolveInPod(world, NS, POD);
+        return {
+          action: 'SDK default chain in the re-created payments/billing-api',
+          outcome: got.result.ok ? 'allowed' : 'denied',
+          summary: `The pod holds ${got.roleArn ?? 'nothing'}.`,
+          panels: got.panels,
+          decision: got.decision,
+          checks: [
+            check('role obtained', billingRole(world), got.roleArn),
+            check('credential source', 'fromTokenFile', got.result.ok ? got.result.credentials.source : undefined),
+          ],
+        };
+      },
+    },
+  ],
+};
