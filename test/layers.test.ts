@@ -19,8 +19,9 @@ const LAYERS: Record<string, number> = {
   '@irsa-lab/imds': 2,
   '@irsa-lab/node': 3,
   '@irsa-lab/scenarios': 4,
-  '@irsa-lab/lab': 5,
-  '@irsa-lab/labs': 6,
+  // the workshop labs sit beside the app; the app's CLI offers them (`irsa-lab labs`), so it comes after them
+  '@irsa-lab/labs': 5,
+  '@irsa-lab/lab': 6,
 };
 
 function walk(dir: string, out: string[] = []): string[] {
