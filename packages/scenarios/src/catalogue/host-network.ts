@@ -1,0 +1,209 @@
+/**
+ * host-network: a `hostNetwork: true` pod with IRSA on a locked-down node.
+ * Its SDK chain uses the IRSA role (web identity comes before IMDS in both
+ * the JS v3 and botocore chains), yet a direct call to 169.254.169.254 still
+ * returns the node role: it is 1 hop away and node iptables rules never see
+ * its traffic. The fix is not to give workloads the host network.
+ */
+import type { ScenarioDef } from '../engine/types.js';
+import { resolveInPod } from '../panels/actions.js';
+import { check } from '../panels/panels.js';
+import type { World } from '../world/create-world.js';
+import { createIrsaRole } from '../world/irsa-setup.js';
+import { NODE_ROLE, nodeName, podYaml, roleOf, textPanel, worldWithNode } from './lib-a.js';
+import { curlImds, curlPanel, hopPanel, imdsDecision, imdsOptionsPanel, stolenPanel } from './lib-a-imds.js';
+
+const nodeRoleArn = (world: World) => `arn:aws:iam::${world.accountId}:role/${NODE_ROLE}`;
+const view = (world: World, ns: string, pod: string) => world.nodeOf(ns, pod).podView(ns, pod);
+const shipperYaml = (world: World, roleArn: string, hostNetwork: boolean, withSa: boolean) =>
+  podYaml({
+    namespace: 'logging',
+    serviceAccount: 'log-shipper',
+    pod: 'log-shipper',
+    nodeName: nodeName(world),
+    saAnnotations: { 'eks.amazonaws.com/role-arn': roleArn },
+    hostNetwork,
+    withNamespace: withSa,
+    withServiceAccount: withSa,
+  });
+
+export const hostNetwork: ScenarioDef<World> = {
+  id: 'host-network',
+  title: 'hostNetwork: IRSA in the SDK, the node role one curl away',
+  group: 'attacks',
+  goal: 'A hostNetwork pod with IRSA: its SDK uses the IRSA role, yet a direct IMDS call returns node credentials',
+  lesson:
+    'hostNetwork pods share the node network namespace: they are 1 hop from IMDS and bypass pod iptables rules, so they always reach the node role. The SDK still prefers IRSA because web identity comes before IMDS in its chain.',
+  sources: ['EKS-IRSA-PAGE', 'JSV3-NODE', 'BOTO-CREDS', 'EC2-UG'],
+  simplifications: [
+    'Pod Security admission (which would refuse hostNetwork in a baseline namespace) is not simulated; the fix re-creates the pod without it.',
+  ],
+  setup: (seed) => worldWithNode(seed, { httpTokens: 'required', httpPutResponseHopLimit: 1 }),
+  steps: [
+    {
+      id: 'host-network-pod',
+      title: 'A hostNetwork log shipper with IRSA, on a locked-down node',
+      narration:
+        'IMDS is already locked down as best practice says: http-tokens required, hop limit 1. A log shipper runs with hostNetwork: true (as many node agents do) and an IRSA role. The webhook has no special case for hostNetwork: it injects the same variables.',
+      async run({ world, state }) {
+        const roleArn = createIrsaRole(world, {
+          roleName: 'log-shipper',
+          namespace: 'logging',
+          serviceAccount: 'log-shipper',
+        });
+        state.roleArn = roleArn;
+        const yaml = shipperYaml(world, roleArn, true, true);
+        await world.apply(yaml, 'log-shipper.yaml');
+        const verdict = world.nodeOf('logging', 'log-shipper').explainImds('logging', 'log-shipper');
+        return {
+          action: 'kubectl apply -f log-shipper.yaml',
+          outcome: 'info',
+          summary: `logging/log-shipper runs on the host network, ${verdict.hops} hop from IMDS.`,
+          panels: [imdsOptionsPanel(world), textPanel('log-shipper.yaml', yaml)],
+          checks: [
+            check('AWS_ROLE_ARN injected', roleArn, view(world, 'logging', 'log-shipper').env().AWS_ROLE_ARN),
+            check('hops to IMDS', '1', String(verdict.hops)),
+          ],
+        };
+      },
+    },
+    {
+      id: 'sdk-uses-irsa',
+      title: 'The JS SDK picks the IRSA role',
+      narration:
+        'The JavaScript SDK v3 default chain tries fromTokenFile before fromInstanceMetadata. AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN are set, so it calls STS and stops there: IMDS is never asked.',
+      async run({ world, state }) {
+        const got = await resolveInPod(world, 'logging', 'log-shipper');
+        const askedImds = got.result.trace.some((a) => a.provider === 'fromInstanceMetadata');
+        return {
+          action: 'SDK default chain in logging/log-shipper (JavaScript v3)',
+          outcome: got.result.ok ? 'allowed' : 'denied',
+          summary: got.result.ok ? `${got.result.credentials.source} gave ${got.roleArn}.` : got.result.error.message,
+          panels: got.panels,
+          decision: got.decision,
+          checks: [
+            check('role', String(state.roleArn), got.roleArn),
+            check('source', 'fromTokenFile', got.result.ok ? got.result.credentials.source : 'none'),
+            check('IMDS asked', 'no', askedImds ? 'yes' : 'no'),
+          ],
+        };
+      },
+    },
+    {
+      id: 'boto-uses-irsa',
+      title: 'boto3 picks the IRSA role too',
+      narration:
+        "botocore's resolver has assume-role-with-web-identity third, long before iam-role (IMDS). A Python agent in the same pod gets the same IRSA role.",
+      async run({ world, state }) {
+        const got = await resolveInPod(world, 'logging', 'log-shipper', 'botocore');
+        return {
+          action:
+            "kubectl exec -n logging log-shipper -- python -c 'import boto3; print(boto3.Session().get_credentials().method)'",
+          outcome: got.result.ok ? 'allowed' : 'denied',
+          summary: got.result.ok ? `${got.result.credentials.source} gave ${got.roleArn}.` : got.result.error.message,
+          panels: got.panels,
+          decision: got.decision,
+          checks: [
+            check('role', String(state.roleArn), got.roleArn),
+            check('source', 'assume-role-with-web-identity', got.result.ok ? got.result.credentials.source : 'none'),
+          ],
+        };
+      },
+    },
+    {
+      id: 'direct-imds',
+      kind: 'break',
+      title: 'One curl away: the node role',
+      narration:
+        'Anyone with a shell in the pod can skip the SDK. The pod shares the node network namespace: the IMDSv2 token PUT response (TTL 1) reaches it, so hop limit 1 and http-tokens required do not stop it.',
+      async run({ world }) {
+        const curl = await curlImds(world, view(world, 'logging', 'log-shipper'), { v2: true });
+        const put = curl.requests[0];
+        return {
+          action:
+            'kubectl exec -n logging log-shipper -- sh -c \'TOKEN=$(curl -X PUT ...); curl -H "X-aws-ec2-metadata-token: $TOKEN" .../iam/security-credentials/demo-node-role\'',
+          outcome: curl.accessKeyId ? 'allowed' : 'denied',
+          summary: curl.accessKeyId
+            ? `The pod read ${NODE_ROLE} credentials ${curl.accessKeyId}.`
+            : 'IMDS did not answer.',
+          panels: [
+            curlPanel('curl from logging/log-shipper', curl),
+            ...(put ? [hopPanel('Token PUT', put)] : []),
+            ...stolenPanel(world, 'Node role credentials', curl),
+          ],
+          decision: imdsDecision(world.nodeOf('logging', 'log-shipper').explainImds('logging', 'log-shipper')),
+          checks: [
+            check('token PUT', '200', String(put?.outcome)),
+            check(
+              'PUT response TTL',
+              'IP TTL 1 >= 1',
+              put?.hops.find((h) => h.step === 'response')?.detail.match(/IP TTL \d+ >= \d+/)?.[0],
+            ),
+            check('role of the credentials', nodeRoleArn(world), roleOf(world, curl.accessKeyId)),
+          ],
+        };
+      },
+    },
+    {
+      id: 'iptables-bypass',
+      title: 'An iptables block does not see hostNetwork traffic',
+      narration:
+        "Another layer: drop pod traffic to 169.254.169.254 on the node (iptables FORWARD from the pod CIDR). It stops pods in their own network namespace, but a hostNetwork pod's packets are generated on the host and leave through OUTPUT: the rule never sees them.",
+      async run({ world }) {
+        const node = world.nodeOf('logging', 'log-shipper');
+        node.setRules([{ kind: 'block-imds-from-pods', action: 'DROP' }]);
+        const curl = await curlImds(world, view(world, 'logging', 'log-shipper'), { v2: true });
+        const verdict = node.explainImds('logging', 'log-shipper');
+        return {
+          action: `iptables -A FORWARD -s ${node.podCidr} -d 169.254.169.254/32 -j DROP`,
+          outcome: curl.accessKeyId ? 'allowed' : 'denied',
+          summary: curl.accessKeyId
+            ? 'The rule is in place, and the hostNetwork pod still reads the node role.'
+            : 'Blocked.',
+          panels: [textPanel('iptables', node.iptablesLines()), curlPanel('curl from logging/log-shipper', curl)],
+          decision: imdsDecision(verdict),
+          checks: [
+            check('rule matched the pod', 'no', verdict.rule ? 'yes' : 'no'),
+            check('role of the credentials', nodeRoleArn(world), roleOf(world, curl.accessKeyId)),
+          ],
+        };
+      },
+    },
+    {
+      id: 'drop-host-network',
+      kind: 'fix',
+      title: 'Fix: run it without hostNetwork',
+      narration:
+        'The log shipper does not need the host network. Re-created in its own network namespace, its packets to IMDS meet the iptables rule (and without the rule, the token PUT response would die one hop short), while its SDK still gets the IRSA role. Enforce it with Pod Security admission (baseline forbids hostNetwork), not simulated here.',
+      async run({ world, state }) {
+        world.deletePod('logging', 'log-shipper');
+        await world.apply(shipperYaml(world, String(state.roleArn), false, false), 'log-shipper.yaml');
+        const curl = await curlImds(world, view(world, 'logging', 'log-shipper'), { v2: true });
+        const got = await resolveInPod(world, 'logging', 'log-shipper');
+        const put = curl.requests[0];
+        return {
+          action:
+            'kubectl delete pod log-shipper -n logging && kubectl apply -f log-shipper.yaml  # hostNetwork removed',
+          outcome: curl.accessKeyId ? 'allowed' : 'denied',
+          summary: `Direct IMDS: ${put?.outcome}; the SDK still holds ${got.roleArn ?? 'nothing'}.`,
+          panels: [
+            curlPanel('curl from logging/log-shipper', curl),
+            ...(put ? [hopPanel('Token PUT', put)] : []),
+            ...got.panels,
+          ],
+          decision: imdsDecision(world.nodeOf('logging', 'log-shipper').explainImds('logging', 'log-shipper')),
+          checks: [
+            check('token PUT', 'NET_TIMEOUT', String(put?.outcome)),
+            check(
+              'dropped by the FORWARD rule',
+              'yes',
+              put?.hops.some((h) => h.step === 'filter' && /DROP by iptables -A FORWARD/.test(h.detail)) ? 'yes' : 'no',
+            ),
+            check('node credentials', 'none', curl.accessKeyId ?? 'none'),
+            check('SDK role', String(state.roleArn), got.roleArn),
+          ],
+        };
+      },
+    },
+  ],
+};

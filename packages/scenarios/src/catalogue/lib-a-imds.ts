@@ -1,0 +1,138 @@
+/**
+ * IMDS helpers of the set-A scenarios: the `curl 169.254.169.254` sequence
+ * made from a pod over the simulated network (every hop recorded), and the
+ * panels and decision that explain what the node let through.
+ */
+import type { HopTrace } from '@irsa-lab/net';
+import type { ImdsVerdict, PodView } from '@irsa-lab/node';
+import { isSimError } from '@irsa-lab/world';
+import type { DecisionTrace, Panel, TraceLine } from '../engine/types.js';
+import { credentialsPanel } from '../panels/panels.js';
+import { hopLines } from '../panels/traces.js';
+import type { World } from '../world/create-world.js';
+import { textPanel } from './lib-a.js';
+
+/** One `curl` to IMDS: what it got (HTTP status or the network error code) and its path through the network. */
+export interface ImdsRequest {
+  readonly command: string;
+  readonly outcome: number | string;
+  readonly hops: readonly HopTrace[];
+}
+
+/** What the `curl` sequence against IMDS got. */
+export interface ImdsCurl {
+  readonly requests: readonly ImdsRequest[];
+  readonly roleName?: string;
+  readonly accessKeyId?: string;
+  readonly secretAccessKey?: string;
+}
+
+const IMDS = 'http://169.254.169.254/latest';
+
+/**
+ * The classic credential grab: (optionally) the IMDSv2 token PUT, then the
+ * role name, then the role's credentials. A failed PUT leaves an empty token,
+ * as `TOKEN=$(curl ...)` would, and the GETs go out without one (IMDSv1).
+ */
+export async function curlImds(
+  world: World,
+  view: Pick<PodView, 'fetch' | 'caller'>,
+  options: { readonly v2: boolean },
+): Promise<ImdsCurl> {
+  const requests: ImdsRequest[] = [];
+  const send = async (command: string, request: Request): Promise<Response | undefined> => {
+    try {
+      const response = await view.fetch(request);
+      requests.push({ command, outcome: response.status, hops: world.net.lastTrace.get(view.caller.id) ?? [] });
+      return response.ok ? response : undefined;
+    } catch (err) {
+      if (!isSimError(err)) throw err;
+      requests.push({ command, outcome: err.code, hops: world.net.lastTrace.get(view.caller.id) ?? [] });
+      return undefined;
+    }
+  };
+  let token = '';
+  if (options.v2) {
+    const put = new Request(`${IMDS}/api/token`, {
+      method: 'PUT',
+      headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '21600' },
+    });
+    token =
+      (await (
+        await send(`curl -X PUT ${IMDS}/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 21600"`, put)
+      )?.text()) ?? '';
+  }
+  const headers: Record<string, string> = token ? { 'X-aws-ec2-metadata-token': token } : {};
+  const h = token ? ' -H "X-aws-ec2-metadata-token: $TOKEN"' : '';
+  const base = `${IMDS}/meta-data/iam/security-credentials/`;
+  const roleName = (await (await send(`curl${h} ${base}`, new Request(base, { headers })))?.text())?.trim();
+  if (!roleName) return { requests };
+  const creds = await send(`curl${h} ${base}${roleName}`, new Request(base + roleName, { headers }));
+  const json = creds ? ((await creds.json()) as { AccessKeyId?: string; SecretAccessKey?: string }) : undefined;
+  if (!json?.AccessKeyId) return { requests, roleName };
+  return { requests, roleName, accessKeyId: json.AccessKeyId, secretAccessKey: json.SecretAccessKey ?? '' };
+}
+
+/** The node role credentials a curl got (masked), or nothing. */
+export function stolenPanel(world: World, title: string, curl: ImdsCurl): Panel[] {
+  if (!curl.accessKeyId) return [];
+  const creds = { accessKeyId: curl.accessKeyId, secretAccessKey: curl.secretAccessKey ?? '' };
+  return [credentialsPanel(world, title, 'IMDS (curl)', creds)];
+}
+
+/** The IMDS options of the world's first node, as `describe-instances` shows them. */
+export function imdsOptionsPanel(world: World): Panel {
+  const node = [...world.nodes.values()][0];
+  const o = node?.node.imds.metadataOptions();
+  return textPanel(`MetadataOptions of ${node?.instanceId}`, [
+    `HttpTokens: ${o?.httpTokens}`,
+    `HttpPutResponseHopLimit: ${o?.httpPutResponseHopLimit}`,
+    `HttpEndpoint: ${o?.httpEndpoint}`,
+  ]);
+}
+
+/** A hop-path panel for one IMDS request. */
+export function hopPanel(title: string, request: ImdsRequest): Panel {
+  return {
+    kind: 'hop-path',
+    title: `${title}: ${request.command}`,
+    hops: hopLines(request.hops),
+    verdict: String(request.outcome),
+  };
+}
+
+/** The curl transcript as text: command and outcome. */
+export function curlPanel(title: string, curl: ImdsCurl): Panel {
+  return textPanel(
+    title,
+    curl.requests
+      .map((r) => `$ ${r.command}\n  → ${typeof r.outcome === 'number' ? `HTTP ${r.outcome}` : r.outcome}`)
+      .join('\n'),
+  );
+}
+
+/** The node's verdict on a pod's IMDS access, as a decision trace. */
+export function imdsDecision(verdict: ImdsVerdict): DecisionTrace {
+  const lines: TraceLine[] = [
+    {
+      depth: 0,
+      text: `${verdict.pod}: ${verdict.hostNetwork ? 'hostNetwork' : 'own network namespace'}, ${verdict.hops} hop(s) to IMDS`,
+    },
+  ];
+  if (verdict.rule)
+    lines.push({
+      depth: 1,
+      text: `node rule ${verdict.rule.action}: ${verdict.rule.line}`,
+      ok: verdict.rule.action === 'accept',
+    });
+  if (verdict.reachability) {
+    lines.push({
+      depth: 1,
+      text: `IMDSv2 token PUT: ${verdict.reachability.v2Token}`,
+      ok: verdict.reachability.v2Token === 'ok',
+    });
+    lines.push({ depth: 1, text: `IMDSv1 GET: ${verdict.reachability.v1}`, ok: verdict.reachability.v1 === 'ok' });
+  }
+  lines.push({ depth: 0, text: verdict.summary, ok: verdict.nodeCredentials });
+  return { title: `Can ${verdict.pod} reach the node role through IMDS?`, allowed: verdict.nodeCredentials, lines };
+}
