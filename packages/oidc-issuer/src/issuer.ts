@@ -177,7 +177,20 @@ class EksIssuer implements Issuer {
   }
 
   #addKey(): KeyRecord {
-    const { key, liveReason } = this.#pool.draw();
+    const published = new Set(this.#records.filter((r) => r.removedAtMs === undefined).map((r) => r.key.kid));
+    const { key, liveReason, recycled } = this.#pool.draw((kid) => published.has(kid));
+    if (recycled) {
+      this.#log.append(
+        'note',
+        EVENT_SOURCE,
+        `${this.host}${this.path}: reused fixture key ${key.kid} (pool recycled)`,
+        {
+          issuer: this.issuerUrl,
+          kid: key.kid,
+          reason: 'fixture pool recycled',
+        },
+      );
+    }
     if (liveReason) {
       this.#log.append(
         'note',

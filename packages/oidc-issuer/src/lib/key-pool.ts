@@ -1,8 +1,9 @@
 /**
  * Where issuer keys come from. RSA generation cannot be seeded and is slow, so
  * a world takes keys from the fixture pool in an order shuffled by its seeded
- * Rng, without replacement; when the pool runs out (or live keys are asked
- * for) a fresh key is generated. Private keys are imported lazily, once per
+ * Rng, without replacement; when the pool runs out the order starts again
+ * with keys no longer published (or, if live keys are asked for, a fresh key
+ * is generated). Private keys are imported lazily, once per
  * process, because importJWK is costly.
  */
 import { generateKeyPairSync } from 'node:crypto';
@@ -35,6 +36,8 @@ export interface SigningKey {
 export interface DrawnKey {
   readonly key: SigningKey;
   readonly liveReason?: LiveKeyReason;
+  /** A fixture key used before, back after it left /keys. */
+  readonly recycled?: boolean;
 }
 
 type RsaPrivateJwk = JWK_RSA_Private & { kty: 'RSA' };
@@ -120,17 +123,27 @@ export class KeyPool {
     this.#order = keySource === 'fixtures' ? shuffledIndices(rng, FIXTURE_KEYS.length) : [];
   }
 
-  /** Fixture keys not yet drawn. */
+  /** Fixture keys not yet drawn in the first pass through the pool. */
   get remaining(): number {
-    return this.#order.length - this.#next;
+    return Math.max(0, this.#order.length - this.#next);
   }
 
-  /** The next key: the next fixture in the seeded order, or a live one. */
-  draw(): DrawnKey {
+  /**
+   * The next key: the next fixture in the seeded order. Once every fixture
+   * has been used (48 weekly rotations, about 11 months), the order starts
+   * again, skipping keys `inUse` still publishes; only if every fixture is
+   * still published is a key generated live (slow: RSA generation).
+   * Simplification: a recycled fixture key comes back with its old kid, long
+   * after it left /keys and every token it signed expired.
+   */
+  draw(inUse: (kid: string) => boolean = () => false): DrawnKey {
     if (this.keySource === 'live') return { key: liveKey(), liveReason: 'keySource: live' };
-    const index = this.#order[this.#next];
-    if (index === undefined) return { key: liveKey(), liveReason: 'fixture pool exhausted' };
-    this.#next++;
-    return { key: fixtureKey(index) };
+    for (let tries = 0; tries < this.#order.length; tries++) {
+      const index = this.#order[this.#next % this.#order.length] as number;
+      this.#next++;
+      const key = fixtureKey(index);
+      if (!inUse(key.kid)) return { key, ...(this.#next > this.#order.length ? { recycled: true } : {}) };
+    }
+    return { key: liveKey(), liveReason: 'fixture pool exhausted' };
   }
 }
