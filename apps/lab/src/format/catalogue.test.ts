@@ -1,0 +1,60 @@
+/** Unit tests of catalogue filtering, grouping, selection and windowing. */
+import { describe, expect, it } from 'vitest';
+import { bestMatchIndex, catalogueRows, filterCatalogue, visibleWindow } from './catalogue.js';
+
+const entry = (id: string, group: 'basics' | 'attacks' | 'time' | 'operations', goal = '') => ({
+  id,
+  title: id.replace('-', ' '),
+  group,
+  goal,
+});
+const CATALOGUE = [
+  entry('key-rotation', 'time', 'the clock jumps 7 days'),
+  entry('happy-path', 'basics', 'token becomes credentials'),
+  entry('token-theft', 'attacks', 'a privileged pod reads a token'),
+  entry('least-privilege', 'basics', 'only one ServiceAccount'),
+];
+
+describe('catalogue filtering', () => {
+  it('orders by group, keeping catalogue order within a group', () => {
+    expect(filterCatalogue(CATALOGUE, '').map((s) => s.id)).toEqual([
+      'happy-path',
+      'least-privilege',
+      'token-theft',
+      'key-rotation',
+    ]);
+  });
+
+  it('matches every word against id, title, goal and group', () => {
+    expect(filterCatalogue(CATALOGUE, 'token').map((s) => s.id)).toEqual(['happy-path', 'token-theft']);
+    expect(filterCatalogue(CATALOGUE, 'TOKEN pod').map((s) => s.id)).toEqual(['token-theft']);
+    expect(filterCatalogue(CATALOGUE, 'happy path').map((s) => s.id)).toEqual(['happy-path']);
+    expect(filterCatalogue(CATALOGUE, 'leaks').map((s) => s.id)).toEqual(['token-theft']);
+    expect(filterCatalogue(CATALOGUE, 'nothing-like-this')).toEqual([]);
+  });
+
+  it('selects the scenario named by the query over one that only mentions it', () => {
+    const filtered = filterCatalogue(CATALOGUE, 'token');
+    expect(filtered[bestMatchIndex(filtered, 'token')]?.id).toBe('token-theft');
+  });
+
+  it('puts a heading before each group', () => {
+    const rows = catalogueRows(filterCatalogue(CATALOGUE, ''));
+    expect(rows.map((r) => (r.kind === 'group' ? `# ${r.label}` : r.scenario.id))).toEqual([
+      '# Basics',
+      'happy-path',
+      'least-privilege',
+      '# Attacks and leaks',
+      'token-theft',
+      '# Time',
+      'key-rotation',
+    ]);
+  });
+
+  it('scrolls the window to keep the focused row visible', () => {
+    expect(visibleWindow(5, 4, 10)).toEqual({ start: 0, end: 5 });
+    expect(visibleWindow(20, 0, 5)).toEqual({ start: 0, end: 5 });
+    expect(visibleWindow(20, 10, 5)).toEqual({ start: 8, end: 13 });
+    expect(visibleWindow(20, 19, 5)).toEqual({ start: 15, end: 20 });
+  });
+});

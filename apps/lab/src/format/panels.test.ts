@@ -1,0 +1,110 @@
+/** Unit tests of panels as text, one per panel kind. */
+import { describe, expect, it } from 'vitest';
+import { flattenRecord, panelLines, panelTabLabel } from './panels.js';
+
+const OPTS = { nowMs: Date.UTC(2026, 0, 5, 9), width: 80 };
+const text = (lines: { text: string }[]) => lines.map((l) => l.text);
+
+describe('panels', () => {
+  it('shows the decoded token header and claims, NumericDates with their time, nested claims dotted', () => {
+    const lines = panelLines(
+      {
+        kind: 'token',
+        title: 't',
+        header: { alg: 'RS256', kid: 'k1' },
+        claims: {
+          sub: 'system:serviceaccount:a:b',
+          aud: ['sts.amazonaws.com'],
+          exp: 1767690000,
+          'kubernetes.io': { namespace: 'a' },
+        },
+      },
+      OPTS,
+    );
+    expect(text(lines)).toEqual([
+      'header',
+      '  alg: RS256',
+      '  kid: k1',
+      'claims',
+      '  sub: system:serviceaccount:a:b',
+      '  aud: ["sts.amazonaws.com"]',
+      '  exp: 1767690000 (2026-01-06 09:00:00Z)',
+      '  kubernetes.io.namespace: a',
+    ]);
+  });
+
+  it("marks the token's kid among the issuer's keys, and says when it is missing", () => {
+    const keys = [
+      { kid: 'new', signing: true, note: 'current' },
+      { kid: 'old', signing: false, note: 'retained' },
+    ];
+    const marked = panelLines({ kind: 'jwks', title: 'k', keys, markedKid: 'old' }, OPTS);
+    expect(marked[1]).toEqual({ text: '▶ old  verify only  retained  ◀ token kid', tone: 'mark' });
+    const stale = panelLines({ kind: 'jwks', title: 'k', keys, markedKid: 'gone' }, OPTS);
+    expect(stale.at(-1)).toEqual({ text: "✗ the token's kid gone is not in this key set", tone: 'bad' });
+  });
+
+  it('never shows more of a secret access key than its last 4 characters', () => {
+    const lines = panelLines(
+      {
+        kind: 'credentials',
+        title: 'c',
+        source: 'web identity',
+        accessKeyId: 'ASIAEXAMPLE000000001',
+        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      },
+      OPTS,
+    );
+    expect(text(lines)).toContain('AccessKeyId:     ASIAEXAMPLE000000001');
+    expect(text(lines)).toContain('SecretAccessKey: ****EKEY');
+    expect(text(lines).join('\n')).not.toContain('wJalr');
+  });
+
+  it('shows the hop path with the deciding rule, and CloudTrail records with their error code', () => {
+    const hops = panelLines(
+      { kind: 'hop-path', title: 'h', hops: [{ depth: 0, text: 'hop 2 > limit 1', ok: false }], verdict: 'blocked' },
+      OPTS,
+    );
+    expect(text(hops)).toEqual(['✗ hop 2 > limit 1', '→ blocked']);
+    const trail = panelLines(
+      {
+        kind: 'cloudtrail',
+        title: 'ct',
+        records: [
+          {
+            eventTime: 't',
+            eventName: 'AssumeRoleWithWebIdentity',
+            errorCode: 'AccessDenied',
+            userIdentity: { type: 'WebIdentityUser' },
+          },
+        ],
+      },
+      OPTS,
+    );
+    expect(trail[0]).toEqual({ text: 't  AssumeRoleWithWebIdentity  WebIdentityUser  ✗ AccessDenied', tone: 'bad' });
+    expect(text(trail)).toContain('    errorCode: AccessDenied');
+  });
+
+  it('names every panel kind on the tab strip', () => {
+    expect(panelTabLabel({ kind: 'trust-trace', title: '', trace: { title: '', allowed: true, lines: [] } })).toBe(
+      'trust',
+    );
+    expect(panelTabLabel({ kind: 'text', title: '', lines: [] })).toBe('notes');
+  });
+
+  it('flattens records, keeping arrays of primitives as JSON', () => {
+    expect(flattenRecord({ a: { b: [1, 2] }, c: [] })).toEqual([
+      ['a.b', '[1,2]'],
+      ['c', '[]'],
+    ]);
+  });
+});
+
+describe('panels from a newer scenario package', () => {
+  it('shows the fields of a panel kind it does not know', () => {
+    const future = { kind: 'sigv4', title: 's', canonicalRequest: 'GET /' } as unknown as Parameters<
+      typeof panelLines
+    >[0];
+    expect(text(panelLines(future, OPTS))).toContain('  canonicalRequest: GET /');
+  });
+});

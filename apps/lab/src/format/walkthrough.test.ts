@@ -1,0 +1,72 @@
+/** Unit tests of the walkthrough helpers: fired-event summaries, key hints, header, narration. */
+import { describe, expect, it } from 'vitest';
+import { headerLine, keyHintLines, narrationLines, summariseFired } from './walkthrough.js';
+
+describe('walkthrough helpers', () => {
+  it('counts repeated fired events instead of listing each', () => {
+    expect(summariseFired(['refresh a', 'rotate key', 'refresh a', 'refresh a'])).toBe('refresh a ×3, rotate key');
+    expect(summariseFired([])).toBe('');
+  });
+
+  it('packs key hints into as few lines as fit', () => {
+    const lines = keyHintLines(['Enter run', 'e explain', 'q quit'], 22).map((l) => l.text);
+    expect(lines).toEqual(['Enter run · e explain', 'q quit']);
+  });
+
+  it('shows title, progress bar, clock and seed in the header, cutting the title first', () => {
+    const start = Date.UTC(2026, 0, 5, 9);
+    const header = headerLine('A very long scenario title indeed', 3, 7, start, 42, 80).text;
+    expect(header.length).toBe(80);
+    expect(header.endsWith('step 3/7 ▰▰▰▱▱▱▱  2026-01-05 09:00:00Z  seed 42')).toBe(true);
+    expect(header.startsWith('irsa-lab ▸ A very long')).toBe(true);
+    expect(headerLine('t', 0, 2, undefined, 1, 80).text).toContain('----------  --:--:--');
+  });
+});
+
+describe('narration', () => {
+  it('keeps a long narration to its line budget and says where to read the rest', () => {
+    const lines = narrationLines('word '.repeat(60), 40, 2).map((l) => l.text);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]?.endsWith('… (e: read it all)')).toBe(true);
+    expect(lines[1]?.length).toBeLessThanOrEqual(40);
+    expect(narrationLines('short', 40, 2)).toEqual([{ text: 'short' }]);
+  });
+});
+
+describe('checks in the live area', () => {
+  it('shows failures first and counts the rest', async () => {
+    const { walkthroughLines } = await import('./walkthrough.js');
+    const checks = ['a', 'b', 'c', 'd'].map((name, i) => ({
+      name,
+      expected: 'x',
+      actual: i === 3 ? 'y' : 'x',
+      pass: i !== 3,
+    }));
+    const view = walkthroughLines({
+      scenario: { title: 't', steps: [] },
+      seed: 1,
+      nowMs: 0,
+      done: [
+        {
+          index: 0,
+          step: { id: 's', title: 's', narration: 'n', run: async () => ({}) as never },
+          atMs: 0,
+          result: { action: 'a', outcome: 'info', summary: 's', panels: [], checks },
+        },
+      ],
+      nextStep: undefined,
+      running: undefined,
+      panelIndex: 0,
+      scroll: 0,
+      notice: undefined,
+      upcoming: [],
+      columns: 80,
+      rows: 24,
+    });
+    const text = view.lines.map((l) => l.text);
+    const first = text.findIndex((t) => t.startsWith('✗ d: expected x, got y'));
+    expect(first).toBeGreaterThan(0);
+    expect(text[first + 1]).toBe('✓ a');
+    expect(text[first + 2]).toBe('… 2 more checks: 2 ✓ (all in `irsa-lab run`)');
+  });
+});

@@ -1,0 +1,246 @@
+/**
+ * The walkthrough screen as lines: the header (scenario, progress, clock,
+ * seed), the current step (narration, action, outcome, panel tabs, the
+ * selected panel cut to the space left, checks), the last time move and
+ * what fired, what is scheduled next, and the key hints. Pure: the Ink view
+ * only colours and prints these, and the total never exceeds the terminal.
+ */
+import type { CompletedStep, ScenarioDef, StepDef, StepResult } from '../scenario-api.js';
+import { panelLines, panelTabLabel } from './panels.js';
+import { clampLines, type DisplayLine, line, truncate, wrapText } from './text.js';
+import { formatClock, formatDuration, formatRelative, formatShortClock } from './time.js';
+
+/** What happened on the last time key (see useScenarioSession). */
+export type TimeNoticeView =
+  | {
+      readonly kind: 'moved';
+      readonly label: string;
+      readonly move: { fromMs: number; toMs: number; fired: readonly string[] };
+    }
+  | { readonly kind: 'nothing-scheduled' }
+  | { readonly kind: 'error'; readonly message: string };
+
+export interface WalkthroughState {
+  readonly scenario: Pick<ScenarioDef<never>, 'title' | 'steps'>;
+  readonly seed: number;
+  readonly nowMs: number;
+  readonly done: readonly CompletedStep[];
+  readonly nextStep: Pick<StepDef<never>, 'title' | 'narration' | 'kind'> | undefined;
+  /** What the session is busy with (`running the step`), if anything. */
+  readonly running: string | undefined;
+  readonly panelIndex: number;
+  readonly scroll: number;
+  readonly notice: TimeNoticeView | undefined;
+  readonly upcoming: readonly { readonly atMs: number; readonly label: string }[];
+  readonly columns: number;
+  readonly rows: number;
+}
+
+/** `scenario title · step 3/7 · 2026-01-05 09:00:00Z · seed 42`, cut to the width. */
+export function headerLine(
+  title: string,
+  done: number,
+  total: number | undefined,
+  nowMs: number | undefined,
+  seed: number,
+  width: number,
+): DisplayLine {
+  const clock = nowMs === undefined ? '----------  --:--:--' : formatClock(nowMs);
+  const bar =
+    total !== undefined && total > 0 && total <= 16
+      ? ` ${'▰'.repeat(done)}${'▱'.repeat(Math.max(0, total - done))}`
+      : '';
+  const right = `step ${done}/${total ?? '?'}${bar}  ${clock}  seed ${seed}`;
+  const left = truncate(`irsa-lab ▸ ${title}`, Math.max(10, width - right.length - 2));
+  return line(`${left}${' '.repeat(Math.max(2, width - left.length - right.length))}${right}`, 'title');
+}
+
+function kindTag(kind: StepDef['kind']): string {
+  return kind === 'break' ? '  [break it]' : kind === 'fix' ? '  [fix it]' : '';
+}
+
+const OUTCOME_TONE = { allowed: 'ok', denied: 'bad', info: undefined, error: 'bad' } as const;
+const OUTCOME_MARK = { allowed: '✓ ALLOWED', denied: '✗ DENIED', info: '•', error: '✗ ERROR' } as const;
+
+/** One line per finished step, for the scroll-back above the live area. */
+export function summaryLine(d: CompletedStep, total: number): DisplayLine {
+  const r = d.result;
+  const summary = r.outcome === 'error' ? r.message : (r as StepResult).summary;
+  const failed = r.outcome === 'error' || (r as StepResult).checks.some((c) => !c.pass);
+  const text = `${failed ? '✗' : '✓'} ${d.index + 1}/${total} ${d.step.title}${kindTag(d.step.kind)}: ${OUTCOME_MARK[r.outcome]} ${summary}`;
+  return line(text, failed ? 'bad' : 'dim');
+}
+
+/** Key hints, packed into as few lines of `width` as they fit. */
+export function keyHintLines(hints: readonly string[], width: number): DisplayLine[] {
+  const out: string[] = [];
+  let current = '';
+  for (const hint of hints) {
+    if (current && current.length + 3 + hint.length > width) {
+      out.push(current);
+      current = hint;
+    } else current = current ? `${current} · ${hint}` : hint;
+  }
+  if (current) out.push(current);
+  return out.map((t) => line(truncate(t, width), 'dim'));
+}
+
+export const WALKTHROUGH_KEYS = [
+  'Enter run step',
+  'Tab/1-9 panel',
+  '↑↓ scroll',
+  'e explain',
+  'h +1h',
+  'd +1d',
+  'w +7d',
+  'n next event',
+  'r restart',
+  'b back',
+  '? help',
+  'q quit',
+];
+
+/** Fired event labels, identical ones counted: `key rotation, kubelet refresh ×7`. */
+export function summariseFired(fired: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const label of fired) counts.set(label, (counts.get(label) ?? 0) + 1);
+  return [...counts].map(([label, n]) => (n > 1 ? `${label} ×${n}` : label)).join(', ');
+}
+
+function noticeLines(notice: TimeNoticeView | undefined, width: number): DisplayLine[] {
+  if (!notice) return [];
+  if (notice.kind === 'nothing-scheduled') {
+    return [line('⏱ nothing is scheduled: no refresh, rotation or expiry ahead', 'warn')];
+  }
+  if (notice.kind === 'error') return [line(`✗ time could not move: ${notice.message}`, 'bad')];
+  const { fromMs, toMs, fired } = notice.move;
+  const head = `⏱ ${notice.label}: ${formatShortClock(fromMs)} → ${formatShortClock(toMs)} (+${formatDuration(toMs - fromMs)})`;
+  const what = fired.length === 0 ? 'nothing fired' : `fired ${fired.length}: ${summariseFired(fired)}`;
+  const wrapped = wrapText(`${head} · ${what}`, width);
+  const shown = wrapped.slice(0, 2);
+  if (wrapped.length > 2) shown[1] = `${truncate(shown[1] ?? '', width - 1)}…`;
+  return shown.map((t) => line(t, 'mark'));
+}
+
+function upcomingLine(upcoming: WalkthroughState['upcoming'], nowMs: number, width: number): DisplayLine[] {
+  if (upcoming.length === 0) return [];
+  const items = upcoming.slice(0, 3).map((u) => `${u.label} ${formatRelative(u.atMs, nowMs)}`);
+  return [line(truncate(`scheduled: ${items.join(' · ')}`, width), 'dim')];
+}
+
+function checkLines(result: StepResult, width: number): DisplayLine[] {
+  const sorted = [...result.checks].sort((a, b) => Number(a.pass) - Number(b.pass));
+  const lines = sorted.map((c) =>
+    line(
+      truncate(`${c.pass ? '✓' : '✗'} ${c.name}${c.pass ? '' : `: expected ${c.expected}, got ${c.actual}`}`, width),
+      c.pass ? 'ok' : 'bad',
+    ),
+  );
+  if (lines.length <= 3) return lines;
+  const hidden = sorted.slice(2);
+  const failed = hidden.filter((c) => !c.pass).length;
+  const more = `… ${hidden.length} more checks: ${hidden.length - failed} ✓${failed > 0 ? `, ${failed} ✗` : ''} (all in \`irsa-lab run\`)`;
+  return [...lines.slice(0, 2), line(truncate(more, width), failed > 0 ? 'bad' : 'dim')];
+}
+
+function tabLine(result: StepResult, selected: number, width: number): DisplayLine {
+  const tabs = result.panels.map((p, i) =>
+    i === selected ? `[${i + 1} ${panelTabLabel(p)}]` : ` ${i + 1} ${panelTabLabel(p)} `,
+  );
+  const title = result.panels[selected]?.title ?? '';
+  return line(truncate(`${tabs.join(' ')}  ${title}`, width), 'mark');
+}
+
+/** A window of `rows` panel lines from `scroll`, saying what is hidden above and below. */
+export function panelWindow(all: readonly DisplayLine[], scroll: number, rows: number): DisplayLine[] {
+  if (rows <= 0) return [];
+  const start = Math.max(0, Math.min(scroll, all.length - rows));
+  const window = all.slice(start, start + rows);
+  if (rows >= 2 && start > 0) window[0] = line(`  ↑ ${start + 1} more above (↑ to scroll)`, 'dim');
+  const below = all.length - start - rows;
+  if (rows >= 2 && below > 0) window[window.length - 1] = line(`  ↓ ${below + 1} more below (↓ to scroll)`, 'dim');
+  return window;
+}
+
+interface StepBlock {
+  readonly lines: DisplayLine[];
+  /** How far the selected panel can scroll. */
+  readonly maxScroll: number;
+}
+
+/** The step block: what it did and what it showed, fitted into `budget` lines. */
+function currentStepLines(s: WalkthroughState, current: CompletedStep, width: number, budget: number): StepBlock {
+  const r = current.result;
+  if (r.outcome === 'error') {
+    const lines = [
+      ...wrapText(`✗ This step could not run: ${r.message}`, width).map((t) => line(t, 'bad')),
+      ...wrapText(`What to do: ${r.hint}`, width).map((t) => line(t, 'warn')),
+    ];
+    return { lines, maxScroll: 0 };
+  }
+  const result = r as StepResult;
+  const pre: DisplayLine[] = [
+    line(truncate(`$ ${result.action}`, width), 'dim'),
+    ...clampLines(
+      wrapText(`${OUTCOME_MARK[result.outcome]} ${result.summary}`, width).map((t) =>
+        line(t, OUTCOME_TONE[result.outcome]),
+      ),
+      2,
+    ),
+  ];
+  const post = checkLines(result, width);
+  const selected = Math.min(s.panelIndex, result.panels.length - 1);
+  const panel = result.panels[selected];
+  if (!panel) return { lines: [...pre, ...post], maxScroll: 0 };
+  const all = panelLines(panel, { nowMs: s.nowMs, width: width - 2 }).map((l) =>
+    line(truncate(`  ${l.text}`, width), l.tone),
+  );
+  const rows = Math.max(1, budget - pre.length - post.length - 1);
+  return {
+    lines: [...pre, tabLine(result, selected, width), ...panelWindow(all, s.scroll, rows), ...post],
+    maxScroll: Math.max(0, all.length - rows),
+  };
+}
+
+/** The narration wrapped to `max` lines; if cut, the last line ends with `… (e reads it all)`. */
+export function narrationLines(narration: string, width: number, max: number): DisplayLine[] {
+  const wrapped = wrapText(narration, width);
+  if (wrapped.length <= max) return wrapped.map((t) => line(t));
+  const more = ' … (e: read it all)';
+  const kept = wrapped.slice(0, max);
+  kept[max - 1] = `${truncate(kept[max - 1] ?? '', width - more.length)}${more}`;
+  return kept.map((t) => line(t));
+}
+
+/** The whole live area, at most `rows - 1` lines, and how far its panel can scroll. */
+export function walkthroughLines(s: WalkthroughState): StepBlock {
+  const width = s.columns;
+  const total = s.scenario.steps.length;
+  const current = s.done[s.done.length - 1];
+  const shown = current ? current.step : s.nextStep;
+  const narrationMax = s.rows >= 32 ? 6 : 4;
+  const head: DisplayLine[] = [
+    headerLine(s.scenario.title, s.done.length, total, s.nowMs, s.seed, width),
+    line('─'.repeat(width), 'dim'),
+  ];
+  if (shown) {
+    const index = current ? current.index + 1 : s.done.length + 1;
+    head.push(line(truncate(`Step ${index}/${total} · ${shown.title}${kindTag(shown.kind)}`, width), 'title'));
+    head.push(...narrationLines(shown.narration, width, narrationMax));
+  }
+  const tail: DisplayLine[] = [...noticeLines(s.notice, width)];
+  if (s.running) tail.push(line(`… ${s.running}`, 'warn'));
+  else if (!current && s.nextStep) tail.push(line('Press Enter to run this step.', 'mark'));
+  else if (s.nextStep)
+    tail.push(line(truncate(`Next ▸ ${s.nextStep.title}${kindTag(s.nextStep.kind)}: press Enter`, width), 'mark'));
+  else tail.push(line('Scenario complete. r restart · b back to the catalogue · q quit', 'ok'));
+  tail.push(...upcomingLine(s.upcoming, s.nowMs, width));
+  const footer = [line('─'.repeat(width), 'dim'), ...keyHintLines(WALKTHROUGH_KEYS, width)];
+  const budget = s.rows - 1 - head.length - tail.length - footer.length;
+  const body = current ? currentStepLines(s, current, width, budget) : { lines: [], maxScroll: 0 };
+  // the panel took what the fixed lines left; if a long error still overflows, cut the body
+  return {
+    lines: [...head, ...clampLines(body.lines, Math.max(0, budget)), ...tail, ...footer],
+    maxScroll: body.maxScroll,
+  };
+}

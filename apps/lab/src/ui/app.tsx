@@ -1,0 +1,90 @@
+/**
+ * App: the catalogue and the walkthrough, the help overlay, and a message
+ * instead of a broken layout when the terminal is too small. It takes the
+ * catalogue and seed as props, so tests hand it fixture scenarios; the
+ * terminal size can be fixed the same way.
+ */
+import { useApp, useInput } from 'ink';
+import type { CatalogueItem } from '../catalogue-item.js';
+import { helpOverlay } from '../format/overlays.js';
+import { type DisplayLine, line, wrapText } from '../format/text.js';
+import { CatalogueScreen } from './catalogue-screen.js';
+import { useSyncState } from './use-sync-state.js';
+import { MIN_SIZE, type TerminalSize, useTerminalSize } from './use-terminal-size.js';
+import { WalkthroughScreen } from './walkthrough-screen.js';
+
+export interface AppProps {
+  /** The scenarios to offer: full definitions, or catalogue lines that load theirs on demand. */
+  readonly catalogue: readonly CatalogueItem[];
+  readonly seed: number;
+  /** Fixed terminal size; by default the real terminal's, following resizes. */
+  readonly size?: TerminalSize;
+}
+
+type Screen =
+  | { readonly kind: 'catalogue'; readonly query: string }
+  | { readonly kind: 'walkthrough'; readonly scenario: CatalogueItem; readonly query: string };
+
+/** The message shown instead of the app while the terminal is smaller than MIN_SIZE. */
+export function tooSmallLines(size: TerminalSize): DisplayLine[] {
+  const text =
+    `The terminal is ${size.columns}×${size.rows}; irsa-lab needs at least ${MIN_SIZE.columns}×${MIN_SIZE.rows}. ` +
+    'Enlarge the window to continue, or press q to quit.';
+  return wrapText(text, Math.max(10, size.columns)).map((t) => line(t, 'warn'));
+}
+
+export function App({ catalogue, seed, size }: AppProps) {
+  const { exit } = useApp();
+  const term = useTerminalSize(size);
+  const [screen, , setScreen] = useSyncState<Screen>({ kind: 'catalogue', query: '' });
+  // the help overlay's scroll position, or undefined when it is closed
+  const [help, getHelp, setHelp] = useSyncState<number | undefined>(undefined);
+  const tooSmall = term.columns < MIN_SIZE.columns || term.rows < MIN_SIZE.rows;
+
+  useInput(
+    (input, key) => {
+      const scroll = getHelp();
+      if (input === 'q') exit();
+      else if (tooSmall || scroll === undefined) return;
+      else if (key.escape || input === '?') setHelp(undefined);
+      else if (key.upArrow) setHelp(Math.max(0, scroll - 1));
+      else if (key.downArrow) setHelp(Math.min(helpOverlay(term, 0, line('')).maxScroll, scroll + 1));
+    },
+    { isActive: help !== undefined || tooSmall },
+  );
+
+  const cover = tooSmall ? tooSmallLines(term) : undefined;
+  const active = cover === undefined && help === undefined;
+  const openHelp = () => setHelp(0);
+
+  if (screen.kind === 'walkthrough') {
+    return (
+      <WalkthroughScreen
+        key={screen.scenario.id}
+        scenario={screen.scenario}
+        seed={seed}
+        size={term}
+        active={active}
+        cover={cover}
+        help={help}
+        onBack={() => setScreen({ kind: 'catalogue', query: screen.query })}
+        onHelp={openHelp}
+        onQuit={exit}
+      />
+    );
+  }
+  return (
+    <CatalogueScreen
+      catalogue={catalogue}
+      seed={seed}
+      size={term}
+      active={active}
+      cover={cover}
+      help={help}
+      initialQuery={screen.query}
+      onOpen={(scenario, query) => setScreen({ kind: 'walkthrough', scenario, query })}
+      onHelp={openHelp}
+      onQuit={exit}
+    />
+  );
+}

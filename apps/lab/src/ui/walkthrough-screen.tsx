@@ -1,0 +1,186 @@
+/**
+ * The walkthrough: finished steps kept above in <Static> as one-line
+ * summaries, the current step live below (narration, action, panels,
+ * checks), the simulated clock under the learner's keys, and the explain
+ * overlay with the full decision trace of the current step.
+ */
+import { Box, type Key, Static, useInput } from 'ink';
+import { useRef } from 'react';
+import type { CatalogueItem } from '../catalogue-item.js';
+import { explainBody, helpOverlay, overlayLines } from '../format/overlays.js';
+import { type DisplayLine, line } from '../format/text.js';
+import { headerLine, summaryLine, walkthroughLines } from '../format/walkthrough.js';
+import type { CompletedStep, StepResult } from '../scenario-api.js';
+import { Lines } from './lines.js';
+import { type SessionControls, type TimeRequest, useScenarioSession } from './use-scenario-session.js';
+import { useSyncState } from './use-sync-state.js';
+import type { TerminalSize } from './use-terminal-size.js';
+
+const HOUR_MS = 3_600_000;
+const TIME_KEYS: Readonly<Record<string, TimeRequest>> = {
+  h: { kind: 'advance', ms: HOUR_MS, label: '+1 hour' },
+  d: { kind: 'advance', ms: 24 * HOUR_MS, label: '+1 day' },
+  w: { kind: 'advance', ms: 7 * 24 * HOUR_MS, label: '+7 days' },
+  n: { kind: 'next-event' },
+};
+
+export interface WalkthroughScreenProps {
+  /** The scenario, or its catalogue line with a loader. */
+  readonly scenario: CatalogueItem;
+  readonly seed: number;
+  readonly size: TerminalSize;
+  /** False while an app-level overlay (help) has the keyboard. */
+  readonly active: boolean;
+  /** Lines to show instead of the live area (help, terminal too small); the session is kept meanwhile. */
+  readonly cover?: readonly DisplayLine[] | undefined;
+  /** The help overlay's scroll position while it is open (the app handles its keys). */
+  readonly help?: number | undefined;
+  onBack(): void;
+  onHelp(): void;
+  onQuit(): void;
+}
+
+interface ViewState {
+  readonly panel: number;
+  readonly scroll: number;
+  readonly explain: boolean;
+}
+
+const FRESH: ViewState = { panel: 0, scroll: 0, explain: false };
+
+interface KeyContext {
+  readonly controls: SessionControls;
+  readonly props: WalkthroughScreenProps;
+  /** How far the panel or overlay on screen can scroll. */
+  readonly maxScroll: number;
+}
+
+function panelCount(done: readonly CompletedStep[]): number {
+  const r = done[done.length - 1]?.result;
+  return r && r.outcome !== 'error' ? (r as StepResult).panels.length : 0;
+}
+
+/** Handle one key; returns the new view state. Session actions go straight to the session. */
+function onKey(input: string, key: Key, view: ViewState, { controls, props, maxScroll }: KeyContext): ViewState {
+  const session = controls.state.status === 'ready' ? controls.state.session : undefined;
+  const scroll = (delta: number) => ({ ...view, scroll: Math.max(0, Math.min(maxScroll, view.scroll + delta)) });
+  if (key.upArrow) return scroll(-1);
+  if (key.downArrow) return scroll(1);
+  if (key.pageUp) return scroll(-10);
+  if (key.pageDown) return scroll(10);
+  if (input === 'q') props.onQuit();
+  else if (input === '?') props.onHelp();
+  else if (view.explain) return key.escape || input === 'e' ? { ...view, explain: false, scroll: 0 } : view;
+  else if (input === 'b' || key.escape) props.onBack();
+  else if (input === 'r') {
+    controls.restart();
+    return FRESH;
+  } else if (key.return || input === ' ') {
+    controls.runNext();
+    return FRESH;
+  } else if (input === 'e') return { ...view, explain: true, scroll: 0 };
+  else if (key.tab) {
+    const n = panelCount(session?.done ?? []);
+    return n === 0 ? view : { ...view, panel: (view.panel + (key.shift ? n - 1 : 1)) % n, scroll: 0 };
+  } else if (/^[1-9]$/.test(input)) {
+    const i = Number(input) - 1;
+    return i < panelCount(session?.done ?? []) ? { ...view, panel: i, scroll: 0 } : view;
+  } else if (TIME_KEYS[input]) controls.moveTime(TIME_KEYS[input] as TimeRequest);
+  return view;
+}
+
+function startupLines(props: WalkthroughScreenProps, controls: SessionControls): DisplayLine[] {
+  const head = headerLine(
+    props.scenario.title,
+    0,
+    'steps' in props.scenario ? props.scenario.steps.length : undefined,
+    undefined,
+    props.seed,
+    props.size.columns,
+  );
+  if (controls.state.status === 'failed') {
+    return [
+      head,
+      line(`✗ The scenario could not start: ${controls.state.message}`, 'bad'),
+      line('What to do: press r to try again, b to pick another scenario, or restart with another --seed.', 'warn'),
+    ];
+  }
+  return [head, line('… building the simulated world', 'dim')];
+}
+
+/** The live area of a running session: help, the explain overlay, or the current step. */
+function liveLayout(props: WalkthroughScreenProps, controls: SessionControls, view: ViewState) {
+  if (controls.state.status !== 'ready') throw new TypeError('liveLayout needs a started session');
+  const { seed, size } = props;
+  const { session, running } = controls.state;
+  const scenario = session.scenario;
+  const done = session.done;
+  const nowMs = session.world.clock.nowMs();
+  const header = headerLine(scenario.title, done.length, scenario.steps.length, nowMs, seed, size.columns);
+  const current = done[done.length - 1];
+  if (props.help !== undefined) return helpOverlay(size, props.help, header);
+  if (view.explain) {
+    return overlayLines(
+      `Explain · ${(current?.step ?? session.nextStep)?.title ?? scenario.title}`,
+      explainBody(current, session.nextStep),
+      {
+        ...size,
+        header,
+        scroll: view.scroll,
+        hint: 'Esc or e closes · ↑↓ scroll · ? help · q quit',
+      },
+    );
+  }
+  return walkthroughLines({
+    scenario,
+    seed,
+    nowMs,
+    done,
+    nextStep: session.nextStep,
+    running,
+    panelIndex: view.panel,
+    scroll: view.scroll,
+    notice: controls.notice,
+    upcoming: session.upcoming(3),
+    columns: size.columns,
+    rows: size.rows,
+  });
+}
+
+export function WalkthroughScreen(props: WalkthroughScreenProps) {
+  const { scenario, seed, size, active } = props;
+  const controls = useScenarioSession(scenario, seed);
+  const [view, getView, setView] = useSyncState<ViewState>(FRESH);
+  // written at render, read by the key handler: how far what is on screen can scroll
+  const maxScroll = useRef(0);
+
+  useInput(
+    (input, key) => {
+      const context = { controls, props, maxScroll: maxScroll.current };
+      // several keys can arrive as one input ("hd"); treat each character as its own key press
+      if (input.length > 1 && !input.startsWith('\u001B')) {
+        for (const ch of input)
+          setView(onKey(ch, { ...key, return: ch === '\r', tab: ch === '\t' }, getView(), context));
+      } else setView(onKey(input, key, getView(), context));
+    },
+    { isActive: active },
+  );
+
+  if (controls.state.status !== 'ready') {
+    const keysOnly = controls.state.status === 'failed' ? [line('r retry · b back · q quit', 'dim')] : [];
+    const help = props.help === undefined ? undefined : helpOverlay(size, props.help).lines;
+    return <Lines lines={props.cover ?? help ?? [...startupLines(props, controls), ...keysOnly]} />;
+  }
+  const { session } = controls.state;
+  const done = session.done;
+  const layout = liveLayout(props, controls, view);
+  maxScroll.current = layout.maxScroll;
+  return (
+    <Box flexDirection="column">
+      <Static key={controls.generation} items={done.slice(0, -1)}>
+        {(d) => <Lines key={d.index} lines={[summaryLine(d, session.scenario.steps.length)]} />}
+      </Static>
+      <Lines lines={props.cover ?? layout.lines} />
+    </Box>
+  );
+}
