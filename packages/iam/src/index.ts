@@ -47,7 +47,33 @@ export type {
   Statement,
   StatementTrace,
 } from './policy/types.js';
-
+// s3
+export type { Authentication, S3Caller } from './s3/authenticate.js';
+export { MAX_REQUEST_SKEW_MS } from './s3/authenticate.js';
+export type { AuthorizeInput } from './s3/authorize.js';
+export { authorizeS3 } from './s3/authorize.js';
+export { bucketArn, MAX_BUCKETS_PER_ACCOUNT, MAX_KEY_BYTES, MAX_OBJECT_BYTES, objectArn } from './s3/buckets.js';
+export { createS3 } from './s3/create-s3.js';
+export type { S3SetupErrorCode } from './s3/errors.js';
+export { s3Errors } from './s3/errors.js';
+export type { S3HandlerOptions } from './s3/handlers.js';
+export { s3Handlers, s3HostNames } from './s3/handlers.js';
+export { MAX_LIST_KEYS } from './s3/list-objects.js';
+export { parseS3Host } from './s3/route.js';
+export type {
+  Bucket,
+  CreateBucketOptions,
+  PutObjectDirectOptions,
+  S3,
+  S3Authorization,
+  S3CallerRelation,
+  S3Error,
+  S3Object,
+  S3Operation,
+  S3Options,
+  S3Outcome,
+} from './s3/types.js';
+export { S3_XMLNS } from './s3/xml.js';
 // sts
 export type { CallFacts, WebIdentityFacts } from './sts/cloudtrail.js';
 export { cloudTrailDate } from './sts/cloudtrail.js';
@@ -81,31 +107,3 @@ export type {
 export { verifySigV4 } from './sts/verify-sigv4.js';
 export { DEFAULT_DURATION_SECONDS, MAX_SESSION_POLICY_PLAINTEXT } from './sts/web-identity-steps.js';
 export { ALLOWED_ALGS, EXP_LEEWAY_SECONDS } from './sts/web-identity-token.js';
-
-// s3
-export type { Authentication, S3Caller } from './s3/authenticate.js';
-export { MAX_REQUEST_SKEW_MS } from './s3/authenticate.js';
-export type { AuthorizeInput } from './s3/authorize.js';
-export { authorizeS3 } from './s3/authorize.js';
-export { bucketArn, MAX_BUCKETS_PER_ACCOUNT, MAX_KEY_BYTES, MAX_OBJECT_BYTES, objectArn } from './s3/buckets.js';
-export { createS3 } from './s3/create-s3.js';
-export type { S3SetupErrorCode } from './s3/errors.js';
-export { s3Errors } from './s3/errors.js';
-export type { S3HandlerOptions } from './s3/handlers.js';
-export { s3Handlers, s3HostNames } from './s3/handlers.js';
-export { MAX_LIST_KEYS } from './s3/list-objects.js';
-export { parseS3Host } from './s3/route.js';
-export type {
-  Bucket,
-  CreateBucketOptions,
-  PutObjectDirectOptions,
-  S3,
-  S3Authorization,
-  S3CallerRelation,
-  S3Error,
-  S3Object,
-  S3Operation,
-  S3Options,
-  S3Outcome,
-} from './s3/types.js';
-export { S3_XMLNS } from './s3/xml.js';

@@ -8,7 +8,8 @@ import { createIssuer, type IssuerOptions } from './index.js';
 const CLUSTER_ID = 'D43CF17C27A865933144EA99A26FB128';
 const HOUR_S = 3600;
 /** STS's 5-minute skew on exp: a retired key must outlive its last token by this much. */
-const LEEWAY_MS = 5 * 60 * 1000;
+// exp + 5 minutes, through the whole last second (validators compare whole seconds)
+const LEEWAY_MS = 5 * 60 * 1000 + 1000;
 
 async function setup(seed: number, extra: Partial<IssuerOptions> = {}) {
   const clock = new SimClock({ startMs: DEFAULT_START_MS });

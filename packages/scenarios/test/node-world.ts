@@ -40,6 +40,8 @@ export function podYaml(input: {
   hostPath?: string;
   privileged?: boolean;
   withNamespace?: boolean;
+  /** false: no Kubernetes API token volume (automountServiceAccountToken: false). */
+  automount?: boolean;
 }): string {
   const docs: string[] = [];
   if (input.withNamespace !== false)
@@ -67,7 +69,7 @@ metadata:
   name: ${input.pod}
   namespace: ${input.namespace}
 spec:
-  serviceAccountName: ${input.serviceAccount}
+  serviceAccountName: ${input.serviceAccount}${input.automount === false ? '\n  automountServiceAccountToken: false' : ''}
   nodeName: ${input.nodeName}${input.hostNetwork ? '\n  hostNetwork: true' : ''}
   containers:
     - name: app

@@ -3,7 +3,7 @@
  * the latest `exp` of the tokens it signed, from which follows how long its
  * public half must stay in the JWKS.
  */
-import { MINUTE_MS, type TimerHandle } from '@irsa-lab/world';
+import { MINUTE_MS, SECOND_MS, type TimerHandle } from '@irsa-lab/world';
 import type { SigningKey } from './key-pool.js';
 
 /**
@@ -67,12 +67,14 @@ export function noteToken(record: KeyRecord, exp: number | undefined): void {
 /**
  * When a retired key may leave the JWKS: once every token it signed is past
  * exp + leeway, and not before it was retired. Undefined while it still signs
- * or when a token without `exp` keeps it forever.
+ * or when a token without `exp` keeps it forever. Validators compare whole
+ * seconds and still accept a token during the second exp + 300, so the key
+ * stays until that second is over.
  */
 export function removeAfterMs(record: KeyRecord): number | undefined {
   if (record.retiredAtMs === undefined || record.keptForever) return undefined;
   if (record.latestTokenExpMs === undefined) return record.retiredAtMs;
-  return Math.max(record.retiredAtMs, record.latestTokenExpMs + RETENTION_LEEWAY_MS);
+  return Math.max(record.retiredAtMs, record.latestTokenExpMs + RETENTION_LEEWAY_MS + SECOND_MS);
 }
 
 /** The panel view of a record. */
