@@ -1,0 +1,57 @@
+/**
+ * Lab 1: register the cluster's issuer as an IAM OIDC provider. The
+ * learner's CreateOpenIDConnectProvider input is registered, an annotated
+ * pod runs, and its SDK chain must get the role: STS finds the provider by
+ * the token's `iss` and checks `aud` against its ClientIDList.
+ */
+import type { TraceStep } from '@irsa-lab/iam';
+import { resolveInPod } from '@irsa-lab/scenarios';
+import { failedStep, lastStsCall, stepLine } from '../sim/explain.js';
+import { CLUSTER_ACCOUNT, ISSUER_URL, irsaRole, workloadYaml, workshopWorld } from '../sim/workshop-world.js';
+import type { LabCheck } from './lab-check.js';
+import { createProvider, fieldAt, type ProviderInput, readProviderInput } from './provider-file.js';
+
+const FILE = 'oidc-provider.json';
+
+function explain(input: ProviderInput, step: TraceStep | undefined): string[] {
+  switch (step?.step) {
+    case 'find-provider':
+      return [
+        `${fieldAt(input, 'Url')} Url is "${input.Url}"; the token's iss is "${ISSUER_URL}"`,
+        'expected: the Url equal to the issuer, character for character (https://, no trailing slash)',
+      ];
+    case 'check-audience':
+      return [
+        `${fieldAt(input, 'ClientIDList')} ClientIDList is ${JSON.stringify(input.ClientIDList)}; the token's aud is ["sts.amazonaws.com"]`,
+        'expected: the audience the pod identity webhook requests, sts.amazonaws.com, in ClientIDList',
+      ];
+    default:
+      return step ? [stepLine(step)] : [];
+  }
+}
+
+export const checkRegisterOidcProvider: LabCheck = async (files, steps) => {
+  const input = readProviderInput(files, FILE);
+  const world = await workshopWorld({ provider: false });
+  const arn = createProvider(world, CLUSTER_ACCOUNT, input);
+  steps.ok(`${FILE} registers an OIDC provider`, `aws iam create-open-id-connect-provider → ${arn}`);
+
+  const roleArn = irsaRole(world, 'billing-reader', 'payments', 'billing');
+  await world.apply(
+    workloadYaml({ namespace: 'payments', serviceAccount: 'billing', pod: 'billing-api', roleArn }),
+    'billing.yaml',
+  );
+  const before = world.log.lastSeq;
+  const got = await resolveInPod(world, 'payments', 'billing-api');
+  const title = 'payments/billing-api exchanges its token for billing-reader';
+  if (got.result.ok && got.roleArn === roleArn) {
+    steps.ok(title, `STS found ${arn}, checked aud, and issued credentials for ${roleArn}`);
+    return;
+  }
+  const error = got.result.ok ? undefined : got.result.error;
+  steps.fail(
+    title,
+    ...(error ? [`the pod's SDK got ${error.code}: ${error.message}`] : [`the pod got ${got.roleArn ?? 'no role'}`]),
+    ...explain(input, failedStep(lastStsCall(world, before))),
+  );
+};

@@ -1,0 +1,76 @@
+/**
+ * Lab 9: cross-account access. A pod in the cluster's account assumes the
+ * role `reporter` of the data account: that account needs its own OIDC
+ * provider for the same issuer, and the role's trust policy must name that
+ * provider. Checked with the REAL AWS SDK v3 chain and GetCallerIdentity.
+ */
+import { isSimError } from '@irsa-lab/world';
+import { LabInputError } from '../learner/input-error.js';
+import { readPolicyFile } from '../learner/policy-file.js';
+import { denialLines, failedStep, lastStsCall, stepLine } from '../sim/explain.js';
+import { realSdkCallerIdentity, viewOf } from '../sim/pods.js';
+import { DATA_ACCOUNT, ISSUER_URL, providerArnIn, workloadYaml, workshopWorld } from '../sim/workshop-world.js';
+import type { LabCheck } from './lab-check.js';
+import { createProvider, fieldAt, type ProviderInput, readProviderInput } from './provider-file.js';
+
+const PROVIDER_FILE = 'data-account-provider.json';
+const TRUST_FILE = 'reporter-trust.json';
+const ROLE_ARN = `arn:aws:iam::${DATA_ACCOUNT}:role/reporter`;
+const READ_DATA = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::analytics-data/*' }],
+});
+
+function explainProvider(input: ProviderInput, detail: string): string[] {
+  return [
+    `STS looks for the provider in the account of the role, ${DATA_ACCOUNT}: ${detail}`,
+    `${fieldAt(input, 'Url')} Url is "${input.Url}"; expected the cluster's issuer, ${ISSUER_URL}`,
+  ];
+}
+
+export const checkCrossAccount: LabCheck = async (files, steps) => {
+  const input = readProviderInput(files, PROVIDER_FILE);
+  const trust = readPolicyFile(files, TRUST_FILE, 'resource');
+  const world = await workshopWorld({ realSdk: true });
+  world.iam.createAccount(DATA_ACCOUNT, 'data');
+  const providerArn = createProvider(world, DATA_ACCOUNT, input);
+  steps.ok(`${PROVIDER_FILE} registers a provider in the data account`, providerArn);
+  try {
+    world.iam.createRole(DATA_ACCOUNT, { RoleName: 'reporter', AssumeRolePolicyDocument: trust.text });
+    world.iam.putRolePolicy(DATA_ACCOUNT, 'reporter', 'read-analytics-data', READ_DATA);
+  } catch (err) {
+    if (!isSimError(err)) throw err;
+    throw new LabInputError('SCHEMA', { file: TRUST_FILE }, `IAM rejected the trust policy: ${err.message}`);
+  }
+  steps.ok(`${TRUST_FILE} is a valid trust policy`, `role ${ROLE_ARN} created`);
+  await world.apply(
+    workloadYaml({ namespace: 'analytics', serviceAccount: 'reporter', pod: 'reporter', roleArn: ROLE_ARN }),
+    'reporter.yaml',
+  );
+  const view = viewOf(world, 'analytics', 'reporter');
+  if (!view) throw new Error('the reporter pod did not start');
+  const before = world.log.lastSeq;
+  const real = await realSdkCallerIdentity(world, view);
+  const title = `the real AWS SDK in analytics/reporter is arn:aws:sts::${DATA_ACCOUNT}:assumed-role/reporter (aws sts get-caller-identity)`;
+  if (real.ok && real.callerArn?.startsWith(`arn:aws:sts::${DATA_ACCOUNT}:assumed-role/reporter/`)) {
+    steps.ok(title, `${real.source}: ${real.callerArn}`);
+    return;
+  }
+  const step = failedStep(lastStsCall(world, before));
+  const why =
+    step?.step === 'find-provider'
+      ? explainProvider(input, step.detail)
+      : step?.step === 'evaluate-trust-policy' && step.evaluation
+        ? denialLines(step.evaluation, trust, {
+            principal: providerArnIn(DATA_ACCOUNT),
+            action: 'sts:AssumeRoleWithWebIdentity',
+          })
+        : step
+          ? [stepLine(step)]
+          : [];
+  steps.fail(
+    title,
+    real.ok ? `the SDK is ${real.callerArn}` : `the SDK failed: ${real.error?.name}: ${real.error?.message}`,
+    ...why,
+  );
+};

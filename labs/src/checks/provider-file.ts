@@ -1,0 +1,63 @@
+/**
+ * The learner's `--cli-input-json` for `aws iam create-open-id-connect-provider`
+ * (labs 1 and 9): read with the CLI's parameter names, then registered in
+ * the world's IAM; what IAM rejects is reported at the field's line.
+ */
+import type { World } from '@irsa-lab/scenarios';
+import { isSimError } from '@irsa-lab/world';
+import { FieldReader } from '../learner/fields.js';
+import { LabInputError } from '../learner/input-error.js';
+import type { LabFiles } from '../learner/lab-files.js';
+import { type ParsedDoc, parseJson } from '../learner/parsed-doc.js';
+
+/** The provider the learner asked for, and where its fields are. */
+export interface ProviderInput {
+  readonly doc: ParsedDoc;
+  readonly Url: string;
+  readonly ClientIDList: readonly string[];
+  readonly ThumbprintList: readonly string[];
+}
+
+const PARAMETERS = ['Url', 'ClientIDList', 'ThumbprintList', 'Tags'];
+
+/** Read `file` as CreateOpenIDConnectProvider input. */
+export function readProviderInput(files: LabFiles, file: string): ProviderInput {
+  const doc = parseJson(files.read(file), file);
+  const r: FieldReader = new FieldReader(doc);
+  r.obj([], PARAMETERS);
+  return {
+    doc,
+    Url: r.str(['Url']),
+    ClientIDList: r.get(['ClientIDList']) === undefined ? [] : r.strList(['ClientIDList']),
+    ThumbprintList: r.get(['ThumbprintList']) === undefined ? [] : r.strList(['ThumbprintList']),
+  };
+}
+
+/**
+ * `aws iam create-open-id-connect-provider` in `accountId` with the input.
+ * @throws LabInputError SCHEMA at the field IAM rejected.
+ */
+export function createProvider(world: World, accountId: string, input: ProviderInput): string {
+  try {
+    return world.iam.createOpenIdConnectProvider(accountId, {
+      Url: input.Url,
+      ClientIDList: input.ClientIDList,
+      ThumbprintList: input.ThumbprintList,
+    }).Arn;
+  } catch (err) {
+    if (!isSimError(err)) throw err;
+    const field = typeof err.detail.field === 'string' ? err.detail.field : undefined;
+    const pos = field ? input.doc.locate([field]) : undefined;
+    const code = typeof err.detail.awsCode === 'string' ? err.detail.awsCode : err.code;
+    throw new LabInputError(
+      'SCHEMA',
+      { file: input.doc.file, ...pos },
+      `${field ? `${field}: ` : ''}IAM rejected the provider (${code}): ${err.message}`,
+    );
+  }
+}
+
+/** `file:line` of a top-level field of the input. */
+export function fieldAt(input: ProviderInput, field: string): string {
+  return `${input.doc.file}:${input.doc.locate([field]).line}`;
+}

@@ -1,0 +1,50 @@
+/**
+ * The learner's progress (rustlings' state file): which labs passed and
+ * which one is current, in a small git-ignored JSON file next to info.yaml.
+ * A missing or unreadable file is a fresh start, never an error.
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+
+export interface Progress {
+  /** Names of the labs whose last check passed. */
+  readonly done: readonly string[];
+  /** The lab the learner is on. */
+  readonly current?: string;
+}
+
+export const EMPTY_PROGRESS: Progress = Object.freeze({ done: [] });
+
+/** Read the progress file at `path` (empty when absent or unreadable). */
+export function readProgress(path: string): Progress {
+  if (!existsSync(path)) return EMPTY_PROGRESS;
+  try {
+    const value = JSON.parse(readFileSync(path, 'utf8')) as { done?: unknown; current?: unknown };
+    const done = Array.isArray(value.done) ? value.done.filter((d): d is string => typeof d === 'string') : [];
+    return { done: [...new Set(done)], ...(typeof value.current === 'string' ? { current: value.current } : {}) };
+  } catch {
+    return EMPTY_PROGRESS;
+  }
+}
+
+/** Write `progress` to `path` (via a temporary file, so a crash never leaves half a file). */
+export function writeProgress(path: string, progress: Progress): void {
+  const tmp = `${path}.tmp`;
+  const body = {
+    version: 1,
+    ...(progress.current ? { current: progress.current } : {}),
+    done: [...progress.done].sort(),
+  };
+  writeFileSync(tmp, `${JSON.stringify(body, null, 2)}\n`);
+  renameSync(tmp, path);
+}
+
+/** `progress` after a check of `lab`: done when it passed, not done when it failed. */
+export function recordCheck(progress: Progress, lab: string, pass: boolean): Progress {
+  const others = progress.done.filter((d) => d !== lab);
+  return { ...progress, done: pass ? [...others, lab] : others };
+}
+
+/** `progress` with `lab` as the current one. */
+export function withCurrent(progress: Progress, lab: string): Progress {
+  return { ...progress, current: lab };
+}

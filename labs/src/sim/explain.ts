@@ -1,0 +1,106 @@
+/**
+ * Failure messages built from the simulation's own traces: the STS call a
+ * pod made (which validation step failed, with what), and a trust or
+ * permission policy evaluation mapped back to the learner's file lines
+ * (which statement, which condition, which value).
+ */
+import type { EvaluationResult, StatementTrace, TraceStep } from '@irsa-lab/iam';
+import type { World } from '@irsa-lab/scenarios';
+import { conditionLine, type PolicyFile, statementLine } from '../learner/policy-file.js';
+
+/** One AssumeRoleWithWebIdentity call, as CloudTrail and STS's trace record it. */
+export interface StsCall {
+  readonly requestId: string;
+  readonly trace: readonly TraceStep[];
+  /** The wire error code (`InvalidIdentityToken`, `AccessDenied`...), absent on success. */
+  readonly errorCode?: string;
+  /** `userIdentity.userName`: the token's sub. */
+  readonly subject?: string;
+}
+
+interface TrailRecord {
+  readonly eventSource?: string;
+  readonly eventName?: string;
+  readonly requestID?: string;
+  readonly errorCode?: string;
+  readonly userIdentity?: { readonly userName?: string };
+}
+
+/** The last AssumeRoleWithWebIdentity call logged after log sequence `sinceSeq` (default: ever). */
+export function lastStsCall(world: World, sinceSeq = 0): StsCall | undefined {
+  const record = world.log
+    .since(sinceSeq)
+    .filter((e) => e.type === 'cloudtrail')
+    .map((e) => e.data as TrailRecord)
+    .filter((r) => r.eventSource === 'sts.amazonaws.com' && r.eventName === 'AssumeRoleWithWebIdentity')
+    .at(-1);
+  const requestId = record?.requestID;
+  const trace = requestId ? world.sts.traceOf(requestId) : undefined;
+  if (!requestId || !trace) return undefined;
+  return {
+    requestId,
+    trace,
+    ...(record?.errorCode ? { errorCode: record.errorCode } : {}),
+    ...(record?.userIdentity?.userName ? { subject: record.userIdentity.userName } : {}),
+  };
+}
+
+/** The first failed step of an STS trace. */
+export function failedStep(call: StsCall | undefined): TraceStep | undefined {
+  return call?.trace.find((s) => !s.ok);
+}
+
+/** `STS step check-audience failed: aud [...] has no entry ...` */
+export function stepLine(step: TraceStep): string {
+  return `STS ${step.step} failed: ${step.detail}`;
+}
+
+const statementName = (st: StatementTrace): string => (st.sid ? `"${st.sid}"` : `#${st.index}`);
+
+/**
+ * Why a trust policy did not allow the caller: per statement, a principal
+ * that did not match and each failed condition, at their lines in `file`.
+ */
+export function denialLines(
+  evaluation: EvaluationResult,
+  file: PolicyFile,
+  request: { readonly principal?: string; readonly action: string; readonly resource?: string },
+): string[] {
+  const lines: string[] = [];
+  for (const st of evaluation.statements) {
+    const at = `${file.file}:${statementLine(file, st.index)}`;
+    if (st.effect === 'Deny' && st.applies) {
+      lines.push(`${at} statement ${statementName(st)} is a Deny that matches: ${st.reason}`);
+      continue;
+    }
+    if (st.principalMatched === false) {
+      lines.push(
+        `${at} statement ${statementName(st)}: its Principal does not name ${request.principal ?? 'the caller'}`,
+      );
+    }
+    if (!st.actionMatched)
+      lines.push(`${at} statement ${statementName(st)}: its Action does not match ${request.action}`);
+    if (st.resourceMatched === false) {
+      lines.push(
+        `${at} statement ${statementName(st)}: its Resource does not match ${request.resource ?? 'the resource'}`,
+      );
+    }
+    for (const c of st.conditions.filter((x) => !x.matched)) {
+      lines.push(`${file.file}:${conditionLine(file, st.index, c.operator, c.key)} ${c.operator}: ${c.reason}`);
+    }
+  }
+  return lines.length > 0 ? lines : [evaluation.reason];
+}
+
+/** Why a policy allowed a request it should not have: the deciding statement and what matched in it. */
+export function allowLines(evaluation: EvaluationResult, file: PolicyFile): string[] {
+  const decided = evaluation.decidedBy;
+  const st = evaluation.statements.find((s) => s.index === decided?.index && s.policy === decided?.policy);
+  if (!st) return [evaluation.reason];
+  const lines = [`${file.file}:${statementLine(file, st.index)} statement ${statementName(st)} allows it`];
+  if (st.conditions.length === 0) lines.push(`  it has no Condition, so nothing narrows who or what it applies to`);
+  for (const c of st.conditions) {
+    lines.push(`  ${file.file}:${conditionLine(file, st.index, c.operator, c.key)} ${c.operator}: ${c.reason}`);
+  }
+  return lines;
+}

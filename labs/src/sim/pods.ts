@@ -1,0 +1,112 @@
+/**
+ * What a check does inside the workshop world: apply the learner's YAML
+ * (its problems become file:line errors), look at a pod as the webhook left
+ * it, run the real AWS SDK in a pod, and call IMDS directly from a pod.
+ */
+import { type PodView, type RealSdkResult, runRealSdkChain } from '@irsa-lab/node';
+import type { World } from '@irsa-lab/scenarios';
+import { isSimError } from '@irsa-lab/world';
+import { LabInputError } from '../learner/input-error.js';
+
+/** What the pod identity webhook did to a pod (the apiserver's trace, as `World.apply` returns it). */
+export type WebhookTrace = NonNullable<Awaited<ReturnType<World['apply']>>[number]['webhook']>;
+
+/** The webhook traces of pods created by this apply, by `<namespace>/<name>`. */
+export type AppliedPods = ReadonlyMap<string, WebhookTrace | undefined>;
+
+/**
+ * `kubectl apply -f file` of the learner's text.
+ * @throws LabInputError at the line the apiserver names (bad YAML, unknown field, missing namespace...).
+ */
+export async function applyLearnerYaml(world: World, text: string, file: string): Promise<AppliedPods> {
+  try {
+    const results = await world.apply(text, file);
+    return new Map(
+      results.filter((r) => r.kind === 'Pod').map((r) => [`${r.namespace ?? 'default'}/${r.name}`, r.webhook]),
+    );
+  } catch (err) {
+    if (!isSimError(err)) throw err;
+    const { line, column } = err.detail;
+    const message = err.message.replace(new RegExp(`^${escapeRegExp(file)}(:\\d+)?:\\s*`), '');
+    throw new LabInputError(
+      err.code === 'INPUT_YAML' ? 'SYNTAX' : 'SCHEMA',
+      {
+        file,
+        ...(typeof line === 'number' && line > 0 ? { line, ...(typeof column === 'number' ? { column } : {}) } : {}),
+      },
+      message,
+    );
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The view of a running pod's first container, or undefined when it does not run. */
+export function viewOf(world: World, namespace: string, pod: string): PodView | undefined {
+  try {
+    return world.nodeOf(namespace, pod).podView(namespace, pod);
+  } catch (err) {
+    if (isSimError(err)) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * The real AWS SDK v3 default chain in the pod, then GetCallerIdentity, with
+ * the region given in code (as an app would). The SDK's "static stability"
+ * notice is dropped: simulated credentials expire in simulated time, which
+ * the SDK compares with the wall clock, and the notice would only confuse.
+ */
+export async function realSdkCallerIdentity(world: World, view: PodView): Promise<RealSdkResult> {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!args.some((a) => String(a).includes('credential expiration extension'))) warn(...args);
+  };
+  try {
+    return await runRealSdkChain(view, world.net, { call: 'GetCallerIdentity', region: world.region });
+  } finally {
+    console.warn = warn;
+  }
+}
+
+/** One IMDS request and what came back. */
+export interface ImdsCall {
+  readonly request: string;
+  readonly status: number | string;
+  readonly body?: string;
+}
+
+/** IMDSv2 from a pod: PUT a session token, then GET `path` with it. Every request is recorded. */
+export async function imdsV2Get(view: PodView, path: string): Promise<ImdsCall[]> {
+  const calls: ImdsCall[] = [];
+  const send = async (request: Request, label: string): Promise<Response | undefined> => {
+    try {
+      const response = await view.fetch(request);
+      calls.push({ request: label, status: response.status, body: await response.clone().text() });
+      return response;
+    } catch (err) {
+      if (!isSimError(err)) throw err;
+      calls.push({ request: label, status: err.code, body: err.message });
+      return undefined;
+    }
+  };
+  const base = 'http://169.254.169.254';
+  const put = await send(
+    new Request(`${base}/latest/api/token`, {
+      method: 'PUT',
+      headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '21600' },
+    }),
+    'PUT /latest/api/token',
+  );
+  if (put?.status !== 200) return calls;
+  const token = await put.text();
+  await send(new Request(`${base}${path}`, { headers: { 'x-aws-ec2-metadata-token': token } }), `GET ${path}`);
+  return calls;
+}
+
+/** `arn:aws:sts::1:assumed-role/billing-reader/session` → `billing-reader`. */
+export function roleNameOfCaller(callerArn: string | undefined): string | undefined {
+  return callerArn ? /:assumed-role\/([^/]+)\//.exec(callerArn)?.[1] : undefined;
+}
