@@ -74,6 +74,8 @@ export async function bundleApp(entry, outfile) {
     define: { 'process.env.NODE_ENV': '"production"' },
     banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
     plugins: [catalogueIndex],
+    // the labs find their exercises next to their own package and load learners' TypeScript with tsx
+    external: ['@irsa-lab/labs'],
   });
   chmodSync(outfile, 0o755);
   return outfile;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * The `irsa-lab` binary: hands the real catalogue, the process's streams and
- * the Ink renderer to main(), then exits with its code.
+ * The `irsa-lab` binary: `serve`, `env` and `labs` go to their own commands
+ * (loaded only when asked for); everything else goes to main() with the real
+ * catalogue, the process's streams and the Ink renderer. Exits with the code.
  */
 import { loadCatalogue } from './catalogue-source.js';
 import { runInteractive } from './interactive.js';
@@ -10,11 +11,31 @@ import { main } from './main.js';
 // the AWS SDK (used by some scenario steps) warns about Node 20 on stderr, which would tear through the screen
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const code = await main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  isTTY: Boolean(process.stdout.isTTY && process.stdin.isTTY),
-  catalogue: await loadCatalogue(),
-  interactive: runInteractive,
+// `irsa-lab list | head`: a reader that goes away is not an error
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
 });
-process.exitCode = code;
+
+const [command, ...rest] = process.argv.slice(2);
+const streams = { stdout: process.stdout, stderr: process.stderr };
+
+async function dispatch(): Promise<number> {
+  switch (command) {
+    case 'serve':
+      return (await import('./serve/index.js')).serveMain(rest, streams);
+    case 'env':
+      return (await import('./serve/index.js')).envMain(rest, streams);
+    case 'labs':
+      return (await import('@irsa-lab/labs')).labsMain(rest, streams);
+    default:
+      return main(process.argv.slice(2), {
+        ...streams,
+        isTTY: Boolean(process.stdout.isTTY && process.stdin.isTTY),
+        catalogue: await loadCatalogue(),
+        interactive: runInteractive,
+      });
+  }
+}
+
+process.exitCode = await dispatch();

@@ -18,6 +18,10 @@ export const USAGE = `usage: irsa-lab [--seed N]                         open th
        irsa-lab list                                    list the scenarios (id, group, goal)
        irsa-lab run <scenario> [--plain | --json] [--seed N]
                                                         run a scenario headless and print its transcript
+       irsa-lab serve [--world FILE] [--seed N] [--json] serve a world on 127.0.0.1 for the AWS CLI, boto3, SDKs
+       irsa-lab env <namespace>/<pod>                   the env a real client needs to act as that pod (export lines)
+       irsa-lab labs list | check <n|all> | hint <n> | reset <n>
+                                                        the workshop labs
        irsa-lab --help                                  this help
 
 Exit codes: 0 ok; 1 a scenario's checks failed or a step errored; 2 bad command line or unknown scenario.`;
