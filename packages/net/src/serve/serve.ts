@@ -74,19 +74,79 @@ function checkRoute(route: ServeRoute, taken: ReadonlyMap<string, Listener>): vo
   }
 }
 
-/**
- * Open one 127.0.0.1 listener per route and deliver what arrives through `network`.
- * @example
- * const server = await serve(world.net, { routes: [{ name: 'sts', errors: stsShapedErrors }] });
- * world.net.addHost('127.0.0.1', stsHandlers(world.sts, { hosts: [server.url('sts')] }));
- */
-export async function serve(network: NetworkFetch, options: ServeOptions): Promise<LoopbackServer> {
-  const listeners = new Map<string, Listener>();
-  const held = new Set<Socket>();
-  const maxHeld = options.maxHeldRequests ?? 256;
+/** Where a request goes after its body is read: the network's answer, or what the socket should do instead. */
+type Delivery = { readonly response: Response } | { readonly socket: 'hold' | 'reset' };
 
-  async function handle(listener: Listener, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const { route, origin } = listener;
+async function deliver(
+  network: NetworkFetch,
+  listener: Listener,
+  req: IncomingMessage,
+  body: Buffer,
+): Promise<Delivery> {
+  const { route, origin } = listener;
+  const errors = route.errors ?? plainErrors;
+  const target = req.url ?? '/';
+  try {
+    const request = toRequest(req, `${route.target ?? origin}${target}`, body);
+    return { response: await network.fetch(request, route.caller ?? OUTSIDE) };
+  } catch (err) {
+    if (!isSimError(err)) return { response: errors.internal('the request could not be served') };
+    if (err.code === 'NET_TIMEOUT') return { socket: 'hold' };
+    if (RESET_CODES.has(err.code)) return { socket: 'reset' };
+    if (err.code === 'NET_UNHANDLED')
+      return { response: errors.notFound(req.method ?? 'GET', target.split('?')[0] ?? '') };
+    return { response: errors.internal(`${err.code}: ${err.message}`) };
+  }
+}
+
+/** The listeners of one serve() call. */
+class Listeners implements LoopbackServer {
+  readonly #listeners = new Map<string, Listener>();
+  readonly #held = new Set<Socket>();
+
+  constructor(
+    private readonly network: NetworkFetch,
+    private readonly maxHeld: number,
+  ) {}
+
+  urls(): Readonly<Record<string, string>> {
+    return Object.fromEntries([...this.#listeners].map(([name, l]) => [name, l.origin]));
+  }
+
+  url(name: string): string {
+    const listener = this.#listeners.get(name);
+    if (!listener) throw new TypeError(`serve: no route named ${name}`);
+    return listener.origin;
+  }
+
+  async addRoute(route: ServeRoute): Promise<string> {
+    checkRoute(route, this.#listeners);
+    const server = createServer({ keepAlive: true });
+    const port = await listen(server, route);
+    const listener: Listener = { route, server, origin: `http://127.0.0.1:${port}` };
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      this.#handle(listener, req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      });
+    });
+    this.#listeners.set(route.name, listener);
+    return listener.origin;
+  }
+
+  async removeRoute(name: string): Promise<void> {
+    const listener = this.#listeners.get(name);
+    if (listener) await this.#shut(listener);
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.#held) socket.destroy();
+    this.#held.clear();
+    await Promise.all([...this.#listeners.values()].map((l) => this.#shut(l)));
+  }
+
+  async #handle(listener: Listener, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { route } = listener;
     const errors = route.errors ?? plainErrors;
     const method = req.method ?? 'GET';
     const target = req.url ?? '';
@@ -101,77 +161,43 @@ export async function serve(network: NetworkFetch, options: ServeOptions): Promi
       await writeResponse(res, errors.tooLarge(limit), method, true);
       return;
     }
-    let response: Response;
-    try {
-      response = await network.fetch(
-        toRequest(req, `${route.target ?? origin}${target}`, body),
-        route.caller ?? OUTSIDE,
-      );
-    } catch (err) {
-      if (isSimError(err) && err.code === 'NET_TIMEOUT') return hold(req.socket);
-      if (isSimError(err) && RESET_CODES.has(err.code)) return void req.socket.resetAndDestroy();
-      if (isSimError(err) && err.code === 'NET_UNHANDLED')
-        response = errors.notFound(method, target.split('?')[0] ?? '');
-      else
-        response = errors.internal(isSimError(err) ? `${err.code}: ${err.message}` : 'the request could not be served');
-    }
-    await writeResponse(res, response, method);
+    const delivery = await deliver(this.network, listener, req, body);
+    if ('response' in delivery) await writeResponse(res, delivery.response, method);
+    else if (delivery.socket === 'reset') req.socket.resetAndDestroy();
+    else this.#hold(req.socket);
   }
 
-  function hold(socket: Socket): void {
-    if (held.size >= maxHeld) {
+  #hold(socket: Socket): void {
+    if (this.#held.size >= this.maxHeld) {
       socket.resetAndDestroy();
       return;
     }
-    held.add(socket);
-    socket.once('close', () => held.delete(socket));
+    this.#held.add(socket);
+    socket.once('close', () => this.#held.delete(socket));
   }
 
-  async function open(route: ServeRoute): Promise<string> {
-    checkRoute(route, listeners);
-    const server = createServer({ keepAlive: true });
-    const port = await listen(server, route);
-    const listener: Listener = { route, server, origin: `http://127.0.0.1:${port}` };
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      handle(listener, req, res).catch(() => {
-        if (!res.headersSent) res.writeHead(500).end();
-        else res.destroy();
-      });
-    });
-    listeners.set(route.name, listener);
-    return listener.origin;
-  }
-
-  async function shut(listener: Listener): Promise<void> {
-    listeners.delete(listener.route.name);
+  async #shut(listener: Listener): Promise<void> {
+    this.#listeners.delete(listener.route.name);
     await new Promise<void>((resolve) => {
       listener.server.close(() => resolve());
       listener.server.closeAllConnections();
     });
   }
+}
 
+/**
+ * Open one 127.0.0.1 listener per route and deliver what arrives through `network`.
+ * @example
+ * const server = await serve(world.net, { routes: [{ name: 'sts', errors: stsShapedErrors }] });
+ * world.net.addHost('127.0.0.1', stsHandlers(world.sts, { hosts: [server.url('sts')] }));
+ */
+export async function serve(network: NetworkFetch, options: ServeOptions): Promise<LoopbackServer> {
+  const server = new Listeners(network, options.maxHeldRequests ?? 256);
   try {
-    for (const route of options.routes) await open(route);
+    for (const route of options.routes) await server.addRoute(route);
   } catch (err) {
-    await Promise.all([...listeners.values()].map(shut));
+    await server.close();
     throw err;
   }
-  return {
-    urls: () => Object.fromEntries([...listeners].map(([name, l]) => [name, l.origin])),
-    url(name) {
-      const listener = listeners.get(name);
-      if (!listener) throw new TypeError(`serve: no route named ${name}`);
-      return listener.origin;
-    },
-    addRoute: open,
-    async removeRoute(name) {
-      const listener = listeners.get(name);
-      if (listener) await shut(listener);
-    },
-    async close() {
-      for (const socket of held) socket.destroy();
-      held.clear();
-      await Promise.all([...listeners.values()].map(shut));
-    },
-  };
+  return server;
 }

@@ -34,6 +34,8 @@ export interface WorldOptions {
    * `wallClock` from @irsa-lab/world when real SDKs or CLIs call in.
    */
   readonly requestClock?: Clock;
+  /** The discovery document's `jwks_uri` (serve mode: the loopback `/keys`); `iss` stays the EKS URL. */
+  readonly issuerJwksUri?: string;
 }
 
 export interface World {
@@ -99,6 +101,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     region,
     clusterId,
     keySource: options.keySource ?? 'fixtures',
+    ...(options.issuerJwksUri ? { jwksUri: options.issuerJwksUri } : {}),
   });
   net.addHost(issuer.host, issuerHandlers(issuer));
 

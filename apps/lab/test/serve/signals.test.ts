@@ -1,0 +1,47 @@
+/**
+ * `irsa-lab serve` as a real process: SIGINT and SIGTERM each close every
+ * listener, remove the token files and exit 0.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+
+const CLI = join(import.meta.dirname, 'fixtures', 'serve-cli.ts');
+
+function start(): { child: ChildProcess; firstLine: Promise<string>; stderr: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  let err = '';
+  child.stderr?.on('data', (d) => {
+    err += d;
+  });
+  const firstLine = new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`serve exited ${code} before printing endpoints: ${err}`)));
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve);
+  });
+  return { child, firstLine, stderr: () => err };
+}
+
+describe('irsa-lab serve as a process', () => {
+  const cases = [['SIGINT'], ['SIGTERM'], ['SIGINT', 'SIGTERM']] as const;
+  for (const signals of cases) {
+    it(`shuts down cleanly on ${signals.join(' then ')}: listeners closed, token files removed, exit 0`, async () => {
+      const { child, firstLine, stderr } = start();
+      const endpoints = JSON.parse(await firstLine);
+      const env = await (await fetch(`${endpoints.control}/pods/payments/billing-api/env`)).json();
+      expect(existsSync(env.AWS_WEB_IDENTITY_TOKEN_FILE)).toBe(true);
+      child.removeAllListeners('exit');
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      for (const signal of signals) child.kill(signal);
+      expect(await exited).toBe(0);
+      expect(stderr()).toBe('');
+      expect(existsSync(env.AWS_WEB_IDENTITY_TOKEN_FILE)).toBe(false);
+      const after = await fetch(`${endpoints.sts}/`).catch((e: { cause?: { code?: string } }) => e.cause?.code);
+      expect(after).toBe('ECONNREFUSED');
+    }, 30_000);
+  }
+});

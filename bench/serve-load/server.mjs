@@ -1,0 +1,39 @@
+/**
+ * The server side of the serve-load benchmark, run as its own process so the
+ * load generator does not share its event loop: `world` serves the default
+ * world (serveWorld from @irsa-lab/scenarios) and prints its endpoints as
+ * one JSON line; `floor` is a bare node:http server answering every request
+ * with a canned AssumeRoleWithWebIdentity response of the same size, the
+ * floor the real server is compared with. SIGTERM closes it.
+ *
+ * usage: node bench/serve-load/server.mjs world|floor
+ */
+import { createServer } from 'node:http';
+import { serveWorld } from '@irsa-lab/scenarios';
+
+const mode = process.argv[2];
+
+if (mode === 'world') {
+  const server = await serveWorld({ seed: 42 });
+  process.stdout.write(`${JSON.stringify(server.endpoints())}\n`);
+  process.on('SIGTERM', () => server.close().then(() => process.exit(0)));
+} else if (mode === 'floor') {
+  const canned = process.argv[3] ?? '<AssumeRoleWithWebIdentityResponse/>';
+  const server = createServer({ keepAlive: true }, (req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(canned) });
+      res.end(canned);
+    });
+  });
+  server.listen(0, '127.0.0.1', () => {
+    process.stdout.write(`${JSON.stringify({ sts: `http://127.0.0.1:${server.address().port}` })}\n`);
+  });
+  process.on('SIGTERM', () => {
+    server.closeAllConnections();
+    server.close(() => process.exit(0));
+  });
+} else {
+  process.stderr.write('usage: server.mjs world|floor\n');
+  process.exit(2);
+}

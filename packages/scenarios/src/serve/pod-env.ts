@@ -1,0 +1,36 @@
+/**
+ * The env a real client needs to act as one Pod: the AWS_* variables the
+ * Pod's containers have (the pod identity webhook's, and any the Pod sets
+ * itself), with the token file replaced by a real file, both region
+ * variables (AWS CLI v1 and botocore read only AWS_DEFAULT_REGION), and the
+ * loopback endpoints of STS, S3 and the Pod's own IMDS listener.
+ */
+import type { World } from '../world/create-world.js';
+
+/** Where the loopback services are. */
+export interface PodEnvInput {
+  readonly namespace: string;
+  readonly pod: string;
+  readonly endpoints: { readonly sts: string; readonly s3: string; readonly imds: Readonly<Record<string, string>> };
+  /** Writes (or refreshes) the Pod's token file and says where it is. */
+  tokenFile(): string;
+}
+
+/**
+ * The env of `<namespace>/<pod>`'s first container, keys sorted.
+ * @throws SimError K8S_NOT_FOUND when the Pod does not run on any node.
+ */
+export function podEnvFor(world: World, input: PodEnvInput): Readonly<Record<string, string>> {
+  const { namespace, pod, endpoints } = input;
+  const view = world.nodeOf(namespace, pod).podView(namespace, pod);
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(view.env())) if (name.startsWith('AWS_')) env[name] = value;
+  if (env.AWS_WEB_IDENTITY_TOKEN_FILE !== undefined) env.AWS_WEB_IDENTITY_TOKEN_FILE = input.tokenFile();
+  env.AWS_REGION ??= world.region;
+  env.AWS_DEFAULT_REGION ??= env.AWS_REGION;
+  env.AWS_ENDPOINT_URL_STS = endpoints.sts;
+  env.AWS_ENDPOINT_URL_S3 = endpoints.s3;
+  const imds = endpoints.imds[`${namespace}/${pod}`];
+  if (imds !== undefined) env.AWS_EC2_METADATA_SERVICE_ENDPOINT = imds;
+  return Object.fromEntries(Object.entries(env).sort(([a], [b]) => (a < b ? -1 : 1)));
+}

@@ -1,0 +1,204 @@
+/**
+ * serveWorld: a world on real loopback sockets, for the real AWS CLI, boto3
+ * and SDKs. Listeners for the issuer, STS, S3, the apiserver and the control
+ * API, plus one IMDS listener per Pod, all deliver through the world's
+ * SimNetwork (`serve()` from @irsa-lab/net), where the services' msw
+ * handlers are mounted on the loopback origins. Simulated time runs with the
+ * wall clock plus an offset; token files are real files kept fresh.
+ */
+import { apiserverHandlers, MAX_REQUEST_BODY_BYTES } from '@irsa-lab/apiserver';
+import { MAX_OBJECT_BYTES, MAX_STS_BODY_BYTES, s3Handlers, stsHandlers } from '@irsa-lab/iam';
+import { type Caller, type LoopbackServer, type ServeRoute, serve } from '@irsa-lab/net';
+import { issuerHandlers } from '@irsa-lab/oidc-issuer';
+import { type Clock, IdMaker, Rng, SimError, wallClock } from '@irsa-lab/world';
+import type { World } from '../world/create-world.js';
+import { defaultWorldYaml } from '../world-file/default-world.js';
+import { loadWorld } from '../world-file/load-world.js';
+import { MAX_WORLD_FILE_BYTES } from '../world-file/parse-world-file.js';
+import { controlHandlers } from './control-handlers.js';
+import {
+  controlRouteErrors,
+  kubernetesRouteErrors,
+  s3RouteErrors,
+  stsRouteErrors,
+  textRouteErrors,
+} from './loopback-errors.js';
+import { podEnvFor } from './pod-env.js';
+import { issuerAtRoot } from './rooted-issuer.js';
+import { type ClockMove, ServeClock } from './serve-clock.js';
+import { TokenFiles } from './token-files.js';
+
+/** The listeners with fixed names (IMDS listeners are per Pod). */
+export const SERVICE_NAMES = ['issuer', 'sts', 's3', 'kubernetes', 'control'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** What serve prints: every endpoint. */
+export interface Endpoints {
+  readonly issuer: string;
+  readonly sts: string;
+  readonly s3: string;
+  readonly kubernetes: string;
+  readonly control: string;
+  /** Each Pod's IMDS, by `<namespace>/<pod>`. */
+  readonly imds: Readonly<Record<string, string>>;
+}
+
+export interface ServeWorldOptions {
+  readonly seed: number;
+  /** The world file's text; default the default world. */
+  readonly worldText?: string;
+  /** Its name in error messages. Default `default-world.yaml`. */
+  readonly worldFile?: string;
+  /** Fixed ports (free ones otherwise). */
+  readonly ports?: Partial<Readonly<Record<ServiceName, number>>>;
+  /** The real clock simulated time runs with. Default `wallClock`. */
+  readonly wall?: Clock;
+  /** Where the private token directory is made. Default the OS temp dir. */
+  readonly tmpDir?: string;
+}
+
+export interface WorldServer {
+  readonly world: World;
+  /** The directory holding the token files (removed by close). */
+  readonly tokenDir: string;
+  endpoints(): Endpoints;
+  /** The env of `<namespace>/<pod>` for a real client. SimError K8S_NOT_FOUND for an unknown Pod. */
+  podEnv(namespace: string, pod: string): Readonly<Record<string, string>>;
+  /** POST /clock/advance, in process. */
+  advance(seconds: number): Promise<ClockMove>;
+  /** Bring simulated time up to the wall clock (plus offset) and refresh the token files. */
+  sync(): Promise<void>;
+  /** Close every listener and connection and remove the token files. */
+  close(): Promise<void>;
+}
+
+/** Callers on the loopback, as the simulated services see them. */
+export const LOOPBACK_CLIENT: Caller = Object.freeze({
+  kind: 'outside',
+  id: 'loopback-client',
+  hops: 8,
+  vantage: 'internet',
+  sourceIp: '127.0.0.1',
+});
+
+const IMDS_TARGET = 'http://169.254.169.254';
+
+function serviceRoutes(options: ServeWorldOptions, ids: () => IdMaker): ServeRoute[] {
+  const route = (name: ServiceName, maxBodyBytes: number, errors: ServeRoute['errors']): ServeRoute => ({
+    name,
+    caller: LOOPBACK_CLIENT,
+    maxBodyBytes,
+    errors,
+    ...(options.ports?.[name] === undefined ? {} : { port: options.ports[name] }),
+  });
+  return [
+    route('issuer', 16 * 1024, textRouteErrors),
+    route('sts', MAX_STS_BODY_BYTES, stsRouteErrors(ids)),
+    route('s3', MAX_OBJECT_BYTES + 64 * 1024, s3RouteErrors(ids)),
+    route('kubernetes', MAX_REQUEST_BODY_BYTES, kubernetesRouteErrors),
+    route('control', MAX_WORLD_FILE_BYTES, controlRouteErrors),
+  ];
+}
+
+/**
+ * Load a world and serve it on 127.0.0.1.
+ * @example const server = await serveWorld({ seed: 42 }); console.log(server.endpoints()); await server.close();
+ */
+export async function serveWorld(options: ServeWorldOptions): Promise<WorldServer> {
+  const wall = options.wall ?? wallClock;
+  let world: World | undefined;
+  let clock: ServeClock | undefined;
+  const network = {
+    async fetch(request: Request, caller: Caller): Promise<Response> {
+      if (!world || !clock) throw new SimError('NET_CONNECTION_REFUSED', 'the world is still loading');
+      await clock.sync();
+      return world.net.fetch(request, caller);
+    },
+  };
+  // request ids of the listeners' own errors: the world's, once it exists
+  const early = new IdMaker(new Rng(options.seed));
+  const server = await serve(network, { routes: serviceRoutes(options, () => world?.ids ?? early) });
+  try {
+    const url = (name: ServiceName) => server.url(name);
+    world = await loadWorld(options.worldText ?? defaultWorldYaml, options.worldFile ?? 'default-world.yaml', {
+      seed: options.seed,
+      startMs: wall.nowMs(),
+      requestClock: { nowMs: () => (clock ? clock.requestClock.nowMs() : wall.nowMs()) },
+      issuerJwksUri: `${url('issuer')}/keys`,
+    });
+    return await assemble(world, server, wall, (c) => {
+      clock = c;
+    });
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+}
+
+async function assemble(
+  world: World,
+  server: LoopbackServer,
+  wall: Clock,
+  setClock: (clock: ServeClock) => void,
+): Promise<WorldServer> {
+  const tokens = new TokenFiles(world);
+  const clock = new ServeClock(world, wall, () => tokens.refreshAll());
+  const imdsUrls = new Map<string, string>();
+  const openPodListeners = async (): Promise<void> => {
+    for (const { node } of world.nodes.values()) {
+      for (const pod of node.pods()) {
+        if (imdsUrls.has(pod.key)) continue;
+        const name = `imds:${pod.key}`;
+        imdsUrls.set(
+          pod.key,
+          await server.addRoute({ name, target: IMDS_TARGET, caller: pod.caller, errors: textRouteErrors }),
+        );
+      }
+    }
+    tokens.refreshAll();
+  };
+  const endpoints = (): Endpoints => ({
+    issuer: server.url('issuer'),
+    sts: server.url('sts'),
+    s3: server.url('s3'),
+    kubernetes: server.url('kubernetes'),
+    control: server.url('control'),
+    imds: Object.fromEntries([...imdsUrls].sort(([a], [b]) => (a < b ? -1 : 1))),
+  });
+  const podEnv = (namespace: string, pod: string) =>
+    podEnvFor(world, {
+      namespace,
+      pod,
+      endpoints: endpoints(),
+      tokenFile: () => tokens.refresh(namespace, pod) ?? tokens.pathOf(namespace, pod),
+    });
+  const origin = (name: ServiceName) => server.url(name);
+  // msw tries handlers in order and every miss costs a URL match: the busiest first
+  world.net.addHost('127.0.0.1', [
+    ...stsHandlers(world.sts, { hosts: [origin('sts')] }),
+    ...s3Handlers(world.s3, { origins: [origin('s3')] }).reverse(),
+    ...issuerHandlers(issuerAtRoot(world.issuer), { baseUrl: origin('issuer') }),
+    ...apiserverHandlers(world.api, { baseUrl: origin('kubernetes') }),
+    ...controlHandlers(origin('control'), { world, clock, podEnv, endpoints, afterApply: openPodListeners }),
+  ]);
+  await openPodListeners();
+  setClock(clock);
+  let closed = false;
+  return {
+    world,
+    tokenDir: tokens.dir,
+    endpoints,
+    podEnv,
+    advance: (seconds) => clock.advance(seconds),
+    async sync() {
+      await clock.sync();
+      tokens.refreshAll();
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await server.close();
+      tokens.close();
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Real token files for real clients: each Pod's projected service account
+ * token, copied from the simulated node's filesystem to a file under a
+ * private temporary directory, and rewritten whenever the simulated kubelet
+ * has rewritten it. Each write goes to a new file renamed into place, as
+ * the kubelet's atomic writer does, so a reader never sees half a token.
+ */
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { World } from '../world/create-world.js';
+
+/** The env var that points a Pod's SDK at its token (set by the pod identity webhook). */
+const TOKEN_FILE_ENV = 'AWS_WEB_IDENTITY_TOKEN_FILE';
+
+export class TokenFiles {
+  /** The private directory holding every token file. */
+  readonly dir: string;
+  readonly #written = new Map<string, string>();
+  #closed = false;
+
+  constructor(
+    private readonly world: World,
+    parentDir: string = tmpdir(),
+  ) {
+    this.dir = mkdtempSync(join(parentDir, 'irsa-lab-tokens-'));
+  }
+
+  /** Where `<namespace>/<pod>`'s token file is (whether or not the Pod has one). */
+  pathOf(namespace: string, pod: string): string {
+    return join(this.dir, `${namespace}.${pod}.token`);
+  }
+
+  /** The token the Pod's process would read now, or undefined when the Pod has no web identity token. */
+  currentToken(namespace: string, pod: string): string | undefined {
+    const view = this.world.nodeOf(namespace, pod).podView(namespace, pod);
+    const path = view.env()[TOKEN_FILE_ENV];
+    return path === undefined ? undefined : view.readFile(path);
+  }
+
+  /** Write the Pod's token if it changed; returns the file path, or undefined when the Pod has no token. */
+  refresh(namespace: string, pod: string): string | undefined {
+    if (this.#closed) return undefined;
+    const token = this.currentToken(namespace, pod);
+    if (token === undefined) return undefined;
+    const path = this.pathOf(namespace, pod);
+    if (this.#written.get(path) !== token) {
+      const temp = `${path}.${this.#written.size}.tmp`;
+      writeFileSync(temp, token, { mode: 0o644 });
+      renameSync(temp, path);
+      this.#written.set(path, token);
+    }
+    return path;
+  }
+
+  /** Refresh every running Pod's file. */
+  refreshAll(): void {
+    for (const { node } of this.world.nodes.values()) {
+      for (const pod of node.pods()) {
+        if (pod.phase === 'Running') this.refresh(pod.namespace, pod.name);
+      }
+    }
+  }
+
+  /** Remove the directory and every file in it. */
+  close(): void {
+    this.#closed = true;
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
