@@ -56,19 +56,30 @@ export class EventLog {
   append<T>(type: SimEventType, source: string, summary: string, data: T): SimEvent<T> {
     const event: SimEvent<T> = { seq: ++this.#seq, atMs: this.clock.nowMs(), type, source, summary, data };
     this.#events.push(event);
-    if (this.#events.length > this.maxEvents) this.#events.shift();
+    // drop the oldest in batches: shifting one at a time would copy the whole log on every append
+    if (this.#events.length >= 2 * this.maxEvents) this.#events.splice(0, this.#events.length - this.maxEvents);
     for (const l of this.#listeners) l(event);
     return event;
   }
 
   /** All events, or those of one type. */
   all(type?: SimEventType): readonly SimEvent[] {
-    return type ? this.#events.filter((e) => e.type === type) : [...this.#events];
+    const kept = this.#kept();
+    return type ? kept.filter((e) => e.type === type) : kept;
   }
 
   /** Events after sequence number `seq`. */
   since(seq: number): readonly SimEvent[] {
-    return this.#events.filter((e) => e.seq > seq);
+    const kept = this.#kept();
+    // events are in seq order: search from the end, where recent events are
+    let i = kept.length;
+    while (i > 0 && (kept[i - 1] as SimEvent).seq > seq) i--;
+    return kept.slice(i);
+  }
+
+  /** The newest `maxEvents` events. */
+  #kept(): SimEvent[] {
+    return this.#events.length > this.maxEvents ? this.#events.slice(-this.maxEvents) : [...this.#events];
   }
 
   get lastSeq(): number {

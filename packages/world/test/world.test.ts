@@ -133,6 +133,10 @@ describe('EventLog', () => {
     const log = new EventLog(new SimClock({ startMs: 0 }), { maxEvents: 3 });
     for (let i = 0; i < 5; i++) log.append('note', 't', `n${i}`, {});
     expect(log.all().map((e) => e.summary)).toEqual(['n2', 'n3', 'n4']);
+    for (let i = 5; i < 20; i++) log.append('note', 't', `n${i}`, {});
+    expect(log.all().map((e) => e.summary)).toEqual(['n17', 'n18', 'n19']);
+    expect(log.since(18).map((e) => e.summary)).toEqual(['n18', 'n19']);
+    expect(log.since(0).map((e) => e.seq)).toEqual([18, 19, 20]);
   });
 });
 
