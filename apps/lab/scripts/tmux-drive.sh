@@ -58,9 +58,10 @@ wait_gone() {
 # the simulated clock in the header, e.g. 2026-01-05 09:00:00Z
 clock() { screen | grep -E 'step [0-9]+/[0-9]+ ' | tail -1 | grep -oE '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}Z' || true; }
 
-# after the app exits, report its status and whether the terminal is back in cooked mode
+# after the app exits, report its status and whether the terminal is back in cooked mode;
+# CI is unset for the app, as for a person at a terminal: Ink only draws the last frame when it sees CI=true
 tmux new-session -d -s "$session" -x 120 -y 40 \
-  "node '$bundle'; rc=\$?; echo; echo \"irsa-lab exited rc=\$rc tty=\$(stty -a | tr ' ;' '\n\n' | grep -xE -- '-?icanon|-?echo' | tr '\n' ' ')\"; sleep 60"
+  "env -u CI node '$bundle'; rc=\$?; echo; echo \"irsa-lab exited rc=\$rc tty=\$(stty -a | tr ' ;' '\n\n' | grep -xE -- '-?icanon|-?echo' | tr '\n' ' ')\"; sleep 60"
 
 wait_for 'irsa-lab ▸ scenarios ('
 wait_for 'Basics'
