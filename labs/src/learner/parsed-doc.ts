@@ -5,7 +5,8 @@
  * CLI and IAM read it), then located through the YAML parser, of which JSON
  * is a subset.
  */
-import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import { yamlLocator } from '@irsa-lab/apiserver';
+import { type Document, LineCounter, parseAllDocuments } from 'yaml';
 import { LabInputError } from './input-error.js';
 
 /** One segment of a path into a document: a key or a list index. */
@@ -25,31 +26,7 @@ export function pathText(path: readonly PathSegment[]): string {
 }
 
 function locator(doc: Document, lines: LineCounter): ParsedDoc['locate'] {
-  const posOf = (offset: number) => {
-    const { line, col } = lines.linePos(offset);
-    return { line, column: col };
-  };
-  return (path, at = 'value') => {
-    let node: unknown = doc.contents;
-    let offset = doc.contents?.range?.[0] ?? 0;
-    for (const [i, segment] of path.entries()) {
-      if (isAlias(node)) node = node.resolve(doc);
-      let next: unknown;
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
-        if (!pair) break;
-        if (i === path.length - 1 && at === 'key') return posOf((pair.key as Node).range?.[0] ?? offset);
-        next = pair.value;
-      } else if (isSeq(node) && typeof segment === 'number') {
-        next = node.items[segment];
-      }
-      const range = (next as Node | undefined)?.range;
-      if (!range) break;
-      node = next;
-      offset = range[0];
-    }
-    return posOf(offset);
-  };
+  return yamlLocator(doc, lines);
 }
 
 function parseDocs(text: string, file: string): { docs: Document[]; lines: LineCounter } {

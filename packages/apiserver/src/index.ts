@@ -27,6 +27,8 @@ export { statusFromError } from './http/status.js';
 export type { Signer } from './lib/context.js';
 export type { FieldCause } from './lib/k8s-errors.js';
 export { MAX_MANIFEST_BYTES, MAX_MANIFEST_DOCUMENTS } from './manifest/parse-manifest.js';
+export type { YamlLocator, YamlPathSegment, YamlPosition } from './manifest/yaml-locator.js';
+export { yamlLocator } from './manifest/yaml-locator.js';
 export type { ApplyAction, ApplyResult } from './objects/applied.js';
 export type { ApplyOptions } from './objects/apply.js';
 export type {

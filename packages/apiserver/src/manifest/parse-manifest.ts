@@ -4,12 +4,14 @@
  * supported schema. Every problem is one SimError naming file, line, column
  * and field; nothing is applied if any document is bad.
  */
+
 import { SimError } from '@irsa-lab/world';
-import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import { type Document, LineCounter, parseAllDocuments } from 'yaml';
 import { isPlainObject } from '../lib/json.js';
 import type { Kind } from '../types.js';
 import { isKnownKind, MANIFEST_SCHEMAS } from './schema.js';
 import { type PathSegment, validateAgainstSchema } from './validate.js';
+import { yamlLocator } from './yaml-locator.js';
 
 /** Largest manifest text accepted (kubectl has no such limit; etcd stops objects at 1.5 MiB). */
 export const MAX_MANIFEST_BYTES = 1024 * 1024;
@@ -74,31 +76,7 @@ export function checkManifest(value: unknown, file: string, locate: Locator): Pa
 }
 
 function locator(doc: Document, lines: LineCounter): Locator {
-  const posOf = (offset: number) => {
-    const { line, col } = lines.linePos(offset);
-    return { line, column: col };
-  };
-  return (path, at) => {
-    let node: unknown = doc.contents;
-    let offset = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
-    for (const [i, segment] of path.entries()) {
-      if (isAlias(node)) node = node.resolve(doc);
-      let next: unknown;
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
-        if (!pair) break;
-        if (i === path.length - 1 && at === 'key') return posOf((pair.key as Node).range?.[0] ?? offset);
-        next = pair.value;
-      } else if (isSeq(node) && typeof segment === 'number') {
-        next = node.items[segment];
-      }
-      const range = (next as Node | undefined)?.range;
-      if (!range) break;
-      node = next;
-      offset = range[0];
-    }
-    return posOf(offset);
-  };
+  return yamlLocator(doc, lines);
 }
 
 function firstLine(message: string): string {

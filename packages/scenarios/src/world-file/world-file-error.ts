@@ -4,8 +4,10 @@
  * file, line, column and field, so a learner sees one clear line and never
  * a stack trace.
  */
+
+import { yamlLocator } from '@irsa-lab/apiserver';
 import { SimError, type SimErrorCode } from '@irsa-lab/world';
-import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 
 /** One step of a path into a document: a mapping key or a list index. */
 export type PathSegment = string | number;
@@ -32,33 +34,9 @@ export function parseFieldPath(field: string): PathSegment[] {
   return out;
 }
 
-/** A locator over `doc`, positions from `lines`. */
+/** A locator over `doc`, positions from `lines` (the apiserver's YAML locator). */
 export function locator(doc: Document, lines: LineCounter): Locate {
-  const posOf = (offset: number): Position => {
-    const { line, col } = lines.linePos(offset);
-    return { line, column: col };
-  };
-  return (path, at = 'value') => {
-    let node: unknown = doc.contents;
-    let offset = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
-    for (const [i, segment] of path.entries()) {
-      if (isAlias(node)) node = node.resolve(doc);
-      let next: unknown;
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
-        if (!pair) break;
-        if (i === path.length - 1 && at === 'key') return posOf((pair.key as Node).range?.[0] ?? offset);
-        next = pair.value;
-      } else if (isSeq(node) && typeof segment === 'number') {
-        next = node.items[segment];
-      }
-      const range = (next as Node | undefined)?.range;
-      if (!range) break;
-      node = next;
-      offset = range[0];
-    }
-    return posOf(offset);
-  };
+  return yamlLocator(doc, lines);
 }
 
 /** The error for a problem at `pos` in `file`, about `field` (may be empty for the whole document). */
