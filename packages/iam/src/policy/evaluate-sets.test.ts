@@ -5,33 +5,13 @@
  * After the IAM User Guide pages on condition operators and set operators.
  */
 import { describe, expect, it } from 'vitest';
+import { ALLOW, allowWhen, type Case, deniedBy, runCase, withContext } from '../../test/policy-table.js';
 import { evaluate } from './evaluate.js';
 import { parsePolicyObject } from './parse-policy.js';
-import type { Decision, RequestContext } from './types.js';
 
 const SOURCE =
   'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html';
 
-interface Case {
-  readonly title: string;
-  readonly policy: unknown;
-  readonly request: RequestContext;
-  readonly expected: { readonly decision: Decision; readonly failed?: readonly string[] };
-}
-
-function allowWhen(condition: Record<string, Record<string, unknown>>): unknown {
-  return {
-    Version: '2012-10-17',
-    Statement: [{ Sid: 'Guarded', Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: condition }],
-  };
-}
-
-function withContext(context: Record<string, string | readonly string[]>): RequestContext {
-  return { action: 's3:GetObject', resource: 'arn:aws:s3:::reports/2026/q1.csv', context };
-}
-
-const ALLOW = { decision: 'Allow' } as const;
-const deniedBy = (...failed: string[]) => ({ decision: 'ImplicitDeny', failed }) as const;
 const TAGS = 'aws:TagKeys';
 
 const cases: Case[] = [
@@ -176,14 +156,8 @@ const cases: Case[] = [
 ];
 
 describe(`existence and multi-valued keys (${SOURCE})`, () => {
-  it.each(cases)('$title', ({ policy, request, expected }) => {
-    const parsed = parsePolicyObject(policy, { name: 'guarded', kind: 'identity' });
-    const result = evaluate([parsed], request);
-    const failed = result.statements.flatMap((s) =>
-      s.conditions.filter((c) => !c.matched).map((c) => `${c.operator} ${c.key}`),
-    );
-    expect(result.decision).toBe(expected.decision);
-    expect(failed).toEqual(expected.failed ?? []);
+  it.each(cases)('$title', (c) => {
+    runCase(c);
   });
 
   it('names the request value that broke ForAllValues', () => {

@@ -5,34 +5,13 @@
  * with the exact list of conditions that failed.
  */
 import { describe, expect, it } from 'vitest';
+import { ALLOW, allowWhen, type Case, deniedBy, runCase, withContext } from '../../test/policy-table.js';
 import { evaluate } from './evaluate.js';
 import { parsePolicyObject } from './parse-policy.js';
-import type { Decision, RequestContext } from './types.js';
 
 const SOURCE = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html';
 const ISSUER = 'oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 const SUB = `${ISSUER}:sub`;
-
-interface Case {
-  readonly title: string;
-  readonly policy: unknown;
-  readonly request: RequestContext;
-  readonly expected: { readonly decision: Decision; readonly failed?: readonly string[] };
-}
-
-function allowWhen(condition: Record<string, Record<string, unknown>>): unknown {
-  return {
-    Version: '2012-10-17',
-    Statement: [{ Sid: 'Guarded', Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: condition }],
-  };
-}
-
-function withContext(context: Record<string, string | readonly string[]>): RequestContext {
-  return { action: 's3:GetObject', resource: 'arn:aws:s3:::reports/2026/q1.csv', context };
-}
-
-const ALLOW = { decision: 'Allow' } as const;
-const deniedBy = (...failed: string[]) => ({ decision: 'ImplicitDeny', failed }) as const;
 
 const cases: Case[] = [
   {
@@ -165,15 +144,9 @@ const cases: Case[] = [
 ];
 
 describe(`string condition operators (${SOURCE})`, () => {
-  it.each(cases)('$title', ({ policy, request, expected }) => {
-    const parsed = parsePolicyObject(policy, { name: 'guarded', kind: 'identity' });
-    const result = evaluate([parsed], request);
-    const failed = result.statements.flatMap((s) =>
-      s.conditions.filter((c) => !c.matched).map((c) => `${c.operator} ${c.key}`),
-    );
-    expect(result.decision).toBe(expected.decision);
-    expect(failed).toEqual(expected.failed ?? []);
-    expect(result.statements[0]?.applies).toBe(expected.decision === 'Allow');
+  it.each(cases)('$title', (c) => {
+    const result = runCase(c);
+    expect(result.statements[0]?.applies).toBe(c.expected.decision === 'Allow');
   });
 
   it('explains a failed StringEquals with the actual and the expected value', () => {

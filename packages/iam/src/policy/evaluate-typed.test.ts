@@ -4,33 +4,10 @@
  * operators". `aws:CurrentTime` / `aws:EpochTime` come from the request, never
  * from a clock.
  */
-import { describe, expect, it } from 'vitest';
-import { evaluate } from './evaluate.js';
-import { parsePolicyObject } from './parse-policy.js';
-import type { Decision, RequestContext } from './types.js';
+import { describe, it } from 'vitest';
+import { ALLOW, allowWhen, type Case, deniedBy, runCase, withContext } from '../../test/policy-table.js';
 
 const SOURCE = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html';
-
-interface Case {
-  readonly title: string;
-  readonly policy: unknown;
-  readonly request: RequestContext;
-  readonly expected: { readonly decision: Decision; readonly failed?: readonly string[] };
-}
-
-function allowWhen(condition: Record<string, Record<string, unknown>>): unknown {
-  return {
-    Version: '2012-10-17',
-    Statement: [{ Sid: 'Guarded', Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: condition }],
-  };
-}
-
-function withContext(context: Record<string, string | readonly string[]>): RequestContext {
-  return { action: 's3:GetObject', resource: 'arn:aws:s3:::reports/2026/q1.csv', context };
-}
-
-const ALLOW = { decision: 'Allow' } as const;
-const deniedBy = (...failed: string[]) => ({ decision: 'ImplicitDeny', failed }) as const;
 
 const numeric: Case[] = [
   {
@@ -240,13 +217,7 @@ const others: Case[] = [
 ];
 
 describe(`typed condition operators (${SOURCE})`, () => {
-  it.each([...numeric, ...dates, ...others])('$title', ({ policy, request, expected }) => {
-    const parsed = parsePolicyObject(policy, { name: 'guarded', kind: 'identity' });
-    const result = evaluate([parsed], request);
-    const failed = result.statements.flatMap((s) =>
-      s.conditions.filter((c) => !c.matched).map((c) => `${c.operator} ${c.key}`),
-    );
-    expect(result.decision).toBe(expected.decision);
-    expect(failed).toEqual(expected.failed ?? []);
+  it.each([...numeric, ...dates, ...others])('$title', (c) => {
+    runCase(c);
   });
 });
