@@ -65,7 +65,19 @@ tmux new-session -d -s "$session" -x 120 -y 40 \
 
 wait_for 'irsa-lab ▸ scenarios ('
 wait_for 'Basics'
-tmux send-keys -t "$session" -l "$scenario"
+# keys typed before the app has switched the terminal to raw mode are lost (a loaded machine makes that
+# window long): type the filter, and type it again until the app shows it, as a person would
+typed=''
+for attempt in 1 2 3 4 5 6 7 8 9 10; do
+  # a retry starts from an empty filter (Esc clears it), in case part of the last attempt got through
+  if ((attempt > 1)); then tmux send-keys -t "$session" Escape; sleep 0.1; fi
+  tmux send-keys -t "$session" -l "$scenario"
+  for _ in $(seq 1 20); do
+    if screen | grep -qF -- "filter: $scenario"; then typed=yes; break 2; fi
+    sleep 0.05
+  done
+done
+[[ -n "$typed" ]] || fail "the filter never showed \"$scenario\""
 wait_for "▶ $scenario " 'No scenario matches'
 tmux send-keys -t "$session" Enter
 wait_for 'Press Enter to run this step.'
