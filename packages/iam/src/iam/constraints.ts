@@ -31,6 +31,16 @@ export interface StringConstraint {
   readonly sensitive?: boolean;
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** AWS counts characters (code points), not UTF-16 units; without surrogates the two agree. */
+function codePointLength(value: string): number {
+  if (!SURROGATE.test(value)) return value.length;
+  let n = 0;
+  for (const _ of value) n++;
+  return n;
+}
+
 /** Violations of a string member (pattern first, then length, as AWS lists them). */
 export function checkString(member: string, value: string | undefined, c: StringConstraint): Violation[] {
   const sensitive = c.sensitive === true;
@@ -41,8 +51,7 @@ export function checkString(member: string, value: string | undefined, c: String
   if (c.regex && c.pattern !== undefined && !c.regex.test(value)) {
     out.push({ member, value, sensitive, constraint: `Member must satisfy regular expression pattern: ${c.pattern}` });
   }
-  // AWS counts characters (code points), not UTF-16 units
-  const length = [...value].length;
+  const length = codePointLength(value);
   if (c.min !== undefined && length < c.min) {
     out.push({ member, value, sensitive, constraint: `Member must have length greater than or equal to ${c.min}` });
   }

@@ -36,9 +36,13 @@ export function createCredentialStore(ctx: IamContext, options: CredentialStoreO
   const retainExpiredMs = options.retainExpiredMs ?? 24 * HOUR_MS;
   const sessions = new Map<string, SessionCredentials>();
 
+  // Walks from the oldest session and stops at the first one still kept, so a mint costs O(1) amortized
+  // rather than a scan of every session. Simplification: a short session minted after a long one is
+  // forgotten only once the long one is, so it may stay known (answering ExpiredToken) a little longer.
   function prune(nowMs: number): void {
     for (const [key, s] of sessions) {
-      if (s.ExpirationMs + retainExpiredMs < nowMs) sessions.delete(key);
+      if (s.ExpirationMs + retainExpiredMs >= nowMs) break;
+      sessions.delete(key);
     }
     while (sessions.size >= maxSessions) {
       const oldest = sessions.keys().next().value;
