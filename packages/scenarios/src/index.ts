@@ -40,7 +40,13 @@ export type { Endpoints, ServeWorldOptions, ServiceName, WorldServer } from './s
 export { LOOPBACK_CLIENT, SERVICE_NAMES, serveWorld } from './serve/serve-world.js';
 export type { World, WorldOptions } from './world/create-world.js';
 export { createWorld, STS_CALLER } from './world/create-world.js';
-export { createIrsaRole, irsaManifest, irsaTrustPolicy, registerOidcProvider } from './world/irsa-setup.js';
+export {
+  createIrsaRole,
+  irsaManifest,
+  irsaTrustPolicy,
+  registerOidcProvider,
+  serviceAccountYaml,
+} from './world/irsa-setup.js';
 export type { NodeDeps, NodeSpec, WorldNode } from './world/nodes.js';
 export { addNode } from './world/nodes.js';
 export type { WorldFileResult } from './world-file/apply-world-file.js';

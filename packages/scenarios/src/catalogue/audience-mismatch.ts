@@ -9,7 +9,7 @@ import type { ScenarioDef } from '../engine/types.js';
 import { resolveInPod } from '../panels/actions.js';
 import { check, tokenPanel } from '../panels/panels.js';
 import type { World } from '../world/create-world.js';
-import { createIrsaRole } from '../world/irsa-setup.js';
+import { createIrsaRole, serviceAccountYaml } from '../world/irsa-setup.js';
 import {
   awsStsAssume,
   briefCondition,
@@ -22,19 +22,7 @@ import {
 } from './lib-a.js';
 
 const AUDIENCE = 'eks.amazonaws.com/audience';
-const saYaml = (roleArn: string) => `apiVersion: v1
-kind: Namespace
-metadata:
-  name: payments
----
-apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: billing
-  namespace: payments
-  annotations:
-    eks.amazonaws.com/role-arn: ${roleArn}
-`;
+const saYaml = (roleArn: string) => serviceAccountYaml({ namespace: 'payments', name: 'billing', roleArn });
 const TOKEN_FILE = '/var/run/secrets/eks.amazonaws.com/serviceaccount/token';
 
 /** Re-create billing-api (the webhook reads the ServiceAccount only at pod creation). */

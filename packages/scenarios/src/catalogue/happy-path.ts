@@ -9,21 +9,7 @@ import { resolveInPod } from '../panels/actions.js';
 import { check, cloudtrailPanel, jwksPanel, timelinePanel, tokenPanel } from '../panels/panels.js';
 import { s3GetObject } from '../panels/s3-call.js';
 import { createWorld, type World } from '../world/create-world.js';
-import { irsaTrustPolicy, registerOidcProvider } from '../world/irsa-setup.js';
-
-const SA_YAML = (roleArn: string) => `apiVersion: v1
-kind: Namespace
-metadata:
-  name: payments
----
-apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: billing
-  namespace: payments
-  annotations:
-    eks.amazonaws.com/role-arn: ${roleArn}
-`;
+import { irsaTrustPolicy, registerOidcProvider, serviceAccountYaml } from '../world/irsa-setup.js';
 
 const POD_YAML = (nodeName: string) => `apiVersion: v1
 kind: Pod
@@ -123,7 +109,7 @@ export const happyPath: ScenarioDef<World> = {
       narration:
         'The annotation eks.amazonaws.com/role-arn is not an authorization control: it only tells the pod identity webhook what to inject into pods that use this ServiceAccount.',
       async run({ world, state }) {
-        const yaml = SA_YAML(String(state.roleArn));
+        const yaml = serviceAccountYaml({ namespace: 'payments', name: 'billing', roleArn: String(state.roleArn) });
         const results = await world.apply(yaml, 'billing-sa.yaml');
         return {
           action: 'kubectl apply -f billing-sa.yaml',

@@ -15,6 +15,9 @@ import { cloudtrailPanel, credentialsPanel } from '../panels/panels.js';
 import { chainDecision, hopLines } from '../panels/traces.js';
 import { createWorld, type World, type WorldOptions } from '../world/create-world.js';
 
+/** The Namespace-and-ServiceAccount manifest every scenario shares. */
+export { serviceAccountYaml } from '../world/irsa-setup.js';
+
 export const NODE_ROLE = 'demo-node-role';
 export const TOKEN_PATH = '/var/run/secrets/eks.amazonaws.com/serviceaccount/token';
 
@@ -31,21 +34,6 @@ export async function oneNodeWorld(seed: number, options: Partial<WorldOptions> 
 /** The world's only node. */
 export function firstNode(world: World): string {
   return [...world.nodes.keys()][0] ?? '';
-}
-
-/** A Namespace (optional) and a ServiceAccount, annotated with `roleArn` when given. */
-export function serviceAccountYaml(input: {
-  namespace: string;
-  name: string;
-  roleArn?: string;
-  withNamespace?: boolean;
-}): string {
-  const ns =
-    input.withNamespace === false
-      ? ''
-      : `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${input.namespace}\n---\n`;
-  const ann = input.roleArn ? `\n  annotations:\n    eks.amazonaws.com/role-arn: ${input.roleArn}` : '';
-  return `${ns}apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${input.name}\n  namespace: ${input.namespace}${ann}\n`;
 }
 
 /** A one-container Pod on `nodeName`; `automount: false` leaves out the Kubernetes API token. */

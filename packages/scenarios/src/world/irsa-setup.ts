@@ -96,3 +96,18 @@ spec:
       image: public.ecr.aws/docker/library/busybox:1.36
 `;
 }
+
+/** A Namespace (optional) and a ServiceAccount, annotated with `roleArn` when given. */
+export function serviceAccountYaml(input: {
+  namespace: string;
+  name: string;
+  roleArn?: string;
+  withNamespace?: boolean;
+}): string {
+  const ns =
+    input.withNamespace === false
+      ? ''
+      : `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${input.namespace}\n---\n`;
+  const ann = input.roleArn ? `\n  annotations:\n    eks.amazonaws.com/role-arn: ${input.roleArn}` : '';
+  return `${ns}apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${input.name}\n  namespace: ${input.namespace}${ann}\n`;
+}
