@@ -2,7 +2,8 @@
  * Bundles the app so its first frame appears in about 200 ms instead of 500
  * (stack-notes §7): ESM with code splitting, react-devtools-core aliased to
  * a stub, a createRequire banner for CommonJS dependencies, React in
- * production mode. The start-up chunk holds Ink, React and the UI; the
+ * production mode, and the two dependency patches of startup-patches.mjs
+ * (Yoga without fetch, string-width's emoji pre-check). The start-up chunk holds Ink, React and the UI; the
  * simulated world loads when a scenario opens. For that, the catalogue's
  * lines (id, title, group, goal) are read from @irsa-lab/scenarios at build
  * time and src/catalogue-source.ts is replaced by them plus a lazy loader.
@@ -15,6 +16,7 @@ import { chmodSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { startupPatches } from './startup-patches.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const appDir = resolve(here, '..');
@@ -73,7 +75,7 @@ export async function bundleApp(entry, outfile) {
     alias: { 'react-devtools-core': join(here, 'devtools-stub.mjs') },
     define: { 'process.env.NODE_ENV': '"production"' },
     banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
-    plugins: [catalogueIndex],
+    plugins: [catalogueIndex, startupPatches()],
     // the labs find their exercises next to their own package and load learners' TypeScript with tsx
     external: ['@irsa-lab/labs'],
   });

@@ -1,0 +1,77 @@
+/**
+ * Two source patches the app bundle applies to its dependencies, each for
+ * first-frame time only (issue 4), each an exact text replacement that makes
+ * the build fail if the dependency's code changes so it no longer applies.
+ * test/startup-patches.test.ts bundles the patched and unpatched modules and
+ * checks they give the same answers.
+ *
+ * - yoga-layout ships its WebAssembly inline as a data: URL and, when `fetch`
+ *   exists, fetches that URL. In Node that loads undici only to decode bytes
+ *   the module can decode itself (its fallback path, which both of its fetch
+ *   checks lead to once `fetch` looks absent): about 30 ms before the first
+ *   frame. The patch takes the fallback directly.
+ * - string-width 8 tests every non-ASCII grapheme against /^\p{RGI_Emoji}$/v.
+ *   Compiling that property-of-strings regex takes 35–50 ms on first use, so
+ *   the first frame with a "▶" or "─" in it pays for it. Every RGI emoji
+ *   holds an Emoji_Presentation code point or U+FE0F (they are fully
+ *   qualified: keycaps and text-default bases carry FE0F, flags are regional
+ *   indicators, tag sequences start with U+1F3F4, modifiers are
+ *   Emoji_Presentation), so a grapheme with neither cannot match it. The
+ *   patch asks that cheap question first and skips the regex when the answer
+ *   is no; the regex still decides every grapheme that could be an emoji.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+
+/**
+ * `version`, when given, limits a patch to the copies of the package whose
+ * package.json version matches (wrap-ansi brings its own string-width 7,
+ * which works differently and is left alone).
+ * @type {{ name: string, file: RegExp, version?: RegExp, find: string, replace: string, count: number }[]}
+ */
+export const PATCHES = [
+  {
+    name: 'yoga-without-fetch',
+    file: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
+    find: '"function"!=typeof fetch',
+    replace: '!0',
+    count: 2,
+  },
+  {
+    name: 'string-width-emoji-precheck',
+    file: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/,
+    version: /^8\./,
+    find: 'if (rgiEmojiRegex.test(segment) ||',
+    replace: 'if ((/[\\p{Emoji_Presentation}\\uFE0F]/u.test(segment) && rgiEmojiRegex.test(segment)) ||',
+    count: 1,
+  },
+];
+
+/** `source` with `patch` applied; throws naming the file when the text to replace is not there `count` times. */
+export function applyPatch(patch, source, path) {
+  const found = source.split(patch.find).length - 1;
+  if (found !== patch.count) {
+    throw new Error(
+      `${patch.name}: expected ${patch.count} occurrence(s) of ${JSON.stringify(patch.find)} in ${path}, found ${found}; the dependency changed, so review the patch in apps/lab/scripts/startup-patches.mjs`,
+    );
+  }
+  return source.replaceAll(patch.find, patch.replace);
+}
+
+/** An esbuild plugin applying `patches` to the files they name. */
+export function startupPatches(patches = PATCHES) {
+  return {
+    name: 'startup-patches',
+    setup(b) {
+      for (const patch of patches) {
+        b.onLoad({ filter: patch.file }, async (args) => {
+          if (patch.version) {
+            const manifest = JSON.parse(await readFile(join(dirname(args.path), 'package.json'), 'utf8'));
+            if (!patch.version.test(manifest.version)) return undefined;
+          }
+          return { contents: applyPatch(patch, await readFile(args.path, 'utf8'), args.path), loader: 'js' };
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * The app bundle patches two dependencies for first-frame time
+ * (scripts/startup-patches.mjs). Each patched module is bundled beside its
+ * unpatched original, and both must give the same answers.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+interface Patch {
+  name: string;
+  find: string;
+  count: number;
+}
+interface PatchesModule {
+  PATCHES: Patch[];
+  applyPatch(patch: Patch, source: string, path: string): string;
+  startupPatches(patches?: Patch[]): Plugin;
+}
+const patchesModule = (): Promise<PatchesModule> =>
+  import(pathToFileURL(join(appDir, 'scripts/startup-patches.mjs')).href);
+
+let work: string;
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'irsa-patches-'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Bundles `source` (resolved from apps/lab) to a file, with or without the patches, and imports it. */
+async function bundled<T>(name: string, source: string, patched: boolean): Promise<T> {
+  const { startupPatches } = await patchesModule();
+  const outfile = join(work, `${name}-${patched ? 'patched' : 'original'}.mjs`);
+  await build({
+    stdin: { contents: source, resolveDir: appDir, loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile,
+    logLevel: 'silent',
+    plugins: patched ? [startupPatches()] : [],
+  });
+  return import(pathToFileURL(outfile).href);
+}
+
+type Width = (s: string) => number;
+
+describe('string-width emoji pre-check', () => {
+  let original: Width;
+  let patched: Width;
+  beforeAll(async () => {
+    const source = "export { default } from 'string-width';";
+    original = (await bundled<{ default: Width }>('string-width', source, false)).default;
+    patched = (await bundled<{ default: Width }>('string-width', source, true)).default;
+  });
+
+  test('every code point of planes 0, 1 and 14 has the same width', () => {
+    const differ: string[] = [];
+    const ranges: [number, number][] = [
+      [0x20, 0xd7ff],
+      [0xe000, 0x1ffff],
+      [0xe0000, 0xe01ef],
+    ];
+    for (const [from, to] of ranges) {
+      for (let cp = from; cp <= to; cp++) {
+        const s = String.fromCodePoint(cp);
+        if (patched(s) !== original(s)) differ.push(cp.toString(16));
+      }
+    }
+    expect(differ).toEqual([]);
+  });
+
+  test('emoji with variation selectors, modifiers and in running text have the same width', () => {
+    const emoji = /\p{Emoji}/u;
+    const samples: string[] = [];
+    for (let cp = 0x20; cp <= 0x1ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const c = String.fromCodePoint(cp);
+      if (!emoji.test(c)) continue;
+      samples.push(`${c}\uFE0F`, `${c}\uFE0E`, `${c}\u{1F3FD}`, `${c}\uFE0F\u20E3`, `a ${c} b`, `${c}\u200D${c}`);
+    }
+    samples.push(
+      '🇺🇸',
+      '🇺',
+      '#️⃣',
+      '#⃣',
+      '🏴󠁧󠁢󠁳󠁣󠁴󠁿',
+      '👩‍💻',
+      '🏳️‍🌈',
+      '🏳‍🌈',
+      '❤️‍🔥',
+      '👁️‍🗨️',
+      '⛹🏻‍♀️',
+      '☝🏻',
+      'irsa-lab ▸ scenarios ─── ▶ happy-path … · ↑↓',
+      '\u001b[1m▶\u001b[22m 🙂',
+    );
+    const differ = samples.filter((s) => patched(s) !== original(s));
+    expect(samples.length).toBeGreaterThan(5000);
+    expect(differ).toEqual([]);
+  });
+
+  test('the patch changed the module (it skips the emoji regex for plain symbols)', async () => {
+    const { PATCHES } = await patchesModule();
+    const patch = PATCHES.find((p) => p.name === 'string-width-emoji-precheck');
+    expect(patch).toBeDefined();
+    // widths of text-default symbols and real emoji, as the terminal shows them
+    expect([patched('▶'), patched('─'), patched('🙂'), patched('▶️')]).toEqual([1, 1, 2, 2]);
+  });
+});
+
+describe('Yoga without fetch', () => {
+  test('the patched Yoga never calls fetch and lays out like the original', async () => {
+    const calls: string[] = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+      calls.push(String(input).slice(0, 40));
+      return realFetch(input, init);
+    }) as typeof fetch;
+    try {
+      const source = `import Yoga from 'yoga-layout';
+export function layout() {
+  const root = Yoga.Node.create();
+  root.setWidth(120);
+  root.setFlexDirection(Yoga.FLEX_DIRECTION_ROW);
+  const a = Yoga.Node.create();
+  a.setFlexGrow(1);
+  const b = Yoga.Node.create();
+  b.setWidth(30);
+  root.insertChild(a, 0);
+  root.insertChild(b, 1);
+  root.calculateLayout(undefined, undefined, Yoga.DIRECTION_LTR);
+  return [a.getComputedLayout(), b.getComputedLayout()];
+}`;
+      type Layout = { layout(): unknown };
+      const original = await bundled<Layout>('yoga', source, false);
+      const fetchedByOriginal = calls.length;
+      const patched = await bundled<Layout>('yoga', source, true);
+      expect(fetchedByOriginal).toBe(1);
+      expect(calls[0]).toMatch(/^data:application\/octet-stream;base64,/);
+      expect(calls.length).toBe(fetchedByOriginal);
+      expect(patched.layout()).toEqual(original.layout());
+      expect(patched.layout()).toEqual([
+        expect.objectContaining({ left: 0, width: 90 }),
+        expect.objectContaining({ left: 90, width: 30 }),
+      ]);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+});
+
+test('a patch whose text is gone fails the build, naming the file and the patch', async () => {
+  const { applyPatch } = await patchesModule();
+  const patch = { name: 'demo', find: 'needle', replace: 'pin', count: 1 };
+  expect(applyPatch(patch, 'a needle here', '/x/y.js')).toBe('a pin here');
+  expect(() => applyPatch(patch, 'no match', '/x/y.js')).toThrow(/demo: expected 1 occurrence.*\/x\/y\.js, found 0/);
+  expect(() => applyPatch(patch, 'needle needle', '/x/y.js')).toThrow(/found 2/);
+});
