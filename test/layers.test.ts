@@ -106,6 +106,21 @@ describe('layer order', () => {
     expect(missing).toEqual([]);
   });
 
+  it('builds every workspace package in tsconfig.build.json, each after the packages it depends on', () => {
+    const { references } = JSON.parse(readFileSync(join(root, 'tsconfig.build.json'), 'utf8')) as {
+      references: { path: string }[];
+    };
+    const order = references.map((r) => readPkg(join(root, r.path)).name);
+    expect([...order].sort()).toEqual(packages.map((p) => p.name).sort());
+    const late: string[] = [];
+    for (const p of packages) {
+      for (const dep of p.deps.filter((d) => d.startsWith('@irsa-lab/'))) {
+        if (order.indexOf(dep) > order.indexOf(p.name)) late.push(`${dep} is built after ${p.name}, which needs it`);
+      }
+    }
+    expect(late).toEqual([]);
+  });
+
   it('has no cross-package relative imports', () => {
     const bad: string[] = [];
     for (const p of packages) {
