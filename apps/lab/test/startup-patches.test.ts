@@ -49,14 +49,17 @@ async function bundled<T>(name: string, source: string, patched: boolean): Promi
 
 type Width = (s: string) => number;
 
-describe('string-width emoji pre-check', () => {
+// about 2 s on an idle machine; the limits leave room for a loaded CI machine
+const LIMITS = { timeout: 60_000 };
+
+describe('string-width emoji pre-check', LIMITS, () => {
   let original: Width;
   let patched: Width;
   beforeAll(async () => {
     const source = "export { default } from 'string-width';";
     original = (await bundled<{ default: Width }>('string-width', source, false)).default;
     patched = (await bundled<{ default: Width }>('string-width', source, true)).default;
-  });
+  }, LIMITS.timeout);
 
   test('every code point of planes 0, 1 and 14 has the same width', () => {
     const differ: string[] = [];
@@ -113,7 +116,7 @@ describe('string-width emoji pre-check', () => {
   });
 });
 
-describe('Yoga without fetch', () => {
+describe('Yoga without fetch', LIMITS, () => {
   test('the patched Yoga never calls fetch and lays out like the original', async () => {
     const calls: string[] = [];
     const realFetch = globalThis.fetch;
