@@ -4,12 +4,18 @@
  * world (serveWorld from @irsa-lab/scenarios) and prints its endpoints as
  * one JSON line; `floor` is a bare node:http server answering every request
  * with a canned AssumeRoleWithWebIdentity response of the same size, the
- * floor the real server is compared with. SIGTERM closes it.
+ * floor the real server is compared with; `echo` is serve() and a
+ * SimNetwork (@irsa-lab/net) with one msw handler that reads the body and
+ * answers the canned response, i.e. the whole serve path without STS (for
+ * profile.mjs: what the listener and the network cost on their own).
+ * SIGTERM closes it.
  *
- * usage: node bench/serve-load/server.mjs world|floor
+ * usage: node bench/serve-load/server.mjs world|floor|echo [canned response]
  */
 import { createServer } from 'node:http';
-import { serveWorld } from '@irsa-lab/scenarios';
+import { SimNetwork, serve } from '@irsa-lab/net';
+import { LOOPBACK_CLIENT, serveWorld } from '@irsa-lab/scenarios';
+import { HttpResponse, http } from 'msw';
 
 const mode = process.argv[2];
 
@@ -33,7 +39,19 @@ if (mode === 'world') {
     server.closeAllConnections();
     server.close(() => process.exit(0));
   });
+} else if (mode === 'echo') {
+  const canned = process.argv[3] ?? '<AssumeRoleWithWebIdentityResponse/>';
+  const net = new SimNetwork();
+  const server = await serve(net, { routes: [{ name: 'sts', caller: LOOPBACK_CLIENT }] });
+  net.addHost('127.0.0.1', [
+    http.all(`${server.url('sts')}/`, async ({ request }) => {
+      await request.text();
+      return HttpResponse.text(canned, { headers: { 'content-type': 'text/xml', 'x-amzn-RequestId': 'echo' } });
+    }),
+  ]);
+  process.stdout.write(`${JSON.stringify({ sts: server.url('sts') })}\n`);
+  process.on('SIGTERM', () => server.close().then(() => process.exit(0)));
 } else {
-  process.stderr.write('usage: server.mjs world|floor\n');
+  process.stderr.write('usage: server.mjs world|floor|echo\n');
   process.exit(2);
 }

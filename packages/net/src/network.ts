@@ -1,6 +1,7 @@
 /**
  * SimNetwork: hosts answer through msw request handlers, dispatched in
- * process with msw's `getResponse` (no global patching on this path). Every
+ * process with msw's `getResponse` (no global patching on this path), given
+ * only the host's handlers that can match the request (dispatch.ts). Every
  * request is stamped with its caller, resolved through DNS from the caller's
  * vantage point, passed through the egress filters of the caller's node
  * (iptables-like rules), and its response dropped if its IP TTL is smaller
@@ -8,8 +9,9 @@
  */
 import type { EventLog } from '@irsa-lab/world';
 import { SimError } from '@irsa-lab/world';
-import { getResponse, type RequestHandler } from 'msw';
+import type { RequestHandler } from 'msw';
 import { type Caller, OUTSIDE, withCaller } from './caller.js';
+import { HandlerIndex, respond } from './dispatch.js';
 import { Dns } from './dns.js';
 import { RESPONSE_TTL_HEADER } from './ttl.js';
 
@@ -39,6 +41,8 @@ interface HostEntry {
   readonly hostname: string;
   readonly node?: string;
   readonly handlers: readonly RequestHandler[];
+  /** The handlers by the method and origin they can match (dispatch.ts). */
+  readonly index: HandlerIndex;
 }
 
 export interface SimNetworkOptions {
@@ -72,7 +76,7 @@ export class SimNetwork {
     if (this.#hosts.some((h) => h.hostname === host && h.node === options.node)) {
       throw new TypeError(`host ${hostname} is already served${options.node ? ` on node ${options.node}` : ''}`);
     }
-    this.#hosts.push({ hostname: host, node: options.node, handlers });
+    this.#hosts.push({ hostname: host, node: options.node, handlers, index: new HandlerIndex(handlers) });
   }
 
   removeHost(hostname: string, options: HostOptions = {}): void {
@@ -102,31 +106,31 @@ export class SimNetwork {
    */
   async fetch(request: Request, caller: Caller = OUTSIDE): Promise<Response> {
     const trace: HopTrace[] = [];
+    const url = new URL(request.url);
     try {
-      const response = await this.#deliver(request, caller, trace, 0);
-      this.#record(request, caller, response.status, trace);
+      const response = await this.#deliver(request, url, caller, trace, 0);
+      this.#record(request.method, url, caller, response.status, trace);
       return response;
     } catch (err) {
-      this.#record(request, caller, err instanceof SimError ? err.code : 'error', trace);
+      this.#record(request.method, url, caller, err instanceof SimError ? err.code : 'error', trace);
       throw err;
     } finally {
       this.lastTrace.set(caller.id, trace);
     }
   }
 
-  async #deliver(request: Request, caller: Caller, trace: HopTrace[], depth: number): Promise<Response> {
-    const url = new URL(request.url);
+  async #deliver(request: Request, url: URL, caller: Caller, trace: HopTrace[], depth: number): Promise<Response> {
     const hostname = url.hostname.toLowerCase();
     const filtered = this.#applyFilters(request, caller, trace);
     if (filtered) {
       if (depth >= MAX_DNAT_HOPS) throw new SimError('NET_UNREACHABLE', 'too many DNAT rewrites', { limit: 'dnat' });
       const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
       const rewritten = new Request(filtered, { method: request.method, headers: request.headers, body });
-      return this.#deliver(rewritten, caller, trace, depth + 1);
+      return this.#deliver(rewritten, new URL(rewritten.url), caller, trace, depth + 1);
     }
     const host = this.#route(hostname, caller, trace);
     const stamped = withCaller(request, caller);
-    const response = await getResponse([...host.handlers], stamped);
+    const response = await respond(host.index.candidates(request.method, url), stamped);
     if (!response) {
       trace.push({
         step: 'response',
@@ -232,12 +236,11 @@ export class SimNetwork {
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   }
 
-  #record(request: Request, caller: Caller, outcome: number | string, trace: readonly HopTrace[]): void {
+  #record(method: string, url: URL, caller: Caller, outcome: number | string, trace: readonly HopTrace[]): void {
     if (!this.#logRequests || !this.#log) return;
-    const url = new URL(request.url);
-    this.#log.append('net.request', 'net', `${caller.id} ${request.method} ${url.host}${url.pathname} → ${outcome}`, {
+    this.#log.append('net.request', 'net', `${caller.id} ${method} ${url.host}${url.pathname} → ${outcome}`, {
       caller: caller.id,
-      method: request.method,
+      method,
       url: `${url.origin}${url.pathname}`,
       outcome,
       trace,
