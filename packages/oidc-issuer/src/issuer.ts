@@ -4,8 +4,9 @@
  * 7 days on the SimClock, and keeps a retired public key in the JWKS until
  * every token it signed is past `exp` plus the 5-minute leeway.
  */
+import { types } from 'node:util';
 import { DAY_MS, type EventLog, type Rng, type SimClock, SimError, type TimerHandle } from '@irsa-lab/world';
-import { SignJWT } from 'jose';
+import { CompactSign, SignJWT } from 'jose';
 import { type DiscoveryDocument, discoveryDocument, type JwksDocument, publishedJwk } from './documents.js';
 import { KeyPool, type KeySource } from './lib/key-pool.js';
 import { type KeyInfo, type KeyRecord, newRecord, noteToken, removeAfterMs, toKeyInfo } from './lib/key-record.js';
@@ -72,6 +73,51 @@ export interface Issuer {
   nextRotationAtMs(): number;
 }
 
+const utf8 = new TextEncoder();
+
+/**
+ * Only plain objects, arrays and primitives, held in data properties: what
+ * JSON writes the same from the payload as from SignJWT's structuredClone of
+ * it. Read through descriptors, so no getter runs an extra time.
+ */
+function isPlainJson(value: unknown, depth: number): boolean {
+  if (value === null) return true;
+  const type = typeof value;
+  if (type === 'string' || type === 'number' || type === 'boolean' || type === 'undefined') return true;
+  if (type !== 'object' || depth > 32 || types.isProxy(value)) return false;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return false;
+    for (let i = 0; i < value.length; i++) {
+      const d = Object.getOwnPropertyDescriptor(value, i);
+      // a hole is written as null either way
+      if (d && (!('value' in d) || !isPlainJson(d.value, depth + 1))) return false;
+    }
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) return false;
+    const d = Object.getOwnPropertyDescriptor(value, key);
+    if (!d || !('value' in d) || !isPlainJson(d.value, depth + 1)) return false;
+  }
+  return true;
+}
+
+/**
+ * The payload's UTF-8 JSON, exactly what SignJWT would sign, when that is
+ * certain without its structuredClone: plain JSON data (no class instances,
+ * functions, getters or symbols, which a clone would change or refuse) and
+ * finite iat/nbf/exp. Otherwise undefined, and SignJWT signs as before.
+ */
+function plainJsonBytes(payload: Record<string, unknown>): Uint8Array | undefined {
+  for (const claim of ['iat', 'nbf', 'exp']) {
+    const v = payload[claim];
+    if (typeof v === 'number' && !Number.isFinite(v)) return undefined;
+  }
+  return isPlainJson(payload, 0) ? utf8.encode(JSON.stringify(payload)) : undefined;
+}
+
 class EksIssuer implements Issuer {
   readonly issuerUrl: string;
   readonly host: string;
@@ -128,7 +174,11 @@ class EksIssuer implements Issuer {
     noteToken(record, exp);
     if (record.retiredAtMs !== undefined) this.#scheduleRemoval(record);
     const privateKey = await record.key.privateKey();
-    return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: record.key.kid }).sign(privateKey);
+    const header = { alg: 'RS256', kid: record.key.kid };
+    // a JSON payload signs to the same bytes without SignJWT's defensive structuredClone of it
+    const bytes = plainJsonBytes(payload);
+    if (bytes) return new CompactSign(bytes).setProtectedHeader(header).sign(privateKey);
+    return new SignJWT(payload).setProtectedHeader(header).sign(privateKey);
   }
 
   rotate(): void {

@@ -9,6 +9,8 @@ const HEX = '0123456789abcdef';
 /** AWS unique ids use upper-case letters and digits 2-7 after their four-letter prefix. */
 const AWS_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** Two lower-case hex digits of each byte value. */
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /** Prefixes of AWS unique ids (IAM "Unique identifiers"). */
 export type AwsIdPrefix = 'AROA' | 'ASIA' | 'AKIA' | 'AIDA' | 'AIPA';
@@ -21,8 +23,12 @@ export class IdMaker {
     const b = this.rng.bytes(16);
     b[6] = ((b[6] as number) & 0x0f) | 0x40;
     b[8] = ((b[8] as number) & 0x3f) | 0x80;
-    const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    const x = (from: number, to: number) => {
+      let s = '';
+      for (let i = from; i < to; i++) s += BYTE_HEX[b[i] as number];
+      return s;
+    };
+    return [x(0, 4), x(4, 6), x(6, 8), x(8, 10), x(10, 16)].join('-');
   }
 
   /** An AWS unique id: prefix + 16 characters, 20 in all (AROA... for roles, ASIA... for session keys). */
