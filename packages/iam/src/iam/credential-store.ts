@@ -8,6 +8,7 @@
 import { HOUR_MS } from '@irsa-lab/world';
 import { assumedRoleArn } from './arn.js';
 import { iamError } from './errors.js';
+import { RecentKeys } from './recent-keys.js';
 import { findRoleByArn } from './roles.js';
 import type { IamContext } from './state.js';
 import type { IssueSessionInput, SessionCredentials } from './types.js';
@@ -35,17 +36,21 @@ export function createCredentialStore(ctx: IamContext, options: CredentialStoreO
   const maxSessions = options.maxSessions ?? 100_000;
   const retainExpiredMs = options.retainExpiredMs ?? 24 * HOUR_MS;
   const sessions = new Map<string, SessionCredentials>();
+  // the access key ids in the order first stored (the Map's own order), oldest first: finding the oldest
+  // through the Map would walk past every session deleted before it
+  const order = new RecentKeys();
 
   // Walks from the oldest session and stops at the first one still kept, so a mint costs O(1) amortized
   // rather than a scan of every session. Simplification: a short session minted after a long one is
   // forgotten only once the long one is, so it may stay known (answering ExpiredToken) a little longer.
   function prune(nowMs: number): void {
-    for (const [key, s] of sessions) {
+    for (let key = order.peek(); key !== undefined; key = order.peek()) {
+      const s = sessions.get(key) as SessionCredentials;
       if (s.ExpirationMs + retainExpiredMs >= nowMs) break;
-      sessions.delete(key);
+      sessions.delete(order.shift() as string);
     }
     while (sessions.size >= maxSessions) {
-      const oldest = sessions.keys().next().value;
+      const oldest = order.shift();
       if (oldest === undefined) break;
       sessions.delete(oldest);
     }
@@ -81,6 +86,7 @@ export function createCredentialStore(ctx: IamContext, options: CredentialStoreO
       ...(input.webIdentity === undefined ? {} : { webIdentity: Object.freeze({ ...input.webIdentity }) }),
       ...(input.sessionPolicy === undefined ? {} : { sessionPolicy: input.sessionPolicy }),
     });
+    if (!sessions.has(session.AccessKeyId)) order.push(session.AccessKeyId);
     sessions.set(session.AccessKeyId, session);
     return session;
   }

@@ -94,7 +94,9 @@ export function recordAssumeRoleWithWebIdentity(
   outcome: { result: AssumeRoleWithWebIdentityResult; expirationMs: number } | { error: StsError },
 ): void {
   const error = 'error' in outcome ? outcome.error : undefined;
-  const record = {
+  // the fields in CloudTrail's order, written out (this is every call's path): the same record as
+  // `{ ...head, ...common(facts), ..., ...errorFields(...), ..., ...tail(facts), irsaLab }`
+  const record: Record<string, unknown> = {
     eventVersion: '1.08',
     userIdentity: {
       type: 'WebIdentityUser',
@@ -102,26 +104,39 @@ export function recordAssumeRoleWithWebIdentity(
       userName: facts.sub,
       identityProvider: facts.providerArn,
     },
-    ...common(facts),
+    eventTime: isoSeconds(facts.nowMs),
+    eventSource: 'sts.amazonaws.com',
     eventName: 'AssumeRoleWithWebIdentity',
     awsRegion: facts.region,
     sourceIPAddress: facts.meta.sourceIp,
     userAgent: facts.meta.userAgent,
-    ...errorFields(error, 'AssumeRoleWithWebIdentity'),
-    requestParameters: {
-      roleArn: facts.roleArn,
-      roleSessionName: facts.roleSessionName,
-      ...(facts.durationSeconds === undefined ? {} : { durationSeconds: facts.durationSeconds }),
-    },
-    responseElements: 'result' in outcome ? responseElements(outcome.result, outcome.expirationMs) : null,
-    additionalEventData: { identityProviderConnectionVerificationMethod: 'IAMTrustStore' },
-    requestID: facts.requestId,
-    eventID: facts.eventId,
-    readOnly: true,
-    resources: facts.roleArn ? [{ accountId: facts.accountId, type: 'AWS::IAM::Role', ARN: facts.roleArn }] : [],
-    ...tail(facts),
-    irsaLab: { tokenJti: facts.jti },
   };
+  if (error) {
+    record.errorCode = error.code;
+    record.errorMessage = error.code === 'AccessDenied' ? CLOUDTRAIL_ACCESS_DENIED_MESSAGE : error.message;
+  }
+  record.requestParameters =
+    facts.durationSeconds === undefined
+      ? { roleArn: facts.roleArn, roleSessionName: facts.roleSessionName }
+      : { roleArn: facts.roleArn, roleSessionName: facts.roleSessionName, durationSeconds: facts.durationSeconds };
+  record.responseElements = 'result' in outcome ? responseElements(outcome.result, outcome.expirationMs) : null;
+  record.additionalEventData = { identityProviderConnectionVerificationMethod: 'IAMTrustStore' };
+  record.requestID = facts.requestId;
+  record.eventID = facts.eventId;
+  record.readOnly = true;
+  record.resources = facts.roleArn ? [{ accountId: facts.accountId, type: 'AWS::IAM::Role', ARN: facts.roleArn }] : [];
+  record.eventType = 'AwsApiCall';
+  record.managementEvent = true;
+  record.recipientAccountId = facts.accountId;
+  record.eventCategory = 'Management';
+  if (facts.meta.host) {
+    record.tlsDetails = {
+      tlsVersion: 'TLSv1.3',
+      cipherSuite: 'TLS_AES_128_GCM_SHA256',
+      clientProvidedHostHeader: facts.meta.host,
+    };
+  }
+  record.irsaLab = { tokenJti: facts.jti };
   const verdict = error ? error.code : 'allowed';
   log.append(
     'cloudtrail',

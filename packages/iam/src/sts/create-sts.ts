@@ -4,6 +4,8 @@
  * package), keeps its JWKS cache in simulated time, and records every call
  * in the event log as CloudTrail.
  */
+
+import { RecentKeys } from '../iam/recent-keys.js';
 import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.js';
 import { getCallerIdentity } from './get-caller-identity.js';
 import { JwksCache } from './jwks-cache.js';
@@ -38,9 +40,13 @@ export function createSts(options: StsOptions): Sts {
   };
   // the traces of recent calls, by request id: a call made over the wire can still be explained
   const traces = new Map<string, readonly TraceStep[]>();
+  // request ids in the order first remembered, so the oldest is found without walking the Map past the
+  // holes its deletions leave at the front
+  const order = new RecentKeys();
   const remember = <T extends { readonly requestId: string; readonly trace: readonly TraceStep[] }>(outcome: T): T => {
+    if (!traces.has(outcome.requestId)) order.push(outcome.requestId);
     traces.set(outcome.requestId, outcome.trace);
-    if (traces.size > MAX_REMEMBERED_TRACES) traces.delete(traces.keys().next().value as string);
+    if (traces.size > MAX_REMEMBERED_TRACES) traces.delete(order.shift() as string);
     return outcome;
   };
   return {
