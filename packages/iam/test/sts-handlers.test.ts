@@ -120,6 +120,15 @@ describe('STS Query protocol handlers', () => {
     );
   });
 
+  it('sends a Content-Length that is the byte length of the body, also for an echoed non-ASCII value', async () => {
+    const h = createHarness();
+    for (const fields of [await assumeFields(h), await assumeFields(h, { RoleSessionName: 'café-ünïcode-☃' })]) {
+      const response = await getResponse(stsHandlers(h.sts), form(fields));
+      const body = new Uint8Array(await (response as Response).arrayBuffer());
+      expect(Number(response?.headers.get('content-length'))).toBe(body.byteLength);
+    }
+  });
+
   it('reads PolicyArns.member.N.arn and DurationSeconds from the form', async () => {
     const h = createHarness();
     const res = await send(

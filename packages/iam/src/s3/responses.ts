@@ -29,14 +29,25 @@ export function commonHeaders(ids: ResponseIds): Record<string, string> {
 
 /** An XML 200 response. */
 export function xmlResponse(xml: string, ids: ResponseIds): Response {
-  return HttpResponse.text(xml, { status: 200, headers: { ...commonHeaders(ids), 'content-type': 'application/xml' } });
+  return HttpResponse.text(xml, {
+    status: 200,
+    headers: {
+      ...commonHeaders(ids),
+      'content-type': 'application/xml',
+      'content-length': String(Buffer.byteLength(xml)),
+    },
+  });
 }
 
 /** The wire error, with its `<Error>` body unless the request was a HEAD. */
 export function errorResponse(error: S3Error, ids: ResponseIds, head: boolean): Response {
   const headers = { ...commonHeaders(ids), 'content-type': 'application/xml' };
   if (head) return new Response(null, { status: error.status, headers });
-  return HttpResponse.text(errorXml(error, ids.requestId, ids.hostId), { status: error.status, headers });
+  const body = errorXml(error, ids.requestId, ids.hostId);
+  return HttpResponse.text(body, {
+    status: error.status,
+    headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+  });
 }
 
 /** The body as bytes, or how large it claims or turned out to be when that is over `maxBytes`. */
