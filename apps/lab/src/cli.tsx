@@ -11,10 +11,24 @@ import { main } from './main.js';
 // the AWS SDK (used by some scenario steps) warns about Node 20 on stderr, which would tear through the screen
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-// `irsa-lab list | head`: a reader that goes away is not an error
+/**
+ * The terminal went away under the app (window closed, ssh dropped): end as a
+ * process whose terminal hung up does, by SIGHUP's default action. Not with
+ * process.exit: on its way out Node 20 restores the terminal's mode, fails on
+ * the hung-up terminal and aborts with a native stack trace
+ * (nodejs/node#51519, fixed in later Node versions).
+ */
+function terminalGone(): void {
+  process.removeAllListeners('SIGHUP');
+  process.kill(process.pid, 'SIGHUP');
+}
+
+// a reader that goes away is not an error: `irsa-lab list | head` (EPIPE), or a closed terminal (EIO on
+// Ink's last writes after SIGHUP)
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
-  throw err;
+  else if (err.code === 'EIO') terminalGone();
+  else throw err;
 });
 
 const [command, ...rest] = process.argv.slice(2);

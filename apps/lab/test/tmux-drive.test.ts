@@ -6,7 +6,7 @@
  * a missing bundle is a failure, not a skip.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,23 @@ function drive(bundle: string, scenario: string) {
   expect(run.status).toBe(0);
 }
 
+/** Wait (up to 20 s) until `check` is true. */
+async function until(check: () => boolean): Promise<void> {
+  for (let waited = 0; !check(); waited += 50) {
+    if (waited > 20_000) throw new Error(`still waiting after 20 s for ${check.toString()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 describe.runIf(hasTmux)('the app under tmux', () => {
   it('with fixture scenarios: opens, picks one by typing, steps, moves time, explains, helps, quits cleanly', () => {
     const bundle = join(work, 'irsa-lab-fixtures.mjs');
@@ -37,6 +54,37 @@ describe.runIf(hasTmux)('the app under tmux', () => {
     );
     expect(built.status, built.stderr).toBe(0);
     drive(bundle, 'fixture-basics');
+  }, 70_000);
+
+  it('a terminal that goes away (window closed, ssh dropped) ends the app without a stack trace', async () => {
+    const bundle = join(appDir, 'dist/irsa-lab.mjs');
+    expect(existsSync(bundle), `${bundle} is missing: run \`npm run build\` in apps/lab`).toBe(true);
+    const stderr = join(work, 'closed-terminal-stderr.txt');
+    const tmux = (...args: string[]) =>
+      spawnSync('tmux', ['-L', `irsa-closed-${process.pid}`, ...args], { encoding: 'utf8' });
+    const started = tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'c',
+      '-x',
+      '120',
+      '-y',
+      '40',
+      `exec node '${bundle}' 2>'${stderr}'`,
+    );
+    expect(started.status, started.stderr).toBe(0);
+    try {
+      const pid = Number(tmux('display-message', '-p', '-t', 'c', '#{pane_pid}').stdout.trim());
+      expect(pid).toBeGreaterThan(0);
+      await until(() => tmux('capture-pane', '-p', '-t', 'c').stdout.includes('irsa-lab ▸ scenarios'));
+      tmux('kill-server'); // the terminal is gone: SIGHUP, and every later write fails with EIO
+      await until(() => !alive(pid));
+    } finally {
+      tmux('kill-server');
+    }
+    // Ink shows the cursor again on its way out (on stderr, here a file); nothing else may be there
+    expect(readFileSync(stderr, 'utf8').replaceAll('\u001b[?25h', '')).toBe('');
   }, 70_000);
 
   it('the built app (dist/irsa-lab.mjs) with the real happy-path scenario', () => {
