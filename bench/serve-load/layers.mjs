@@ -25,11 +25,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { stsHandlers } from '@irsa-lab/iam';
 import { LOOPBACK_CLIENT, serveWorld } from '@irsa-lab/scenarios';
 import { getResponse, HttpResponse, http, RequestHandler } from 'msw';
+import { rawConnection } from './load.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -58,43 +58,14 @@ const formRequest = () =>
   });
 
 /** `connections` keep-alive sockets POSTing `body` to `url` until `n` requests are answered; the cheapest client. */
-function rawLoad(url, n) {
-  const { hostname, port } = new URL(url);
-  const request = Buffer.from(
-    `POST / HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/x-www-form-urlencoded; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
+async function rawLoad(url, n) {
   let left = n;
   const statuses = {};
-  const one = () =>
-    new Promise((resolve, reject) => {
-      const socket = net.connect(Number(port), hostname);
-      socket.setNoDelay(true);
-      let buffer = Buffer.alloc(0);
-      socket.on('connect', () => {
-        left--;
-        socket.write(request);
-      });
-      socket.on('error', reject);
-      socket.on('data', (chunk) => {
-        buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
-        for (;;) {
-          const end = buffer.indexOf('\r\n\r\n');
-          if (end < 0) return;
-          const head = buffer.subarray(0, end).toString('latin1');
-          const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
-          if (buffer.length < end + 4 + length) return;
-          statuses[head.slice(9, 12)] = (statuses[head.slice(9, 12)] ?? 0) + 1;
-          buffer = buffer.subarray(end + 4 + length);
-          if (left-- > 0) socket.write(request);
-          else {
-            socket.end();
-            resolve();
-            return;
-          }
-        }
-      });
-    });
-  return Promise.all(Array.from({ length: connections }, one)).then(() => statuses);
+  const count = (status) => {
+    statuses[status] = (statuses[status] ?? 0) + 1;
+  };
+  await Promise.all(Array.from({ length: connections }, () => rawConnection(url, body, () => left-- > 0, count)));
+  return statuses;
 }
 
 /** Run `op` n times, `connections` at a time. */
