@@ -62,6 +62,7 @@ describe.runIf(hasTmux)('the app under tmux', () => {
     const stderr = join(work, 'closed-terminal-stderr.txt');
     const tmux = (...args: string[]) =>
       spawnSync('tmux', ['-L', `irsa-closed-${process.pid}`, ...args], { encoding: 'utf8' });
+    // as scripts/tmux-drive.sh does: with CI set (as on CI), Ink draws only the last frame, at exit
     const started = tmux(
       'new-session',
       '-d',
@@ -71,7 +72,7 @@ describe.runIf(hasTmux)('the app under tmux', () => {
       '120',
       '-y',
       '40',
-      `exec node '${bundle}' 2>'${stderr}'`,
+      `exec env -u CI node '${bundle}' 2>'${stderr}'`,
     );
     expect(started.status, started.stderr).toBe(0);
     try {
