@@ -5,6 +5,8 @@
  * a real HTTP client can be routed in with `intercept()`.
  */
 
+export type { LimitedBody } from './body.js';
+export { readBodyLimited, readTextLimited } from './body.js';
 export type { Caller, Vantage } from './caller.js';
 export { CALLER_HEADER, callerOf, OUTSIDE, withCaller } from './caller.js';
 export type { ForwardRule, PrivateZone, Resolution } from './dns.js';

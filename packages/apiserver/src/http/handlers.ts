@@ -3,6 +3,7 @@
  * subresource and reads of ServiceAccounts and Pods, speaking Kubernetes
  * JSON and answering every error with a Status object.
  */
+import { readTextLimited } from '@irsa-lab/net';
 import { isoSeconds } from '@irsa-lab/world';
 import { type HttpHandler, HttpResponse, http } from 'msw';
 import type { ApiServer } from '../api-server.js';
@@ -28,34 +29,6 @@ function statusResponse(status: KubernetesStatus): Response {
 
 function param(value: string | readonly string[] | undefined): string {
   return typeof value === 'string' ? value : '';
-}
-
-/** The body as text, or undefined once it passes `limit` bytes (read no further). */
-async function readLimited(request: Request, limit: number): Promise<string | undefined> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > limit) return undefined;
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      // not awaited: the cancel of one branch of a tee'd (cloned) body settles only when every branch is cancelled
-      reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  return new TextDecoder().decode(all);
 }
 
 const CANNOT_HANDLE = 'TokenRequest in version "v1" cannot be handled as a TokenRequest';
@@ -121,7 +94,7 @@ async function tokenRequest(
   name: string,
   limit: number,
 ): Promise<Response> {
-  const text = await readLimited(request, limit);
+  const text = await readTextLimited(request, limit);
   if (text === undefined)
     return statusResponse(failureStatus(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limit}`));
   let body: unknown;

@@ -6,7 +6,7 @@
  * operation is recorded as CloudTrail, and every authorization decision is
  * handed to `onDecision` so the app can explain the latest one.
  */
-import { callerOf } from '@irsa-lab/net';
+import { callerOf, readBodyLimited } from '@irsa-lab/net';
 import type { SessionCredentials } from '../iam/types.js';
 import type { Policy } from '../policy/types.js';
 import { type Authentication, authenticate } from './authenticate.js';
@@ -16,7 +16,7 @@ import { recordS3Call } from './cloudtrail.js';
 import { s3Errors } from './errors.js';
 import { type AuthorizationPlan, planAuthorization, runOperation } from './operations.js';
 import { s3RequestContext } from './request-context.js';
-import { errorResponse, type ResponseIds, readBytesLimited } from './responses.js';
+import { errorResponse, type ResponseIds } from './responses.js';
 import { routeRequest, type S3Route } from './route.js';
 import type { S3Authorization, S3Error, S3Outcome } from './types.js';
 
@@ -172,7 +172,7 @@ export async function handleS3Request(
     return call.fail(s3Errors.notImplemented('x-amz-copy-source (CopyObject)'));
   let body: Uint8Array = new Uint8Array(0);
   if (route.operation === 'PutObject') {
-    const read = await readBytesLimited(request, MAX_OBJECT_BYTES);
+    const read = await readBodyLimited(request, MAX_OBJECT_BYTES);
     if ('tooLarge' in read) return call.fail(s3Errors.entityTooLarge(read.tooLarge, MAX_OBJECT_BYTES));
     body = read.bytes;
     call.bytesIn = body.byteLength;

@@ -49,28 +49,3 @@ export function errorResponse(error: S3Error, ids: ResponseIds, head: boolean): 
     headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
   });
 }
-
-/** The body as bytes, or how large it claims or turned out to be when that is over `maxBytes`. */
-export async function readBytesLimited(
-  request: Request,
-  maxBytes: number,
-): Promise<{ readonly bytes: Uint8Array } | { readonly tooLarge: number }> {
-  const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) return { tooLarge: declared };
-  if (!request.body) return { bytes: new Uint8Array(0) };
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      // not awaited: cancelling a tee'd stream (msw keeps a clone) settles only when every branch is cancelled
-      reader.cancel().catch(() => undefined);
-      return { tooLarge: total };
-    }
-    chunks.push(value);
-  }
-  return { bytes: new Uint8Array(Buffer.concat(chunks)) };
-}

@@ -6,10 +6,10 @@
  * `x-amzn-RequestId` header; errors in the `<ErrorResponse>` envelope with
  * their HTTP status. Bodies over 64 KiB get 413.
  */
+import { readTextLimited } from '@irsa-lab/net';
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import { stsErrors } from './messages.js';
 import { assumeRoleWithWebIdentityXml, errorResponseXml, getCallerIdentityXml } from './query-xml.js';
-import { readTextLimited } from './read-limited.js';
 import { requestMeta } from './run.js';
 import type { AssumeRoleWithWebIdentityParams, Sts, StsError } from './types.js';
 
