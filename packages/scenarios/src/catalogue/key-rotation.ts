@@ -13,17 +13,7 @@ import { resolveInPod } from '../panels/actions.js';
 import { check, jwksPanel, timelinePanel } from '../panels/panels.js';
 import type { World } from '../world/create-world.js';
 import { createIrsaRole, registerOidcProvider } from '../world/irsa-setup.js';
-import {
-  field,
-  firstNode,
-  inspect,
-  irsaTokenEntry,
-  lastAssumeRecord,
-  oneNodeWorld,
-  podYaml,
-  readToken,
-  serviceAccountYaml,
-} from './lib-b.js';
+import { field, inspect, irsaTokenEntry, lastAssumeRecord, oneNodeWorld, readToken, startBillingApi } from './lib-b.js';
 import { ThirdPartyOidcClient, type Verification } from './lib-b-oidc-client.js';
 
 const NS = 'payments';
@@ -88,13 +78,8 @@ export const keyRotation: ScenarioDef<World> = {
       narration:
         "IRSA is set up: provider, role, annotated ServiceAccount. The pod starts, the kubelet writes its 24-hour token, and the SDK exchanges it at STS. The token header's kid names the issuer key that signed it: call it key A.",
       async run({ world, state }) {
-        const nodeName = firstNode(world);
         const roleArn = world.iam.getRole(world.accountId, 'billing-reader').Arn;
-        await world.apply(serviceAccountYaml({ namespace: NS, name: 'billing', roleArn }), 'billing-sa.yaml');
-        await world.apply(
-          podYaml({ namespace: NS, name: POD, serviceAccount: 'billing', nodeName, automount: false }),
-          'billing-api.yaml',
-        );
+        await startBillingApi(world, roleArn, { automount: false });
         const got = await resolveInPod(world, NS, POD);
         const kid = inspect(readToken(world, NS, POD)).kid;
         state.kidA = kid;

@@ -16,7 +16,9 @@ import { chainDecision, hopLines } from '../panels/traces.js';
 import { createWorld, type World, type WorldOptions } from '../world/create-world.js';
 
 /** The Namespace-and-ServiceAccount manifest every scenario shares. */
-export { serviceAccountYaml } from '../world/irsa-setup.js';
+import { serviceAccountYaml } from '../world/irsa-setup.js';
+
+export { serviceAccountYaml };
 
 export const NODE_ROLE = 'demo-node-role';
 export const TOKEN_PATH = '/var/run/secrets/eks.amazonaws.com/serviceaccount/token';
@@ -57,6 +59,29 @@ spec:
     - name: app
       image: public.ecr.aws/docker/library/node:20
 `;
+}
+
+/**
+ * payments/billing-api started on the first node as ServiceAccount
+ * payments/billing, annotated with `roleArn` (the set-up several time and
+ * DNS scenarios begin with); `automount: false` turns the API token off.
+ */
+export async function startBillingApi(
+  world: World,
+  roleArn: string,
+  options: { automount?: false } = {},
+): Promise<void> {
+  await world.apply(serviceAccountYaml({ namespace: 'payments', name: 'billing', roleArn }), 'billing-sa.yaml');
+  await world.apply(
+    podYaml({
+      namespace: 'payments',
+      name: 'billing-api',
+      serviceAccount: 'billing',
+      nodeName: firstNode(world),
+      ...options,
+    }),
+    'billing-api.yaml',
+  );
 }
 
 /** YAML text as panel lines. */

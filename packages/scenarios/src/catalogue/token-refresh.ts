@@ -16,16 +16,14 @@ import {
   credentialsLane,
   durationText,
   field,
-  firstNode,
   inspect,
   irsaTokenEntry,
   keptTokenLane,
   lastAssumeRecord,
   oneNodeWorld,
-  podYaml,
   readToken,
   resolveChain,
-  serviceAccountYaml,
+  startBillingApi,
   TOKEN_PATH,
   tokenLane,
 } from './lib-b.js';
@@ -98,13 +96,8 @@ export const tokenRefresh: ScenarioDef<World> = {
       narration:
         "The webhook asked for a token of 86400 s. The kubelet writes it and schedules its renewal once 80% of the lifetime has passed (19.2 h, less up to 10 s of jitter). Meanwhile the app's start-up code reads the token file once and keeps the string.",
       async run({ world, state }) {
-        const nodeName = firstNode(world);
         const roleArn = world.iam.getRole(world.accountId, 'billing-reader').Arn;
-        await world.apply(serviceAccountYaml({ namespace: NS, name: 'billing', roleArn }), 'billing-sa.yaml');
-        await world.apply(
-          podYaml({ namespace: NS, name: POD, serviceAccount: 'billing', nodeName, automount: false }),
-          'billing-api.yaml',
-        );
+        await startBillingApi(world, roleArn, { automount: false });
         const token = readToken(world, NS, POD);
         const entry = tokenEntry(world);
         const ttlMs = (entry?.expiresAtMs ?? 0) - (entry?.issuedAtMs ?? 0);

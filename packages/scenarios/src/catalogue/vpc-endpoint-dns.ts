@@ -14,7 +14,7 @@ import { check } from '../panels/panels.js';
 import { hopLines } from '../panels/traces.js';
 import { STS_CALLER, type World } from '../world/create-world.js';
 import { createIrsaRole, registerOidcProvider } from '../world/irsa-setup.js';
-import { firstNode, hopPanel, oneNodeWorld, podYaml, serviceAccountYaml } from './lib-b.js';
+import { hopPanel, oneNodeWorld, startBillingApi } from './lib-b.js';
 
 const NS = 'payments';
 const POD = 'billing-api';
@@ -202,11 +202,7 @@ export const vpcEndpointDns: ScenarioDef<World> = {
         "The pod calls STS at sts.<region>.amazonaws.com, a name the endpoint's zone does not capture. STS then fetches the issuer's discovery document and keys from AWS's side of the internet, where the name resolves. The VPC's NXDOMAIN never enters the picture.",
       async run({ world }) {
         const roleArn = createIrsaRole(world, { roleName: 'billing-reader', namespace: NS, serviceAccount: 'billing' });
-        await world.apply(serviceAccountYaml({ namespace: NS, name: 'billing', roleArn }), 'billing-sa.yaml');
-        await world.apply(
-          podYaml({ namespace: NS, name: POD, serviceAccount: 'billing', nodeName: firstNode(world) }),
-          'billing-api.yaml',
-        );
+        await startBillingApi(world, roleArn);
         const got = await resolveInPod(world, NS, POD);
         const inVpc = nslookup(world, world.issuer.host).vpc;
         return {
