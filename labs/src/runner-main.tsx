@@ -26,13 +26,6 @@ try {
   process.stderr.write(`cannot read the labs: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(2);
 }
-// the terminal went away (window closed, ssh dropped): end by SIGHUP's default action, as irsa-lab's own
-// cli does, since Node 20 aborts with a native stack trace when process.exit meets a hung-up terminal
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code !== 'EIO' && err.code !== 'EPIPE') throw err;
-  process.removeAllListeners('SIGHUP');
-  process.kill(process.pid, 'SIGHUP');
-});
 // learner code may leave a promise rejecting after its check ended: that must not end the workshop
 process.on('unhandledRejection', () => {});
 const app = render(<App engine={createEngine(paths, labs)} />);

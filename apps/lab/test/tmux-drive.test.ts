@@ -8,10 +8,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const appDir = join(import.meta.dirname, '..');
+// the labs package's folder (where `npm run labs` runs), from its entry point
+const labsDir = dirname(dirname(fileURLToPath(import.meta.resolve('@irsa-lab/labs'))));
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const work = mkdtempSync(join(tmpdir(), 'irsa-lab-tmux-'));
 
@@ -56,37 +59,36 @@ describe.runIf(hasTmux)('the app under tmux', () => {
     drive(bundle, 'fixture-basics');
   }, 70_000);
 
-  it('a terminal that goes away (window closed, ssh dropped) ends the app without a stack trace', async () => {
-    const bundle = join(appDir, 'dist/irsa-lab.mjs');
-    expect(existsSync(bundle), `${bundle} is missing: run \`npm run build\` in apps/lab`).toBe(true);
-    const stderr = join(work, 'closed-terminal-stderr.txt');
-    const tmux = (...args: string[]) =>
-      spawnSync('tmux', ['-L', `irsa-closed-${process.pid}`, ...args], { encoding: 'utf8' });
-    // as scripts/tmux-drive.sh does: with CI set (as on CI), Ink draws only the last frame, at exit
-    const started = tmux(
-      'new-session',
-      '-d',
-      '-s',
-      'c',
-      '-x',
-      '120',
-      '-y',
-      '40',
-      `exec env -u CI node '${bundle}' 2>'${stderr}'`,
-    );
-    expect(started.status, started.stderr).toBe(0);
-    try {
-      const pid = Number(tmux('display-message', '-p', '-t', 'c', '#{pane_pid}').stdout.trim());
-      expect(pid).toBeGreaterThan(0);
-      await until(() => tmux('capture-pane', '-p', '-t', 'c').stdout.includes('irsa-lab ▸ scenarios'));
-      tmux('kill-server'); // the terminal is gone: SIGHUP, and every later write fails with EIO
-      await until(() => !alive(pid));
-    } finally {
-      tmux('kill-server');
-    }
-    // Ink shows the cursor again on its way out (on stderr, here a file); nothing else may be there
-    expect(readFileSync(stderr, 'utf8').replaceAll('\u001b[?25h', '')).toBe('');
-  }, 70_000);
+  // the app, and the labs runner (`npm run labs`, its own Ink program)
+  const programs = [
+    { name: 'the app', script: join(appDir, 'dist/irsa-lab.mjs'), shows: 'irsa-lab ▸ scenarios' },
+    { name: 'the labs runner', script: join(labsDir, 'dist/runner-main.js'), shows: 'irsa-lab labs' },
+  ];
+  it.each(programs)(
+    'a terminal that goes away (window closed, ssh dropped) ends $name without a stack trace',
+    async ({ script, shows }) => {
+      expect(existsSync(script), `${script} is missing: run \`npm run build\``).toBe(true);
+      const stderr = join(work, `closed-terminal-${basename(script)}.txt`);
+      const tmux = (...args: string[]) =>
+        spawnSync('tmux', ['-L', `irsa-closed-${process.pid}`, ...args], { encoding: 'utf8' });
+      // as scripts/tmux-drive.sh does: with CI set (as on CI), Ink draws only the last frame, at exit
+      const command = `exec env -u CI node '${script}' 2>'${stderr}'`;
+      const started = tmux('new-session', '-d', '-s', 'c', '-x', '120', '-y', '40', '-c', labsDir, command);
+      expect(started.status, started.stderr).toBe(0);
+      try {
+        const pid = Number(tmux('display-message', '-p', '-t', 'c', '#{pane_pid}').stdout.trim());
+        expect(pid).toBeGreaterThan(0);
+        await until(() => tmux('capture-pane', '-p', '-t', 'c').stdout.includes(shows));
+        tmux('kill-server'); // the terminal is gone: SIGHUP, and every later write fails with EIO
+        await until(() => !alive(pid));
+      } finally {
+        tmux('kill-server');
+      }
+      // Ink shows the cursor again on its way out (on stderr, here a file); nothing else may be there
+      expect(readFileSync(stderr, 'utf8').replaceAll('\u001b[?25h', '')).toBe('');
+    },
+    70_000,
+  );
 
   it('the built app (dist/irsa-lab.mjs) with the real happy-path scenario', () => {
     const bundle = join(appDir, 'dist/irsa-lab.mjs');
