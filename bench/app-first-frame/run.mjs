@@ -140,6 +140,7 @@ async function main() {
   // a person's tmux is already running: keep the server up between runs so its start-up is not counted
   const made = tmux('new-session', '-d', '-s', 'keeper', '-x', String(COLS), '-y', String(ROWS), 'sleep 3600');
   if (made.status !== 0) throw new Error(`tmux new-session failed: ${made.stderr.trim()}`);
+  const socketPath = tmux('display-message', '-p', '#{socket_path}').stdout.trim();
   const client = controlClient();
   try {
     client.send(`refresh-client -C ${COLS}x${ROWS}`);
@@ -149,6 +150,7 @@ async function main() {
   } finally {
     client.close();
     tmux('kill-server');
+    if (socketPath) rmSync(socketPath, { force: true }); // tmux leaves its socket file behind
     rmSync(work, { recursive: true, force: true });
   }
   const [node, hello, app, ...withoutExtraCa] = subjects.map((s) => ({ ...s, median: median(s.ms) }));

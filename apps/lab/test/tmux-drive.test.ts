@@ -75,6 +75,7 @@ describe.runIf(hasTmux)('the app under tmux', () => {
       const command = `exec env -u CI node '${script}' 2>'${stderr}'`;
       const started = tmux('new-session', '-d', '-s', 'c', '-x', '120', '-y', '40', '-c', labsDir, command);
       expect(started.status, started.stderr).toBe(0);
+      const socket = tmux('display-message', '-p', '#{socket_path}').stdout.trim();
       try {
         const pid = Number(tmux('display-message', '-p', '-t', 'c', '#{pane_pid}').stdout.trim());
         expect(pid).toBeGreaterThan(0);
@@ -83,6 +84,7 @@ describe.runIf(hasTmux)('the app under tmux', () => {
         await until(() => !alive(pid));
       } finally {
         tmux('kill-server');
+        if (socket) rmSync(socket, { force: true }); // tmux leaves its socket file behind
       }
       // Ink shows the cursor again on its way out (on stderr, here a file); nothing else may be there
       expect(readFileSync(stderr, 'utf8').replaceAll('\u001b[?25h', '')).toBe('');
