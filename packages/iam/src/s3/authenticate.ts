@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { isoSeconds } from '@irsa-lab/world';
 import type { SessionCredentials } from '../iam/types.js';
 import { parseAuthorization, type SigV4FailureReason } from '../sts/sigv4.js';
-import { verifySigV4 } from '../sts/verify-sigv4.js';
+import { sessionSecrets, verifySigV4 } from '../sts/verify-sigv4.js';
 import type { S3Deps } from './buckets.js';
 import { s3Errors } from './errors.js';
 import type { S3Error } from './types.js';
@@ -126,27 +126,13 @@ export async function authenticate(
   if (header === null) return { ok: true, caller: { kind: 'anonymous' } };
   const refused = preflight(request, header);
   if (refused) return refused;
-  const verified = await verifySigV4(
-    request,
-    body,
-    (id) => {
-      const known = deps.iam.lookupAccessKey(id);
-      return (
-        known && {
-          secretAccessKey: known.SecretAccessKey,
-          sessionToken: known.SessionToken,
-          expirationMs: known.ExpirationMs,
-        }
-      );
-    },
-    {
-      service: 's3',
-      nowMs,
-      requestNowMs: deps.requestClock.nowMs(),
-      region: deps.region,
-      maxSkewMs: MAX_REQUEST_SKEW_MS,
-    },
-  );
+  const verified = await verifySigV4(request, body, sessionSecrets((id) => deps.iam.lookupAccessKey(id)), {
+    service: 's3',
+    nowMs,
+    requestNowMs: deps.requestClock.nowMs(),
+    region: deps.region,
+    maxSkewMs: MAX_REQUEST_SKEW_MS,
+  });
   const accessKeyId = verified.accessKeyId;
   const session = accessKeyId === undefined ? undefined : deps.iam.lookupAccessKey(accessKeyId);
   if (verified.ok && session) return { ok: true, caller: { kind: 'session', session } };

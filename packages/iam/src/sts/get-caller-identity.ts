@@ -8,7 +8,7 @@ import { recordGetCallerIdentity } from './cloudtrail.js';
 import { stsErrors } from './messages.js';
 import { Run, regionOfHost, requestMeta, type StsDeps, signingRegionOfHost } from './run.js';
 import type { GetCallerIdentityResult, StsOutcome } from './types.js';
-import { verifySigV4 } from './verify-sigv4.js';
+import { sessionSecrets, verifySigV4 } from './verify-sigv4.js';
 
 /** Verify the request's signature and say whose session signed it. */
 export async function getCallerIdentity(
@@ -20,26 +20,12 @@ export async function getCallerIdentity(
   const body = bodyText ?? (await request.clone().text());
   const meta = requestMeta(request);
   const signingRegion = signingRegionOfHost(meta.host);
-  const verified = await verifySigV4(
-    request,
-    body,
-    (id) => {
-      const known = deps.iam.lookupAccessKey(id);
-      return (
-        known && {
-          secretAccessKey: known.SecretAccessKey,
-          sessionToken: known.SessionToken,
-          expirationMs: known.ExpirationMs,
-        }
-      );
-    },
-    {
-      service: 'sts',
-      nowMs: run.nowMs,
-      requestNowMs: deps.requestClock.nowMs(),
-      ...(signingRegion === undefined ? {} : { region: signingRegion }),
-    },
-  );
+  const verified = await verifySigV4(request, body, sessionSecrets((id) => deps.iam.lookupAccessKey(id)), {
+    service: 'sts',
+    nowMs: run.nowMs,
+    requestNowMs: deps.requestClock.nowMs(),
+    ...(signingRegion === undefined ? {} : { region: signingRegion }),
+  });
   const facts = {
     requestId: run.requestId,
     eventId: deps.ids.uuid(),

@@ -7,6 +7,7 @@
  * error codes (S3) can map it, and the STS wire error.
  */
 import { createHash } from 'node:crypto';
+import type { SessionCredentials } from '../iam/types.js';
 import { stsErrors } from './messages.js';
 import {
   expectedSignature,
@@ -23,6 +24,22 @@ import {
 import type { StsError } from './types.js';
 
 const FIFTEEN_MINUTES_MS = 15 * 60_000;
+
+/** The verifier's view of the session credentials `lookup` finds by access key id (STS and S3 share it). */
+export function sessionSecrets(
+  lookup: (accessKeyId: string) => SessionCredentials | undefined,
+): (accessKeyId: string) => SigV4Credential | undefined {
+  return (id) => {
+    const known = lookup(id);
+    return (
+      known && {
+        secretAccessKey: known.SecretAccessKey,
+        sessionToken: known.SessionToken,
+        expirationMs: known.ExpirationMs,
+      }
+    );
+  };
+}
 
 function fail(reason: SigV4FailureReason, error: StsError, accessKeyId?: string): SigV4Result {
   return accessKeyId === undefined ? { ok: false, reason, error } : { ok: false, reason, error, accessKeyId };
