@@ -126,13 +126,18 @@ export async function authenticate(
   if (header === null) return { ok: true, caller: { kind: 'anonymous' } };
   const refused = preflight(request, header);
   if (refused) return refused;
-  const verified = await verifySigV4(request, body, sessionSecrets((id) => deps.iam.lookupAccessKey(id)), {
-    service: 's3',
-    nowMs,
-    requestNowMs: deps.requestClock.nowMs(),
-    region: deps.region,
-    maxSkewMs: MAX_REQUEST_SKEW_MS,
-  });
+  const verified = await verifySigV4(
+    request,
+    body,
+    sessionSecrets((id) => deps.iam.lookupAccessKey(id)),
+    {
+      service: 's3',
+      nowMs,
+      requestNowMs: deps.requestClock.nowMs(),
+      region: deps.region,
+      maxSkewMs: MAX_REQUEST_SKEW_MS,
+    },
+  );
   const accessKeyId = verified.accessKeyId;
   const session = accessKeyId === undefined ? undefined : deps.iam.lookupAccessKey(accessKeyId);
   if (verified.ok && session) return { ok: true, caller: { kind: 'session', session } };

@@ -20,12 +20,17 @@ export async function getCallerIdentity(
   const body = bodyText ?? (await request.clone().text());
   const meta = requestMeta(request);
   const signingRegion = signingRegionOfHost(meta.host);
-  const verified = await verifySigV4(request, body, sessionSecrets((id) => deps.iam.lookupAccessKey(id)), {
-    service: 'sts',
-    nowMs: run.nowMs,
-    requestNowMs: deps.requestClock.nowMs(),
-    ...(signingRegion === undefined ? {} : { region: signingRegion }),
-  });
+  const verified = await verifySigV4(
+    request,
+    body,
+    sessionSecrets((id) => deps.iam.lookupAccessKey(id)),
+    {
+      service: 'sts',
+      nowMs: run.nowMs,
+      requestNowMs: deps.requestClock.nowMs(),
+      ...(signingRegion === undefined ? {} : { region: signingRegion }),
+    },
+  );
   const facts = {
     requestId: run.requestId,
     eventId: deps.ids.uuid(),
