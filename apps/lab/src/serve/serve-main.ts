@@ -58,9 +58,10 @@ function problem(err: unknown): string {
 }
 
 /**
- * Resolves when `signal` aborts, or at the first SIGINT/SIGTERM. The signal
- * handlers stay until `release()`, so a second Ctrl-C during shutdown does
- * not kill the process before the token files are removed.
+ * Resolves when `signal` aborts, or at the first SIGINT/SIGTERM. The process
+ * signal handlers then stay until the process exits (signal handlers do not
+ * keep it alive): a second Ctrl-C or a SIGTERM during shutdown, or in the
+ * moment between shutdown and exit, must not kill it before it exits 0.
  */
 function stopped(signal: AbortSignal | undefined): { done: Promise<void>; release: () => void } {
   if (signal) {
@@ -76,13 +77,7 @@ function stopped(signal: AbortSignal | undefined): { done: Promise<void>; releas
   });
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  return {
-    done,
-    release: () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-    },
-  };
+  return { done, release: () => undefined };
 }
 
 async function start(command: Extract<ServeCommand, { kind: 'serve' }>, io: ServeIo): Promise<WorldServer | number> {

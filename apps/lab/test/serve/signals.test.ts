@@ -36,7 +36,15 @@ describe('irsa-lab serve as a process', () => {
       expect(existsSync(env.AWS_WEB_IDENTITY_TOKEN_FILE)).toBe(true);
       child.removeAllListeners('exit');
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      for (const signal of signals) child.kill(signal);
+      const [first, ...later] = signals;
+      child.kill(first);
+      if (later.length) {
+        // the later signal lands once shutdown has removed the token files: during shutdown, or between it and exit
+        while (existsSync(env.AWS_WEB_IDENTITY_TOKEN_FILE) && child.exitCode === null) {
+          await new Promise((r) => setTimeout(r, 2));
+        }
+        for (const signal of later) child.kill(signal);
+      }
       expect(await exited).toBe(0);
       expect(stderr()).toBe('');
       expect(existsSync(env.AWS_WEB_IDENTITY_TOKEN_FILE)).toBe(false);
