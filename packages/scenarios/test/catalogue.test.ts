@@ -15,6 +15,21 @@ describe('scenario catalogue', () => {
       await session.runAll();
       expect(session.failures()).toEqual([]);
       expect(session.done.length).toBe(scenario.steps.length);
+      expect(session.done.every((d) => d.learnerMovedMs === 0)).toBe(true);
     });
   }
+
+  it('records how far the learner moved the clock before each step (off the script)', { timeout: 60_000 }, async () => {
+    const scenario = catalogue.find((s) => s.id === 'key-rotation');
+    if (!scenario) throw new Error('key-rotation is missing');
+    const session = await ScenarioSession.start(scenario, 1);
+    await session.runNext();
+    const week = 7 * 24 * 3600_000;
+    const moved = await session.advance(week);
+    expect(moved.toMs - moved.fromMs).toBe(week);
+    const next = await session.jumpToNextEvent();
+    const jumped = next ? next.toMs - next.fromMs : 0;
+    await session.runNext();
+    expect(session.done.map((d) => d.learnerMovedMs)).toEqual([0, week + jumped]);
+  });
 });

@@ -34,14 +34,10 @@ describe('narration', () => {
 });
 
 describe('checks in the live area', () => {
-  it('shows failures first and counts the rest', async () => {
+  type Check = { name: string; expected: string; actual: string; pass: boolean };
+  /** The live area's text after one finished step with `checks`, run `learnerMovedMs` off the script. */
+  async function liveText(checks: Check[], learnerMovedMs = 0): Promise<string[]> {
     const { walkthroughLines } = await import('./walkthrough.js');
-    const checks = ['a', 'b', 'c', 'd'].map((name, i) => ({
-      name,
-      expected: 'x',
-      actual: i === 3 ? 'y' : 'x',
-      pass: i !== 3,
-    }));
     const view = walkthroughLines({
       scenario: { title: 't', steps: [] },
       seed: 1,
@@ -52,6 +48,7 @@ describe('checks in the live area', () => {
           step: { id: 's', title: 's', narration: 'n', run: async () => ({}) as never },
           atMs: 0,
           result: { action: 'a', outcome: 'info', summary: 's', panels: [], checks },
+          learnerMovedMs,
         },
       ],
       nextStep: undefined,
@@ -63,10 +60,32 @@ describe('checks in the live area', () => {
       columns: 80,
       rows: 24,
     });
-    const text = view.lines.map((l) => l.text);
+    return view.lines.map((l) => l.text);
+  }
+  const checks = ['a', 'b', 'c', 'd'].map((name, i) => ({
+    name,
+    expected: 'x',
+    actual: i === 3 ? 'y' : 'x',
+    pass: i !== 3,
+  }));
+  const OFF_SCRIPT = /^⚠ You moved the clock 7d off the scenario's timeline/;
+
+  it('shows failures first and counts the rest', async () => {
+    const text = await liveText(checks);
     const first = text.findIndex((t) => t.startsWith('✗ d: expected x, got y'));
     expect(first).toBeGreaterThan(0);
     expect(text[first + 1]).toBe('✓ a');
     expect(text[first + 2]).toBe('… 2 more checks: 2 ✓ (all in `irsa-lab run`)');
+    expect(text.some((t) => t.startsWith('⚠'))).toBe(false);
+  });
+
+  it('says a failed check ran off the script when the learner moved the clock before the step', async () => {
+    const text = await liveText(checks, 7 * 24 * 3600_000);
+    const warning = text.findIndex((t) => OFF_SCRIPT.test(t));
+    expect(warning).toBeGreaterThan(text.findIndex((t) => t.startsWith('✗ d')));
+    expect(text.slice(warning).join(' ')).toContain('r restarts the scenario');
+    // moved, but every check held: nothing to explain
+    const passing = checks.map((c) => ({ ...c, actual: 'x', pass: true }));
+    expect((await liveText(passing, 7 * 24 * 3600_000)).some((t) => t.startsWith('⚠'))).toBe(false);
   });
 });

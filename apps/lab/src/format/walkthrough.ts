@@ -143,6 +143,17 @@ function checkLines(result: StepResult, width: number): DisplayLine[] {
   return [...lines.slice(0, 2), line(truncate(more, width), failed > 0 ? 'bad' : 'dim')];
 }
 
+/**
+ * When a check failed after the learner moved the clock: the checks expect
+ * the scenario's own timeline, so say so, lest the ✗ read as a broken
+ * simulation.
+ */
+function offScriptLines(current: CompletedStep, result: StepResult, width: number): DisplayLine[] {
+  if (current.learnerMovedMs <= 0 || result.checks.every((c) => c.pass)) return [];
+  const text = `⚠ You moved the clock ${formatDuration(current.learnerMovedMs)} off the scenario's timeline before this step; its checks expect the script's times. r restarts the scenario.`;
+  return wrapText(text, width).map((t) => line(t, 'warn'));
+}
+
 function tabLine(result: StepResult, selected: number, width: number): DisplayLine {
   const tabs = result.panels.map((p, i) =>
     i === selected ? `[${i + 1} ${panelTabLabel(p)}]` : ` ${i + 1} ${panelTabLabel(p)} `,
@@ -188,7 +199,7 @@ function currentStepLines(s: WalkthroughState, current: CompletedStep, width: nu
       2,
     ),
   ];
-  const post = checkLines(result, width);
+  const post = [...checkLines(result, width), ...offScriptLines(current, result, width)];
   const selected = Math.min(s.panelIndex, result.panels.length - 1);
   const panel = result.panels[selected];
   if (!panel) return { lines: [...pre, ...post], maxScroll: 0 };

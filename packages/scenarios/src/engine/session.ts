@@ -47,6 +47,14 @@ export interface CompletedStep {
   /** Simulated time when the step finished. */
   readonly atMs: number;
   readonly result: StepResult | { readonly outcome: 'error'; readonly message: string; readonly hint: string };
+  /**
+   * How far the learner moved the clock (advance, next event) since the
+   * scenario began, before this step ran. The steps and their checks are
+   * written for the scenario's own timeline, so a step run after such a move
+   * may find the world elsewhere (a key already rotated, a token refreshed)
+   * and fail a check that holds on the script. 0 on the script.
+   */
+  readonly learnerMovedMs: number;
 }
 
 export interface TimeMove {
@@ -59,6 +67,7 @@ export interface TimeMove {
 export class ScenarioSession<W extends TimedWorld> {
   readonly #done: CompletedStep[] = [];
   readonly #state: Record<string, unknown> = {};
+  #learnerMovedMs = 0;
 
   private constructor(
     readonly scenario: ScenarioDef<W>,
@@ -102,6 +111,7 @@ export class ScenarioSession<W extends TimedWorld> {
       step: step as StepDef<never>,
       atMs: this.world.clock.nowMs(),
       result,
+      learnerMovedMs: this.#learnerMovedMs,
     };
     this.#done.push(completed);
     return completed;
@@ -118,6 +128,7 @@ export class ScenarioSession<W extends TimedWorld> {
     if (!(ms >= 0)) throw new TypeError('ms must be >= 0');
     const fromMs = this.world.clock.nowMs();
     const fired = await moveTime(this.world, fromMs + ms);
+    this.#learnerMovedMs += this.world.clock.nowMs() - fromMs;
     return { fromMs, toMs: this.world.clock.nowMs(), fired };
   }
 
@@ -127,6 +138,7 @@ export class ScenarioSession<W extends TimedWorld> {
     if (!next) return undefined;
     const fromMs = this.world.clock.nowMs();
     const fired = await moveTime(this.world, next.dueMs);
+    this.#learnerMovedMs += this.world.clock.nowMs() - fromMs;
     return { fromMs, toMs: this.world.clock.nowMs(), fired };
   }
 
