@@ -40,9 +40,10 @@ function resolveLab(labs: readonly LabInfo[], ref: string | undefined, err: Out)
   const lab = findLab(labs, ref);
   if (lab) return lab;
   const near = closestLabs(labs, ref);
-  err(
-    `no lab "${ref}"${near.length ? `; did you mean ${near.map((l) => `${l.number} (${l.name})`).join(', ')}?` : ''}`,
-  );
+  const suggestion = near.length
+    ? `; did you mean ${near.map((l) => `${l.number} (${l.name})`).join(', ')}?`
+    : `; the labs are 1 to ${labs.length} (irsa-lab labs list shows them)`;
+  err(`no lab "${ref}"${suggestion}`);
   return undefined;
 }
 

@@ -68,7 +68,9 @@ describe('labsMain', () => {
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain('no lab "register-oidc-provder"; did you mean 1 (register-oidc-provider)');
     expect((await run(['check'], root)).code).toBe(2);
-    expect((await run(['check', '99'], root)).code).toBe(2);
+    const far = await run(['hint', '99'], copyLabsRoot());
+    expect(far.code).toBe(2);
+    expect(far.stderr).toContain('no lab "99"; the labs are 1 to 10 (irsa-lab labs list shows them)');
   });
 
   it('hint prints the hint; reset refuses without a pristine copy and changes nothing', async () => {
