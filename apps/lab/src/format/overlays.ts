@@ -49,6 +49,7 @@ export const HELP_ROWS: readonly (readonly [string, string])[] = [
   ['e', 'explain: the full decision trace of the current step'],
   ['h  d  w', 'advance the simulated clock by 1 hour, 1 day, 7 days'],
   ['n', 'jump to the next scheduled event (refresh, rotation, expiry)'],
+  ['', 'moving time takes the scenario off its script: later checks may fail'],
   ['r', 'restart the scenario (same seed)'],
   ['b', 'back to the catalogue'],
   ['Anywhere', ''],
