@@ -39,7 +39,7 @@ export const missingOidcProvider: ScenarioDef<World> = {
     "The IAM OIDC provider is how an account trusts a cluster's issuer: without it STS cannot tie the token's iss to anything, whatever the role's trust policy says.",
   sources: ['REPOST-IIT', 'EKS-UG', 'STS-MODEL'],
   simplifications: [
-    'IAM here accepts a trust policy naming a provider that does not exist yet. Whether real IAM refuses such a CreateRole is not settled in the protocol reference; the same STS error follows when the provider is deleted later or lives in another account.',
+    'IAM here accepts a trust policy naming a provider that does not exist yet. Real IAM is reported to refuse such a CreateRole with MalformedPolicyDocument "Federated principals must be valid domain names or SAML metadata ARNs" (terraform-aws-modules/terraform-aws-iam#202); the STS error shown here is what you meet when the provider goes away after the role was made (a cluster recreated with a new issuer ID, a provider deleted) or was registered with another URL.',
   ],
   async setup(seed) {
     return oneNodeWorld(seed);
