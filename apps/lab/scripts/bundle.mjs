@@ -2,8 +2,9 @@
  * Bundles the app so its first frame appears in about 200 ms instead of 500
  * (stack-notes §7): ESM with code splitting, react-devtools-core aliased to
  * a stub, a createRequire banner for CommonJS dependencies, React in
- * production mode, and the two dependency patches of startup-patches.mjs
- * (Yoga without fetch, string-width's emoji pre-check). The start-up chunk holds Ink, React and the UI; the
+ * production mode, and the dependency patches of startup-patches.mjs
+ * (Yoga without fetch, string-width's emoji pre-check, ansi-tokenize's
+ * same-style diff). The start-up chunk holds Ink, React and the UI; the
  * simulated world loads when a scenario opens. For that, the catalogue's
  * lines (id, title, group, goal) are read from @irsa-lab/scenarios at build
  * time and src/catalogue-source.ts is replaced by them plus a lazy loader.

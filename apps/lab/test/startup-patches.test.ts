@@ -157,6 +157,50 @@ export function layout() {
   });
 });
 
+describe('ansi-tokenize: no codes between cells of the same style', LIMITS, () => {
+  type Code = { code: string; endCode: string };
+  type Tokenizer = {
+    diffAnsiCodes(from: Code[], to: Code[]): Code[];
+    tokenize(text: string): unknown[];
+    styledCharsFromTokens(tokens: unknown[]): { styles: Code[] }[];
+  };
+  const source = "export { diffAnsiCodes, tokenize, styledCharsFromTokens } from '@alcalzone/ansi-tokenize';";
+
+  test('diffAnsiCodes answers as the original for every pair of styles Ink meets', async () => {
+    const original = await bundled<Tokenizer>('ansi-tokenize', source, false);
+    const patched = await bundled<Tokenizer>('ansi-tokenize', source, true);
+    // styles as Ink's output sees them: each character's reduced codes, from text with nested SGR codes
+    const sgr = ['1', '2', '3', '4', '7', '22', '23', '24', '27', '31', '32', '36', '39', '90', '41', '49', '0'];
+    const pool = new Map<string, Code[]>();
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let i = 0; i < 120; i++) {
+      let text = '';
+      for (let j = 0; j < 12; j++) text += `\u001b[${sgr[next(sgr.length)]}m${'ab'[next(2)]}`;
+      for (const { styles } of original.styledCharsFromTokens(original.tokenize(text))) {
+        pool.set(JSON.stringify(styles), styles);
+      }
+    }
+    const styles = [...pool.values()];
+    expect(styles.length).toBeGreaterThan(40);
+    const differ: string[] = [];
+    for (const from of styles) {
+      // the same style as a separate copy, as two cells carry it
+      const same = from.map((c) => ({ ...c }));
+      for (const to of [...styles, same]) {
+        const want = JSON.stringify(original.diffAnsiCodes(from, to));
+        if (JSON.stringify(patched.diffAnsiCodes(from, to)) !== want)
+          differ.push(`${JSON.stringify(from)} -> ${JSON.stringify(to)}`);
+      }
+      expect(patched.diffAnsiCodes(from, same)).toEqual([]);
+    }
+    expect(differ).toEqual([]);
+  });
+});
+
 test('a patch whose text is gone fails the build, naming the file and the patch', async () => {
   const { applyPatch } = await patchesModule();
   const patch = { name: 'demo', find: 'needle', replace: 'pin', count: 1 };
