@@ -4,8 +4,9 @@
  * starts in 2099 because the real SDK compares expirations with the wall
  * clock.
  */
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runRealSdkChain } from '../../src/sdk/index.js';
 import {
@@ -61,14 +62,28 @@ describe('runRealSdkChain', () => {
   });
 
   it('puts process.env back exactly and removes its temp files', async () => {
-    const before = { ...process.env };
-    const sandboxes = () => readdirSync(tmpdir()).filter((name) => name.startsWith('irsa-lab-sdk-'));
-    const leftBefore = sandboxes();
-    const world = makeWorld({ startMs: FUTURE_START_MS });
-    const result = await runRealSdkChain(world.pod(IRSA_ENV, { [TOKEN_PATH]: 'eyJ.real.token' }), world.net);
-    expect(result.ok).toBe(true);
-    expect({ ...process.env }).toEqual(before);
-    expect(sandboxes()).toEqual(leftBefore);
+    // a temp folder of this test's own: other suites running at the same time make sandboxes in the shared one
+    const own = mkdtempSync(join(tmpdir(), 'real-sdk-test-'));
+    const savedTmpdir = process.env.TMPDIR;
+    process.env.TMPDIR = own;
+    try {
+      const before = { ...process.env };
+      const world = makeWorld({ startMs: FUTURE_START_MS });
+      const sandboxes: string[] = [];
+      const watcher = watch(own, (_event, name) => {
+        if (name?.startsWith('irsa-lab-sdk-') && !sandboxes.includes(name)) sandboxes.push(name);
+      });
+      const result = await runRealSdkChain(world.pod(IRSA_ENV, { [TOKEN_PATH]: 'eyJ.real.token' }), world.net);
+      watcher.close();
+      expect(result.ok).toBe(true);
+      expect({ ...process.env }).toEqual(before);
+      expect(sandboxes).toHaveLength(1); // it did make its sandbox here
+      expect(readdirSync(own)).toEqual([]);
+    } finally {
+      if (savedTmpdir === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmpdir;
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 
   it("never reads the developer's own ~/.aws: HOME points at the sandbox", async () => {
