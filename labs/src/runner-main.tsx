@@ -26,6 +26,14 @@ try {
   process.stderr.write(`cannot read the labs: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(2);
 }
+// the terminal went away (window closed, ssh dropped): Ink's next write fails with EIO. End by SIGHUP's
+// default action, as irsa-lab's own CLI does: process.exit would make Node 20 abort restoring the hung-up
+// terminal's mode (nodejs/node#51519)
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EIO' && err.code !== 'EPIPE') throw err;
+  process.removeAllListeners('SIGHUP');
+  process.kill(process.pid, 'SIGHUP');
+});
 // learner code may leave a promise rejecting after its check ended: that must not end the workshop
 process.on('unhandledRejection', () => {});
 const app = render(<App engine={createEngine(paths, labs)} />);
