@@ -64,6 +64,10 @@ export interface PodYamlInput {
   readonly privileged?: boolean;
   readonly withNamespace?: boolean;
   readonly withServiceAccount?: boolean;
+  /** Environment variables of the container. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** false: no Kubernetes API token volume (automountServiceAccountToken: false). */
+  readonly automount?: boolean;
 }
 
 /** YAML for a namespace, a ServiceAccount and a pod pinned to a node. */
@@ -78,6 +82,10 @@ export function podYaml(input: PodYamlInput): string {
       `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${input.serviceAccount}\n  namespace: ${input.namespace}${annYaml}\n`,
     );
   }
+  const env = Object.entries(input.env ?? {});
+  const envYaml = env.length
+    ? `\n      env:\n${env.map(([k, v]) => `        - name: ${k}\n          value: "${v}"`).join('\n')}`
+    : '';
   const mount = input.hostPath
     ? `\n      volumeMounts:\n        - name: host\n          mountPath: /host${input.hostPath}`
     : '';
@@ -91,11 +99,11 @@ metadata:
   name: ${input.pod}
   namespace: ${input.namespace}
 spec:
-  serviceAccountName: ${input.serviceAccount}
+  serviceAccountName: ${input.serviceAccount}${input.automount === false ? '\n  automountServiceAccountToken: false' : ''}
   nodeName: ${input.nodeName}${input.hostNetwork ? '\n  hostNetwork: true' : ''}
   containers:
     - name: app
-      image: public.ecr.aws/docker/library/busybox:1.36${mount}${privileged}${volumes}
+      image: public.ecr.aws/docker/library/busybox:1.36${envYaml}${mount}${privileged}${volumes}
 `);
   return docs.join('---\n');
 }
