@@ -4,22 +4,14 @@
  * with IMDS open or locked down, and on the host network.
  */
 import { describe, expect, it } from 'vitest';
-import { nodeWorld, podYaml, resolveIn, roleOf } from './node-world.js';
+import { nodeWorld, podYaml, resolveIn, roleOf, startBillingApi, startFrontend } from './node-world.js';
 
 describe('credentials on one node', () => {
   it('gives an IRSA pod its role, and a pod without IRSA the node role through IMDS while IMDS is open', async () => {
-    const { world, nodeName, billingRoleArn, nodeRoleArn } = await nodeWorld();
-    await world.apply(
-      podYaml({
-        namespace: 'payments',
-        serviceAccount: 'billing',
-        pod: 'billing-api',
-        nodeName,
-        roleArn: billingRoleArn,
-      }),
-      'billing.yaml',
-    );
-    await world.apply(podYaml({ namespace: 'web', serviceAccount: 'default', pod: 'frontend', nodeName }), 'web.yaml');
+    const nw = await nodeWorld();
+    const { world, billingRoleArn, nodeRoleArn } = nw;
+    await startBillingApi(nw);
+    await startFrontend(nw);
 
     for (const sdk of ['js-v3', 'botocore'] as const) {
       const irsa = await resolveIn(world, 'payments', 'billing-api', sdk);
@@ -35,8 +27,9 @@ describe('credentials on one node', () => {
   });
 
   it('with http-tokens optional, IMDSv1 works whatever the hop limit', async () => {
-    const { world, nodeName, nodeRoleArn } = await nodeWorld({ httpTokens: 'optional', httpPutResponseHopLimit: 1 });
-    await world.apply(podYaml({ namespace: 'web', serviceAccount: 'default', pod: 'frontend', nodeName }), 'web.yaml');
+    const nw = await nodeWorld({ httpTokens: 'optional', httpPutResponseHopLimit: 1 });
+    const { world, nodeRoleArn } = nw;
+    await startFrontend(nw);
     const result = await resolveIn(world, 'web', 'frontend');
     expect(result.ok && roleOf(world, result.credentials.accessKeyId)).toBe(nodeRoleArn);
     const imds = result.trace.find((a) => a.provider === 'fromInstanceMetadata');
@@ -46,8 +39,9 @@ describe('credentials on one node', () => {
   });
 
   it('with http-tokens required and hop limit 1, blocks a pod-network pod but not a hostNetwork pod', async () => {
-    const { world, nodeName, nodeRoleArn } = await nodeWorld({ httpTokens: 'required', httpPutResponseHopLimit: 1 });
-    await world.apply(podYaml({ namespace: 'web', serviceAccount: 'default', pod: 'frontend', nodeName }), 'web.yaml');
+    const nw = await nodeWorld({ httpTokens: 'required', httpPutResponseHopLimit: 1 });
+    const { world, nodeName, nodeRoleArn } = nw;
+    await startFrontend(nw);
     await world.apply(
       podYaml({
         namespace: 'kube-system',
@@ -70,17 +64,9 @@ describe('credentials on one node', () => {
   });
 
   it('lets a privileged pod with a hostPath on the kubelet directory steal a co-located pod token; the trail shows only the ServiceAccount', async () => {
-    const { world, nodeName, billingRoleArn } = await nodeWorld();
-    await world.apply(
-      podYaml({
-        namespace: 'payments',
-        serviceAccount: 'billing',
-        pod: 'billing-api',
-        nodeName,
-        roleArn: billingRoleArn,
-      }),
-      'billing.yaml',
-    );
+    const nw = await nodeWorld();
+    const { world, nodeName, billingRoleArn } = nw;
+    await startBillingApi(nw);
     await world.apply(
       podYaml({
         namespace: 'tools',
@@ -111,7 +97,8 @@ describe('credentials on one node', () => {
   });
 
   it('leaves a pod created before its ServiceAccount was annotated unmutated (node role) until it is re-created', async () => {
-    const { world, nodeName, billingRoleArn, nodeRoleArn } = await nodeWorld();
+    const nw = await nodeWorld();
+    const { world, nodeName, billingRoleArn, nodeRoleArn } = nw;
     await world.apply(
       podYaml({ namespace: 'payments', serviceAccount: 'billing', pod: 'billing-api', nodeName }),
       'v1.yaml',

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { s3GetObject } from '../src/panels/s3-call.js';
-import { nodeWorld, podYaml, resolveIn } from './node-world.js';
+import { nodeWorld, resolveIn, startBillingApi, startFrontend } from './node-world.js';
 
 const READ = (bucket: string) =>
   JSON.stringify({
@@ -15,24 +15,16 @@ const READ = (bucket: string) =>
 
 describe('S3 from pods', () => {
   it('lets the IRSA pod read its bucket and not the node bucket, and the plain pod only the node bucket', async () => {
-    const { world, nodeName, billingRoleArn } = await nodeWorld();
+    const nw = await nodeWorld();
+    const { world } = nw;
     world.iam.putRolePolicy(world.accountId, 'billing-reader', 'read-reports', READ('billing-reports'));
     world.iam.putRolePolicy(world.accountId, 'demo-node-role', 'read-logs', READ('node-logs'));
     world.s3.createBucket(world.accountId, 'billing-reports');
     world.s3.createBucket(world.accountId, 'node-logs');
     world.s3.putObjectDirect('billing-reports', '2026/01/invoice.csv', 'id,amount\n1,42\n');
     world.s3.putObjectDirect('node-logs', 'kubelet.log', 'ok\n');
-    await world.apply(
-      podYaml({
-        namespace: 'payments',
-        serviceAccount: 'billing',
-        pod: 'billing-api',
-        nodeName,
-        roleArn: billingRoleArn,
-      }),
-      'billing.yaml',
-    );
-    await world.apply(podYaml({ namespace: 'web', serviceAccount: 'default', pod: 'frontend', nodeName }), 'web.yaml');
+    await startBillingApi(nw);
+    await startFrontend(nw);
 
     const billing = await resolveIn(world, 'payments', 'billing-api');
     if (!billing.ok) throw new Error(billing.error.message);

@@ -39,6 +39,25 @@ export function podYaml(
   return scenarioPodYaml({ ...rest, ...(roleArn ? { saAnnotations: { 'eks.amazonaws.com/role-arn': roleArn } } : {}) });
 }
 
+/** payments/billing-api on the node, as ServiceAccount billing annotated with billing-reader. */
+export async function startBillingApi({ world, nodeName, billingRoleArn }: NodeWorld): Promise<void> {
+  await world.apply(
+    podYaml({
+      namespace: 'payments',
+      serviceAccount: 'billing',
+      pod: 'billing-api',
+      nodeName,
+      roleArn: billingRoleArn,
+    }),
+    'billing.yaml',
+  );
+}
+
+/** web/frontend on the node, on the default ServiceAccount (no IRSA). */
+export async function startFrontend({ world, nodeName }: NodeWorld): Promise<void> {
+  await world.apply(podYaml({ namespace: 'web', serviceAccount: 'default', pod: 'frontend', nodeName }), 'web.yaml');
+}
+
 /** Resolve credentials in a pod with a model chain. */
 export async function resolveIn(world: World, namespace: string, pod: string, sdk: SdkFlavor = 'js-v3') {
   const view = world.nodeOf(namespace, pod).podView(namespace, pod);
