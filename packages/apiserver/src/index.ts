@@ -23,7 +23,7 @@ export { createApiServer, DEFAULT_API_AUDIENCES, EKS_EXTENDED_EXPIRATION_SECONDS
 export type { ApiServerHandlerOptions } from './http/handlers.js';
 export { apiserverHandlers, MAX_REQUEST_BODY_BYTES } from './http/handlers.js';
 export type { KubernetesStatus } from './http/status.js';
-export { statusFromError } from './http/status.js';
+export { failureStatus, statusFromError } from './http/status.js';
 export type { Signer } from './lib/context.js';
 export type { FieldCause } from './lib/k8s-errors.js';
 export { MAX_MANIFEST_BYTES, MAX_MANIFEST_DOCUMENTS } from './manifest/parse-manifest.js';

@@ -4,7 +4,7 @@
  * own error shape: STS's `<ErrorResponse>`, S3's `<Error>`, a Kubernetes
  * `Status`, IMDS's plain text, the control API's JSON.
  */
-import type { KubernetesStatus } from '@irsa-lab/apiserver';
+import { failureStatus } from '@irsa-lab/apiserver';
 import { errorResponseXml, type StsError } from '@irsa-lab/iam';
 import type { RouteErrors } from '@irsa-lab/net';
 import type { IdMaker } from '@irsa-lab/world';
@@ -67,16 +67,7 @@ export function s3RouteErrors(ids: () => IdMaker): RouteErrors {
 }
 
 function status(code: number, reason: string, message: string): Response {
-  const body: KubernetesStatus = {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message,
-    reason,
-    code,
-  };
-  return Response.json(body, { status: code });
+  return Response.json(failureStatus(code, reason, message), { status: code });
 }
 
 const TOKEN_PATH = /^\/api\/v1\/namespaces\/[^/]+\/serviceaccounts\/[^/]+\/token$/;
