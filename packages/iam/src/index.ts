@@ -17,7 +17,12 @@ export type { IamAwsErrorCode } from './iam/errors.js';
 export { awsCodeOf } from './iam/errors.js';
 export { MAX_PROVIDERS_PER_ACCOUNT } from './iam/oidc-providers.js';
 export { policySize } from './iam/policy-size.js';
-export { MAX_INLINE_POLICIES_SIZE, MAX_ROLES_PER_ACCOUNT, MAX_TRUST_POLICY_SIZE } from './iam/roles.js';
+export {
+  FEDERATED_PRINCIPAL_MESSAGE,
+  MAX_INLINE_POLICIES_SIZE,
+  MAX_ROLES_PER_ACCOUNT,
+  MAX_TRUST_POLICY_SIZE,
+} from './iam/roles.js';
 export type {
   Account,
   CreateOpenIdConnectProviderInput,

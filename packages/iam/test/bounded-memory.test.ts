@@ -10,7 +10,7 @@ import { createIam } from '../src/iam/index.js';
 import { RecentKeys } from '../src/iam/recent-keys.js';
 import { MAX_REMEMBERED_TRACES } from '../src/sts/create-sts.js';
 import { params } from './assume-cases.js';
-import { createHarness, generateIssuerKeys, irsaTrustPolicy, START_MS } from './harness.js';
+import { createHarness, generateIssuerKeys, ISSUER, irsaTrustPolicy, START_MS } from './harness.js';
 import { ACCT, world } from './iam-world.js';
 
 describe('RecentKeys', () => {
@@ -55,7 +55,7 @@ describe('STS remembered traces', () => {
 
 describe('credential store retention', () => {
   it('forgets sessions oldest first, each a day after it expired, with mixed lifetimes', () => {
-    const { iam, clock } = world();
+    const { iam, clock } = world(1, { provider: true });
     const role = iam.createRole(ACCT, { RoleName: 'r', AssumeRolePolicyDocument: irsaTrustPolicy() });
     const mint = (name: string, seconds: number) =>
       iam.issueSessionCredentials({ roleArn: role.Arn, roleSessionName: name, durationSeconds: seconds });
@@ -79,6 +79,7 @@ describe('credential store retention', () => {
     const log = new EventLog(clock);
     const iam = createIam({ clock, ids: new IdMaker(new Rng(3)), log, credentials: { maxSessions: 3 } });
     iam.createAccount(ACCT);
+    iam.createOpenIdConnectProvider(ACCT, { Url: ISSUER, ClientIDList: ['sts.amazonaws.com'] });
     const role = iam.createRole(ACCT, { RoleName: 'r', AssumeRolePolicyDocument: irsaTrustPolicy() });
     const minted = Array.from({ length: 10 }, (_, i) =>
       iam.issueSessionCredentials({ roleArn: role.Arn, roleSessionName: `s${i}`, durationSeconds: 900 }),

@@ -9,7 +9,7 @@ import { ACCT, thrown, world } from './iam-world.js';
 
 describe('credential store', () => {
   it('issues ASIA keys that resolve to the assumed-role session', () => {
-    const { iam } = world();
+    const { iam } = world(1, { provider: true });
     const role = iam.createRole(ACCT, { RoleName: 'r', AssumeRolePolicyDocument: irsaTrustPolicy() });
     const s = iam.issueSessionCredentials({ roleArn: role.Arn, roleSessionName: 'app', durationSeconds: 900 });
     expect(s).toMatchObject({
@@ -31,7 +31,7 @@ describe('credential store', () => {
   });
 
   it('mints instance-profile credentials named after the instance, for six hours', () => {
-    const { iam } = world();
+    const { iam } = world(1, { provider: true });
     const role = iam.createRole(ACCT, { RoleName: 'node', AssumeRolePolicyDocument: irsaTrustPolicy() });
     const s = iam.mintInstanceProfileCredentials(role.Arn, 'i-0123456789abcdef0');
     expect(s).toMatchObject({
@@ -43,7 +43,7 @@ describe('credential store', () => {
   });
 
   it('keeps an expired session known for a day, then forgets it', () => {
-    const { iam, clock } = world();
+    const { iam, clock } = world(1, { provider: true });
     const role = iam.createRole(ACCT, { RoleName: 'r', AssumeRolePolicyDocument: irsaTrustPolicy() });
     const old = iam.issueSessionCredentials({ roleArn: role.Arn, roleSessionName: 'a', durationSeconds: 900 });
     clock.advanceBy(900_000 + 24 * HOUR_MS);
@@ -56,7 +56,7 @@ describe('credential store', () => {
 
   it('gives the same ids and the same log for the same seed', () => {
     const run = (seed: number) => {
-      const { iam, log } = world(seed);
+      const { iam, log } = world(seed, { provider: true });
       const role = iam.createRole(ACCT, { RoleName: 'r', AssumeRolePolicyDocument: irsaTrustPolicy() });
       iam.issueSessionCredentials({ roleArn: role.Arn, roleSessionName: 'a', durationSeconds: 900 });
       return log.toJsonLines() + role.RoleId;

@@ -1,19 +1,21 @@
 /**
- * A bare IAM world for the IAM tests (one account, no provider, no role) and
- * a helper that captures the SimError an operation throws.
+ * A bare IAM world for the IAM tests (one account, no role; the cluster's
+ * OIDC provider only when asked for, since roles trusting it need it to
+ * exist) and a helper that captures the SimError an operation throws.
  */
 import { EventLog, IdMaker, isSimError, Rng, SimClock } from '@irsa-lab/world';
 import { createIam, type Iam } from '../src/iam/index.js';
-import { START_MS } from './harness.js';
+import { ISSUER, START_MS } from './harness.js';
 
 export const ACCT = '111122223333';
 
-/** An IAM with one empty account, seeded. */
-export function world(seed = 1): { iam: Iam; clock: SimClock; log: EventLog } {
+/** An IAM with one account, seeded: empty, or with the OIDC provider of the harness's ISSUER (PROVIDER_ARN). */
+export function world(seed = 1, options: { provider?: boolean } = {}): { iam: Iam; clock: SimClock; log: EventLog } {
   const clock = new SimClock({ startMs: START_MS });
   const log = new EventLog(clock);
   const iam = createIam({ clock, ids: new IdMaker(new Rng(seed)), log });
   iam.createAccount(ACCT);
+  if (options.provider) iam.createOpenIdConnectProvider(ACCT, { Url: ISSUER, ClientIDList: ['sts.amazonaws.com'] });
   return { iam, clock, log };
 }
 

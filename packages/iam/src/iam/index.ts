@@ -15,7 +15,12 @@ export type { IamAwsErrorCode } from './errors.js';
 export { awsCodeOf } from './errors.js';
 export { MAX_PROVIDERS_PER_ACCOUNT } from './oidc-providers.js';
 export { policySize } from './policy-size.js';
-export { MAX_INLINE_POLICIES_SIZE, MAX_ROLES_PER_ACCOUNT, MAX_TRUST_POLICY_SIZE } from './roles.js';
+export {
+  FEDERATED_PRINCIPAL_MESSAGE,
+  MAX_INLINE_POLICIES_SIZE,
+  MAX_ROLES_PER_ACCOUNT,
+  MAX_TRUST_POLICY_SIZE,
+} from './roles.js';
 export type {
   Account,
   CreateOpenIdConnectProviderInput,

@@ -5,11 +5,18 @@
  * MalformedPolicyDocument with the parser's line, column and field. Quotas:
  * 1000 roles per account, 2048 characters of trust policy, 10240 characters
  * of inline policies per role (white space outside strings not counted).
+ * Like IAM, a trust policy's Federated principals must be domain names (web
+ * identity providers such as cognito-identity.amazonaws.com) or the ARN of
+ * a provider that exists: naming an OIDC provider that is not registered is
+ * MalformedPolicyDocument "Federated principals must be valid domain names
+ * or SAML metadata ARNs" (the error users of terraform and pulumi report when
+ * the provider ARN is missing or wrong). Deleting a provider later leaves the
+ * roles that name it as they are, as in IAM.
  */
 import { isSimError } from '@irsa-lab/world';
 import { parsePolicy } from '../policy/index.js';
 import type { Policy } from '../policy/types.js';
-import { parseRoleArn, roleArn } from './arn.js';
+import { parseArn, parseRoleArn, roleArn } from './arn.js';
 import {
   checkInteger,
   checkString,
@@ -66,7 +73,55 @@ export function parseDocument(text: string, name: string, kind: 'identity' | 're
   }
 }
 
-function parseTrustPolicy(roleName: string, text: string): Policy {
+/** The IAM text for a Federated principal it does not accept. */
+export const FEDERATED_PRINCIPAL_MESSAGE = 'Federated principals must be valid domain names or SAML metadata ARNs';
+
+const DOMAIN_NAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
+/**
+ * Why IAM refuses this Federated principal, or undefined if it accepts it: an
+ * `oidc-provider/` ARN must name a provider registered in its account; other
+ * ARNs (SAML providers, which this simulation does not have) are refused as
+ * not existing; anything else must be a domain name. `*` is left to the
+ * policy evaluator, as before (what IAM says of it is not documented).
+ */
+function federatedProblem(ctx: IamContext, value: string): string | undefined {
+  if (value === '*') return undefined;
+  if (!value.startsWith('arn:')) {
+    return DOMAIN_NAME.test(value) ? undefined : `"${value}" is neither a domain name nor a provider ARN`;
+  }
+  const arn = parseArn(value);
+  if (arn?.service !== 'iam' || !arn.resource.startsWith('oidc-provider/')) {
+    return `${value} is not the ARN of an identity provider in this simulation (it has OIDC providers only)`;
+  }
+  if (!ctx.accounts.get(arn.accountId)?.providers.has(value)) {
+    return `${value} names no OIDC provider: none is registered with that ARN`;
+  }
+  return undefined;
+}
+
+/** Refuse a trust policy whose Federated principals IAM would not accept, naming the statement's line. */
+function checkFederatedPrincipals(ctx: IamContext, policy: Policy): void {
+  for (const statement of policy.statements) {
+    for (const principal of [statement.principal, statement.notPrincipal]) {
+      if (principal?.kind !== 'map') continue;
+      for (const value of principal.Federated ?? []) {
+        const problem = federatedProblem(ctx, value);
+        if (problem === undefined) continue;
+        throw iamError('MalformedPolicyDocument', FEDERATED_PRINCIPAL_MESSAGE, {
+          policy: policy.name,
+          field: 'Principal.Federated',
+          ...(statement.line === undefined ? {} : { line: statement.line }),
+          statement: statement.index,
+          value,
+          problem,
+        });
+      }
+    }
+  }
+}
+
+function parseTrustPolicy(ctx: IamContext, roleName: string, text: string): Policy {
   const size = policySize(text);
   if (size > MAX_TRUST_POLICY_SIZE) {
     throw iamError('LimitExceeded', `Cannot exceed quota for ACLSizePerRole: ${MAX_TRUST_POLICY_SIZE}`, {
@@ -74,7 +129,9 @@ function parseTrustPolicy(roleName: string, text: string): Policy {
       size,
     });
   }
-  return parseDocument(text, `trust policy of role/${roleName}`, 'resource');
+  const policy = parseDocument(text, `trust policy of role/${roleName}`, 'resource');
+  checkFederatedPrincipals(ctx, policy);
+  return policy;
 }
 
 function freezeRole(role: Role): Role {
@@ -108,7 +165,7 @@ export function createRole(ctx: IamContext, accountId: string, input: CreateRole
       limit: 'RolesPerAccount',
     });
   }
-  const trustPolicy = parseTrustPolicy(input.RoleName, input.AssumeRolePolicyDocument);
+  const trustPolicy = parseTrustPolicy(ctx, input.RoleName, input.AssumeRolePolicyDocument);
   const now = nowStamp(ctx);
   const role = freezeRole({
     accountId,
@@ -170,7 +227,7 @@ export function deleteRole(ctx: IamContext, accountId: string, roleName: string)
 export function updateAssumeRolePolicy(ctx: IamContext, accountId: string, roleName: string, text: string): Role {
   const role = getRole(ctx, accountId, roleName);
   failIfAny(documentViolations('policyDocument', text));
-  const trustPolicy = parseTrustPolicy(role.RoleName, text);
+  const trustPolicy = parseTrustPolicy(ctx, role.RoleName, text);
   return replaceRole(
     ctx,
     role,

@@ -69,6 +69,10 @@ export function s3World(options: { seed?: number; requestClock?: Clock; bucketPo
   const iam = createIam({ clock, ids, log });
   iam.createAccount(ACCOUNT);
   iam.createAccount(OTHER_ACCOUNT);
+  // both accounts register the cluster's provider: a trust policy may only name one that exists
+  for (const account of [ACCOUNT, OTHER_ACCOUNT]) {
+    iam.createOpenIdConnectProvider(account, { Url: `https://${HOST_PATH}`, ClientIDList: ['sts.amazonaws.com'] });
+  }
   iam.createRole(ACCOUNT, { RoleName: ROLE_NAME, AssumeRolePolicyDocument: trustPolicy() });
   const s3 = createS3({
     iam,
