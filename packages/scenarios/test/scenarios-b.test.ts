@@ -101,19 +101,36 @@ describe('token-refresh', () => {
 });
 
 describe('missing-oidc-provider', () => {
-  it('answers InvalidIdentityToken before fetching any key, and succeeds once the provider exists', async () => {
+  it('IAM refuses the role without the provider; once it is deleted, STS answers InvalidIdentityToken before fetching any key', async () => {
     const s = await run('missing-oidc-provider');
-    const failed = step(s, 'invalid-identity-token');
-    expect(failed.outcome).toBe('denied');
-    const [first, second] = trail(s.world);
-    expect(first?.errorCode).toBe('InvalidIdentityToken');
-    const steps = s.world.sts.traceOf(first?.requestID ?? '')?.map((t) => `${t.step}:${t.ok}`);
+    const refused = step(s, 'role-refused');
+    expect(refused.outcome).toBe('denied');
+    expect(actual(refused, 'error code')).toBe('MalformedPolicyDocument');
+    expect(step(s, 'role-sa-pod').outcome).toBe('allowed');
+    expect(step(s, 'invalid-identity-token').outcome).toBe('denied');
+    // the refused CreateRole left nothing behind: billing-reader was created once, after the provider,
+    // and outlived the provider's deletion
+    const changes = s.world.log
+      .all('iam.changed')
+      .map((e) => e.data as { action: string; arn?: string })
+      .filter((c) => c.action.endsWith('OpenIDConnectProvider') || c.arn?.endsWith(':role/billing-reader'))
+      .map((c) => c.action);
+    expect(changes).toEqual([
+      'CreateOpenIDConnectProvider',
+      'CreateRole',
+      'DeleteOpenIDConnectProvider',
+      'CreateOpenIDConnectProvider',
+    ]);
+    const [first, second, third] = trail(s.world);
+    expect(first?.errorCode).toBeUndefined();
+    expect(second?.errorCode).toBe('InvalidIdentityToken');
+    const steps = s.world.sts.traceOf(second?.requestID ?? '')?.map((t) => `${t.step}:${t.ok}`);
     expect(steps?.at(-1)).toBe('find-provider:false');
     expect(steps).not.toContain('fetch-jwks:true');
-    expect(second?.errorCode).toBeUndefined();
+    expect(third?.errorCode).toBeUndefined();
     // the STS error ended the chain: the pod never asked IMDS for the node role
     const fromPod = requestsBy(s.world, 'payments/billing-api');
-    expect(fromPod.map((r) => r.outcome)).toEqual([400, 200]);
+    expect(fromPod.map((r) => r.outcome)).toEqual([200, 400, 200]);
     expect(fromPod.some((r) => r.url.includes('169.254.169.254'))).toBe(false);
     expect(step(s, 'retry').outcome).toBe('allowed');
   });

@@ -1,15 +1,20 @@
 /**
  * missing-oidc-provider: step 1 of the set-up (registering the cluster's
- * issuer as an IAM OIDC provider) is skipped. Everything else is in place,
- * and STS answers InvalidIdentityToken "No OpenIDConnect provider found in
- * your account for <issuer>"; the SDK does not fall back to the node role.
- * Registering the provider fixes it.
+ * issuer as an IAM OIDC provider) is skipped. IAM then refuses the role whose
+ * trust policy names the provider: MalformedPolicyDocument "Federated
+ * principals must be valid domain names or SAML metadata ARNs". With the
+ * provider registered, the role is created and the pod gets it; when the
+ * provider is deleted later (a clean-up, a teardown), the role stays, and STS
+ * answers InvalidIdentityToken "No OpenIDConnect provider found in your
+ * account for <issuer>"; the SDK does not fall back to the node role.
+ * Registering the provider again fixes it.
  */
+import { isSimError } from '@irsa-lab/world';
 import type { ScenarioDef } from '../engine/types.js';
 import { resolveInPod } from '../panels/actions.js';
 import { check } from '../panels/panels.js';
 import type { World } from '../world/create-world.js';
-import { createIrsaRole, registerOidcProvider } from '../world/irsa-setup.js';
+import { createIrsaRole, irsaTrustPolicy, registerOidcProvider } from '../world/irsa-setup.js';
 import {
   field,
   firstNode,
@@ -34,13 +39,10 @@ export const missingOidcProvider: ScenarioDef<World> = {
   id: 'missing-oidc-provider',
   title: 'Missing OIDC provider: IAM does not know the cluster',
   group: 'basics',
-  goal: 'Skip the OIDC provider step and read the error STS gives: No OpenIDConnect provider found in your account',
+  goal: 'Skip the OIDC provider step: IAM refuses the role; delete the provider later: STS finds no provider',
   lesson:
-    "The IAM OIDC provider is how an account trusts a cluster's issuer: without it STS cannot tie the token's iss to anything, whatever the role's trust policy says.",
+    "The IAM OIDC provider is how an account trusts a cluster's issuer. IAM will not even create a role whose trust policy names a provider that does not exist; if the provider goes away later, STS cannot tie the token's iss to anything, whatever the role's trust policy says.",
   sources: ['REPOST-IIT', 'EKS-UG', 'STS-MODEL'],
-  simplifications: [
-    'IAM here accepts a trust policy naming a provider that does not exist yet. Real IAM is reported to refuse such a CreateRole with MalformedPolicyDocument "Federated principals must be valid domain names or SAML metadata ARNs" (terraform-aws-modules/terraform-aws-iam#202); the STS error shown here is what you meet when the provider goes away after the role was made (a cluster recreated with a new issuer ID, a provider deleted) or was registered with another URL.',
-  ],
   async setup(seed) {
     return oneNodeWorld(seed);
   },
@@ -68,10 +70,86 @@ export const missingOidcProvider: ScenarioDef<World> = {
       },
     },
     {
+      id: 'role-refused',
+      title: 'Create the role anyway: IAM refuses the trust policy',
+      kind: 'break',
+      narration:
+        'Step 2 goes ahead as usual: a trust policy naming the provider ARN arn:aws:iam::<account>:oidc-provider/<issuer host/path> as the Federated principal. IAM checks that the principal exists, and no such provider does, so CreateRole fails with MalformedPolicyDocument: the error terraform and pulumi users meet when the provider ARN they pass is missing or wrong.',
+      async run({ world, state }) {
+        const trust = irsaTrustPolicy(world, NS, 'billing');
+        state.trust = trust;
+        let refusal: { code: string; message: string } | undefined;
+        try {
+          world.iam.createRole(world.accountId, { RoleName: 'billing-reader', AssumeRolePolicyDocument: trust });
+        } catch (err) {
+          if (!isSimError(err)) throw err;
+          refusal = { code: String(err.detail.awsCode ?? err.code), message: err.message };
+        }
+        const exists = world.iam.listRoles(world.accountId).some((r) => r.RoleName === 'billing-reader');
+        return {
+          action: 'aws iam create-role --role-name billing-reader --assume-role-policy-document file://trust.json',
+          outcome: refusal ? 'denied' : 'allowed',
+          summary: refusal
+            ? `An error occurred (${refusal.code}) when calling the CreateRole operation: ${refusal.message}`
+            : 'Unexpectedly, IAM created the role.',
+          panels: [{ kind: 'text', title: 'trust.json', lines: trust.split('\n') }],
+          decision: {
+            title: 'IAM CreateRole: the trust policy',
+            allowed: !refusal,
+            lines: [
+              { depth: 0, text: 'the trust policy parses as a resource policy', ok: true },
+              { depth: 0, text: `Principal.Federated names ${world.providerArn}`, ok: true },
+              {
+                depth: 1,
+                text: `an OIDC provider with that ARN exists in account ${world.accountId}: ${exists ? 'yes' : 'no'}`,
+                ok: !refusal,
+              },
+            ],
+          },
+          checks: [
+            check('error code', 'MalformedPolicyDocument', refusal?.code),
+            check(
+              'error message',
+              'Federated principals must be valid domain names or SAML metadata ARNs',
+              refusal?.message,
+            ),
+            check('role billing-reader exists', 'no', exists ? 'yes' : 'no'),
+          ],
+        };
+      },
+    },
+    {
+      id: 'register-provider',
+      title: 'Fix: register the issuer as an OIDC provider first',
+      kind: 'fix',
+      narration:
+        'Step 1, done: create the OIDC provider for the issuer URL with client id sts.amazonaws.com. Its ARN is exactly the principal the trust policy names, so the same trust.json can be used.',
+      async run({ world }) {
+        const arn = registerOidcProvider(world);
+        const provider = world.iam.getOpenIdConnectProvider(arn);
+        return {
+          action: `eksctl utils associate-iam-oidc-provider --cluster ${world.clusterName} --approve`,
+          outcome: 'info',
+          summary: `Created ${arn}.`,
+          panels: [
+            {
+              kind: 'text',
+              title: `aws iam get-open-id-connect-provider --open-id-connect-provider-arn ${arn}`,
+              lines: [`Url: ${provider.Url}`, `ClientIDList: ${provider.ClientIDList.join(', ')}`],
+            },
+          ],
+          checks: [
+            check('provider ARN matches the trust policy principal', world.providerArn, arn),
+            check('client id', 'sts.amazonaws.com', provider.ClientIDList.join(',')),
+          ],
+        };
+      },
+    },
+    {
       id: 'role-sa-pod',
       title: 'Create the role, annotate the ServiceAccount, start the pod',
       narration:
-        'Steps 2 to 4 go ahead as usual. The trust policy names the provider ARN arn:aws:iam::<account>:oidc-provider/<issuer host/path> as the Federated principal, although no such provider exists. The webhook mutates the pod as always: it knows nothing about IAM.',
+        "Steps 2 to 4 now go through: IAM creates the role, the ServiceAccount carries its ARN, and the webhook mutates the pod. The pod's SDK exchanges its token for the role.",
       async run({ world, state }) {
         const roleArn = createIrsaRole(world, { roleName: 'billing-reader', namespace: NS, serviceAccount: 'billing' });
         state.roleArn = roleArn;
@@ -82,25 +160,53 @@ export const missingOidcProvider: ScenarioDef<World> = {
           'billing-api.yaml',
         );
         const env = podEnv(world, NS, POD);
+        const got = await resolveInPod(world, NS, POD);
         return {
           action:
             'aws iam create-role --role-name billing-reader --assume-role-policy-document file://trust.json; kubectl apply -f billing-sa.yaml -f billing-api.yaml',
+          outcome: got.result.ok ? 'allowed' : 'denied',
+          summary: `Role ${roleArn} trusts ${world.providerArn}; the pod holds ${got.roleArn ?? 'nothing'}.`,
+          panels: [{ kind: 'text', title: 'billing-sa.yaml', lines: yamlLines(sa) }, ...got.panels],
+          decision: got.decision,
+          checks: [
+            check('AWS_ROLE_ARN injected', roleArn, env.AWS_ROLE_ARN),
+            check('role obtained', roleArn, got.roleArn),
+          ],
+        };
+      },
+    },
+    {
+      id: 'provider-deleted',
+      title: 'The provider is deleted; the role stays',
+      kind: 'break',
+      narration:
+        "Then a clean-up script deletes OIDC providers it believes belong to clusters that are gone, and this one goes too. IAM lets it: roles that name a provider are not checked when it is deleted, so billing-reader still exists and its trust policy still names the provider's ARN.",
+      async run({ world }) {
+        world.iam.deleteOpenIdConnectProvider(world.providerArn);
+        const providers = world.iam.listOpenIdConnectProviders(world.accountId);
+        const role = world.iam.getRole(world.accountId, 'billing-reader');
+        return {
+          action: `aws iam delete-open-id-connect-provider --open-id-connect-provider-arn ${world.providerArn}`,
           outcome: 'info',
-          summary: `Role ${roleArn} trusts ${world.providerArn}; the pod has AWS_ROLE_ARN and the token file.`,
+          summary: `The account has ${providers.length} OIDC providers; role ${role.Arn} still trusts ${world.providerArn}.`,
           panels: [
             {
               kind: 'text',
-              title: 'trust.json',
-              lines: world.iam.getRole(world.accountId, 'billing-reader').AssumeRolePolicyDocument.split('\n'),
+              title: 'aws iam list-open-id-connect-providers',
+              lines: ['{ "OpenIDConnectProviderList": [] }'],
             },
-            { kind: 'text', title: 'billing-sa.yaml', lines: yamlLines(sa) },
+            {
+              kind: 'text',
+              title: 'aws iam get-role --role-name billing-reader (AssumeRolePolicyDocument)',
+              lines: role.AssumeRolePolicyDocument.split('\n'),
+            },
           ],
           checks: [
-            check('AWS_ROLE_ARN injected', roleArn, env.AWS_ROLE_ARN),
+            check('OIDC providers in the account', '0', String(providers.length)),
             check(
-              'provider named in the trust policy exists',
-              'no',
-              world.iam.listOpenIdConnectProviders(world.accountId).length ? 'yes' : 'no',
+              'trust policy names the deleted provider',
+              'yes',
+              role.AssumeRolePolicyDocument.includes(world.providerArn) ? 'yes' : 'no',
             ),
           ],
         };
@@ -111,7 +217,7 @@ export const missingOidcProvider: ScenarioDef<World> = {
       title: 'STS: No OpenIDConnect provider found in your account',
       kind: 'break',
       narration:
-        "The SDK reads the token and calls AssumeRoleWithWebIdentity. STS parses the token, takes its iss, and looks for an OIDC provider with exactly that URL in the role's account. There is none, so it answers InvalidIdentityToken before even fetching the keys. The SDK does not fall back to the node role: the STS error ends the chain.",
+        "The next time an SDK in the pod needs credentials (the app restarts, or its cached credentials come up for refresh within the hour), it reads the token and calls AssumeRoleWithWebIdentity. STS parses the token, takes its iss, and looks for an OIDC provider with exactly that URL in the role's account. There is none, so it answers InvalidIdentityToken before even fetching the keys. The SDK does not fall back to the node role: the STS error ends the chain.",
       async run({ world }) {
         const got = await resolveInPod(world, NS, POD);
         const error = got.result.ok ? undefined : got.result.error;
@@ -136,29 +242,19 @@ export const missingOidcProvider: ScenarioDef<World> = {
       },
     },
     {
-      id: 'register-provider',
-      title: 'Fix: register the issuer as an OIDC provider',
+      id: 'register-again',
+      title: 'Fix: register the issuer again',
       kind: 'fix',
       narration:
-        'Step 1, done late: create the OIDC provider for the issuer URL with client id sts.amazonaws.com. Its ARN is exactly the principal the trust policy already names, so nothing else has to change.',
+        "A provider's ARN comes from its URL alone, so registering the same issuer URL again gives back exactly the ARN the trust policy names. Nothing else has to change.",
       async run({ world }) {
         const arn = registerOidcProvider(world);
-        const provider = world.iam.getOpenIdConnectProvider(arn);
         return {
           action: `eksctl utils associate-iam-oidc-provider --cluster ${world.clusterName} --approve`,
           outcome: 'info',
-          summary: `Created ${arn}.`,
-          panels: [
-            {
-              kind: 'text',
-              title: `aws iam get-open-id-connect-provider --open-id-connect-provider-arn ${arn}`,
-              lines: [`Url: ${provider.Url}`, `ClientIDList: ${provider.ClientIDList.join(', ')}`],
-            },
-          ],
-          checks: [
-            check('provider ARN matches the trust policy principal', world.providerArn, arn),
-            check('client id', 'sts.amazonaws.com', provider.ClientIDList.join(',')),
-          ],
+          summary: `Created ${arn} again.`,
+          panels: [],
+          checks: [check('provider ARN matches the trust policy principal', world.providerArn, arn)],
         };
       },
     },
@@ -166,21 +262,21 @@ export const missingOidcProvider: ScenarioDef<World> = {
       id: 'retry',
       title: 'Retry: the pod gets the role',
       narration:
-        'The same pod, the same token file: STS now finds the provider, fetches the issuer keys, verifies the token, checks aud against the client ids, evaluates the trust policy and issues credentials.',
+        'The same pod, the same token file: STS finds the provider, fetches the issuer keys, verifies the token, checks aud against the client ids, evaluates the trust policy and issues credentials.',
       async run({ world, state }) {
         const got = await resolveInPod(world, NS, POD);
         const records = assumeRecords(world);
         return {
           action: 'SDK default chain in payments/billing-api',
           outcome: got.result.ok ? 'allowed' : 'denied',
-          summary: `The pod holds ${got.roleArn ?? 'nothing'}; CloudTrail shows the failed and the successful call.`,
-          panels: [...got.panels, { kind: 'cloudtrail', title: 'CloudTrail: both calls', records }],
+          summary: `The pod holds ${got.roleArn ?? 'nothing'}; CloudTrail shows all three calls.`,
+          panels: [...got.panels, { kind: 'cloudtrail', title: 'CloudTrail: the three calls', records }],
           decision: got.decision,
           checks: [
             check('role obtained', String(state.roleArn), got.roleArn),
             check(
               'CloudTrail outcomes',
-              'InvalidIdentityToken, allowed',
+              'allowed, InvalidIdentityToken, allowed',
               records.map((r) => field(r, 'errorCode') ?? 'allowed').join(', '),
             ),
             check(

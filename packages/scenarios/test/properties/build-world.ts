@@ -1,6 +1,6 @@
 /**
  * Turns an isolation-world description into a running simulated world:
- * provider, roles (trust policies rendered as JSON), one node with its IMDS
+ * providers, roles (trust policies rendered as JSON), one node with its IMDS
  * options and rules, namespaces, annotated ServiceAccounts and Pods; then
  * reads each Pod's token as it started, rotates keys and moves the clock.
  */
@@ -13,6 +13,7 @@ export const IRSA_TOKEN_PATH = '/var/run/secrets/eks.amazonaws.com/serviceaccoun
 export const API_TOKEN_PATH = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 export const NODE_ROLE = 'node-role';
 const OTHER_CLUSTER_ID = 'OTHERC1USTER0000000000000000000X';
+const OTHER_ACCOUNT = '999988887777';
 
 export interface BuiltWorld {
   readonly world: World;
@@ -28,7 +29,7 @@ export interface BuiltWorld {
 }
 
 function principalArn(world: World, principal: StatementDesc['principal']): string {
-  if (principal === 'other-account') return `arn:aws:iam::999988887777:oidc-provider/${world.issuerHostPath}`;
+  if (principal === 'other-account') return `arn:aws:iam::${OTHER_ACCOUNT}:oidc-provider/${world.issuerHostPath}`;
   if (principal === 'other-cluster') {
     return `arn:aws:iam::${world.accountId}:oidc-provider/oidc.eks.${world.region}.amazonaws.com/id/${OTHER_CLUSTER_ID}`;
   }
@@ -76,7 +77,16 @@ function serviceAccountAnnotations(
 /** Build the world of `desc` and run it up to the end of its clock move. */
 export async function buildWorld(desc: IsolationWorld): Promise<BuiltWorld> {
   const world = await createWorld({ seed: desc.seed });
-  if (desc.providerRegistered) registerOidcProvider(world);
+  // IAM takes a trust policy only if every provider it names exists, so all three do: this cluster's,
+  // another cluster's in the same account, this cluster's issuer registered in another account.
+  // A world without the cluster's provider deletes it once the roles exist (as a clean-up would).
+  const clusterProvider = registerOidcProvider(world);
+  world.iam.createOpenIdConnectProvider(world.accountId, {
+    Url: `https://oidc.eks.${world.region}.amazonaws.com/id/${OTHER_CLUSTER_ID}`,
+    ClientIDList: ['sts.amazonaws.com'],
+  });
+  world.iam.createAccount(OTHER_ACCOUNT);
+  registerOidcProvider(world, OTHER_ACCOUNT);
   const roleArns = desc.roles.map(
     (r) =>
       world.iam.createRole(world.accountId, {
@@ -84,6 +94,7 @@ export async function buildWorld(desc: IsolationWorld): Promise<BuiltWorld> {
         AssumeRolePolicyDocument: trustPolicyJson(world, r.statements),
       }).Arn,
   );
+  if (!desc.providerRegistered) world.iam.deleteOpenIdConnectProvider(clusterProvider);
   const missingRoleArn = `arn:aws:iam::${world.accountId}:role/no-such-role`;
   const { node, instanceRoleArn } = world.addNode({
     ...(desc.node.instanceRole ? { instanceRoleName: NODE_ROLE } : {}),
