@@ -3,11 +3,12 @@
  * exact thing at fault: the claim, condition, hop or file line, and what
  * was expected. Only key facts are asserted, never whole sentences.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkLabFolder } from '../src/check-lab.js';
-import { ISSUER_URL } from '../src/sim/workshop-world.js';
-import { failures, LABS_ROOT, lab } from './helpers.js';
+import { ISSUER_URL, providerArnIn } from '../src/sim/workshop-world.js';
+import { checkWith, failures, LABS_ROOT, lab } from './helpers.js';
 
 async function shipped(n: number) {
   const report = await checkLabFolder(lab(n), join(LABS_ROOT, 'exercises', lab(n).folder));
@@ -17,21 +18,21 @@ async function shipped(n: number) {
 }
 
 describe('each exercise fails as shipped, naming what is wrong', () => {
-  it('01: STS finds no provider; names the Url line and the token iss', async () => {
+  it('01: IAM refuses the role, whose trust names a provider that does not exist; names the Url line and the issuer', async () => {
     const f = await shipped(1);
-    expect(f).toContain('No OpenIDConnect provider found');
+    expect(f).toContain(
+      'MalformedPolicyDocument: Federated principals must be valid domain names or SAML metadata ARNs',
+    );
+    expect(f).toContain(`the trust policy names ${providerArnIn('111122223333')}`);
     expect(f).toContain('oidc-provider.json:2 Url is "https://oidc.eks.us-west-2.amazonaws.com/id/TODO"');
-    expect(f).toContain(`the token's iss is "${ISSUER_URL}"`);
+    expect(f).toContain(`the cluster's issuer is "${ISSUER_URL}"`);
   });
 
-  it('02: the billing app is denied; names the principal and the missing condition keys by line', async () => {
+  it('02: IAM refuses the trust policy; names its Federated principal by line and the provider that exists', async () => {
     const f = await shipped(2);
-    expect(f).toContain('payments/billing-api');
-    expect(f).toContain('AccessDenied');
-    expect(f).toMatch(
-      /trust\.json:4 statement #0: its Principal does not name arn:aws:iam::111122223333:oidc-provider\//,
-    );
-    expect(f).toContain('trust.json:12 StringEquals: TODO-issuer-host-and-path:sub is absent');
+    expect(f).toContain('trust.json:4: IAM rejected the trust policy (MalformedPolicyDocument)');
+    expect(f).toContain('Statement[0].Principal.Federated is "TODO: the ARN of the cluster\'s IAM OIDC provider"');
+    expect(f).toContain(`expected: the ARN of the cluster's OIDC provider, ${providerArnIn('111122223333')}`);
   });
 
   it('03: the pod runs as the default ServiceAccount and the real SDK ends up as the node role', async () => {
@@ -97,5 +98,21 @@ describe('each exercise fails as shipped, naming what is wrong', () => {
     expect(f).toContain(`the projected token's aud is ["sts.amazon.com"]`);
     expect(f).toContain('invoicer.yaml:10 eks.amazonaws.com/audience is "sts.amazon.com"');
     expect(f).toContain('ClientIDList ["sts.amazonaws.com"]');
+  });
+});
+
+describe('with the first problem fixed, the next one is named', () => {
+  it('02: the provider named, the conditions still TODO: the billing app is denied, naming the condition key by line', async () => {
+    const shippedTrust = readFileSync(join(LABS_ROOT, 'exercises', lab(2).folder, 'trust.json'), 'utf8');
+    const trust = shippedTrust.replace(
+      "TODO: the ARN of the cluster's IAM OIDC provider",
+      providerArnIn('111122223333'),
+    );
+    const report = await checkWith(2, { 'trust.json': trust });
+    expect(report.pass).toBe(false);
+    const f = failures(report);
+    expect(f).toContain('payments/billing-api');
+    expect(f).toContain('AccessDenied');
+    expect(f).toContain('trust.json:12 StringEquals: TODO-issuer-host-and-path:sub is absent');
   });
 });

@@ -1,13 +1,23 @@
 /**
  * Lab 1: register the cluster's issuer as an IAM OIDC provider. The
- * learner's CreateOpenIDConnectProvider input is registered, an annotated
- * pod runs, and its SDK chain must get the role: STS finds the provider by
- * the token's `iss` and checks `aud` against its ClientIDList.
+ * learner's CreateOpenIDConnectProvider input is registered; then the role
+ * billing-reader is created, which IAM allows only if the provider its trust
+ * policy names exists (its ARN comes from the Url); an annotated pod runs,
+ * and its SDK chain must get the role: STS finds the provider by the
+ * token's `iss` and checks `aud` against its ClientIDList.
  */
 import type { TraceStep } from '@irsa-lab/iam';
 import { resolveInPod } from '@irsa-lab/scenarios';
+import { isSimError } from '@irsa-lab/world';
 import { failedStep, lastStsCall, stepLine } from '../sim/explain.js';
-import { CLUSTER_ACCOUNT, ISSUER_URL, irsaRole, workloadYaml, workshopWorld } from '../sim/workshop-world.js';
+import {
+  CLUSTER_ACCOUNT,
+  ISSUER_URL,
+  irsaRole,
+  providerArnIn,
+  workloadYaml,
+  workshopWorld,
+} from '../sim/workshop-world.js';
 import type { LabCheck } from './lab-check.js';
 import { createProvider, fieldAt, type ProviderInput, readProviderInput } from './provider-file.js';
 
@@ -15,11 +25,6 @@ const FILE = 'oidc-provider.json';
 
 function explain(input: ProviderInput, step: TraceStep | undefined): string[] {
   switch (step?.step) {
-    case 'find-provider':
-      return [
-        `${fieldAt(input, 'Url')} Url is "${input.Url}"; the token's iss is "${ISSUER_URL}"`,
-        'expected: the Url equal to the issuer, character for character (https://, no trailing slash)',
-      ];
     case 'check-audience':
       return [
         `${fieldAt(input, 'ClientIDList')} ClientIDList is ${JSON.stringify(input.ClientIDList)}; the token's aud is ["sts.amazonaws.com"]`,
@@ -36,7 +41,25 @@ export const checkRegisterOidcProvider: LabCheck = async (files, steps) => {
   const arn = createProvider(world, CLUSTER_ACCOUNT, input);
   steps.ok(`${FILE} registers an OIDC provider`, `aws iam create-open-id-connect-provider → ${arn}`);
 
-  const roleArn = irsaRole(world, 'billing-reader', 'payments', 'billing');
+  const expectedArn = providerArnIn(CLUSTER_ACCOUNT);
+  let roleArn: string;
+  try {
+    roleArn = irsaRole(world, 'billing-reader', 'payments', 'billing');
+  } catch (err) {
+    if (!isSimError(err)) throw err;
+    steps.fail(
+      "IAM creates the role billing-reader, whose trust policy names the cluster's provider",
+      `aws iam create-role → ${String(err.detail.awsCode ?? err.code)}: ${err.message}`,
+      `the trust policy names ${expectedArn}; your provider is ${arn}`,
+      `${fieldAt(input, 'Url')} Url is "${input.Url}"; the cluster's issuer is "${ISSUER_URL}"`,
+      'expected: the Url equal to the issuer, character for character (https://, no trailing slash)',
+    );
+    return;
+  }
+  steps.ok(
+    "IAM creates the role billing-reader, whose trust policy names the cluster's provider",
+    `aws iam create-role → ${roleArn}`,
+  );
   await world.apply(
     workloadYaml({ namespace: 'payments', serviceAccount: 'billing', pod: 'billing-api', roleArn }),
     'billing.yaml',

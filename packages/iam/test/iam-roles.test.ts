@@ -74,7 +74,7 @@ describe('roles', () => {
       awsCode: 'MalformedPolicyDocument',
       message: FEDERATED_PRINCIPAL_MESSAGE,
       line: 4, // the statement's line
-      field: 'Principal.Federated',
+      field: 'Statement[0].Principal.Federated',
       value,
     });
     // another cluster's provider, never registered here; a TODO left in; a SAML provider (none exist here)

@@ -103,14 +103,17 @@ function federatedProblem(ctx: IamContext, value: string): string | undefined {
 /** Refuse a trust policy whose Federated principals IAM would not accept, naming the statement's line. */
 function checkFederatedPrincipals(ctx: IamContext, policy: Policy): void {
   for (const statement of policy.statements) {
-    for (const principal of [statement.principal, statement.notPrincipal]) {
+    for (const [element, principal] of [
+      ['Principal', statement.principal],
+      ['NotPrincipal', statement.notPrincipal],
+    ] as const) {
       if (principal?.kind !== 'map') continue;
       for (const value of principal.Federated ?? []) {
         const problem = federatedProblem(ctx, value);
         if (problem === undefined) continue;
         throw iamError('MalformedPolicyDocument', FEDERATED_PRINCIPAL_MESSAGE, {
           policy: policy.name,
-          field: 'Principal.Federated',
+          field: `Statement[${statement.index}].${element}.Federated`,
           ...(statement.line === undefined ? {} : { line: statement.line }),
           statement: statement.index,
           value,

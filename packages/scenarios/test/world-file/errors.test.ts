@@ -79,6 +79,18 @@ const cases: readonly Case[] = [
     expected: { code: 'INPUT_SCHEMA', line: 9, field: 'spec.trustPolicy.Statement[0].Effect', says: 'Alloww' },
   },
   {
+    title: 'a trust policy naming an OIDC provider the file does not register, at the Federated principal',
+    text: role(
+      `    Version: "2012-10-17"\n    Statement:\n      - Effect: Allow\n        Principal:\n          Federated: \${OIDC_PROVIDER_ARN}\n        Action: sts:AssumeRoleWithWebIdentity\n`,
+    ),
+    expected: {
+      code: 'INPUT_SCHEMA',
+      line: 11,
+      field: 'spec.trustPolicy.Statement[0].Principal.Federated',
+      says: 'Federated principals must be valid domain names or SAML metadata ARNs',
+    },
+  },
+  {
     title: 'an inline policy IAM refuses',
     text: `${role(TRUST_OK)}  inlinePolicies:\n    read:\n      Version: "2012-10-17"\n      Statement:\n        - Effect: Allow\n          Resource: "*"\n`,
     expected: { code: 'INPUT_SCHEMA', line: 16, field: 'spec.inlinePolicies.read.Statement[0].Action', says: 'Action' },
