@@ -82,8 +82,11 @@ const DOMAIN_NAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9
  * Why IAM refuses this Federated principal, or undefined if it accepts it: an
  * `oidc-provider/` ARN must name a provider registered in its account; other
  * ARNs (SAML providers, which this simulation does not have) are refused as
- * not existing; anything else must be a domain name. `*` is left to the
- * policy evaluator, as before (what IAM says of it is not documented).
+ * not existing; anything else must be a domain name.
+ * Simplification: `*` is accepted and left to the policy evaluator, a
+ * provider of another account is accepted if it exists there, and "domain
+ * name" is checked by its shape only; what IAM does in these cases is not
+ * documented.
  */
 function federatedProblem(ctx: IamContext, value: string): string | undefined {
   if (value === '*') return undefined;
