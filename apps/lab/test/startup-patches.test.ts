@@ -1,5 +1,5 @@
 /**
- * The app bundle patches two dependencies for first-frame time
+ * The app bundle patches three dependencies for first-frame time
  * (scripts/startup-patches.mjs). Each patched module is bundled beside its
  * unpatched original, and both must give the same answers.
  */
@@ -32,7 +32,7 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Bundles `source` (resolved from apps/lab) to a file, with or without the patches, and imports it. */
-async function bundled<T>(name: string, source: string, patched: boolean): Promise<T> {
+async function bundled<T>(name: string, source: string, patched: boolean, target?: string): Promise<T> {
   const { startupPatches } = await patchesModule();
   const outfile = join(work, `${name}-${patched ? 'patched' : 'original'}.mjs`);
   await build({
@@ -42,6 +42,7 @@ async function bundled<T>(name: string, source: string, patched: boolean): Promi
     format: 'esm',
     outfile,
     logLevel: 'silent',
+    ...(target ? { target } : {}),
     plugins: patched ? [startupPatches()] : [],
   });
   return import(pathToFileURL(outfile).href);
@@ -113,6 +114,33 @@ describe('string-width emoji pre-check', LIMITS, () => {
     expect(patch).toBeDefined();
     // widths of text-default symbols and real emoji, as the terminal shows them
     expect([patched('▶'), patched('─'), patched('🙂'), patched('▶️')]).toEqual([1, 1, 2, 2]);
+  });
+});
+
+describe('string-width: the emoji regex is built when first needed', LIMITS, () => {
+  test('loading the patched module builds no RGI_Emoji regex; plain symbols never do; the first emoji does, once', async () => {
+    // bundled for node20 as the app is: esbuild writes /v regexes as new RegExp(...), so each build is seen here
+    const built: string[] = [];
+    const RealRegExp = globalThis.RegExp;
+    globalThis.RegExp = new Proxy(RealRegExp, {
+      construct(target, args, newTarget) {
+        if (String(args[0]).includes('RGI_Emoji')) built.push(String(args[0]));
+        return Reflect.construct(target, args, newTarget);
+      },
+    });
+    try {
+      const source = "export { default } from 'string-width';";
+      await bundled<{ default: Width }>('string-width-node20', source, false, 'node20');
+      const byOriginalLoad = built.length;
+      const patched = (await bundled<{ default: Width }>('string-width-node20', source, true, 'node20')).default;
+      const byPatchedLoad = built.length - byOriginalLoad;
+      expect([patched('irsa-lab ▸ scenarios ─── ▶ happy-path … · ↑↓'), built.length - byOriginalLoad]).toEqual([44, 0]);
+      expect([patched('🙂'), patched('👩‍💻'), built.length - byOriginalLoad]).toEqual([2, 2, 1]);
+      // the original builds it as it loads: the check above could see a build
+      expect([byOriginalLoad, byPatchedLoad]).toEqual([1, 0]);
+    } finally {
+      globalThis.RegExp = RealRegExp;
+    }
   });
 });
 
