@@ -90,14 +90,19 @@ export function startupPatches(patches = PATCHES) {
   return {
     name: 'startup-patches',
     setup(b) {
-      // esbuild uses the first onLoad that answers, so each one applies every patch for the file
-      for (const patch of patches) {
-        b.onLoad({ filter: patch.file }, async (args) => {
-          const version = async () =>
-            JSON.parse(await readFile(join(dirname(args.path), 'package.json'), 'utf8')).version;
+      // one onLoad per file pattern, applying every patch for the file (esbuild uses the first onLoad that answers)
+      const filters = new Map(patches.map((p) => [p.file.source, p.file]));
+      for (const filter of filters.values()) {
+        b.onLoad({ filter }, async (args) => {
+          let version;
           const apply = [];
           for (const p of patches) {
-            if (p.file.test(args.path) && (!p.version || p.version.test(await version()))) apply.push(p);
+            if (!p.file.test(args.path)) continue;
+            if (p.version) {
+              version ??= JSON.parse(await readFile(join(dirname(args.path), 'package.json'), 'utf8')).version;
+              if (!p.version.test(version)) continue;
+            }
+            apply.push(p);
           }
           if (apply.length === 0) return undefined;
           let source = await readFile(args.path, 'utf8');
