@@ -1,5 +1,5 @@
 /**
- * Four source patches the app bundle applies to its dependencies, each for
+ * Source patches the app bundle applies to its dependencies, each for
  * first-frame time only (issue 4), each an exact text replacement that makes
  * the build fail if the dependency's code changes so it no longer applies.
  * test/startup-patches.test.ts bundles the patched and unpatched modules and
@@ -22,13 +22,25 @@
  *   Building the regex object costs another 14 ms when the module loads
  *   (V8 expands \p{RGI_Emoji} into its set of strings then), so a second
  *   patch builds it on the first grapheme that reaches it instead.
+ * - string-width also segments every non-ASCII string into graphemes and
+ *   runs several Unicode-property regexes on each: about 5 µs a character,
+ *   and a frame measures its 120-column "─" rules and "…"-truncated lines
+ *   over and over (about 20 ms of the first frame). For a string made only
+ *   of code points whose Grapheme_Cluster_Break is Other (Latin-1, Latin
+ *   Extended, punctuation, arrows, symbols, box drawing, shapes, Braille),
+ *   every code point is a grapheme of its own (Unicode rule GB999), so the
+ *   width is the sum of each code point's width. The patch measures each
+ *   code point once with string-width's own algorithm and adds them up;
+ *   anything else takes the original path.
  * - Ink draws each frame cell by cell, and @alcalzone/ansi-tokenize's
  *   diffAnsiCodes builds three Sets for every pair of neighbouring cells to
  *   find the escape codes between their styles. Between two cells of the
  *   same style (nearly all of them) the answer is no codes: every code of
  *   `from` is in `to` with the same end code, so nothing is undone, and
  *   nothing of `to` is new. The patch answers that case first; about 15 ms
- *   of a full 120x40 first frame.
+ *   of a full 120x40 first frame. Its ansiCodesToString then builds a Set
+ *   and an array to join those no codes for every cell; the patch answers
+ *   "" for no codes.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -62,6 +74,49 @@ export const PATCHES = [
     find: 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;',
     replace:
       'let rgiEmojiRegexBuilt;\nconst rgiEmojiRegex = {test: (segment) => (rgiEmojiRegexBuilt ??= /^\\p{RGI_Emoji}$/v).test(segment)};',
+    count: 1,
+  },
+  {
+    name: 'string-width-simple-graphemes-table',
+    file: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/,
+    version: /^8\./,
+    find: 'const segmenter = new Intl.Segmenter();',
+    replace: `const segmenter = new Intl.Segmenter();
+// irsa-lab patch (string-width-simple-graphemes): code points whose Grapheme_Cluster_Break is Other, so that a
+// string of them has one grapheme per code point; and each one's width, once measured, by ambiguousIsNarrow
+const simpleGraphemes = /^[\\u0020-\\u007E\\u00A0-\\u00AC\\u00AE-\\u024F\\u2000-\\u200A\\u2010-\\u2027\\u2030-\\u205E\\u20A0-\\u20C0\\u2100-\\u27BF\\u2800-\\u28FF]+$/;
+const simpleWidths = [new Map(), new Map()];`,
+    count: 1,
+  },
+  {
+    name: 'string-width-simple-graphemes',
+    file: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/,
+    version: /^8\./,
+    find: '\tlet width = 0;\n\tconst eastAsianWidthOptions = {ambiguousAsWide: !ambiguousIsNarrow};',
+    replace: `\tif (string.length > 1 && simpleGraphemes.test(string)) {
+\t\tconst widths = simpleWidths[ambiguousIsNarrow ? 0 : 1];
+\t\tlet width = 0;
+\t\tfor (let index = 0; index < string.length; index++) {
+\t\t\tconst character = string[index];
+\t\t\tlet characterWidth = widths.get(character);
+\t\t\tif (characterWidth === undefined) {
+\t\t\t\tcharacterWidth = stringWidth(character, {ambiguousIsNarrow});
+\t\t\t\twidths.set(character, characterWidth);
+\t\t\t}
+\t\t\twidth += characterWidth;
+\t\t}
+\t\treturn width;
+\t}
+\tlet width = 0;
+\tconst eastAsianWidthOptions = {ambiguousAsWide: !ambiguousIsNarrow};`,
+    count: 1,
+  },
+  {
+    name: 'ansi-codes-none',
+    file: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]ansiCodes\.js$/,
+    find: 'export function ansiCodesToString(codes) {',
+    replace: `export function ansiCodesToString(codes) {
+    if (codes.length === 0) return "";`,
     count: 1,
   },
   {

@@ -1,5 +1,5 @@
 /**
- * The app bundle patches three dependencies for first-frame time
+ * The app bundle patches four dependencies for first-frame time
  * (scripts/startup-patches.mjs). Each patched module is bundled beside its
  * unpatched original, and both must give the same answers.
  */
@@ -144,6 +144,115 @@ describe('string-width: the emoji regex is built when first needed', LIMITS, () 
   });
 });
 
+describe('string-width: strings of simple graphemes are measured a code point at a time', LIMITS, () => {
+  type Options = { ambiguousIsNarrow?: boolean };
+  type WidthWith = (s: string, options?: Options) => number;
+  let original: WidthWith;
+  let patched: WidthWith;
+  let simple: string[];
+  beforeAll(async () => {
+    const source = "export { default } from 'string-width';";
+    original = (await bundled<{ default: WidthWith }>('string-width', source, false)).default;
+    patched = (await bundled<{ default: WidthWith }>('string-width', source, true)).default;
+    // the code points the patch treats as simple, read from the patch itself
+    const { PATCHES } = await patchesModule();
+    const table = PATCHES.find((p) => p.name === 'string-width-simple-graphemes-table') as Patch & { replace: string };
+    const pattern = /const simpleGraphemes = \/(.+)\/;/.exec(table.replace)?.[1];
+    expect(pattern).toBeDefined();
+    const regex = new RegExp(pattern ?? '');
+    simple = [];
+    for (let cp = 0; cp <= 0xffff; cp++) {
+      const c = String.fromCharCode(cp);
+      if (regex.test(c)) simple.push(c);
+    }
+  }, LIMITS.timeout);
+
+  test("every simple code point is a grapheme of its own next to anything (Grapheme_Cluster_Break 'Other')", () => {
+    const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    const count = (s: string) => [...segmenter.segment(s)].length;
+    expect(simple.length).toBeGreaterThan(2500);
+    const joined = simple.filter(
+      // Extend, SpacingMark or ZWJ would join the "a" before; Prepend the "a" after; Control would not take
+      // the combining acute; Hangul jamo and regional indicators join their own kind or a trailing jamo
+      (c) =>
+        count(`a${c}`) !== 2 ||
+        count(`${c}a`) !== 2 ||
+        count(`${c}\u0301`) !== 1 ||
+        count(c + c) !== 2 ||
+        count(`${c}\u11A8`) !== 2,
+    );
+    expect(joined.map((c) => c.charCodeAt(0).toString(16))).toEqual([]);
+  });
+
+  test('strings of simple code points, and mixed with others, have the same width, with either ambiguousIsNarrow', () => {
+    const others = [
+      '\u0301',
+      '\u200D',
+      '\uFE0F',
+      '\u001b[1m',
+      '\u001b[22m',
+      '🙂',
+      '👩‍💻',
+      '\u1100\u1161',
+      '🇺🇸',
+      '\t',
+      'e\u0301',
+    ];
+    const samples: string[] = [];
+    for (const c of simple) samples.push(c + c, `a${c}b`, `${c}\u0301${c}`, `${c}\uFE0F `);
+    let seed = 11;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let i = 0; i < 3000; i++) {
+      let s = '';
+      const length = 1 + next(30);
+      for (let j = 0; j < length; j++) s += next(5) === 0 ? others[next(others.length)] : simple[next(simple.length)];
+      samples.push(s);
+    }
+    samples.push(
+      '─'.repeat(120),
+      'irsa-lab ▸ scenarios',
+      ` ▶ happy-path ${'x'.repeat(80)}…`,
+      'type to filter · ↑↓ select',
+    );
+    const differ: string[] = [];
+    for (const s of samples) {
+      for (const options of [{}, { ambiguousIsNarrow: false }]) {
+        if (patched(s, options) !== original(s, options))
+          differ.push(`${JSON.stringify(s)} ${JSON.stringify(options)}`);
+      }
+    }
+    expect(differ).toEqual([]);
+    // ambiguous-width box drawing: narrow by default, wide when asked
+    expect([patched('─'.repeat(10)), patched('─'.repeat(10), { ambiguousIsNarrow: false })]).toEqual([10, 20]);
+  });
+
+  test('a simple string is not segmented again once its code points are known; the original segments it each time', () => {
+    const calls = { count: 0 };
+    const proto = Intl.Segmenter.prototype;
+    const realSegment = proto.segment;
+    proto.segment = function (this: Intl.Segmenter, input: string) {
+      calls.count++;
+      return realSegment.call(this, input);
+    };
+    try {
+      const line = '─┬─ ▶ … · ↑↓ '.repeat(10);
+      patched(line);
+      const afterFirst = calls.count;
+      patched(line);
+      patched(line.slice(3));
+      const patchedAgain = calls.count - afterFirst;
+      original(line);
+      const originalOnce = calls.count - afterFirst - patchedAgain;
+      expect([patchedAgain, originalOnce]).toEqual([0, 1]);
+    } finally {
+      proto.segment = realSegment;
+    }
+  });
+});
+
 describe('Yoga without fetch', LIMITS, () => {
   test('the patched Yoga never calls fetch and lays out like the original', async () => {
     const calls: string[] = [];
@@ -191,8 +300,11 @@ describe('ansi-tokenize: no codes between cells of the same style', LIMITS, () =
     diffAnsiCodes(from: Code[], to: Code[]): Code[];
     tokenize(text: string): unknown[];
     styledCharsFromTokens(tokens: unknown[]): { styles: Code[] }[];
+    styledCharsToString(chars: { styles: Code[] }[]): string;
+    ansiCodesToString(codes: Code[]): string;
   };
-  const source = "export { diffAnsiCodes, tokenize, styledCharsFromTokens } from '@alcalzone/ansi-tokenize';";
+  const source =
+    "export { diffAnsiCodes, tokenize, styledCharsFromTokens, styledCharsToString, ansiCodesToString } from '@alcalzone/ansi-tokenize';";
 
   test('diffAnsiCodes answers as the original for every pair of styles Ink meets', async () => {
     const original = await bundled<Tokenizer>('ansi-tokenize', source, false);
@@ -226,6 +338,35 @@ describe('ansi-tokenize: no codes between cells of the same style', LIMITS, () =
       expect(patched.diffAnsiCodes(from, same)).toEqual([]);
     }
     expect(differ).toEqual([]);
+  });
+  test('lines of styled cells turn back into the same text as with the original', async () => {
+    const original = await bundled<Tokenizer>('ansi-tokenize', source, false);
+    const patched = await bundled<Tokenizer>('ansi-tokenize', source, true);
+    const sgr = ['1', '2', '22', '36', '39', '0', '38;5;208', '48;2;1;2;3', '7', '27'];
+    let seed = 5;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const lines = ['', 'plain ─── text', '\u001b[1mbold\u001b[22m and \u001b[2m─ dim\u001b[22m'];
+    for (let i = 0; i < 300; i++) {
+      let text = '';
+      for (let j = 0; j < 10; j++) {
+        const code = next(3) === 0 ? `\u001b[${sgr[next(sgr.length)]}m` : '';
+        text += code + (['a', 'b', ' ', '▶', '…'][next(5)] ?? '').repeat(1 + next(4));
+      }
+      lines.push(text);
+    }
+    const differ = lines.filter(
+      (line) =>
+        patched.styledCharsToString(patched.styledCharsFromTokens(patched.tokenize(line))) !==
+        original.styledCharsToString(original.styledCharsFromTokens(original.tokenize(line))),
+    );
+    expect(differ).toEqual([]);
+    expect(patched.styledCharsToString(patched.styledCharsFromTokens(patched.tokenize(lines[2] ?? '')))).toBe(
+      '\u001b[1mbold\u001b[22m and \u001b[2m─ dim\u001b[22m',
+    );
+    expect([patched.ansiCodesToString([]), original.ansiCodesToString([])]).toEqual(['', '']);
   });
 });
 
