@@ -31,7 +31,16 @@
  *   every code point is a grapheme of its own (Unicode rule GB999), so the
  *   width is the sum of each code point's width. The patch measures each
  *   code point once with string-width's own algorithm and adds them up;
- *   anything else takes the original path.
+ *   anything else takes the original path. A string of one UTF-16 code
+ *   unit is one grapheme whatever it is, so it skips the segmenter too.
+ * - string-width (8, and wrap-ansi's 7), slice-ansi and ansi-tokenize each
+ *   build an Intl.Segmenter as they load; the first costs about 12 ms,
+ *   loading ICU's break rules. The patches build each on first use. Ink
+ *   tokenizes every line of every frame with ansi-tokenize; a line of only
+ *   Grapheme_Cluster_Break Other, Control and LF code points (no CR, which
+ *   joins a following LF) is one grapheme per code point, so the patch walks
+ *   its code units instead of segmenting it. With the two string-width
+ *   patches, the first frame builds no segmenter at all.
  * - Ink draws each frame cell by cell, and @alcalzone/ansi-tokenize's
  *   diffAnsiCodes builds three Sets for every pair of neighbouring cells to
  *   find the escape codes between their styles. Between two cells of the
@@ -44,6 +53,24 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+
+/**
+ * Code points whose Unicode Grapheme_Cluster_Break is Other, as a regex
+ * character class body: printable Latin-1 but U+00AD, Latin Extended-A and
+ * -B, spaces and punctuation of General Punctuation, currency, letterlike
+ * symbols, arrows, mathematical operators, technical symbols, enclosed
+ * alphanumerics, box drawing, blocks, shapes, miscellaneous symbols,
+ * dingbats and Braille. A string of only these has one grapheme per code
+ * point (Unicode rule GB999: nothing joins them). All are in the BMP, so one
+ * code point is one UTF-16 code unit. The test checks each against
+ * Intl.Segmenter.
+ */
+const SIMPLE_CODE_POINTS =
+  '\\u0020-\\u007E\\u00A0-\\u00AC\\u00AE-\\u024F\\u2000-\\u200A\\u2010-\\u2027\\u2030-\\u205E\\u20A0-\\u20C0\\u2100-\\u27BF\\u2800-\\u28FF';
+
+/** `name` as an object whose segment() builds the Intl.Segmenter on first use (about 12 ms, loading ICU's break rules). */
+const LAZY_SEGMENTER = (name, args) =>
+  `let ${name}Built;\nconst ${name} = {segment: (input) => (${name}Built ??= new Intl.Segmenter(${args})).segment(input)};`;
 
 /**
  * `version`, when given, limits a patch to the copies of the package whose
@@ -77,14 +104,23 @@ export const PATCHES = [
     count: 1,
   },
   {
+    name: 'string-width-lazy-segmenter',
+    // string-width 8, and wrap-ansi's string-width 7: the same line
+    file: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/,
+    version: /^[78]\./,
+    find: 'const segmenter = new Intl.Segmenter();',
+    replace: LAZY_SEGMENTER('segmenter', ''),
+    count: 1,
+  },
+  {
     name: 'string-width-simple-graphemes-table',
     file: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/,
     version: /^8\./,
-    find: 'const segmenter = new Intl.Segmenter();',
-    replace: `const segmenter = new Intl.Segmenter();
+    find: "import {eastAsianWidth} from 'get-east-asian-width';",
+    replace: `import {eastAsianWidth} from 'get-east-asian-width';
 // irsa-lab patch (string-width-simple-graphemes): code points whose Grapheme_Cluster_Break is Other, so that a
 // string of them has one grapheme per code point; and each one's width, once measured, by ambiguousIsNarrow
-const simpleGraphemes = /^[\\u0020-\\u007E\\u00A0-\\u00AC\\u00AE-\\u024F\\u2000-\\u200A\\u2010-\\u2027\\u2030-\\u205E\\u20A0-\\u20C0\\u2100-\\u27BF\\u2800-\\u28FF]+$/;
+const simpleGraphemes = /^[${SIMPLE_CODE_POINTS}]+$/;
 const simpleWidths = [new Map(), new Map()];`,
     count: 1,
   },
@@ -109,6 +145,40 @@ const simpleWidths = [new Map(), new Map()];`,
 \t}
 \tlet width = 0;
 \tconst eastAsianWidthOptions = {ambiguousAsWide: !ambiguousIsNarrow};`,
+    count: 1,
+  },
+  {
+    name: 'string-width-one-code-unit',
+    file: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/,
+    version: /^8\./,
+    find: 'for (const {segment} of segmenter.segment(string)) {',
+    replace: 'for (const {segment} of (string.length === 1 ? [{segment: string}] : segmenter.segment(string))) {',
+    count: 1,
+  },
+  {
+    name: 'slice-ansi-lazy-segmenter',
+    file: /[\\/]node_modules[\\/]slice-ansi[\\/]tokenize-ansi\.js$/,
+    find: "const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});",
+    replace: LAZY_SEGMENTER('GRAPHEME_SEGMENTER', "undefined, {granularity: 'grapheme'}"),
+    count: 1,
+  },
+  {
+    name: 'ansi-tokenize-lazy-segmenter',
+    file: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/,
+    find: 'const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });',
+    replace: `${LAZY_SEGMENTER('segmenter', 'undefined, { granularity: "grapheme" }')}
+// irsa-lab patch (ansi-tokenize-simple-graphemes): code points whose Grapheme_Cluster_Break is Other, Control or LF
+// (every one but CR, which joins a following LF), so that a string of them has one grapheme per code point
+const simpleGraphemes = /^[\\u0000-\\u000C\\u000E-\\u001F\\u007F-\\u009F${SIMPLE_CODE_POINTS}]*$/;
+const codeUnitSegments = (str) => Array.from(str, (segment, index) => ({ segment, index }));`,
+    count: 1,
+  },
+  {
+    name: 'ansi-tokenize-simple-graphemes',
+    file: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/,
+    find: 'for (const { segment, index } of segmenter.segment(str)) {',
+    replace:
+      'for (const { segment, index } of (simpleGraphemes.test(str) ? codeUnitSegments(str) : segmenter.segment(str))) {',
     count: 1,
   },
   {

@@ -1,5 +1,5 @@
 /**
- * The app bundle patches four dependencies for first-frame time
+ * The app bundle patches its dependencies for first-frame time
  * (scripts/startup-patches.mjs). Each patched module is bundled beside its
  * unpatched original, and both must give the same answers.
  */
@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -144,6 +145,52 @@ describe('string-width: the emoji regex is built when first needed', LIMITS, () 
   });
 });
 
+/** The code points a patch's `simpleGraphemes` regex accepts, read from the patch itself. */
+async function simpleCodePoints(patchName: string): Promise<string[]> {
+  const { PATCHES } = await patchesModule();
+  const patch = PATCHES.find((p) => p.name === patchName) as (Patch & { replace: string }) | undefined;
+  const pattern = /const simpleGraphemes = \/(.+)\/;/.exec(patch?.replace ?? '')?.[1];
+  if (pattern === undefined) throw new Error(`${patchName} has no simpleGraphemes regex`);
+  const regex = new RegExp(pattern);
+  const found: string[] = [];
+  for (let cp = 0; cp <= 0xffff; cp++) {
+    const c = String.fromCharCode(cp);
+    if (regex.test(c)) found.push(c);
+  }
+  return found;
+}
+
+/**
+ * How `c` segments beside a character of every Grapheme_Cluster_Break
+ * class, before and after it. Two characters with the same signature are of
+ * the same class as far as the segmentation rules can tell.
+ */
+const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const PROBES = [
+  'a',
+  '\u0301',
+  '\u200D',
+  '\u0903',
+  '\u0600',
+  '\u0001',
+  '\r',
+  '\n',
+  '\u1100',
+  '\u1161',
+  '\u11A8',
+  '\uAC00',
+  '\uAC01',
+  '🇺',
+  '©',
+];
+const signature = (c: string) =>
+  JSON.stringify(
+    [...PROBES, c].map((p) => [
+      [...graphemeSegmenter.segment(p + c)].length,
+      [...graphemeSegmenter.segment(c + p)].length,
+    ]),
+  );
+
 describe('string-width: strings of simple graphemes are measured a code point at a time', LIMITS, () => {
   type Options = { ambiguousIsNarrow?: boolean };
   type WidthWith = (s: string, options?: Options) => number;
@@ -154,34 +201,16 @@ describe('string-width: strings of simple graphemes are measured a code point at
     const source = "export { default } from 'string-width';";
     original = (await bundled<{ default: WidthWith }>('string-width', source, false)).default;
     patched = (await bundled<{ default: WidthWith }>('string-width', source, true)).default;
-    // the code points the patch treats as simple, read from the patch itself
-    const { PATCHES } = await patchesModule();
-    const table = PATCHES.find((p) => p.name === 'string-width-simple-graphemes-table') as Patch & { replace: string };
-    const pattern = /const simpleGraphemes = \/(.+)\/;/.exec(table.replace)?.[1];
-    expect(pattern).toBeDefined();
-    const regex = new RegExp(pattern ?? '');
-    simple = [];
-    for (let cp = 0; cp <= 0xffff; cp++) {
-      const c = String.fromCharCode(cp);
-      if (regex.test(c)) simple.push(c);
-    }
+    simple = await simpleCodePoints('string-width-simple-graphemes-table');
   }, LIMITS.timeout);
 
-  test("every simple code point is a grapheme of its own next to anything (Grapheme_Cluster_Break 'Other')", () => {
-    const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-    const count = (s: string) => [...segmenter.segment(s)].length;
+  test("every simple code point segments as 'a' does (Grapheme_Cluster_Break Other), so nothing joins them", () => {
     expect(simple.length).toBeGreaterThan(2500);
-    const joined = simple.filter(
-      // Extend, SpacingMark or ZWJ would join the "a" before; Prepend the "a" after; Control would not take
-      // the combining acute; Hangul jamo and regional indicators join their own kind or a trailing jamo
-      (c) =>
-        count(`a${c}`) !== 2 ||
-        count(`${c}a`) !== 2 ||
-        count(`${c}\u0301`) !== 1 ||
-        count(c + c) !== 2 ||
-        count(`${c}\u11A8`) !== 2,
-    );
-    expect(joined.map((c) => c.charCodeAt(0).toString(16))).toEqual([]);
+    const other = signature('a');
+    const differ = simple.filter((c) => signature(c) !== other);
+    expect(differ.map((c) => c.charCodeAt(0).toString(16))).toEqual([]);
+    // the check tells classes apart: a combining mark, a control, a jamo, CR and a regional indicator do not pass
+    expect(['\u0301', '\u0001', '\u1100', '\r', '🇺'].filter((c) => signature(c) === other)).toEqual([]);
   });
 
   test('strings of simple code points, and mixed with others, have the same width, with either ambiguousIsNarrow', () => {
@@ -200,17 +229,17 @@ describe('string-width: strings of simple graphemes are measured a code point at
     ];
     const samples: string[] = [];
     for (const c of simple) samples.push(c + c, `a${c}b`, `${c}\u0301${c}`, `${c}\uFE0F `);
-    let seed = 11;
-    const next = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
-    for (let i = 0; i < 3000; i++) {
-      let s = '';
-      const length = 1 + next(30);
-      for (let j = 0; j < length; j++) s += next(5) === 0 ? others[next(others.length)] : simple[next(simple.length)];
-      samples.push(s);
-    }
+    // and strings of simple code points with others mixed in (fast-check prints the seed of a failure)
+    const mixed = fc.array(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...simple) }, fc.constantFrom(...others)), {
+      minLength: 1,
+      maxLength: 30,
+    });
+    samples.push(
+      ...fc.sample(
+        mixed.map((parts) => parts.join('')),
+        { numRuns: 3000, seed: 11 },
+      ),
+    );
     samples.push(
       '─'.repeat(120),
       'irsa-lab ▸ scenarios',
@@ -229,7 +258,7 @@ describe('string-width: strings of simple graphemes are measured a code point at
     expect([patched('─'.repeat(10)), patched('─'.repeat(10), { ambiguousIsNarrow: false })]).toEqual([10, 20]);
   });
 
-  test('a simple string is not segmented again once its code points are known; the original segments it each time', () => {
+  test('a simple string is never segmented, nor is one code unit; the original segments each', () => {
     const calls = { count: 0 };
     const proto = Intl.Segmenter.prototype;
     const realSegment = proto.segment;
@@ -239,17 +268,130 @@ describe('string-width: strings of simple graphemes are measured a code point at
     };
     try {
       const line = '─┬─ ▶ … · ↑↓ '.repeat(10);
-      patched(line);
-      const afterFirst = calls.count;
-      patched(line);
-      patched(line.slice(3));
-      const patchedAgain = calls.count - afterFirst;
+      expect([patched(line), patched('▶'), patched('ŕ')]).toEqual([130, 1, 1]);
+      const byPatched = calls.count;
       original(line);
-      const originalOnce = calls.count - afterFirst - patchedAgain;
-      expect([patchedAgain, originalOnce]).toEqual([0, 1]);
+      original('▶');
+      const byOriginal = calls.count - byPatched;
+      // and what is not simple still is: a combining mark
+      expect(patched('e\u0301─')).toBe(2);
+      expect([byPatched, byOriginal, calls.count - byPatched - byOriginal]).toEqual([0, 2, 1]);
     } finally {
       proto.segment = realSegment;
     }
+  });
+});
+
+describe('Intl.Segmenter is built on first use, and text of simple graphemes never needs one', LIMITS, () => {
+  type Text = {
+    stringWidth(s: string): number;
+    wrapAnsi(s: string, columns: number, options?: { hard?: boolean }): string;
+    sliceAnsi(s: string, from: number, to?: number): string;
+    tokenize(s: string): unknown[];
+  };
+  const source = `export { default as stringWidth } from 'string-width';
+export { default as wrapAnsi } from 'wrap-ansi';
+export { default as sliceAnsi } from 'slice-ansi';
+export { tokenize } from '@alcalzone/ansi-tokenize';`;
+
+  test('loading builds none; measuring and tokenizing a frame of simple text builds none; other text builds them', async () => {
+    let built = 0;
+    const intl = Intl as { Segmenter: typeof Intl.Segmenter }; // writable at run time, read-only in the types
+    const RealSegmenter = intl.Segmenter;
+    intl.Segmenter = new Proxy(RealSegmenter, {
+      construct(target, args, newTarget) {
+        built++;
+        return Reflect.construct(target, args, newTarget);
+      },
+    });
+    try {
+      await bundled<Text>('text', source, false);
+      const byOriginal = built;
+      const patched = await bundled<Text>('text', source, true);
+      const byPatchedLoad = built - byOriginal;
+      const frame = [
+        '\u001b[1mirsa-lab ▸ scenarios\u001b[22m',
+        `\u001b[2m${'─'.repeat(120)}\u001b[22m`,
+        ' ▶ happy-path  Set up…',
+        'a',
+      ];
+      for (const line of frame) {
+        patched.stringWidth(line);
+        patched.tokenize(line);
+        for (const c of line) patched.stringWidth(c);
+      }
+      const bySimpleText = built - byOriginal - byPatchedLoad;
+      patched.stringWidth('e\u0301');
+      patched.tokenize('👩‍💻');
+      patched.wrapAnsi('wrap this ▶ text', 6);
+      patched.sliceAnsi('▶ slice', 1, 4);
+      // string-width 8, ansi-tokenize, wrap-ansi's string-width 7 and slice-ansi, each once
+      expect([byOriginal, byPatchedLoad, bySimpleText, built - byOriginal - byPatchedLoad]).toEqual([4, 0, 0, 4]);
+    } finally {
+      intl.Segmenter = RealSegmenter;
+    }
+  });
+
+  test('tokenize, wrap-ansi and slice-ansi answer as the originals', async () => {
+    const original = await bundled<Text>('text', source, false);
+    const patched = await bundled<Text>('text', source, true);
+    const pieces = [
+      'a',
+      'b',
+      ' ',
+      '─',
+      '▶',
+      '…',
+      '·',
+      'é',
+      '\u0301',
+      '\r\n',
+      '\n',
+      '\r',
+      '\t',
+      '🙂',
+      '👩‍💻',
+      '🇺🇸',
+      '\u1100\u1161',
+      '\uFE0F',
+      '\u00AD',
+      '\u001b[1m',
+      '\u001b[22m',
+      '\u001b[38;5;208m',
+      '\u001b]8;;https://example.com\u0007',
+      '\u001b]8;;\u0007',
+      '\u009B31m',
+      '\u0007',
+    ];
+    // mostly simple text, as Ink's frames are, with the others mixed in
+    const text = fc
+      .array(fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...pieces.slice(0, 7)) }, fc.constantFrom(...pieces)), {
+        maxLength: 20,
+      })
+      .map((parts) => parts.join(''));
+    const texts = ['', '\r\n', ...fc.sample(text, { numRuns: 2000, seed: 3 })];
+    expect(texts.filter((t) => t.includes('\r\n')).length).toBeGreaterThan(20);
+    const differ: string[] = [];
+    for (const text of texts) {
+      if (JSON.stringify(patched.tokenize(text)) !== JSON.stringify(original.tokenize(text)))
+        differ.push(`tokenize ${JSON.stringify(text)}`);
+      if (patched.wrapAnsi(text, 5, { hard: true }) !== original.wrapAnsi(text, 5, { hard: true }))
+        differ.push(`wrap ${JSON.stringify(text)}`);
+      if (patched.sliceAnsi(text, 1, 6) !== original.sliceAnsi(text, 1, 6))
+        differ.push(`slice ${JSON.stringify(text)}`);
+    }
+    expect(differ).toEqual([]);
+  });
+
+  test("ansi-tokenize's simple code points segment as 'a', a control or LF does, so each is a grapheme of its own", async () => {
+    const simple = await simpleCodePoints('ansi-tokenize-lazy-segmenter');
+    expect(simple.length).toBeGreaterThan(2500);
+    const allowed = new Set([signature('a'), signature('\u0001'), signature('\n')]);
+    const differ = simple.filter((c) => !allowed.has(signature(c)));
+    expect(differ.map((c) => c.charCodeAt(0).toString(16))).toEqual([]);
+    // CR joins a following LF, so it is left out
+    expect(simple.includes('\r')).toBe(false);
+    expect(allowed.has(signature('\r'))).toBe(false);
   });
 });
 
