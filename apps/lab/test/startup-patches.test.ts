@@ -33,9 +33,10 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Bundles `source` (resolved from apps/lab) to a file, with or without the patches, and imports it. */
-async function bundled<T>(name: string, source: string, patched: boolean, target?: string): Promise<T> {
+async function bundled<T>(name: string, source: string, patched: boolean | Patch[], target?: string): Promise<T> {
   const { startupPatches } = await patchesModule();
-  const outfile = join(work, `${name}-${patched ? 'patched' : 'original'}.mjs`);
+  const kind = patched === true ? 'patched' : patched === false ? 'original' : `some-${patched.length}`;
+  const outfile = join(work, `${name}-${kind}.mjs`);
   await build({
     stdin: { contents: source, resolveDir: appDir, loader: 'js' },
     bundle: true,
@@ -44,7 +45,7 @@ async function bundled<T>(name: string, source: string, patched: boolean, target
     outfile,
     logLevel: 'silent',
     ...(target ? { target } : {}),
-    plugins: patched ? [startupPatches()] : [],
+    plugins: patched === false ? [] : [startupPatches(patched === true ? undefined : patched)],
   });
   return import(pathToFileURL(outfile).href);
 }
@@ -396,13 +397,18 @@ export { tokenize } from '@alcalzone/ansi-tokenize';`;
 });
 
 describe('Yoga without fetch', LIMITS, () => {
-  test('the patched Yoga never calls fetch and lays out like the original', async () => {
+  test('the patched Yoga never calls fetch nor atob and lays out like the original', async () => {
     const calls: string[] = [];
     const realFetch = globalThis.fetch;
+    const realAtob = globalThis.atob;
     globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
       calls.push(String(input).slice(0, 40));
       return realFetch(input, init);
     }) as typeof fetch;
+    globalThis.atob = (data: string) => {
+      calls.push(`atob ${data.length}`);
+      return realAtob(data);
+    };
     try {
       const source = `import Yoga from 'yoga-layout';
 export function layout() {
@@ -422,9 +428,18 @@ export function layout() {
       const original = await bundled<Layout>('yoga', source, false);
       const fetchedByOriginal = calls.length;
       const patched = await bundled<Layout>('yoga', source, true);
+      const byPatched = calls.length - fetchedByOriginal;
+      // the original fetches the data: URL (undici decodes it); its fallback, without the decode patch, takes atob
+      const { PATCHES } = await patchesModule();
+      await bundled<Layout>(
+        'yoga',
+        source,
+        PATCHES.filter((p) => p.name !== 'yoga-decode-with-buffer'),
+      );
       expect(fetchedByOriginal).toBe(1);
       expect(calls[0]).toMatch(/^data:application\/octet-stream;base64,/);
-      expect(calls.length).toBe(fetchedByOriginal);
+      expect(byPatched).toBe(0);
+      expect(calls.slice(fetchedByOriginal)).toEqual([expect.stringMatching(/^atob \d{5,}$/)]);
       expect(patched.layout()).toEqual(original.layout());
       expect(patched.layout()).toEqual([
         expect.objectContaining({ left: 0, width: 90 }),
@@ -432,6 +447,7 @@ export function layout() {
       ]);
     } finally {
       globalThis.fetch = realFetch;
+      globalThis.atob = realAtob;
     }
   });
 });
