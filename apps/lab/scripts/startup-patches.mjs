@@ -44,6 +44,11 @@
  *   joins a following LF) is one grapheme per code point, so the patch walks
  *   its code units instead of segmenting it. With the two string-width
  *   patches, the first frame builds no segmenter at all.
+ * - signal-exit 3 (Ink's exit handler) loads Node's assert module for one
+ *   argument check, which passes, and terminal-size loads child_process
+ *   for its fallbacks when the terminal does not say its size: about 3 and
+ *   4 ms of Node compiling its own modules. The patches load assert only
+ *   for a check that fails, and child_process when first used.
  * - Ink draws each frame cell by cell, and @alcalzone/ansi-tokenize's
  *   diffAnsiCodes builds three Sets for every pair of neighbouring cells to
  *   find the escape codes between their styles. Between two cells of the
@@ -189,6 +194,31 @@ const codeUnitSegments = (str) => Array.from(str, (segment, index) => ({ segment
     find: 'for (const { segment, index } of segmenter.segment(str)) {',
     replace:
       'for (const { segment, index } of (simpleGraphemes.test(str) ? codeUnitSegments(str) : segmenter.segment(str))) {',
+    count: 1,
+  },
+  {
+    name: 'signal-exit-lazy-assert',
+    file: /[\\/]node_modules[\\/]signal-exit[\\/]index\.js$/,
+    version: /^3\./,
+    find: "  var assert = require('assert')",
+    replace: '  // irsa-lab patch (signal-exit-lazy-assert): assert is loaded where a check fails',
+    count: 1,
+  },
+  {
+    name: 'signal-exit-lazy-assert-check',
+    file: /[\\/]node_modules[\\/]signal-exit[\\/]index\.js$/,
+    version: /^3\./,
+    find: "    assert.equal(typeof cb, 'function', 'a callback must be provided for exit handler')",
+    replace:
+      "    if (typeof cb != 'function') require('assert').equal(typeof cb, 'function', 'a callback must be provided for exit handler')",
+    count: 1,
+  },
+  {
+    name: 'terminal-size-lazy-child-process',
+    file: /[\\/]node_modules[\\/]terminal-size[\\/]index\.js$/,
+    find: "import {execFileSync} from 'node:child_process';",
+    replace: `import {createRequire} from 'node:module';
+const execFileSync = (...arguments_) => createRequire(import.meta.url)('node:child_process').execFileSync(...arguments_);`,
     count: 1,
   },
   {

@@ -3,6 +3,7 @@
  * (scripts/startup-patches.mjs). Each patched module is bundled beside its
  * unpatched original, and both must give the same answers.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -44,6 +45,8 @@ async function bundled<T>(name: string, source: string, patched: boolean | Patch
     format: 'esm',
     outfile,
     logLevel: 'silent',
+    // as the app's bundle has (scripts/bundle.mjs), for CommonJS dependencies that require Node's modules
+    banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
     ...(target ? { target } : {}),
     plugins: patched === false ? [] : [startupPatches(patched === true ? undefined : patched)],
   });
@@ -393,6 +396,44 @@ export { tokenize } from '@alcalzone/ansi-tokenize';`;
     // CR joins a following LF, so it is left out
     expect(simple.includes('\r')).toBe(false);
     expect(allowed.has(signature('\r'))).toBe(false);
+  });
+});
+
+describe("Node's assert and child_process modules are loaded only when needed", LIMITS, () => {
+  /** Runs `bundle` in a new Node (Node's modules are loaded once per process) and reports what it loaded when. */
+  function probe(bundle: string) {
+    const script = `
+const loaded = () => ['assert', 'child_process'].filter((name) => process.moduleLoadList.includes('NativeModule ' + name));
+const m = await import(${JSON.stringify(pathToFileURL(bundle).href)});
+const atImport = loaded();
+const remove = m.onExit(() => {});
+const afterOnExit = loaded();
+let failure;
+try { m.onExit('not a function'); } catch (error) { failure = [error.name, error.code, error.message]; }
+console.log(JSON.stringify({ atImport, afterOnExit, remove: typeof remove, failure, size: m.terminalSize() }));`;
+    const env = { ...process.env };
+    delete env.COLUMNS;
+    delete env.LINES;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env });
+    expect(run.stderr).toBe('');
+    return JSON.parse(run.stdout);
+  }
+
+  test('signal-exit checks its callback and terminal-size measures as the originals, without loading them up front', async () => {
+    const source =
+      "export { default as onExit } from 'signal-exit'; export { default as terminalSize } from 'terminal-size';";
+    await bundled('node-modules', source, false);
+    await bundled('node-modules', source, true);
+    const original = probe(join(work, 'node-modules-original.mjs'));
+    const patched = probe(join(work, 'node-modules-patched.mjs'));
+    expect([original.atImport, patched.atImport, patched.afterOnExit]).toEqual([['assert', 'child_process'], [], []]);
+    expect(patched.failure).toEqual([
+      'AssertionError',
+      'ERR_ASSERTION',
+      'a callback must be provided for exit handler',
+    ]);
+    expect({ ...patched, atImport: [], afterOnExit: [] }).toEqual({ ...original, atImport: [], afterOnExit: [] });
+    expect(patched.size).toEqual({ columns: expect.any(Number), rows: expect.any(Number) });
   });
 });
 
