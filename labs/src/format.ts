@@ -11,9 +11,9 @@ export function labLabel(lab: LabInfo): string {
   return `${String(lab.number).padStart(2, '0')} ${lab.name}`;
 }
 
-/** `0.3 s` */
+/** How long a check took: `42 ms` under a second (a check of one file often is), `1.3 s` from there on. */
 export function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
+  return ms < 999.5 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** A report as lines: the verdict, then (for a failure) every step, with the details of failed ones. */

@@ -42,7 +42,7 @@ describe('labsMain', () => {
     });
     const passing = await run(['check', 'register-oidc-provider'], root);
     expect(passing.code).toBe(0);
-    expect(passing.stdout).toMatch(/^✓ 01 register-oidc-provider \(\d+\.\d s\)\n$/);
+    expect(passing.stdout).toMatch(/^✓ 01 register-oidc-provider \((\d+ ms|\d+\.\d s)\)\n$/);
     expect(JSON.parse(readFileSync(join(root, '.progress.json'), 'utf8')).done).toEqual(['register-oidc-provider']);
   });
 
