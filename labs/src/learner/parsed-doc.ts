@@ -5,7 +5,8 @@
  * CLI and IAM read it), then located through the YAML parser, of which JSON
  * is a subset.
  */
-import { yamlLocator } from '@irsa-lab/apiserver';
+// the locator alone, not the API server's index (msw, jose, the token projector): the labs runner's first frame needs it
+import { yamlLocator } from '@irsa-lab/apiserver/yaml-locator';
 import { type Document, LineCounter, parseAllDocuments } from 'yaml';
 import { LabInputError } from './input-error.js';
 
