@@ -5,7 +5,6 @@
  */
 import { existsSync, type FSWatcher, readFileSync, watch } from 'node:fs';
 import { join } from 'node:path';
-import { checkLabFolder } from '../check-lab.js';
 import type { LabInfo } from '../info.js';
 import type { LabsPaths } from '../paths.js';
 import { listFiles } from '../pristine.js';
@@ -41,7 +40,12 @@ export function createEngine(paths: LabsPaths, labs: readonly LabInfo[]): Runner
   return {
     labs,
     folderOf: (lab) => `exercises/${lab.folder}`,
-    check: (lab) => checkLabFolder(lab, join(paths.exercises, lab.folder)),
+    async check(lab) {
+      // the checks bring the whole simulation, the AWS SDK and the TypeScript loader: load them after the first
+      // frame is on screen (it says "checking…" meanwhile), not before it
+      const { checkLabFolder } = await import('../check-lab.js');
+      return checkLabFolder(lab, join(paths.exercises, lab.folder));
+    },
     reset(lab) {
       const result = resetLab(paths, lab, Date.now());
       return [
