@@ -10,7 +10,8 @@
  * control connection, so there is no polling interval and no tmux process
  * spawned per check competing with the program for the two cores. Runs are
  * interleaved, after one warm-up each. A plain `node -e` that prints one
- * line is measured the same way, for the cost of Node and tmux alone. When
+ * line is measured the same way, for the cost of Node and tmux alone, and
+ * after them the labs runner (`npm run labs`), for information. When
  * NODE_EXTRA_CA_CERTS is set (it is on this machine's image), Node parses
  * that certificate bundle before any JavaScript runs, so node alone and the
  * app are also measured with it unset, as extra rows marked *.
@@ -25,7 +26,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { bundleApp } from '../../apps/lab/scripts/bundle.mjs';
+import { bundleApp, bundleLabsRunner } from '../../apps/lab/scripts/bundle.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -70,8 +71,11 @@ function controlClient() {
   };
 }
 
-/** Milliseconds from asking tmux for a window running `command` until the window shows `text`. */
-function firstFrameMs(client, command, text) {
+/**
+ * Milliseconds from asking tmux for a window running `command` until the window shows `text`; then the
+ * window is killed and `settleMs` given to the program to end.
+ */
+function firstFrameMs(client, command, text, settleMs = 150) {
   return new Promise((resolvePromise, reject) => {
     let captured = null; // lines of the capture-pane reply being read
     let asked = false; // a capture-pane is on its way
@@ -82,7 +86,7 @@ function firstFrameMs(client, command, text) {
       client.listen(() => {});
       client.send('kill-window -t keeper:9');
       // let the killed program's last output drain before the next run
-      sleep(150).then(() => (result instanceof Error ? reject(result) : resolvePromise(result)));
+      sleep(settleMs).then(() => (result instanceof Error ? reject(result) : resolvePromise(result)));
     };
     const ask = () => {
       asked = true;
@@ -122,6 +126,8 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), 'irsa-bench-'));
   const appBundle = join(root, 'apps/lab/dist/irsa-lab.mjs');
   if (!existsSync(appBundle)) await bundleApp(join(root, 'apps/lab/src/cli.tsx'), appBundle);
+  const labsBundle = join(root, 'labs/dist/runner.mjs');
+  if (!existsSync(labsBundle)) await bundleLabsRunner();
   const helloBundle = await bundleApp(join(here, 'hello.jsx'), join(work, 'hello.mjs'));
   const subjects = [
     { name: 'node alone', command: `node -e "console.log('irsa-bench node')"`, text: 'irsa-bench node', ms: [] },
@@ -137,6 +143,7 @@ async function main() {
       subjects.push({ ...s, name: `${s.name}*`, command: `env -u NODE_EXTRA_CA_CERTS ${s.command}`, ms: [] });
     }
   }
+  const labsRunner = [];
   // a person's tmux is already running: keep the server up between runs so its start-up is not counted
   const made = tmux('new-session', '-d', '-s', 'keeper', '-x', String(COLS), '-y', String(ROWS), 'sleep 3600');
   if (made.status !== 0) throw new Error(`tmux new-session failed: ${made.stderr.trim()}`);
@@ -147,6 +154,12 @@ async function main() {
     await sleep(200);
     for (const s of subjects) await firstFrameMs(client, s.command, s.text); // warm-up: file cache, tmux server
     for (let i = 0; i < runs; i++) for (const s of subjects) s.ms.push(await firstFrameMs(client, s.command, s.text));
+    // informative, no goal: the labs runner (`npm run labs`), bundled the same way. After its first frame it
+    // loads and runs its first check, which a hang-up interrupts only between module loads, so it runs after
+    // the others, and each run is given time to end before the next
+    const command = `node ${quote(labsBundle)}`;
+    await firstFrameMs(client, command, 'irsa-lab labs', 2000);
+    for (let i = 0; i < runs; i++) labsRunner.push(await firstFrameMs(client, command, 'irsa-lab labs', 2000));
   } finally {
     client.close();
     tmux('kill-server');
@@ -156,7 +169,8 @@ async function main() {
   const [node, hello, app, ...withoutExtraCa] = subjects.map((s) => ({ ...s, median: median(s.ms) }));
   const ratio = app.median / hello.median;
   console.log(`first frame under tmux, ${runs} runs each (median, min-max ms)`);
-  for (const s of [node, hello, app, ...withoutExtraCa]) {
+  const runner = { name: 'labs runner', ms: labsRunner, median: median(labsRunner) };
+  for (const s of [node, hello, app, ...withoutExtraCa, runner]) {
     console.log(
       `  ${s.name.padEnd(16)} ${s.median.toFixed(0).padStart(5)} ms   ${Math.min(...s.ms).toFixed(0)}-${Math.max(...s.ms).toFixed(0)}`,
     );
@@ -179,6 +193,7 @@ async function main() {
     nodeMs: { median: node.median, samples: node.ms },
     helloMs: { median: hello.median, samples: hello.ms },
     appMs: { median: app.median, samples: app.ms },
+    labsRunnerMs: { median: runner.median, samples: runner.ms },
     nodeExtraCaCerts: extraCa ?? null,
     withoutExtraCaCerts: extraCa ? { nodeMs: withoutExtraCa[0]?.median, appMs: withoutExtraCa[1]?.median } : null,
     ratio,

@@ -11,10 +11,11 @@
  * bench/app-first-frame imports `bundleApp`, so its hello-world baseline is
  * built with the very same recipe.
  *
- * usage: node scripts/bundle.mjs [entry] [outfile]   (default src/cli.tsx dist/irsa-lab.mjs)
+ * usage: node scripts/bundle.mjs [entry] [outfile]   (default: the app, src/cli.tsx → dist/irsa-lab.mjs,
+ *        and the labs runner, labs/src/runner-main.tsx → labs/dist/runner.mjs)
  */
 import { chmodSync, rmSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { startupPatches } from './startup-patches.mjs';
@@ -52,8 +53,34 @@ const catalogueIndex = {
   },
 };
 
-/** Bundle `entry` (TS/TSX/JS) into `outfile` (ESM, executable), with any lazy chunks in `chunks/` beside it. */
-export async function bundleApp(entry, outfile) {
+/**
+ * Leaves the imports `filter` matches out of the bundle: at run time they
+ * load the package's tsc output (src/… → dist/….js), from where the bundle
+ * sits. For what must stay unbundled: the labs' checks find their
+ * exercises from their own files and load learners' TypeScript with tsx.
+ */
+function loadFromDist(filter, outfile) {
+  return {
+    name: 'load-from-dist',
+    setup(b) {
+      b.onResolve({ filter }, (args) => {
+        const source = resolve(args.resolveDir, args.path);
+        const compiled = source.replace(/([\\/])src([\\/])(?!.*[\\/]src[\\/])/, '$1dist$2');
+        if (compiled === source) return undefined;
+        const path = relative(dirname(outfile), compiled).split(sep).join('/');
+        return { path: path.startsWith('.') ? path : `./${path}`, external: true };
+      });
+    },
+  };
+}
+
+/**
+ * Bundle `entry` (TS/TSX/JS) into `outfile` (ESM, executable), with any lazy
+ * chunks in `chunks/` beside it. `fromDist`: imports to leave to the tsc
+ * output (see loadFromDist); they must be dynamic imports of the entry's
+ * own start-up code, so that their relative paths hold.
+ */
+export async function bundleApp(entry, outfile, { fromDist } = {}) {
   // chunk names carry content hashes: clear the last build's so they do not pile up
   rmSync(join(dirname(outfile), 'chunks'), { recursive: true, force: true });
   await build({
@@ -76,7 +103,7 @@ export async function bundleApp(entry, outfile) {
     alias: { 'react-devtools-core': join(here, 'devtools-stub.mjs') },
     define: { 'process.env.NODE_ENV': '"production"' },
     banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
-    plugins: [catalogueIndex, startupPatches()],
+    plugins: [catalogueIndex, startupPatches(), ...(fromDist ? [loadFromDist(fromDist, outfile)] : [])],
     // the labs find their exercises next to their own package and load learners' TypeScript with tsx
     external: ['@irsa-lab/labs'],
   });
@@ -84,11 +111,24 @@ export async function bundleApp(entry, outfile) {
   return outfile;
 }
 
+/**
+ * The labs runner (`npm run labs`), bundled the same way into labs/dist/runner.mjs: its first frame comes
+ * before the checks load (they are the labs' tsc output, imported when the first check runs).
+ */
+export async function bundleLabsRunner(labsDir = resolve(appDir, '../../labs')) {
+  return bundleApp(join(labsDir, 'src/runner-main.tsx'), join(labsDir, 'dist/runner.mjs'), {
+    fromDist: /[\\/]check-lab\.js$/,
+  });
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const entry = resolve(process.argv[2] ?? join(appDir, 'src/cli.tsx'));
-  const outfile = resolve(process.argv[3] ?? join(appDir, 'dist/irsa-lab.mjs'));
   try {
-    await bundleApp(entry, outfile);
+    if (process.argv[2]) {
+      await bundleApp(resolve(process.argv[2]), resolve(process.argv[3] ?? join(appDir, 'dist/irsa-lab.mjs')));
+    } else {
+      await bundleApp(join(appDir, 'src/cli.tsx'), join(appDir, 'dist/irsa-lab.mjs'));
+      await bundleLabsRunner();
+    }
   } catch (err) {
     console.error(`bundle failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 1;
