@@ -41,7 +41,8 @@ async function dispatch(): Promise<number> {
     case 'env':
       return (await import('./serve/index.js')).envMain(rest, streams);
     case 'labs':
-      return (await import('@irsa-lab/labs')).labsMain(rest, streams);
+      // the labs are found from where the learner runs the command (a copy of the labs works too), as in `npm run labs`
+      return (await import('@irsa-lab/labs')).labsMain(rest, { ...streams, cwd: process.cwd() });
     default:
       return main(process.argv.slice(2), {
         ...streams,
