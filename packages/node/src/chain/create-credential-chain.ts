@@ -28,11 +28,13 @@ import type {
 const MINUTE_MS = 60_000;
 
 /**
- * How long before `expiration` each SDK refreshes: `softMs` starts a refresh
- * whose failure still leaves the old credentials usable, `hardMs` one whose
- * failure is an error. JS v3: 5 min (`credentialsTreatedAsExpired`), and the
- * memoized chain drops credentials once actually expired. botocore: advisory
- * 15 min, mandatory 10 min.
+ * How long before `expiration` each SDK refreshes: once fewer than `softMs`
+ * remain it starts a refresh whose failure still leaves the old credentials
+ * usable, once fewer than `hardMs` remain one whose failure is an error.
+ * JS v3: 5 min (`credentialsTreatedAsExpired`: `expiration - now < 300000`),
+ * and the memoized chain drops credentials once actually expired. botocore:
+ * advisory 15 min, mandatory 10 min (`refresh_needed`: not while the
+ * seconds remaining are at least the window).
  */
 export const REFRESH_WINDOWS: Readonly<Record<SdkFlavor, { readonly softMs: number; readonly hardMs: number }>> = {
   'js-v3': { softMs: 5 * MINUTE_MS, hardMs: 0 },
@@ -45,8 +47,9 @@ function phaseOf(credentials: ChainCredentials | undefined, nowMs: number, sdk: 
   if (!credentials) return 'empty';
   if (credentials.expirationMs === undefined) return 'fresh';
   const { softMs, hardMs } = REFRESH_WINDOWS[sdk];
-  if (nowMs < credentials.expirationMs - softMs) return 'fresh';
-  if (nowMs < credentials.expirationMs - hardMs) return 'soft';
+  const remainingMs = credentials.expirationMs - nowMs;
+  if (remainingMs >= softMs) return 'fresh';
+  if (remainingMs >= hardMs) return 'soft';
   return 'hard';
 }
 

@@ -23,11 +23,12 @@ describe.each([
   ['js-v3', 5],
   ['botocore', 15],
 ] as const)('%s refresh', (sdk, minutesBefore) => {
-  it(`serves the cache until ${minutesBefore} min before expiry, then calls STS with the re-read token`, async () => {
+  it(`serves the cache while ${minutesBefore} min or more are left, then calls STS with the re-read token`, async () => {
     const { world, pod, chain } = irsaPod(sdk);
     const first = await chain.resolve();
     expect(first).toMatchObject({ ok: true, fromCache: false });
-    world.clock.jumpTo(EXPIRES_MS - minutesBefore * MINUTE_MS - SECOND_MS);
+    // exactly the window left is not yet "fewer than" it
+    world.clock.jumpTo(EXPIRES_MS - minutesBefore * MINUTE_MS);
     expect(await chain.resolve()).toMatchObject({ ok: true, fromCache: true, trace: [] });
     expect(world.stsCalls).toHaveLength(1);
 
@@ -46,7 +47,7 @@ describe.each([
     const { world, pod, chain } = irsaPod(sdk);
     const first = await chain.resolve();
     pod.files.set(TOKEN_PATH, 'bad');
-    world.clock.jumpTo(EXPIRES_MS - minutesBefore * MINUTE_MS);
+    world.clock.jumpTo(EXPIRES_MS - minutesBefore * MINUTE_MS + SECOND_MS);
     const kept = await chain.resolve();
     expect(kept).toMatchObject({ ok: true, fromCache: true, refreshError: { code: 'InvalidIdentityToken' } });
     expect(kept.ok && first.ok && kept.credentials.accessKeyId).toBe(first.ok && first.credentials.accessKeyId);
@@ -57,7 +58,7 @@ describe.each([
     const { world, pod, chain } = irsaPod(sdk);
     await chain.resolve();
     pod.files.set(TOKEN_PATH, 'bad');
-    world.clock.jumpTo(EXPIRES_MS - REFRESH_WINDOWS[sdk].hardMs);
+    world.clock.jumpTo(EXPIRES_MS - REFRESH_WINDOWS[sdk].hardMs + SECOND_MS);
     expect(await chain.resolve()).toMatchObject({ ok: false, error: { code: 'InvalidIdentityToken' } });
     expect(world.log.all('chain.failed')).toHaveLength(1);
   });
@@ -74,7 +75,7 @@ describe('what a refresh re-runs', () => {
   it('JS v3 re-runs the whole memoized chain', async () => {
     const { world, chain } = irsaPod('js-v3');
     await chain.resolve();
-    world.clock.jumpTo(EXPIRES_MS - 5 * MINUTE_MS);
+    world.clock.jumpTo(EXPIRES_MS - 5 * MINUTE_MS + SECOND_MS);
     const refreshed = await chain.resolve();
     expect(refreshed.trace.map((a) => a.provider)).toEqual([
       'fromEnv',
@@ -88,7 +89,7 @@ describe('what a refresh re-runs', () => {
   it('botocore re-runs only the provider that produced the credentials', async () => {
     const { world, chain } = irsaPod('botocore');
     await chain.resolve();
-    world.clock.jumpTo(EXPIRES_MS - 15 * MINUTE_MS);
+    world.clock.jumpTo(EXPIRES_MS - 15 * MINUTE_MS + SECOND_MS);
     const refreshed = await chain.resolve();
     expect(refreshed.trace.map((a) => a.provider)).toEqual(['assume-role-with-web-identity']);
   });
