@@ -103,7 +103,7 @@ export const audienceMismatch: ScenarioDef<World> = {
         await recreatePod(world);
         const got = await resolveInPod(world, 'payments', 'billing-api');
         return {
-          action: `kubectl annotate sa billing -n payments ${AUDIENCE}=sts.amazon.com && kubectl apply -f billing-api.yaml`,
+          action: `kubectl annotate sa billing -n payments ${AUDIENCE}=sts.amazon.com && kubectl delete pod billing-api -n payments && kubectl apply -f billing-api.yaml`,
           outcome: got.result.ok ? 'allowed' : 'denied',
           summary: got.result.ok ? 'Unexpectedly accepted.' : `${got.result.error.code}: ${got.result.error.message}`,
           panels: got.panels,
@@ -156,7 +156,7 @@ export const audienceMismatch: ScenarioDef<World> = {
         const got = await resolveInPod(world, 'payments', 'billing-api');
         const audStep = got.decision.lines.find((l) => l.text.startsWith('check-audience'));
         return {
-          action: `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${world.providerArn} --client-id billing.example.com && kubectl annotate sa billing -n payments ${AUDIENCE}=billing.example.com --overwrite && kubectl apply -f billing-api.yaml`,
+          action: `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${world.providerArn} --client-id billing.example.com && kubectl annotate sa billing -n payments ${AUDIENCE}=billing.example.com --overwrite && kubectl delete pod billing-api -n payments && kubectl apply -f billing-api.yaml`,
           outcome: got.result.ok ? 'allowed' : 'denied',
           summary: got.result.ok
             ? 'Unexpectedly accepted.'
@@ -183,7 +183,7 @@ export const audienceMismatch: ScenarioDef<World> = {
         await recreatePod(world);
         const got = await resolveInPod(world, 'payments', 'billing-api');
         return {
-          action: `kubectl annotate sa billing -n payments ${AUDIENCE}- && aws iam remove-client-id-from-open-id-connect-provider --client-id billing.example.com ... && kubectl apply -f billing-api.yaml`,
+          action: `kubectl annotate sa billing -n payments ${AUDIENCE}- && aws iam remove-client-id-from-open-id-connect-provider --client-id billing.example.com ... && kubectl delete pod billing-api -n payments && kubectl apply -f billing-api.yaml`,
           outcome: got.result.ok ? 'allowed' : 'denied',
           summary: got.result.ok
             ? `billing-api holds ${got.roleArn}.`

@@ -163,6 +163,8 @@ export const happyPath: ScenarioDef<World> = {
         'The AWS SDK default chain finds AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN, reads the token, and calls STS AssumeRoleWithWebIdentity. STS fetches the issuer keys, verifies the signature, checks aud against the provider client ids, evaluates the trust policy, and mints credentials.',
       async run({ world, state }) {
         const got = await resolveInPod(world, 'payments', 'billing-api');
+        // the workload keeps these and signs its S3 calls with them (the next step): no second exchange
+        if (got.result.ok) state.credentials = got.result.credentials;
         return {
           action: 'SDK default chain in payments/billing-api (fromTokenFile → sts:AssumeRoleWithWebIdentity)',
           outcome: got.result.ok ? 'allowed' : 'denied',
@@ -182,12 +184,13 @@ export const happyPath: ScenarioDef<World> = {
         "The workload signs a GetObject request with the role credentials (SigV4). S3 checks the signature and the session, then evaluates the role's permission policy: it allows s3:GetObject on billing-reports.",
       async run({ world, state }) {
         const view = world.nodeOf('payments', 'billing-api').podView('payments', 'billing-api');
-        const got = await resolveInPod(world, 'payments', 'billing-api');
-        if (!got.result.ok) throw new Error(got.result.error.message);
-        const read = await s3GetObject(world, view, got.result.credentials, 'billing-reports', '2026/01/summary.csv');
+        const credentials = state.credentials as Parameters<typeof s3GetObject>[2] | undefined;
+        if (!credentials) throw new Error('the workload holds no credentials: the previous step did not get any');
+        const read = await s3GetObject(world, view, credentials, 'billing-reports', '2026/01/summary.csv');
         state.s3Status = read.status;
         return {
-          action: 'aws s3 cp s3://billing-reports/2026/01/summary.csv -',
+          action:
+            "s3:GetObject billing-reports/2026/01/summary.csv (the workload's S3 client, with the credentials it holds)",
           outcome: read.status === 200 ? 'allowed' : 'denied',
           summary:
             read.status === 200

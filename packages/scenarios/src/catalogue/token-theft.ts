@@ -168,7 +168,7 @@ export const tokenTheft: ScenarioDef<World> = {
       id: 'audit-trail',
       title: 'The audit trail names the ServiceAccount, not the pod',
       narration:
-        "Compare billing-api's own call with the thief's: same userName, same principalId, same token jti. No pod name anywhere. Even the jti (a lab-only field here) leads back to billing-api, the victim. Only the source IP differs, and pod IPs are reused.",
+        "Compare billing-api's own call with the thief's: same userName, same principalId, same token jti. No pod name anywhere. Even the jti (a lab-only field here) leads back to billing-api, the victim. What differs is what the thief chose or could not hide: the source IP (pod IPs are reused), the role session name it picked, and its user agent; none of them names a pod.",
       async run({ world }) {
         const [own, stolen] = webIdentityRecords(world).slice(-2);
         const issued = world.log.all('k8s.token-issued').map((e) => e.data as { jti?: string; pod?: string });
