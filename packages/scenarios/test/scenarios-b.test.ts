@@ -91,12 +91,19 @@ describe('token-refresh', () => {
     ]);
     const refresh = step(s, 'sdk-refresh');
     expect(actual(refresh, 'at 54 min: from cache')).toBe('yes');
-    expect(actual(refresh, 'at 55 min: refreshed')).toBe('yes');
+    expect(actual(refresh, 'at 56 min: refreshed')).toBe('yes');
     const writes = s.world.log
       .all('kubelet.token-written')
       .filter((e) => JSON.stringify(e.data).includes('aws-iam-token'));
     expect(writes.length).toBe(2);
-    expect(step(s, 'sdk-still-fine').outcome).toBe('allowed');
+    const stillFine = step(s, 'sdk-still-fine');
+    expect(stillFine.outcome).toBe('allowed');
+    // the lifetimes shown are those of the credentials the SDK holds now, not of ones it dropped hours ago
+    const lifetimes = stillFine.panels.find((p) => p.kind === 'timeline');
+    const sdkLane =
+      lifetimes?.kind === 'timeline' ? lifetimes.lanes.find((l) => l.label === 'credentials (SDK)') : undefined;
+    const validUntil = sdkLane?.spans[0]?.toMs ?? 0;
+    expect(validUntil).toBeGreaterThan(s.world.clock.nowMs());
   });
 });
 
@@ -156,7 +163,15 @@ describe('webhook-timing', () => {
     const nodeRole = s.world.iam.getRole(s.world.accountId, 'demo-node-role').Arn;
     expect(actual(step(s, 'node-role'), 'role obtained')).toBe(nodeRole);
     expect(actual(step(s, 'pod-first'), 'webhook skipped')).toBe('no-role-arn');
-    expect(step(s, 'recreate').panels[0]).toMatchObject({ kind: 'chain', trace: { allowed: true } });
+    // the webhook admits every pod: the one it skipped is not mutated, not denied
+    expect(step(s, 'pod-first').panels[1]).toMatchObject({
+      kind: 'chain',
+      trace: { allowed: false, verdict: 'NOT MUTATED (admitted as written)' },
+    });
+    expect(step(s, 'recreate').panels[0]).toMatchObject({
+      kind: 'chain',
+      trace: { allowed: true, verdict: 'MUTATED' },
+    });
     expect(trail(s.world).map((r) => r.errorCode ?? 'ok')).toEqual(['ok']);
     expect(actual(step(s, 'irsa-role'), 'credential source')).toBe('fromTokenFile');
   });

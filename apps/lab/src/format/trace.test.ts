@@ -22,4 +22,17 @@ describe('traceLines', () => {
       { text: '    · StringEquals is exact' },
     ]);
   });
+
+  it("uses the trace's own verdict word where ALLOWED / DENIED would misdescribe it", () => {
+    const lines = traceLines({
+      title: 'pod identity webhook on CREATE of payments/billing-api',
+      allowed: false,
+      verdict: 'NOT MUTATED (admitted as written)',
+      lines: [{ depth: 0, text: 'skip: no eks.amazonaws.com/role-arn annotation', ok: false }],
+    });
+    expect(lines[0]).toEqual({
+      text: '✗ NOT MUTATED (admitted as written): pod identity webhook on CREATE of payments/billing-api',
+      tone: 'bad',
+    });
+  });
 });

@@ -20,10 +20,11 @@ export function traceLine(t: TraceLine): DisplayLine {
   return line(`${'  '.repeat(depth)}${verdictMark(t.ok)} ${t.text}`, tone);
 }
 
-/** The verdict (`ALLOWED` / `DENIED` and the trace's title), then every line. */
+/** The verdict (`ALLOWED` / `DENIED`, or the trace's own word, and its title), then every line. */
 export function traceLines(trace: DecisionTrace): DisplayLine[] {
+  const word = trace.verdict ?? (trace.allowed ? 'ALLOWED' : 'DENIED');
   return [
-    line(`${trace.allowed ? '✓ ALLOWED' : '✗ DENIED'}: ${trace.title}`, trace.allowed ? 'ok' : 'bad'),
+    line(`${trace.allowed ? '✓' : '✗'} ${word}: ${trace.title}`, trace.allowed ? 'ok' : 'bad'),
     ...trace.lines.map(traceLine),
   ];
 }

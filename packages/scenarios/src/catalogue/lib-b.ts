@@ -105,12 +105,17 @@ export function podEnv(world: World, namespace: string, pod: string): Record<str
   return Object.fromEntries(env.map((e) => [e.name, e.value ?? '']));
 }
 
-/** The pod identity webhook's trace as a decision (mutated or not, and why). */
+/**
+ * The pod identity webhook's trace as a decision: mutated or not, and why. The webhook always answers
+ * allowed: true; a pod it skips is admitted as written, so the verdict says MUTATED or NOT MUTATED.
+ */
 export function webhookDecision(trace: WebhookTrace | undefined): DecisionTrace {
   const steps = trace?.steps ?? [];
+  const mutated = trace?.mutated ?? false;
   return {
     title: `pod identity webhook on CREATE of ${trace?.pod ?? 'the pod'}`,
-    allowed: trace?.mutated ?? false,
+    allowed: mutated,
+    verdict: mutated ? 'MUTATED' : 'NOT MUTATED (admitted as written)',
     lines: steps.map((s) => ({ depth: 0, text: `${s.code}: ${s.message}`, ok: !trace?.skipped })),
   };
 }

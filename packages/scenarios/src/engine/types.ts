@@ -27,6 +27,11 @@ export interface TraceLine {
 export interface DecisionTrace {
   readonly title: string;
   readonly allowed: boolean;
+  /**
+   * The verdict's word when ALLOWED / DENIED would misdescribe it: the pod
+   * identity webhook never denies a pod, it mutates it or admits it as written.
+   */
+  readonly verdict?: string;
   readonly lines: readonly TraceLine[];
 }
 
