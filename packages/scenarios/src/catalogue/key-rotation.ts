@@ -57,13 +57,22 @@ function stsSignatureStep(world: World): string | undefined {
   return requestId ? world.sts.traceOf(requestId)?.find((s) => s.step === 'verify-signature')?.detail : undefined;
 }
 
+/**
+ * What the learner would see from Vault for a failed verification: the text Vault users reported in
+ * hashicorp/vault#11611 when the key was missing, then the model's own code (jose's, as it verifies with jose).
+ */
+function vaultError(code: string | undefined): string {
+  const said = code === 'ERR_JWKS_NO_MATCHING_KEY' ? '"failed to verify id token signature" ' : '';
+  return `${said}(model: ${code ?? 'unknown error'})`;
+}
+
 export const keyRotation: ScenarioDef<World> = {
   id: 'key-rotation',
   title: 'Key rotation: STS keeps up, a stale JWKS cache does not',
   group: 'time',
   goal: 'Watch the issuer rotate its signing key after 7 days, and a JWKS cache that never refetches break',
   lesson:
-    'EKS rotates the issuer key every 7 days and keeps old public keys in /keys until the tokens they signed expire; any OIDC client must refetch the JWKS when it meets an unknown kid.',
+    'EKS rotates the issuer key every 7 days and keeps publishing the old public keys in /keys for a while (the EKS user guide says until they expire, without saying how long); any OIDC client must refetch the JWKS when it meets an unknown kid.',
   sources: ['EKS-UG', 'hashicorp/vault#11611'],
   simplifications: [
     'The pod sets automountServiceAccountToken: false, so key A signs only 24 h IRSA tokens. A default API token (extended to 90 days on EKS) would keep key A published for about 90 days here.',
@@ -188,7 +197,7 @@ export const keyRotation: ScenarioDef<World> = {
         return {
           action: VAULT_LOGIN,
           outcome: v.ok ? 'allowed' : 'denied',
-          summary: v.ok ? 'Vault verified the token.' : `Vault refused the login: ${v.code}.`,
+          summary: v.ok ? 'Vault verified the token.' : `Vault refused the login: ${vaultError(v.code)}.`,
           panels: [
             { kind: 'text', title: 'What Vault cached', lines: (client.cache?.kids ?? []).map((k) => `kid ${k}`) },
             jwksPanel(world, v.kid),
@@ -216,7 +225,9 @@ export const keyRotation: ScenarioDef<World> = {
         return {
           action: `${VAULT_LOGIN}   # Vault ≥ 1.7.3: refetch on unknown kid`,
           outcome: v.ok ? 'allowed' : 'denied',
-          summary: v.ok ? 'Vault refetched /keys, found key B and verified the token.' : `Still refused: ${v.code}.`,
+          summary: v.ok
+            ? 'Vault refetched /keys, found key B and verified the token.'
+            : `Still refused: ${vaultError(v.code)}.`,
           panels: [jwksPanel(world, v.kid), timeline(world, client)],
           decision: verifyDecision(v),
           checks: [
