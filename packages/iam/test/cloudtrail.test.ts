@@ -100,6 +100,22 @@ describe('CloudTrail records of AssumeRoleWithWebIdentity', () => {
     );
   });
 
+  it("records the token's audience in the principal of a call refused for its audience", async () => {
+    const h = createHarness();
+    const token = await goodToken(h, { aud: 'https://kubernetes.default.svc' });
+    const out = await h.sts.assumeRoleWithWebIdentity(
+      { RoleArn: ROLE_ARN, RoleSessionName: 'app', WebIdentityToken: token },
+      META,
+    );
+    expect(out.ok).toBe(false);
+    const [record] = records(h.log.all('cloudtrail'));
+    expect(record).toMatchObject({
+      userIdentity: { principalId: `${PROVIDER_ARN}:https://kubernetes.default.svc:${SUB}` },
+      errorCode: 'InvalidIdentityToken',
+      errorMessage: 'Incorrect token audience',
+    });
+  });
+
   it('records a call rejected before the token was read, with the wire message', async () => {
     const h = createHarness();
     await h.sts.assumeRoleWithWebIdentity({ RoleArn: ROLE_ARN, RoleSessionName: 'x', WebIdentityToken: 'abcd' });

@@ -62,6 +62,10 @@ async function identify(run: Run, params: AssumeRoleWithWebIdentityParams, facts
   const { header, claims } = decoded.value;
   facts.sub = typeof claims.sub === 'string' ? claims.sub : undefined;
   facts.jti = typeof claims.jti === 'string' ? claims.jti : undefined;
+  // CloudTrail's principalId is <provider>:<aud>:<sub>, on refused calls too: the token's aud until the audience
+  // check names the client id it matched. Simplification: for an aud list none of which matched, which value a
+  // real record shows is not documented; the first one is shown.
+  facts.aud = typeof claims.aud === 'string' ? claims.aud : Array.isArray(claims.aud) ? claims.aud[0] : undefined;
   const alg = run.step('check-alg', checkAlg(header));
   if (!alg.ok) return alg;
   const iss = run.step('check-issuer', checkIssuer(claims));
