@@ -267,3 +267,23 @@ describe('legacy-token', () => {
     expect(revoked.decision?.allowed).toBe(false);
   });
 });
+
+describe('happy-path', () => {
+  it('reads S3 with the very credentials its SDK got: one exchange, one key', async () => {
+    const session = await run('happy-path');
+    const trail = session.world.log.all('cloudtrail').map((e) => e.data as Record<string, unknown>);
+    const exchanges = trail.filter((r) => r.eventName === 'AssumeRoleWithWebIdentity');
+    const reads = trail.filter((r) => r.eventName === 'GetObject');
+    expect(exchanges).toHaveLength(1);
+    const minted = (exchanges[0]?.responseElements as { credentials?: { accessKeyId?: string } })?.credentials;
+    expect(reads.map((r) => (r.userIdentity as { accessKeyId?: string }).accessKeyId)).toEqual([minted?.accessKeyId]);
+  });
+
+  it("labels the pod's two projected tokens apart on the timeline", async () => {
+    const lanes = panels(await step('happy-path', 'create-pod'), 'timeline')[0]?.lanes ?? [];
+    expect(lanes.map((l) => l.label).filter((l) => l.includes('token'))).toEqual([
+      'IRSA token payments/billing-api',
+      'API token payments/billing-api',
+    ]);
+  });
+});

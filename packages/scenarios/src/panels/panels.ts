@@ -65,13 +65,23 @@ export function cloudtrailPanel(world: World, count = 2): Panel {
   return { kind: 'cloudtrail', title: 'CloudTrail', records };
 }
 
+/**
+ * Which token a projected volume holds, for a lane's label: a pod with IRSA has two, the webhook's
+ * aws-iam-token and the kube-api-access-* one for the API server.
+ */
+export function tokenKind(volume: string): string {
+  if (volume === 'aws-iam-token') return 'IRSA token';
+  if (volume.startsWith('kube-api-access-')) return 'API token';
+  return `token (${volume})`;
+}
+
 /** Token, credential and key lifetimes against the clock. */
 export function timelinePanel(world: World, extra: readonly TimelineLane[] = []): Panel {
   const lanes: TimelineLane[] = [];
   for (const { node } of world.nodes.values()) {
     for (const t of node.tokenSchedule()) {
       lanes.push({
-        label: `token ${t.pod}`,
+        label: `${tokenKind(t.volume)} ${t.pod}`,
         spans: [{ fromMs: t.issuedAtMs, toMs: t.expiresAtMs, label: 'valid' }],
         marks: t.nextRefreshAtMs !== undefined ? [{ atMs: t.nextRefreshAtMs, label: 'refresh due' }] : [],
       });
