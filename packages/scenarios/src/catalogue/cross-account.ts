@@ -91,7 +91,7 @@ export const crossAccount: ScenarioDef<World> = {
       id: 'provider-in-data-account',
       title: 'Register the same issuer in the data account',
       narration:
-        'An OIDC provider belongs to one account. The data account creates its own provider for the very same issuer URL, with client id sts.amazonaws.com. The issuer does not change: the same tokens are now trusted by two accounts.',
+        'An OIDC provider belongs to one account. The data account creates its own provider for the very same issuer URL, with client id sts.amazonaws.com. The issuer does not change: the same tokens can now be checked by two accounts, though a provider grants nothing by itself; a role in the data account must still trust it (the next step).',
       async run({ world }) {
         const arn = registerOidcProvider(world, DATA_ACCOUNT);
         return {

@@ -83,7 +83,7 @@ export const legacyToken: ScenarioDef<World> = {
   sources: ['K8S-LEGACY', 'EKS-BPG', 'seed'],
   simplifications: [
     `The clock jumps ${JUMP_DAYS} days rather than years: the issuer rotates weekly from a pool of 48 pre-generated keys, and live key generation beyond that is slow. A token without exp behaves the same after any delay.`,
-    'The API server compares a legacy token with its Secret copy; it does not re-verify the signature.',
+    "The real API server verifies a legacy token's signature and then compares it with its Secret; the model only compares it with the Secret.",
   ],
   setup: (seed) => worldWithNode(seed, { httpTokens: 'required', httpPutResponseHopLimit: 1 }),
   steps: [
@@ -124,7 +124,7 @@ export const legacyToken: ScenarioDef<World> = {
     {
       id: 'months-later',
       title: `${JUMP_DAYS} days later, the API server still accepts it`,
-      narration: `The clock jumps ${JUMP_DAYS} days; the issuer has rotated its signing key dozens of times. The legacy token has no exp, so the API server authenticates it as long as its Secret exists, and stamps the Secret with a last-used label.`,
+      narration: `The clock jumps ${JUMP_DAYS} days; the issuer has rotated its signing key dozens of times, yet the key that signed the legacy token is still published: in this model a key stays until every token it signed has expired, and a token without exp never does (how long EKS keeps a retired key is not documented). The legacy token has no exp, so the API server authenticates it as long as its Secret exists, and stamps the Secret with a last-used label.`,
       async run({ world, state }) {
         await moveTime(world, world.clock.nowMs() + JUMP_DAYS * DAY_MS);
         const token = String(state.legacy);
@@ -159,7 +159,9 @@ export const legacyToken: ScenarioDef<World> = {
         return {
           action: `aws sts assume-role-with-web-identity --role-arn ${String(state.roleArn)} --role-session-name legacy --web-identity-token "$LEGACY_TOKEN"`,
           outcome: call.ok ? 'allowed' : 'denied',
-          summary: call.ok ? 'Unexpectedly accepted.' : `${call.code}: ${failed?.text ?? call.message}`,
+          summary: call.ok
+            ? 'Unexpectedly accepted.'
+            : `STS answered ${call.code}: ${call.message} (the check that failed: ${failed?.text ?? 'none named'})`,
           panels: call.panels,
           decision: call.decision,
           checks: [

@@ -63,7 +63,7 @@ export const permissiveTrust: ScenarioDef<World> = {
   group: 'attacks',
   goal: 'An aud-only or StringLike-wildcard trust lets an attacker namespace assume the role; StringEquals with * never matches',
   lesson:
-    'Pin sub and aud with StringEquals. Without a sub condition, any ServiceAccount in the cluster can assume the role, because anyone who can create a ServiceAccount can write the role-arn annotation.',
+    'Pin sub and aud with StringEquals. Without a sub condition, any ServiceAccount in the cluster can assume the role: the trust policy is the only control. Any pod can mount a projected token with audience sts.amazonaws.com, annotation or not, and anyone who can create a ServiceAccount can annotate it.',
   sources: ['EKS-BPG', 'MKAT', 'crossplane#5578'],
   setup: (seed) => worldWithNode(seed, { httpTokens: 'required', httpPutResponseHopLimit: 1 }),
   steps: [
