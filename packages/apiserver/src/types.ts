@@ -116,8 +116,13 @@ export interface PodSecurityContext {
 }
 
 export interface PodSpec {
-  /** Always set on a stored pod (defaulted to `default`). */
+  /** Always set on a stored pod (from `serviceAccount`, else `default`). */
   serviceAccountName: string;
+  /**
+   * Deprecated alias of serviceAccountName, still accepted: a pod that gives only this one gets it as its
+   * serviceAccountName, and a stored pod carries both, equal (the v1 conversion of the real API server).
+   */
+  serviceAccount?: string;
   automountServiceAccountToken?: boolean;
   nodeName?: string;
   hostNetwork?: boolean;

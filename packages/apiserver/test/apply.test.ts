@@ -79,6 +79,18 @@ describe('apply', () => {
     expect(api.get('Pod', 'default', 'p').spec.serviceAccountName).toBe('default');
   });
 
+  it('takes the deprecated serviceAccount as serviceAccountName, which wins when both are given', async () => {
+    const { api } = makeWorld(keys);
+    await api.apply(saYaml('billing'), 'sa.yaml');
+    const pod = (name: string, sa: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n${sa}  containers:\n  - name: c\n    image: busybox\n`;
+    await api.apply(pod('alias', '  serviceAccount: billing\n'), 'alias.yaml');
+    await api.apply(pod('both', '  serviceAccountName: default\n  serviceAccount: billing\n'), 'both.yaml');
+    const spec = (name: string) => api.get('Pod', 'default', name).spec;
+    expect([spec('alias').serviceAccountName, spec('alias').serviceAccount]).toEqual(['billing', 'billing']);
+    expect([spec('both').serviceAccountName, spec('both').serviceAccount]).toEqual(['default', 'default']);
+  });
+
   it('folds Secret stringData into base64 data', async () => {
     const { api } = makeWorld(keys);
     await api.apply('apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  k: hello\n', 's.yaml');

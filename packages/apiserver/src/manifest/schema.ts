@@ -79,6 +79,7 @@ const volume = obj(
 const podSpec = obj(
   {
     serviceAccountName: str,
+    serviceAccount: str,
     automountServiceAccountToken: bool,
     nodeName: str,
     hostNetwork: bool,

@@ -69,7 +69,9 @@ function buildObject(m: NormalizedManifest, metadata: ObjectMeta): K8sObject {
   switch (m.kind) {
     case 'Pod': {
       const spec = body.spec as Pod['spec'];
-      return { ...body, spec: { ...spec, serviceAccountName: spec.serviceAccountName ?? 'default' } } as unknown as Pod;
+      // serviceAccount is the deprecated alias: serviceAccountName wins, and the stored pod carries both, equal
+      const serviceAccountName = spec.serviceAccountName || spec.serviceAccount || 'default';
+      return { ...body, spec: { ...spec, serviceAccountName, serviceAccount: serviceAccountName } } as unknown as Pod;
     }
     case 'Secret':
       return { ...body, type: (body.type as string | undefined) ?? 'Opaque' } as unknown as Secret;
