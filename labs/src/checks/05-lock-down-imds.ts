@@ -72,12 +72,19 @@ async function appPodStep(world: World, o: Options, steps: Steps): Promise<void>
     steps.ok(title, verdict.summary);
     return;
   }
-  steps.fail(
-    title,
-    `its SDK chain got the node role's credentials from IMDS: ${verdict.summary}`,
-    `${o.at.HttpTokens} HttpTokens is ${o.httpTokens}${o.httpTokens === 'optional' ? ': IMDSv1 GETs need no token, and the hop limit only applies to the token PUT response' : ''}`,
-    `${o.at.HttpPutResponseHopLimit} HttpPutResponseHopLimit is ${o.httpPutResponseHopLimit}: the token response reaches callers up to that many hops away`,
-  );
+  // name only the options that let the pod in: IMDSv1 (no token needed), and a hop limit the token response survives
+  const causes: string[] = [];
+  if (o.httpTokens === 'optional') {
+    causes.push(
+      `${o.at.HttpTokens} HttpTokens is optional: IMDSv1 GETs need no token, and the hop limit only applies to the token PUT response`,
+    );
+  }
+  if (o.httpPutResponseHopLimit >= verdict.hops) {
+    causes.push(
+      `${o.at.HttpPutResponseHopLimit} HttpPutResponseHopLimit is ${o.httpPutResponseHopLimit}: the token response reaches callers up to that many hops away, and the pod is ${verdict.hops}`,
+    );
+  }
+  steps.fail(title, `its SDK chain got the node role's credentials from IMDS: ${verdict.summary}`, ...causes);
 }
 
 async function systemPodStep(world: World, o: Options, steps: Steps): Promise<void> {
