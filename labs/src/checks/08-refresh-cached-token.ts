@@ -3,7 +3,10 @@
  * learner's startApp runs inside the pod for two days of simulated time,
  * while the kubelet rewrites the token file at 80% of its lifetime: the app
  * must cache its role credentials, renew them before they expire, and send
- * STS the token the file holds now, not the one it read at start.
+ * STS the token the file holds now, not the one it read at start. Besides
+ * the named moments, the app is asked again at the very moment each set of
+ * credentials it returned expires, so returning them even a moment past
+ * their expiry fails.
  */
 import { moveTime, type World } from '@irsa-lab/scenarios';
 import { HOUR_MS, MINUTE_MS } from '@irsa-lab/world';
@@ -65,18 +68,49 @@ function staleTokenLines(world: World, calls: readonly StsCallRecord[], fileToke
   return lines.length > 0 ? lines : [`now ${iso(world.clock.nowMs())}`];
 }
 
-/** Ask for credentials at `label`; they must come back unexpired. Returns them, or undefined after a failed step. */
-async function credentialsAt(
-  files: LabFiles,
-  world: World,
-  app: App,
-  calls: StsCallRecord[],
-  label: string,
-  steps: Steps,
-): Promise<Creds | undefined> {
+/** One run of the app through simulated time. */
+interface Run {
+  readonly files: LabFiles;
+  readonly world: World;
+  readonly app: App;
+  readonly calls: StsCallRecord[];
+  readonly steps: Steps;
+  readonly startMs: number;
+  /** The expiry of the credentials the app returned last (undefined after a failed ask). */
+  expiresAtMs: number | undefined;
+  /** Asks made at an expiry, and the first and last time of them. */
+  expiryAsks: { count: number; firstMs?: number; lastMs?: number };
+}
+
+/** At most this many asks at expiries: two days of one-hour credentials need about 50. */
+const MAX_EXPIRY_ASKS = 200;
+
+/** `60 minutes later`, `25 hours later`, `24 hours 5 minutes later`. */
+function later(ms: number): string {
+  if (ms < 2 * HOUR_MS) return `${Math.round(ms / MINUTE_MS)} minutes later`;
+  const hours = Math.floor(ms / HOUR_MS);
+  const minutes = Math.round((ms % HOUR_MS) / MINUTE_MS);
+  return `${hours} hours${minutes > 0 ? ` ${minutes} minutes` : ''} later`;
+}
+
+/** Why credentials that were returned are not valid now. */
+function expiredLine(exp: unknown, nowMs: number): string {
+  if (typeof exp !== 'number') return 'it returned credentials without a numeric expirationMs';
+  return exp === nowMs
+    ? `it returned credentials that expire ${iso(exp)}, which is now: they no longer work, so renew them before expirationMs`
+    : `it returned credentials that expired ${iso(exp)}; now is ${iso(nowMs)}`;
+}
+
+/**
+ * Ask for credentials; they must come back unexpired. Returns them, or
+ * undefined after a failed step. A `quiet` ask records a step only if it fails.
+ */
+async function credentialsAt(run: Run, label: string, quiet = false): Promise<Creds | undefined> {
+  const { files, world, app, calls, steps } = run;
   const title = `${label}: credentials() returns valid credentials`;
   const out = await settleLearner(files, FILE, 'credentials()', () => app.credentials());
   const view = viewOf(world, 'payments', 'billing-api');
+  run.expiresAtMs = undefined;
   if (!out.ok) {
     steps.fail(
       title,
@@ -86,13 +120,38 @@ async function credentialsAt(
     return undefined;
   }
   const exp = out.value?.expirationMs;
-  const fresh = typeof exp === 'number' && exp > world.clock.nowMs();
-  steps.expect(fresh, title, [
-    fresh
-      ? `valid until ${iso(exp)}`
-      : `it returned credentials that expired ${typeof exp === 'number' ? iso(exp) : '(no expirationMs)'}; now is ${iso(world.clock.nowMs())}`,
-  ]);
+  const nowMs = world.clock.nowMs();
+  const fresh = typeof exp === 'number' && exp > nowMs;
+  if (!fresh) steps.fail(title, expiredLine(exp, nowMs));
+  else if (!quiet) steps.ok(title, `valid until ${iso(exp)}`);
+  if (fresh) run.expiresAtMs = exp;
   return fresh ? out.value : undefined;
+}
+
+/**
+ * Until `untilMs`, ask again at the very moment the credentials returned
+ * last expire, and again after each renewal: whatever the app does between
+ * the named moments, it must never hand out credentials that have run out.
+ * Returns false after a failed step.
+ */
+async function askAtExpiries(run: Run, untilMs: number): Promise<boolean> {
+  for (;;) {
+    const atMs = run.expiresAtMs;
+    if (atMs === undefined || atMs >= untilMs || atMs <= run.world.clock.nowMs()) return true;
+    if (run.expiryAsks.count >= MAX_EXPIRY_ASKS) {
+      run.steps.fail(
+        'credentials() is asked again each time the credentials it returned expire',
+        `stopped at the limit of ${MAX_EXPIRY_ASKS} asks, at ${iso(atMs)}: the credentials it returns last too short a time`,
+      );
+      return false;
+    }
+    await moveTime(run.world, atMs);
+    run.expiryAsks.count += 1;
+    run.expiryAsks.firstMs ??= atMs;
+    run.expiryAsks.lastMs = atMs;
+    const label = `${later(atMs - run.startMs)}, the moment the credentials it returned last expire (${iso(atMs)})`;
+    if (!(await credentialsAt(run, label, true))) return false;
+  }
 }
 
 export const checkRefreshCachedToken: LabCheck = async (files, steps) => {
@@ -107,33 +166,34 @@ export const checkRefreshCachedToken: LabCheck = async (files, steps) => {
   const calls: StsCallRecord[] = [];
   const app = await startApp(files, appEnvironment(world, view, calls));
   const startMs = world.clock.nowMs();
-  const first = await credentialsAt(files, world, app, calls, 'at start-up', steps);
+  const run: Run = { files, world, app, calls, steps, startMs, expiresAtMs: undefined, expiryAsks: { count: 0 } };
+  const first = await credentialsAt(run, 'at start-up');
   if (!first) return;
   const role = world.iam.lookupAccessKey(String(first.accessKeyId))?.roleArn;
   steps.expect(role === roleArn, 'the credentials are for billing-reader', [`role ${role ?? 'unknown to IAM'}`]);
 
   await moveTime(world, startMs + 10 * MINUTE_MS);
   const before = calls.length;
-  await credentialsAt(files, world, app, calls, '10 minutes later', steps);
+  await credentialsAt(run, '10 minutes later');
   steps.expect(calls.length === before, 'still-valid credentials are reused (no STS call)', [
     calls.length === before
       ? 'no STS call'
       : `the app called STS ${calls.length - before} time(s) for credentials that were still valid for 50 minutes`,
   ]);
-  await moveTime(world, startMs + 75 * MINUTE_MS);
-  await credentialsAt(files, world, app, calls, '75 minutes later (the first credentials expired)', steps);
-  for (const hours of [25, 49]) {
-    await moveTime(world, startMs + hours * HOUR_MS);
-    if (
-      !(await credentialsAt(
-        files,
-        world,
-        app,
-        calls,
-        `${hours} hours later (after ${hours === 25 ? 'one token rewrite' : 'two token rewrites'})`,
-        steps,
-      ))
-    )
-      return;
+  const moments = [
+    { atMs: 75 * MINUTE_MS, label: '75 minutes later (the first credentials expired)', last: false },
+    { atMs: 25 * HOUR_MS, label: '25 hours later (after one token rewrite)', last: true },
+    { atMs: 49 * HOUR_MS, label: '49 hours later (after two token rewrites)', last: true },
+  ];
+  for (const moment of moments) {
+    if (!(await askAtExpiries(run, startMs + moment.atMs))) return;
+    await moveTime(world, startMs + moment.atMs);
+    if (!(await credentialsAt(run, moment.label)) && moment.last) return;
   }
+  const { count, firstMs, lastMs } = run.expiryAsks;
+  steps.expect(count > 0, 'credentials() never returns expired credentials', [
+    count > 0 && firstMs !== undefined && lastMs !== undefined
+      ? `asked again the moment each set it returned expired: ${count} times, from ${iso(firstMs)} to ${iso(lastMs)}`
+      : 'the credentials it returned never expired within the two days, which STS credentials do',
+  ]);
 };
