@@ -30,14 +30,15 @@ describe('each exercise fails as shipped, naming what is wrong', () => {
 
   it('02: IAM refuses the trust policy; names its Federated principal by line and the provider that exists', async () => {
     const f = await shipped(2);
-    expect(f).toContain('trust.json:4: IAM rejected the trust policy (MalformedPolicyDocument)');
+    expect(f).toContain('trust.json:7: IAM rejected the trust policy (MalformedPolicyDocument)');
     expect(f).toContain('Statement[0].Principal.Federated is "TODO: the ARN of the cluster\'s IAM OIDC provider"');
     expect(f).toContain(`expected: the ARN of the cluster's OIDC provider, ${providerArnIn('111122223333')}`);
   });
 
   it('03: the pod runs as the default ServiceAccount and the real SDK ends up as the node role', async () => {
     const f = await shipped(3);
-    expect(f).toContain('billing.yaml:21 the pod runs as ServiceAccount payments/default; expected payments/billing');
+    expect(f).toContain('billing.yaml:19 spec has no serviceAccountName');
+    expect(f).toContain('the pod runs as ServiceAccount payments/default; expected payments/billing');
     expect(f).toContain('fromInstanceMetadata');
     expect(f).toMatch(/assumed-role\/workshop-node-role\/i-/);
   });

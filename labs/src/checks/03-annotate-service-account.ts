@@ -28,12 +28,16 @@ function webhookStep(trace: WebhookTrace | undefined, text: string, roleArn: str
   const sa = findDoc(docs, 'ServiceAccount', 'billing', NS);
   const details: string[] = [];
   if (trace && trace.serviceAccount !== `${NS}/billing`) {
+    const at = lineOf(pod, ['spec', 'serviceAccountName'], FILE);
+    const written = (pod?.value as { spec?: { serviceAccountName?: unknown } } | undefined)?.spec?.serviceAccountName;
     details.push(
-      `${lineOf(pod, ['spec', 'serviceAccountName'], FILE)} the pod runs as ServiceAccount ${trace.serviceAccount}; expected ${NS}/billing (spec.serviceAccountName)`,
+      written === undefined
+        ? `${at} spec has no serviceAccountName, so the pod runs as ServiceAccount ${trace.serviceAccount}; expected ${NS}/billing (spec.serviceAccountName: billing)`
+        : `${at} spec.serviceAccountName is ${JSON.stringify(written)}: the pod runs as ServiceAccount ${trace.serviceAccount}; expected ${NS}/billing`,
     );
   } else if (trace?.skipped === 'no-role-arn') {
     details.push(
-      `${lineOf(sa, ['metadata', 'annotations'], FILE)} ServiceAccount ${NS}/billing has no ${ANNOTATION} annotation; expected ${roleArn}`,
+      `${lineOf(sa, ['metadata', 'annotations', ANNOTATION], FILE)} ServiceAccount ${NS}/billing has no ${ANNOTATION} annotation; expected ${roleArn}`,
     );
   }
   for (const s of trace?.steps ?? []) details.push(`webhook: ${s.message}`);

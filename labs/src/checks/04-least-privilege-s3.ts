@@ -106,7 +106,7 @@ function record(
   const lines = !identity
     ? [authz?.reason ?? 'no decision was made']
     : allowed
-      ? allowLines(identity, policy)
+      ? allowLines(identity, policy, { action: probe.action, resource })
       : denialLines(identity, policy, { action: probe.action, resource });
   steps.fail(title, `${seen}; expected ${probe.allowed ? 'Allow' : 'AccessDenied'}`, ...lines);
 }

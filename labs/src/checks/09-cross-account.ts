@@ -5,13 +5,13 @@
  * provider. Checked with the REAL AWS SDK v3 chain and GetCallerIdentity.
  */
 import { isSimError } from '@irsa-lab/world';
-import { LabInputError } from '../learner/input-error.js';
 import { readPolicyFile } from '../learner/policy-file.js';
 import { denialLines, failedStep, lastStsCall, stepLine } from '../sim/explain.js';
 import { realSdkCallerIdentity, viewOf } from '../sim/pods.js';
-import { DATA_ACCOUNT, ISSUER_URL, providerArnIn, workloadYaml, workshopWorld } from '../sim/workshop-world.js';
+import { DATA_ACCOUNT, providerArnIn, workloadYaml, workshopWorld } from '../sim/workshop-world.js';
 import type { LabCheck } from './lab-check.js';
-import { createProvider, fieldAt, type ProviderInput, readProviderInput } from './provider-file.js';
+import { createProvider, type ProviderInput, readProviderInput, urlLine } from './provider-file.js';
+import { trustRejection } from './trust-rejection.js';
 
 const PROVIDER_FILE = 'data-account-provider.json';
 const TRUST_FILE = 'reporter-trust.json';
@@ -22,9 +22,15 @@ const READ_DATA = JSON.stringify({
 });
 
 function explainProvider(input: ProviderInput, detail: string): string[] {
+  return [`STS looks for the provider in the account of the role, ${DATA_ACCOUNT}: ${detail}`, urlLine(input)];
+}
+
+/** Why the data account's provider is not the one the trust policy should name: its Url (none when it is). */
+function providerCauses(input: ProviderInput, registeredArn: string): string[] {
+  if (registeredArn === providerArnIn(DATA_ACCOUNT)) return [];
   return [
-    `STS looks for the provider in the account of the role, ${DATA_ACCOUNT}: ${detail}`,
-    `${fieldAt(input, 'Url')} Url is "${input.Url}"; expected the cluster's issuer, ${ISSUER_URL}`,
+    urlLine(input),
+    `IAM makes a provider's ARN from its Url: with the issuer's Url it is ${providerArnIn(DATA_ACCOUNT)}`,
   ];
 }
 
@@ -37,11 +43,16 @@ export const checkCrossAccount: LabCheck = async (files, steps) => {
   steps.ok(`${PROVIDER_FILE} registers a provider in the data account`, providerArn);
   try {
     world.iam.createRole(DATA_ACCOUNT, { RoleName: 'reporter', AssumeRolePolicyDocument: trust.text });
-    world.iam.putRolePolicy(DATA_ACCOUNT, 'reporter', 'read-analytics-data', READ_DATA);
   } catch (err) {
     if (!isSimError(err)) throw err;
-    throw new LabInputError('SCHEMA', { file: TRUST_FILE }, `IAM rejected the trust policy: ${err.message}`);
+    throw trustRejection(world, err, trust, {
+      accountId: DATA_ACCOUNT,
+      arn: providerArnIn(DATA_ACCOUNT),
+      what: "the data account's provider for the cluster's issuer",
+      providerCauses: providerCauses(input, providerArn),
+    });
   }
+  world.iam.putRolePolicy(DATA_ACCOUNT, 'reporter', 'read-analytics-data', READ_DATA);
   steps.ok(`${TRUST_FILE} is a valid trust policy`, `role ${ROLE_ARN} created`);
   await world.apply(
     workloadYaml({ namespace: 'analytics', serviceAccount: 'reporter', pod: 'reporter', roleArn: ROLE_ARN }),

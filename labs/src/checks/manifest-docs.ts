@@ -23,7 +23,22 @@ export function findDoc(
   });
 }
 
-/** `file:line` of `path` in `doc` (of its deepest existing part). */
+/** The longest prefix of `path` that is written in `doc`. */
+export function writtenPart(doc: ParsedDoc, path: readonly PathSegment[]): PathSegment[] {
+  const found: PathSegment[] = [];
+  let node: unknown = doc.value;
+  for (const segment of path) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, segment)) break;
+    found.push(segment);
+    node = (node as Record<string | number, unknown>)[segment];
+  }
+  return found;
+}
+
+/**
+ * `file:line` of the field at `path` in `doc` (the line of its key); when it
+ * is not written, of the deepest part of it that is: the mapping it belongs in.
+ */
 export function lineOf(doc: ParsedDoc | undefined, path: readonly PathSegment[], file: string): string {
-  return doc ? `${file}:${doc.locate(path).line}` : file;
+  return doc ? `${file}:${doc.locate(writtenPart(doc, path), 'key').line}` : file;
 }

@@ -9,6 +9,7 @@ import { FieldReader } from '../learner/fields.js';
 import { LabInputError } from '../learner/input-error.js';
 import type { LabFiles } from '../learner/lab-files.js';
 import { type ParsedDoc, parseJson } from '../learner/parsed-doc.js';
+import { ISSUER_URL } from '../sim/workshop-world.js';
 
 /** The provider the learner asked for, and where its fields are. */
 export interface ProviderInput {
@@ -60,4 +61,17 @@ export function createProvider(world: World, accountId: string, input: ProviderI
 /** `file:line` of a top-level field of the input. */
 export function fieldAt(input: ProviderInput, field: string): string {
   return `${input.doc.file}:${input.doc.locate([field]).line}`;
+}
+
+/** How a Url differs from the cluster's issuer, for the ways learners get it almost right. */
+function difference(url: string): string {
+  if (url.replace(/\/+$/, '') === ISSUER_URL) return ': drop the trailing slash, which the issuer does not have';
+  if (url.toLowerCase() === ISSUER_URL.toLowerCase())
+    return ': IAM compares URLs case-sensitively, and the ID is upper case';
+  return ' (character for character: https://, no trailing slash)';
+}
+
+/** `file:line Url is "…"; expected the cluster's issuer, …`, saying how they differ. */
+export function urlLine(input: ProviderInput): string {
+  return `${fieldAt(input, 'Url')} Url is "${input.Url}"; expected the cluster's issuer, ${ISSUER_URL}${difference(input.Url)}`;
 }

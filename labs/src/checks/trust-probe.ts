@@ -7,11 +7,11 @@
  */
 import { resolveInPod, type World } from '@irsa-lab/scenarios';
 import { isSimError } from '@irsa-lab/world';
-import { LabInputError } from '../learner/input-error.js';
 import type { PolicyFile } from '../learner/policy-file.js';
 import type { Steps } from '../report.js';
 import { allowLines, denialLines, failedStep, lastStsCall, stepLine } from '../sim/explain.js';
 import { CLUSTER_ACCOUNT, providerArnIn, workloadYaml } from '../sim/workshop-world.js';
+import { trustRejection } from './trust-rejection.js';
 
 /** A pod that tries the role. */
 export interface Caller {
@@ -30,20 +30,11 @@ export function createRoleWithTrust(world: World, roleName: string, trust: Polic
     return world.iam.createRole(CLUSTER_ACCOUNT, { RoleName: roleName, AssumeRolePolicyDocument: trust.text }).Arn;
   } catch (err) {
     if (!isSimError(err)) throw err;
-    if (String(err.detail.field).endsWith('Principal.Federated')) {
-      // IAM takes a Federated principal only if the provider exists: name the statement and the one that does
-      const line = typeof err.detail.line === 'number' ? err.detail.line : undefined;
-      throw new LabInputError(
-        'SCHEMA',
-        { file: trust.file, ...(line === undefined ? {} : { line }) },
-        `IAM rejected the trust policy (MalformedPolicyDocument): ${err.message}`,
-        [
-          `${String(err.detail.field)} is ${JSON.stringify(err.detail.value)}, which is no registered provider`,
-          `expected: the ARN of the cluster's OIDC provider, ${providerArnIn(CLUSTER_ACCOUNT)}`,
-        ],
-      );
-    }
-    throw new LabInputError('SCHEMA', { file: trust.file }, `IAM rejected the trust policy: ${err.message}`);
+    throw trustRejection(world, err, trust, {
+      accountId: CLUSTER_ACCOUNT,
+      arn: providerArnIn(CLUSTER_ACCOUNT),
+      what: "the cluster's OIDC provider",
+    });
   }
 }
 

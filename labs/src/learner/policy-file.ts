@@ -7,12 +7,24 @@ import { type Policy, parsePolicy } from '@irsa-lab/iam';
 import { isSimError } from '@irsa-lab/world';
 import { LabInputError } from './input-error.js';
 import type { LabFiles } from './lab-files.js';
+import { type ParsedDoc, parseJson } from './parsed-doc.js';
 
 /** A policy file: its text (what IAM is given) and its parse (statement and condition lines). */
 export interface PolicyFile {
   readonly file: string;
   readonly text: string;
   readonly policy: Policy;
+  /** The same text with positions, to find a field's own line; undefined if strict JSON cannot read it. */
+  readonly doc: ParsedDoc | undefined;
+}
+
+/** Positions for a text IAM's parser already accepted (strict JSON reads it too, or positions are dropped). */
+function positions(text: string, file: string): ParsedDoc | undefined {
+  try {
+    return parseJson(text, file);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -22,7 +34,8 @@ export interface PolicyFile {
 export function readPolicyFile(files: LabFiles, file: string, kind: 'identity' | 'resource'): PolicyFile {
   const text = files.read(file);
   try {
-    return { file, text, policy: parsePolicy(text, { name: file, kind, file }) };
+    const policy = parsePolicy(text, { name: file, kind, file });
+    return { file, text, policy, doc: positions(text, file) };
   } catch (err) {
     if (!isSimError(err) || err.code !== 'POLICY_MALFORMED') throw err;
     const { line, column, field, syntax } = err.detail;
@@ -50,4 +63,28 @@ export function conditionLine(p: PolicyFile, index: number, operator: string, ke
   const st = p.policy.statements[index];
   const entry = st?.conditions.find((c) => c.operator === operator && c.key.toLowerCase() === key.toLowerCase());
   return entry?.line ?? st?.line ?? 1;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The line of `path` (`['Resource']`, `['Principal', 'Federated']`) in statement
+ * `index`: of the list entry equal to `entry` when the field is a list holding
+ * it, else of the field's key; when the field is not written, of the deepest
+ * part of the path that is, and at worst of the statement.
+ */
+export function fieldLine(p: PolicyFile, index: number, path: readonly string[], entry?: string): number {
+  const statements = p.doc && isObj(p.doc.value) ? p.doc.value.Statement : undefined;
+  const base = Array.isArray(statements) ? ['Statement', index] : ['Statement'];
+  let node: unknown = Array.isArray(statements) ? statements[index] : statements;
+  const found: string[] = [];
+  for (const key of path) {
+    if (!isObj(node) || !Object.hasOwn(node, key)) break;
+    found.push(key);
+    node = node[key];
+  }
+  if (!p.doc || found.length === 0) return statementLine(p, index);
+  const at = found.length === path.length && Array.isArray(node) && entry !== undefined ? node.indexOf(entry) : -1;
+  return at >= 0 ? p.doc.locate([...base, ...found, at]).line : p.doc.locate([...base, ...found], 'key').line;
 }

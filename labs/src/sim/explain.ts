@@ -6,7 +6,8 @@
  */
 import type { EvaluationResult, StatementTrace, TraceStep } from '@irsa-lab/iam';
 import type { World } from '@irsa-lab/scenarios';
-import { conditionLine, type PolicyFile, statementLine } from '../learner/policy-file.js';
+import { conditionLine, fieldLine, type PolicyFile, statementLine } from '../learner/policy-file.js';
+import { matchedLines } from './matched-fields.js';
 
 /** One AssumeRoleWithWebIdentity call, as CloudTrail and STS's trace record it. */
 export interface StsCall {
@@ -57,32 +58,49 @@ export function stepLine(step: TraceStep): string {
 
 const statementName = (st: StatementTrace): string => (st.sid ? `"${st.sid}"` : `#${st.index}`);
 
+/** What was asked: the caller (trust policies), the action, and the resource (permission policies). */
+export interface PolicyRequest {
+  readonly principal?: string;
+  readonly action: string;
+  readonly resource?: string;
+}
+
+const OWN = { Principal: 'principal', Action: 'action', Resource: 'resource' } as const;
+const NOT = { Principal: 'notPrincipal', Action: 'notAction', Resource: 'notResource' } as const;
+
+/** `Action`, or `NotAction` when that is what statement `index` uses instead (same for Principal and Resource). */
+function written(file: PolicyFile, index: number, name: keyof typeof OWN): string {
+  const st = file.policy.statements[index];
+  return st && st[OWN[name]] === undefined && st[NOT[name]] !== undefined ? `Not${name}` : name;
+}
+
 /**
- * Why a trust policy did not allow the caller: per statement, a principal
- * that did not match and each failed condition, at their lines in `file`.
+ * Why a policy did not allow the request: per statement, a principal,
+ * action or resource that did not match and each failed condition, each at
+ * the line of that field in `file`.
  */
-export function denialLines(
-  evaluation: EvaluationResult,
-  file: PolicyFile,
-  request: { readonly principal?: string; readonly action: string; readonly resource?: string },
-): string[] {
+export function denialLines(evaluation: EvaluationResult, file: PolicyFile, request: PolicyRequest): string[] {
   const lines: string[] = [];
   for (const st of evaluation.statements) {
-    const at = `${file.file}:${statementLine(file, st.index)}`;
+    const at = (path: readonly string[]) => `${file.file}:${fieldLine(file, st.index, path)}`;
     if (st.effect === 'Deny' && st.applies) {
-      lines.push(`${at} statement ${statementName(st)} is a Deny that matches: ${st.reason}`);
+      lines.push(`${at([])} statement ${statementName(st)} is a Deny that matches: ${st.reason}`);
       continue;
     }
     if (st.principalMatched === false) {
+      const principal = written(file, st.index, 'Principal');
       lines.push(
-        `${at} statement ${statementName(st)}: its Principal does not name ${request.principal ?? 'the caller'}`,
+        `${at([principal, 'Federated'])} statement ${statementName(st)}: its ${principal} does not name ${request.principal ?? 'the caller'}`,
       );
     }
-    if (!st.actionMatched)
-      lines.push(`${at} statement ${statementName(st)}: its Action does not match ${request.action}`);
+    if (!st.actionMatched) {
+      const action = written(file, st.index, 'Action');
+      lines.push(`${at([action])} statement ${statementName(st)}: its ${action} does not match ${request.action}`);
+    }
     if (st.resourceMatched === false) {
+      const resource = written(file, st.index, 'Resource');
       lines.push(
-        `${at} statement ${statementName(st)}: its Resource does not match ${request.resource ?? 'the resource'}`,
+        `${at([resource])} statement ${statementName(st)}: its ${resource} does not match ${request.resource ?? 'the resource'}`,
       );
     }
     for (const c of st.conditions.filter((x) => !x.matched)) {
@@ -92,13 +110,22 @@ export function denialLines(
   return lines.length > 0 ? lines : [evaluation.reason];
 }
 
-/** Why a policy allowed a request it should not have: the deciding statement and what matched in it. */
-export function allowLines(evaluation: EvaluationResult, file: PolicyFile): string[] {
+/**
+ * Why a policy allowed a request it should not have: the deciding statement
+ * and what matched in it. For a permission policy (a request with a
+ * resource), the Action and Resource entries that matched, which are what
+ * narrows it; for a trust policy, its conditions, or that it has none.
+ */
+export function allowLines(evaluation: EvaluationResult, file: PolicyFile, request?: PolicyRequest): string[] {
   const decided = evaluation.decidedBy;
   const st = evaluation.statements.find((s) => s.index === decided?.index && s.policy === decided?.policy);
   if (!st) return [evaluation.reason];
   const lines = [`${file.file}:${statementLine(file, st.index)} statement ${statementName(st)} allows it`];
-  if (st.conditions.length === 0) lines.push(`  it has no Condition, so nothing narrows who or what it applies to`);
+  const statement = file.policy.statements[st.index];
+  const permission = request?.resource !== undefined && statement !== undefined;
+  if (permission) lines.push(...matchedLines(file, statement, request).map((l) => `  ${l}`));
+  else if (st.conditions.length === 0)
+    lines.push(`  it has no Condition, so nothing narrows who or what it applies to`);
   for (const c of st.conditions) {
     lines.push(`  ${file.file}:${conditionLine(file, st.index, c.operator, c.key)} ${c.operator}: ${c.reason}`);
   }
