@@ -25,6 +25,19 @@ function records(events: readonly SimEvent[]) {
   return events.map((e) => e.data as Record<string, unknown>);
 }
 
+/** A call with a good token but for `claims`, which STS refuses, and the one record it leaves. */
+async function refusedCall(claims: Record<string, unknown>) {
+  const h = createHarness();
+  const token = await goodToken(h, claims);
+  const out = await h.sts.assumeRoleWithWebIdentity(
+    { RoleArn: ROLE_ARN, RoleSessionName: 'app', WebIdentityToken: token },
+    META,
+  );
+  expect(out.ok).toBe(false);
+  const [record] = records(h.log.all('cloudtrail'));
+  return { h, out, record };
+}
+
 describe('CloudTrail records of AssumeRoleWithWebIdentity', () => {
   it('records an allowed call with the credentials but not the secret', async () => {
     const h = createHarness();
@@ -79,14 +92,7 @@ describe('CloudTrail records of AssumeRoleWithWebIdentity', () => {
   });
 
   it('records a denied call with errorCode, null responseElements and the token jti', async () => {
-    const h = createHarness();
-    const token = await goodToken(h, { sub: 'system:serviceaccount:web:default' });
-    const out = await h.sts.assumeRoleWithWebIdentity(
-      { RoleArn: ROLE_ARN, RoleSessionName: 'app', WebIdentityToken: token },
-      META,
-    );
-    expect(out.ok).toBe(false);
-    const [record] = records(h.log.all('cloudtrail'));
+    const { h, out, record } = await refusedCall({ sub: 'system:serviceaccount:web:default' });
     expect(record).toMatchObject({
       userIdentity: { principalId: `${PROVIDER_ARN}:sts.amazonaws.com:system:serviceaccount:web:default` },
       errorCode: 'AccessDenied',
@@ -101,14 +107,7 @@ describe('CloudTrail records of AssumeRoleWithWebIdentity', () => {
   });
 
   it("records the token's audience in the principal of a call refused for its audience", async () => {
-    const h = createHarness();
-    const token = await goodToken(h, { aud: 'https://kubernetes.default.svc' });
-    const out = await h.sts.assumeRoleWithWebIdentity(
-      { RoleArn: ROLE_ARN, RoleSessionName: 'app', WebIdentityToken: token },
-      META,
-    );
-    expect(out.ok).toBe(false);
-    const [record] = records(h.log.all('cloudtrail'));
+    const { record } = await refusedCall({ aud: 'https://kubernetes.default.svc' });
     expect(record).toMatchObject({
       userIdentity: { principalId: `${PROVIDER_ARN}:https://kubernetes.default.svc:${SUB}` },
       errorCode: 'InvalidIdentityToken',
