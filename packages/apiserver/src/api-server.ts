@@ -57,6 +57,12 @@ export interface ApiServer {
   delete<K extends Kind>(kind: K, namespace: string | undefined, name: string): KindMap[K];
   /** Set (or with null remove) an annotation on the live object. */
   annotate(kind: Kind, namespace: string | undefined, name: string, key: string, value: string | null): ApplyResult;
+  /**
+   * The Node object a kubelet registers for itself when its node joins (no
+   * admission); pod-bound tokens of pods on it then carry the node's name and
+   * uid. Returns the Node; AlreadyExists if registered.
+   */
+  registerNode(name: string): KindMap['Node'];
   /** TokenRequest for a ServiceAccount. */
   createToken(namespace: string, serviceAccountName: string, spec?: TokenRequestSpec): Promise<TokenRequestResult>;
   /** The token kubelet writes for a pod's projected serviceAccountToken source. */
@@ -128,6 +134,11 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     exists: (kind, namespace, name) => ctx.store.get(kind, ns(kind, namespace), name) !== undefined,
     delete: (kind, namespace, name) => deleteObject(ctx, kind, namespace, name),
     annotate: (kind, namespace, name, key, value) => annotateObject(ctx, kind, namespace, name, key, value),
+    registerNode(name) {
+      const manifest = { apiVersion: 'v1', kind: 'Node', metadata: { name } };
+      createObjectSync(ctx, { kind: 'Node', name, manifest }, { by: 'kubelet' });
+      return clone(ctx.store.get('Node', undefined, name)?.object as KindMap['Node']);
+    },
     createToken: (namespace, name, spec) => createToken(ctx, namespace, name, spec),
     projectServiceAccountToken: (pod, source) => projectServiceAccountToken(ctx, pod, source),
     reviewToken: (token, audiences) => reviewToken(ctx, token, audiences),

@@ -44,6 +44,23 @@ async function rejection(p: Promise<unknown>): Promise<SimError> {
 }
 
 describe('claims', () => {
+  it('names a node its kubelet registered by name and uid; AlreadyExists on a second registration', async () => {
+    const { api, pod } = await withPod();
+    const node = api.registerNode('ip-10-0-1-23.us-west-2.compute.internal');
+    expect(node).toMatchObject({
+      kind: 'Node',
+      metadata: { name: node.metadata.name, uid: expect.stringMatching(UUID) },
+    });
+    const result = await api.createToken('default', 'app', {
+      audiences: ['sts.amazonaws.com'],
+      boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'p', uid: pod.metadata.uid },
+    });
+    expect(decodeJwt(result.token)['kubernetes.io']).toMatchObject({
+      node: { name: node.metadata.name, uid: node.metadata.uid },
+    });
+    expect(() => api.registerNode(node.metadata.name)).toThrow(expect.objectContaining({ code: 'K8S_ALREADY_EXISTS' }));
+  });
+
   it('has the claims of a pod-bound IRSA token, signed and verifiable', async () => {
     const { api, pod, sa, nowS, clock } = await withPod();
     await api.apply(NODE, 'node.yaml');

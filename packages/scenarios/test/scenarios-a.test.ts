@@ -279,6 +279,17 @@ describe('happy-path', () => {
     expect(reads.map((r) => (r.userIdentity as { accessKeyId?: string }).accessKeyId)).toEqual([minted?.accessKeyId]);
   });
 
+  it("names the pod's node in its token by name and uid, as the node's kubelet registered it", async () => {
+    const session = await run('happy-path');
+    const token = panels(await step('happy-path', 'create-pod'), 'token')[0];
+    const claims = token?.claims as { 'kubernetes.io'?: { node?: { name: string; uid?: string } } } | undefined;
+    const name = claims?.['kubernetes.io']?.node?.name ?? '';
+    expect(claims?.['kubernetes.io']?.node).toEqual({
+      name,
+      uid: session.world.api.get('Node', undefined, name).metadata.uid,
+    });
+  });
+
   it("labels the pod's two projected tokens apart on the timeline", async () => {
     const lanes = panels(await step('happy-path', 'create-pod'), 'timeline')[0]?.lanes ?? [];
     expect(lanes.map((l) => l.label).filter((l) => l.includes('token'))).toEqual([

@@ -70,6 +70,8 @@ export function addNode(deps: NodeDeps, spec: NodeSpec, index: number): WorldNod
   const nodeIp = `10.0.${index}.10`;
   const name = spec.name ?? `ip-10-0-${index}-10.${deps.region}.compute.internal`;
   const instanceId = deps.ids.instanceId();
+  // the kubelet registers the node's Node object: tokens of its pods name the node by name and uid
+  deps.api.registerNode(name);
   const roleArn = instanceRole(deps, spec);
   const roleName = spec.instanceRoleName;
   let current: ReturnType<Iam['mintInstanceProfileCredentials']> | undefined;
