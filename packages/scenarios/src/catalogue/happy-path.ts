@@ -24,14 +24,20 @@ spec:
       image: public.ecr.aws/docker/library/node:20
 `;
 
+// the role, bucket and object of the default world (`irsa-lab serve`, docs/world-file.md), built here step by step
 const READ_REPORTS = JSON.stringify(
   {
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::billing-reports/*' }],
+    Statement: [
+      { Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::billing-reports' },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::billing-reports/*' },
+    ],
   },
   null,
   2,
 );
+const REPORT_KEY = 'reports/2026-01.csv';
+const REPORT = 'invoice,customer,amount\nINV-1001,acme,1200.00\nINV-1002,globex,310.50\n';
 
 async function setup(seed: number): Promise<World> {
   const world = await createWorld({ seed });
@@ -40,7 +46,7 @@ async function setup(seed: number): Promise<World> {
     metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 2 },
   });
   world.s3.createBucket(world.accountId, 'billing-reports');
-  world.s3.putObjectDirect('billing-reports', '2026/01/summary.csv', 'month,total\n2026-01,4200\n');
+  world.s3.putObjectDirect('billing-reports', REPORT_KEY, REPORT);
   return world;
 }
 
@@ -186,18 +192,17 @@ export const happyPath: ScenarioDef<World> = {
         const view = world.nodeOf('payments', 'billing-api').podView('payments', 'billing-api');
         const credentials = state.credentials as Parameters<typeof s3GetObject>[2] | undefined;
         if (!credentials) throw new Error('the workload holds no credentials: the previous step did not get any');
-        const read = await s3GetObject(world, view, credentials, 'billing-reports', '2026/01/summary.csv');
+        const read = await s3GetObject(world, view, credentials, 'billing-reports', REPORT_KEY);
         state.s3Status = read.status;
         return {
-          action:
-            "s3:GetObject billing-reports/2026/01/summary.csv (the workload's S3 client, with the credentials it holds)",
+          action: `s3:GetObject billing-reports/${REPORT_KEY} (the workload's S3 client, with the credentials it holds)`,
           outcome: read.status === 200 ? 'allowed' : 'denied',
           summary:
             read.status === 200
               ? `S3 returned the object (${read.body.length} bytes).`
               : `S3 answered ${read.errorCode}.`,
           panels: [
-            { kind: 'text', title: 's3://billing-reports/2026/01/summary.csv', lines: read.body.trimEnd().split('\n') },
+            { kind: 'text', title: `s3://billing-reports/${REPORT_KEY}`, lines: read.body.trimEnd().split('\n') },
             cloudtrailPanel(world, 1),
           ],
           ...(read.decision ? { decision: read.decision } : {}),
