@@ -4,9 +4,9 @@
  * back, and a step that throws shown as a message with what to do.
  */
 import { cleanup } from 'ink-testing-library';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ScenarioDef } from '../src/scenario-api.js';
-import { App } from '../src/ui/app.js';
+import { App, CLEAR_SCREEN } from '../src/ui/app.js';
 import { basics, broken, type FixtureWorld, fixtureCatalogue } from './fixtures/scenarios.js';
 import { drive, KEY } from './helpers.js';
 
@@ -99,9 +99,17 @@ describe('walkthrough', () => {
     await app.press(KEY.enter, 'step 1/5');
     await app.press(KEY.enter, 'step 2/5');
     await app.press('d', '2026-01-06 09:00:00Z');
+    // the finished steps <Static> printed above stay on screen until the screen is cleared: not before r
+    const clears = () => app.frames.filter((f) => f.includes(CLEAR_SCREEN)).length;
+    expect(clears()).toBe(0);
     await app.press('r', 'step 0/5 ▱▱▱▱▱  2026-01-05 09:00:00Z');
-    expect(app.live()).toContain('Press Enter to run this step.');
+    await vi.waitFor(() => expect(clears()).toBe(1));
+    // and the screen is drawn again after the clear
+    await app.frame('Press Enter to run this step.');
     await app.press(KEY.enter, 'The provider is registered.');
+    // leaving for the catalogue clears them too
+    await app.press('b', 'scenarios (');
+    await vi.waitFor(() => expect(clears()).toBe(2));
   });
 
   it('shows a step that throws as a message with what to do, never a stack trace', async () => {

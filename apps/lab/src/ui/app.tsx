@@ -4,7 +4,8 @@
  * catalogue and seed as props, so tests hand it fixture scenarios; the
  * terminal size can be fixed the same way.
  */
-import { useApp, useInput } from 'ink';
+import { useApp, useInput, useStdout } from 'ink';
+import { useCallback, useState } from 'react';
 import type { CatalogueItem } from '../catalogue-item.js';
 import { helpOverlay } from '../format/overlays.js';
 import { type DisplayLine, line, wrapText } from '../format/text.js';
@@ -20,6 +21,9 @@ export interface AppProps {
   /** Fixed terminal size; by default the real terminal's, following resizes. */
   readonly size?: TerminalSize;
 }
+
+/** Erase the screen and put the cursor at the top. */
+export const CLEAR_SCREEN = '\u001b[2J\u001b[H';
 
 type Screen =
   | { readonly kind: 'catalogue'; readonly query: string }
@@ -40,6 +44,15 @@ export function App({ catalogue, seed, size }: AppProps) {
   // the help overlay's scroll position, or undefined when it is closed
   const [help, getHelp, setHelp] = useSyncState<number | undefined>(undefined);
   const tooSmall = term.columns < MIN_SIZE.columns || term.rows < MIN_SIZE.rows;
+  // the walkthrough's finished steps are printed once by <Static>, above the live area, and Ink never takes them
+  // back: a restart and leaving for the catalogue clear the screen first, then draw again (a state change), or
+  // the old run's lines would stay above the new screen
+  const { write } = useStdout();
+  const [, setDrawn] = useState(0);
+  const clearScreen = useCallback(() => {
+    write(CLEAR_SCREEN);
+    setDrawn((n) => n + 1);
+  }, [write]);
 
   useInput(
     (input, key) => {
@@ -67,9 +80,13 @@ export function App({ catalogue, seed, size }: AppProps) {
         active={active}
         cover={cover}
         help={help}
-        onBack={() => setScreen({ kind: 'catalogue', query: screen.query })}
+        onBack={() => {
+          clearScreen();
+          setScreen({ kind: 'catalogue', query: screen.query });
+        }}
         onHelp={openHelp}
         onQuit={exit}
+        onClearScreen={clearScreen}
       />
     );
   }

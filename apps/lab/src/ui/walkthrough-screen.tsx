@@ -5,7 +5,7 @@
  * overlay with the full decision trace of the current step.
  */
 import { Box, type Key, Static, useInput } from 'ink';
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { CatalogueItem } from '../catalogue-item.js';
 import { explainBody, helpOverlay, overlayLines } from '../format/overlays.js';
 import { type DisplayLine, line } from '../format/text.js';
@@ -38,6 +38,8 @@ export interface WalkthroughScreenProps {
   onBack(): void;
   onHelp(): void;
   onQuit(): void;
+  /** Clear the screen: the finished steps <Static> printed above stay there otherwise (called after a restart). */
+  onClearScreen(): void;
 }
 
 interface ViewState {
@@ -151,8 +153,18 @@ export function WalkthroughScreen(props: WalkthroughScreenProps) {
   const { scenario, seed, size, active } = props;
   const controls = useScenarioSession(scenario, seed);
   const [view, getView, setView] = useSyncState<ViewState>(FRESH);
+
   // written at render, read by the key handler: how far what is on screen can scroll
   const maxScroll = useRef(0);
+  // once a restart's new session is on screen, clear what the old run's <Static> printed above it
+  const session = controls.state.status === 'ready' ? controls.state.session : undefined;
+  const shownSession = useRef<typeof session>(undefined);
+  const { onClearScreen } = props;
+  useEffect(() => {
+    if (!session || session === shownSession.current) return;
+    if (shownSession.current !== undefined) onClearScreen();
+    shownSession.current = session;
+  }, [session, onClearScreen]);
 
   useInput(
     (input, key) => {
@@ -171,14 +183,13 @@ export function WalkthroughScreen(props: WalkthroughScreenProps) {
     const help = props.help === undefined ? undefined : helpOverlay(size, props.help).lines;
     return <Lines lines={props.cover ?? help ?? [...startupLines(props, controls), ...keysOnly]} />;
   }
-  const { session } = controls.state;
-  const done = session.done;
+  const { done, scenario: running } = controls.state.session;
   const layout = liveLayout(props, controls, view);
   maxScroll.current = layout.maxScroll;
   return (
     <Box flexDirection="column">
       <Static key={controls.generation} items={done.slice(0, -1)}>
-        {(d) => <Lines key={d.index} lines={[summaryLine(d, session.scenario.steps.length)]} />}
+        {(d) => <Lines key={d.index} lines={[summaryLine(d, running.steps.length)]} />}
       </Static>
       <Lines lines={props.cover ?? layout.lines} />
     </Box>
