@@ -36,7 +36,11 @@ describe('narration', () => {
 describe('checks in the live area', () => {
   type Check = { name: string; expected: string; actual: string; pass: boolean };
   /** The live area's text after one finished step with `checks`, run `learnerMovedMs` off the script. */
-  async function liveText(checks: Check[], learnerMovedMs = 0): Promise<string[]> {
+  async function liveText(
+    checks: Check[],
+    learnerMovedMs = 0,
+    panels: { kind: 'text'; title: string; lines: string[] }[] = [],
+  ): Promise<string[]> {
     const { walkthroughLines } = await import('./walkthrough.js');
     const view = walkthroughLines({
       scenario: { title: 't', steps: [] },
@@ -47,7 +51,7 @@ describe('checks in the live area', () => {
           index: 0,
           step: { id: 's', title: 's', narration: 'n', run: async () => ({}) as never },
           atMs: 0,
-          result: { action: 'a', outcome: 'info', summary: 's', panels: [], checks },
+          result: { action: 'a', outcome: 'info', summary: 's', panels, checks },
           learnerMovedMs,
         },
       ],
@@ -70,13 +74,19 @@ describe('checks in the live area', () => {
   }));
   const OFF_SCRIPT = /^⚠ You moved the clock 7d off the scenario's timeline/;
 
-  it('shows failures first and counts the rest', async () => {
+  it('shows failures first, each check with what it found, all of them when there is room', async () => {
     const text = await liveText(checks);
     const first = text.findIndex((t) => t.startsWith('✗ d: expected x, got y'));
     expect(first).toBeGreaterThan(0);
-    expect(text[first + 1]).toBe('✓ a');
-    expect(text[first + 2]).toBe('… 2 more checks: 2 ✓ (all in `irsa-lab run`)');
+    expect(text.slice(first + 1, first + 4)).toEqual(['✓ a: x', '✓ b: x', '✓ c: x']);
     expect(text.some((t) => t.startsWith('⚠'))).toBe(false);
+  });
+
+  it('counts the checks it has no room for, below a long panel', async () => {
+    const long = [{ kind: 'text' as const, title: 'long', lines: Array.from({ length: 40 }, (_, i) => `line ${i}`) }];
+    const text = await liveText(checks, 0, long);
+    const first = text.findIndex((t) => t.startsWith('✗ d: expected x, got y'));
+    expect(text.slice(first + 1, first + 3)).toEqual(['✓ a: x', '… 2 more checks: 2 ✓ (all in `irsa-lab run`)']);
   });
 
   it('says a failed check ran off the script when the learner moved the clock before the step', async () => {

@@ -128,15 +128,22 @@ function upcomingLine(upcoming: WalkthroughState['upcoming'], nowMs: number, wid
   return [line(truncate(`scheduled: ${items.join(' · ')}`, width), 'dim')];
 }
 
-function checkLines(result: StepResult, width: number): DisplayLine[] {
+/**
+ * The step's checks, failed ones first, each with what it found (`✓ frontend has IRSA: no`), so a check
+ * whose expected answer is "no" does not read as a yes. At most 3 lines unless `all`.
+ */
+function checkLines(result: StepResult, width: number, all = false): DisplayLine[] {
   const sorted = [...result.checks].sort((a, b) => Number(a.pass) - Number(b.pass));
   const lines = sorted.map((c) =>
     line(
-      truncate(`${c.pass ? '✓' : '✗'} ${c.name}${c.pass ? '' : `: expected ${c.expected}, got ${c.actual}`}`, width),
+      truncate(
+        `${c.pass ? '✓' : '✗'} ${c.name}: ${c.pass ? c.actual : `expected ${c.expected}, got ${c.actual}`}`,
+        width,
+      ),
       c.pass ? 'ok' : 'bad',
     ),
   );
-  if (lines.length <= 3) return lines;
+  if (all || lines.length <= 3) return lines;
   const hidden = sorted.slice(2);
   const failed = hidden.filter((c) => !c.pass).length;
   const more = `… ${hidden.length} more checks: ${hidden.length - failed} ✓${failed > 0 ? `, ${failed} ✗` : ''} (all in \`irsa-lab run\`)`;
@@ -190,22 +197,27 @@ function currentStepLines(s: WalkthroughState, current: CompletedStep, width: nu
     return { lines, maxScroll: 0 };
   }
   const result = r as StepResult;
-  const pre: DisplayLine[] = [
-    line(truncate(`$ ${result.action}`, width), 'dim'),
-    ...clampLines(
-      wrapText(`${OUTCOME_MARK[result.outcome]} ${result.summary}`, width).map((t) =>
-        line(t, OUTCOME_TONE[result.outcome]),
-      ),
-      2,
-    ),
-  ];
-  const post = [...checkLines(result, width), ...offScriptLines(current, result, width)];
   const selected = Math.min(s.panelIndex, result.panels.length - 1);
   const panel = result.panels[selected];
-  if (!panel) return { lines: [...pre, ...post], maxScroll: 0 };
-  const all = panelLines(panel, { nowMs: s.nowMs, width: width - 2 }).map((l) =>
-    line(truncate(`  ${l.text}`, width), l.tone),
+  const all = panel
+    ? panelLines(panel, { nowMs: s.nowMs, width: width - 2 }).map((l) => line(truncate(`  ${l.text}`, width), l.tone))
+    : [];
+  const summary = wrapText(`${OUTCOME_MARK[result.outcome]} ${result.summary}`, width).map((t) =>
+    line(t, OUTCOME_TONE[result.outcome]),
   );
+  const offScript = offScriptLines(current, result, width);
+  const fewChecks = checkLines(result, width);
+  const allChecks = checkLines(result, width, true);
+  // the whole panel, 2 lines of summary and 3 of checks come first; room left over shows the rest of the
+  // summary, then every check
+  let room = budget - (1 + Math.min(2, summary.length) + fewChecks.length + offScript.length + (panel ? 1 : 0));
+  room -= all.length;
+  const summaryShown = Math.min(summary.length, 2 + Math.max(0, room));
+  room -= summaryShown - Math.min(2, summary.length);
+  const checks = allChecks.length - fewChecks.length <= room ? allChecks : fewChecks;
+  const pre: DisplayLine[] = [line(truncate(`$ ${result.action}`, width), 'dim'), ...clampLines(summary, summaryShown)];
+  const post = [...checks, ...offScript];
+  if (!panel) return { lines: [...pre, ...post], maxScroll: 0 };
   const rows = Math.max(1, budget - pre.length - post.length - 1);
   return {
     lines: [...pre, tabLine(result, selected, width), ...panelWindow(all, s.scroll, rows), ...post],
