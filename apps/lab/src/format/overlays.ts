@@ -26,10 +26,17 @@ function traceBody(current: CompletedStep): DisplayLine[] {
     return [line(`This step could not run: ${r.message}`, 'bad'), line(`What to do: ${r.hint}`, 'warn')];
   }
   const result = r as StepResult;
+  // the step's decision, then the panels' traces it does not already hold: a decision often nests the chain's
+  // and STS's traces, which the panels also show on their own
+  const shown = new Set((result.decision?.lines ?? []).map((l) => l.text));
   const traces = [
     ...(result.decision ? [result.decision] : []),
     ...result.panels.flatMap((p) => (p.kind === 'trust-trace' || p.kind === 'chain' ? [p.trace] : [])),
-  ].filter((t, i, all) => all.findIndex((u) => JSON.stringify(u) === JSON.stringify(t)) === i);
+  ].filter(
+    (t, i, all) =>
+      all.findIndex((u) => JSON.stringify(u) === JSON.stringify(t)) === i &&
+      (i === 0 || !result.decision || !t.lines.every((l) => shown.has(l.text))),
+  );
   if (traces.length === 0) {
     return [line(`"${current.step.title}" made no allow or deny decision, so there is nothing to explain.`, 'dim')];
   }
@@ -44,7 +51,7 @@ export const HELP_ROWS: readonly (readonly [string, string])[] = [
   ['Esc', 'clear the filter'],
   ['Walkthrough', ''],
   ['Enter, space', 'run the next step'],
-  ['Tab, 1-9', 'switch panel (token, keys, trust, hops, creds, cloudtrail, timeline)'],
+  ['Tab, 1-9', "switch panel: the step's tabs (token, keys, trust, chain, hops, creds, cloudtrail, timeline, notes)"],
   ['↑ ↓', 'scroll the panel'],
   ['e', 'explain: the full decision trace of the current step'],
   ['h  d  w', 'advance the simulated clock by 1 hour, 1 day, 7 days'],
