@@ -254,11 +254,16 @@ export function hopPanel(world: World, title: string, caller: Caller): Panel {
 
 /** The last CloudTrail record of AssumeRoleWithWebIdentity. */
 export function lastAssumeRecord(world: World): Record<string, unknown> | undefined {
+  return lastAssumeRecords(world, 1)[0];
+}
+
+/** The last `count` AssumeRoleWithWebIdentity CloudTrail records, oldest first. */
+export function lastAssumeRecords(world: World, count: number): Record<string, unknown>[] {
   return world.log
     .all('cloudtrail')
     .map((e) => e.data as Record<string, unknown>)
     .filter((r) => r.eventName === 'AssumeRoleWithWebIdentity')
-    .at(-1);
+    .slice(-count);
 }
 
 /** A value at a dotted path of a record, as text (for checks). */

@@ -20,6 +20,7 @@ import {
   irsaTokenEntry,
   keptTokenLane,
   lastAssumeRecord,
+  lastAssumeRecords,
   oneNodeWorld,
   readToken,
   resolveChain,
@@ -238,13 +239,15 @@ export const tokenRefresh: ScenarioDef<World> = {
         const inLeeway = await callStsWithToken(world, { namespace: NS, pod: POD }, call);
         await moveTime(world, expMs + 6 * MINUTE_MS);
         const late = await callStsWithToken(world, { namespace: NS, pod: POD }, call);
-        const record = lastAssumeRecord(world);
+        // both calls: the one inside the leeway and the refused one
+        const records = lastAssumeRecords(world, 2);
+        const record = records.at(-1);
         return {
           action:
             "await sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn, RoleSessionName: 'billing-app', WebIdentityToken: APP_TOKEN }))",
           outcome: late.status === 200 ? 'allowed' : 'denied',
           summary: `exp + 4 min: ${inLeeway.status === 200 ? 'accepted' : inLeeway.code}; exp + 6 min: ${late.code ?? 'accepted'}: ${late.message ?? ''}`,
-          panels: [{ kind: 'cloudtrail', title: 'CloudTrail', records: record ? [record] : [] }, timeline(world, h)],
+          panels: [{ kind: 'cloudtrail', title: 'CloudTrail', records }, timeline(world, h)],
           ...(late.decision ? { decision: late.decision } : {}),
           checks: [
             check('exp + 4 min (within the leeway)', 'accepted', inLeeway.status === 200 ? 'accepted' : inLeeway.code),

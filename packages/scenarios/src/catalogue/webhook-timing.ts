@@ -41,6 +41,12 @@ const stsCalls = (world: World) =>
     .all('cloudtrail')
     .filter((e) => (e.data as { eventName?: string }).eventName === 'AssumeRoleWithWebIdentity').length;
 
+/** A container's env as `NAME=value` lines, or a line saying it has none (kubectl prints nothing). */
+function envLines(env: Record<string, string>): string[] {
+  const lines = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  return lines.length > 0 ? lines : ['(no env: the container has no environment variables)'];
+}
+
 export const webhookTiming: ScenarioDef<World> = {
   id: 'webhook-timing',
   title: 'Webhook timing: annotate first, then create the pod',
@@ -71,6 +77,7 @@ export const webhookTiming: ScenarioDef<World> = {
           summary: `The webhook skipped the pod (${created?.webhook?.skipped ?? 'not called'}).`,
           panels: [
             { kind: 'text', title: 'billing-sa.yaml', lines: yamlLines(sa) },
+            { kind: 'text', title: 'billing-api.yaml', lines: yamlLines(pod) },
             { kind: 'chain', title: 'Pod identity webhook', trace: webhookDecision(created?.webhook) },
           ],
           checks: [
@@ -98,7 +105,7 @@ export const webhookTiming: ScenarioDef<World> = {
             {
               kind: 'text',
               title: 'kubectl get pod billing-api -o jsonpath={.spec.containers[0].env}',
-              lines: Object.entries(podEnv(world, NS, POD)).map(([k, v]) => `${k}=${v}`),
+              lines: envLines(podEnv(world, NS, POD)),
             },
           ],
           checks: [
