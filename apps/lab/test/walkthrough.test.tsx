@@ -90,8 +90,11 @@ describe('walkthrough', () => {
     expect(app.live()).toContain('✗ StringEquals sub = system:serviceaccount:payments:billing');
     expect(app.live()).toContain('✗ DENIED: credential chain');
     await app.press('e', 'Next ▸ Fix it: scope the trust policy  [fix it]');
+    expect(app.live()).toContain('Enter run step');
     await app.press(KEY.enter, 'Scenario complete.');
     expect(app.live()).toContain('Step 5/5 · Fix it: scope the trust policy  [fix it]');
+    // nothing is left to run: the key bar no longer offers Enter
+    expect(app.live()).not.toContain('Enter run step');
   });
 
   it('restarts the scenario from its first step on r, with the clock back at the start', async () => {

@@ -52,12 +52,21 @@ export function catalogueLines(s: CatalogueViewState): DisplayLine[] {
   const rows = catalogueRows(s.filtered);
   const idWidth = Math.min(24, Math.max(...s.filtered.map((e) => e.id.length)));
   const focus = rows.findIndex((r) => r.kind === 'scenario' && r.scenario === chosen);
-  const { start, end } = visibleWindow(rows.length, focus, height);
+  // when the list does not fit, its last line says how many scenarios are out of sight, and where
+  const fits = rows.length <= height;
+  const { start, end } = visibleWindow(rows.length, focus, fits ? height : Math.max(1, height - 1));
   const body = rows.slice(start, end).map((r) => {
     if (r.kind === 'group') return line(r.label, 'title');
     const isChosen = r.scenario === chosen;
     const text = `${isChosen ? ' ▶ ' : '   '}${padEnd(r.scenario.id, idWidth)}  ${r.scenario.goal}`;
     return line(truncate(text, width), isChosen ? 'mark' : undefined);
   });
+  if (!fits) {
+    const hidden = (part: typeof rows) => part.filter((r) => r.kind === 'scenario').length;
+    const above = hidden(rows.slice(0, start));
+    const below = hidden(rows.slice(end));
+    const parts = [...(above > 0 ? [`↑ ${above} more above`] : []), ...(below > 0 ? [`↓ ${below} more below`] : [])];
+    if (parts.length > 0) body.push(line(truncate(`   ${parts.join(' · ')} (↑↓ to move)`, width), 'dim'));
+  }
   return [...head, ...body, ...detail, ...footer];
 }

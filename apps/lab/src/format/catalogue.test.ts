@@ -58,3 +58,28 @@ describe('catalogue filtering', () => {
     expect(visibleWindow(20, 19, 5)).toEqual({ start: 15, end: 20 });
   });
 });
+
+describe('catalogue screen', () => {
+  // 14 scenarios in 4 groups, as the real catalogue: more than an 80x24 terminal's list fits
+  const groups = ['basics', 'attacks', 'time', 'operations'] as const;
+  const many = Array.from({ length: 14 }, (_, i) =>
+    entry(`scenario-${i + 1}`, groups[Math.floor(i / 4)] ?? 'operations'),
+  );
+  const screen = async (selected: number, rows: number) => {
+    const { catalogueLines } = await import('./catalogue-view.js');
+    const filtered = filterCatalogue(many, '');
+    return catalogueLines({ filtered, total: 14, query: '', selected, seed: 1, columns: 80, rows }).map((l) => l.text);
+  };
+
+  it('says how many scenarios are out of sight when the list does not fit', async () => {
+    const top = await screen(0, 24);
+    expect(top.some((t) => /↓ \d+ more below/.test(t))).toBe(true);
+    expect(top.some((t) => t.includes('more above'))).toBe(false);
+    const bottom = await screen(13, 24);
+    expect(bottom.some((t) => /↑ \d+ more above/.test(t))).toBe(true);
+    expect(bottom.some((t) => t.includes(' ▶ scenario-14'))).toBe(true);
+    // everything fits at 40 rows: no hint
+    expect((await screen(0, 40)).some((t) => t.includes('more below'))).toBe(false);
+    expect((await screen(0, 24)).length).toBeLessThanOrEqual(23);
+  });
+});

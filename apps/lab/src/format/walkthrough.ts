@@ -258,7 +258,9 @@ export function walkthroughLines(s: WalkthroughState): StepBlock {
     tail.push(line(truncate(`Next ▸ ${s.nextStep.title}${kindTag(s.nextStep.kind)}: press Enter`, width), 'mark'));
   else tail.push(line('Scenario complete. r restart · b back to the catalogue · q quit', 'ok'));
   tail.push(...upcomingLine(s.upcoming, s.nowMs, width));
-  const footer = [line('─'.repeat(width), 'dim'), ...keyHintLines(WALKTHROUGH_KEYS, width)];
+  // once the last step has run, Enter has nothing left to run
+  const keys = s.nextStep || !current ? WALKTHROUGH_KEYS : WALKTHROUGH_KEYS.filter((k) => k !== 'Enter run step');
+  const footer = [line('─'.repeat(width), 'dim'), ...keyHintLines(keys, width)];
   const budget = s.rows - 1 - head.length - tail.length - footer.length;
   const body = current ? currentStepLines(s, current, width, budget) : { lines: [], maxScroll: 0 };
   // the panel took what the fixed lines left; if a long error still overflows, cut the body
