@@ -57,7 +57,7 @@ describe('walkthrough', () => {
     const app = await open('fixture-basics');
     await app.press(KEY.enter, 'step 1/5');
     await app.press(KEY.enter, 'step 2/5');
-    expect(app.live()).toContain('scheduled: kubelet refreshes payments/billing token in 19h12m');
+    expect(app.live()).toContain('scheduled: in 19h12m: kubelet refreshes payments/billing token');
     await app.press('n', '2026-01-06 04:12:00Z');
     expect(app.live()).toContain('⏱ next event: Jan 05 09:00 → Jan 06 04:12 (+19h12m)');
     expect(app.live()).toContain('fired 1: kubelet refreshes payments/billing');

@@ -124,7 +124,8 @@ function noticeLines(notice: TimeNoticeView | undefined, width: number): Display
 
 function upcomingLine(upcoming: WalkthroughState['upcoming'], nowMs: number, width: number): DisplayLine[] {
   if (upcoming.length === 0) return [];
-  const items = upcoming.slice(0, 3).map((u) => `${u.label} ${formatRelative(u.atMs, nowMs)}`);
+  // the time first: labels can be long (a node's name, a volume's), and a cut line must still say when
+  const items = upcoming.slice(0, 3).map((u) => `${formatRelative(u.atMs, nowMs)}: ${u.label}`);
   return [line(truncate(`scheduled: ${items.join(' · ')}`, width), 'dim')];
 }
 
