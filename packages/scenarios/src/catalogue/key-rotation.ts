@@ -242,7 +242,7 @@ export const keyRotation: ScenarioDef<World> = {
       id: 'old-key-leaves',
       title: 'Key A leaves /keys once the last token it signed has expired',
       narration:
-        'The last token signed by key A expires 24 hours after it was issued. Five minutes later (the STS clock-skew allowance) no valid token needs key A, and the issuer drops it from /keys.',
+        'The last token signed by key A expires 24 hours after it was issued. Once five minutes have passed (the STS clock-skew allowance; the model drops the key on the next whole second after it) no valid token needs key A, and the issuer drops it from /keys.',
       async run({ world, state }) {
         const keyA = world.issuer.keys().find((k) => k.kid === state.kidA);
         await moveTime(world, keyA?.removeAfterMs ?? world.clock.nowMs());
