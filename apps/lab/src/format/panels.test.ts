@@ -60,6 +60,20 @@ describe('panels', () => {
     expect(text(lines).join('\n')).not.toContain('wJalr');
   });
 
+  it('says credentials have expired once the learner moved the clock past their expiration', () => {
+    const panel = {
+      kind: 'credentials' as const,
+      title: 'c',
+      source: 'web identity',
+      accessKeyId: 'ASIAEXAMPLE000000001',
+      secretAccessKey: 'x',
+      expiration: '2026-01-05T10:00:00.000Z',
+    };
+    const at = (iso: string) => text(panelLines(panel, { ...OPTS, nowMs: Date.parse(iso) }));
+    expect(at('2026-01-05T09:30:00Z')).toContain('Expiration:      2026-01-05T10:00:00.000Z');
+    expect(at('2026-01-05T10:48:00Z')).toContain('Expiration:      2026-01-05T10:00:00.000Z  (expired 48m ago)');
+  });
+
   it('shows the hop path with the deciding rule, and CloudTrail records with their error code', () => {
     const hops = panelLines(
       { kind: 'hop-path', title: 'h', hops: [{ depth: 0, text: 'hop 2 > limit 1', ok: false }], verdict: 'blocked' },

@@ -7,7 +7,7 @@
 import type { Panel } from '../scenario-api.js';
 import { maskSecret, redactRecord } from './secrets.js';
 import { type DisplayLine, line, padEnd } from './text.js';
-import { describeNumericDate } from './time.js';
+import { describeNumericDate, formatRelative } from './time.js';
 import { timelineLines } from './timeline.js';
 import { traceLine, traceLines } from './trace.js';
 
@@ -77,12 +77,24 @@ function jwksLines(panel: Extract<Panel, { kind: 'jwks' }>): DisplayLine[] {
   return out;
 }
 
-function credentialLines(panel: Extract<Panel, { kind: 'credentials' }>): DisplayLine[] {
+/**
+ * The credentials a step obtained. The panel is what the step saw; the clock may have moved since (h, d, w,
+ * n), so an expiration already past says so.
+ */
+function credentialLines(panel: Extract<Panel, { kind: 'credentials' }>, nowMs: number): DisplayLine[] {
+  const expiresMs = panel.expiration ? Date.parse(panel.expiration) : Number.NaN;
+  const expired = Number.isFinite(expiresMs) && expiresMs <= nowMs;
   return [
     line(`source:          ${panel.source}`),
     line(`AccessKeyId:     ${panel.accessKeyId}`),
     line(`SecretAccessKey: ${maskSecret(panel.secretAccessKey)}`),
-    ...(panel.expiration ? [line(`Expiration:      ${panel.expiration}`)] : []),
+    ...(panel.expiration
+      ? [
+          expired
+            ? line(`Expiration:      ${panel.expiration}  (expired ${formatRelative(expiresMs, nowMs)})`, 'warn')
+            : line(`Expiration:      ${panel.expiration}`),
+        ]
+      : []),
     ...(panel.identity ? [line(`identity:        ${panel.identity}`)] : []),
   ];
 }
@@ -140,7 +152,7 @@ export function panelLines(panel: Panel, options: PanelOptions): DisplayLine[] {
     case 'hop-path':
       return [...panel.hops.map(traceLine), line(`→ ${panel.verdict}`, 'title')];
     case 'credentials':
-      return credentialLines(panel);
+      return credentialLines(panel, options.nowMs);
     case 'cloudtrail':
       return cloudtrailLines(panel);
     case 'timeline':
