@@ -49,7 +49,7 @@ export const missingOidcProvider: ScenarioDef<World> = {
   steps: [
     {
       id: 'no-provider',
-      title: 'Skip step 1: no OIDC provider in the account',
+      title: 'Skip the provider set-up: no OIDC provider in the account',
       narration:
         "The cluster has an OIDC issuer, but nobody ran eksctl utils associate-iam-oidc-provider (or aws iam create-open-id-connect-provider). IAM's list of OIDC providers is empty.",
       async run({ world }) {
@@ -74,7 +74,7 @@ export const missingOidcProvider: ScenarioDef<World> = {
       title: 'Create the role anyway: IAM refuses the trust policy',
       kind: 'break',
       narration:
-        'Step 2 goes ahead as usual: a trust policy naming the provider ARN arn:aws:iam::<account>:oidc-provider/<issuer host/path> as the Federated principal. IAM checks that the principal exists, and no such provider does, so CreateRole fails with MalformedPolicyDocument: the error terraform and pulumi users meet when the provider ARN they pass is missing or wrong.',
+        'The role set-up goes ahead as usual: a trust policy naming the provider ARN arn:aws:iam::<account>:oidc-provider/<issuer host/path> as the Federated principal. IAM checks that the principal exists, and no such provider does, so CreateRole fails with MalformedPolicyDocument: the error terraform and pulumi users meet when the provider ARN they pass is missing or wrong.',
       async run({ world, state }) {
         const trust = irsaTrustPolicy(world, NS, 'billing');
         state.trust = trust;
@@ -123,7 +123,7 @@ export const missingOidcProvider: ScenarioDef<World> = {
       title: 'Fix: register the issuer as an OIDC provider first',
       kind: 'fix',
       narration:
-        'Step 1, done: create the OIDC provider for the issuer URL with client id sts.amazonaws.com. Its ARN is exactly the principal the trust policy names, so the same trust.json can be used.',
+        'The skipped set-up, done: create the OIDC provider for the issuer URL with client id sts.amazonaws.com. Its ARN is exactly the principal the trust policy names, so the same trust.json can be used.',
       async run({ world }) {
         const arn = registerOidcProvider(world);
         const provider = world.iam.getOpenIdConnectProvider(arn);
@@ -149,7 +149,7 @@ export const missingOidcProvider: ScenarioDef<World> = {
       id: 'role-sa-pod',
       title: 'Create the role, annotate the ServiceAccount, start the pod',
       narration:
-        "Steps 2 to 4 now go through: IAM creates the role, the ServiceAccount carries its ARN, and the webhook mutates the pod. The pod's SDK exchanges its token for the role.",
+        "The rest of the set-up now goes through: IAM creates the role, the ServiceAccount carries its ARN, and the webhook mutates the pod. The pod's SDK exchanges its token for the role.",
       async run({ world, state }) {
         const roleArn = createIrsaRole(world, { roleName: 'billing-reader', namespace: NS, serviceAccount: 'billing' });
         state.roleArn = roleArn;
