@@ -56,7 +56,7 @@ wait_gone() {
 }
 
 # the simulated clock in the header, e.g. 2026-01-05 09:00:00Z
-clock() { screen | grep -E 'step [0-9]+/[0-9]+ ' | tail -1 | grep -oE '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}Z' || true; }
+clock() { screen | grep -E 'done [0-9]+/[0-9]+ ' | tail -1 | grep -oE '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}Z' || true; }
 
 # after the app exits, report its status and whether the terminal is back in cooked mode;
 # CI is unset for the app, as for a person at a terminal: Ink only draws the last frame when it sees CI=true
@@ -81,11 +81,11 @@ done
 wait_for "▶ $scenario " 'No scenario matches'
 tmux send-keys -t "$session" Enter
 wait_for 'Press Enter to run this step.'
-wait_for 'step 0/'
+wait_for 'done 0/'
 tmux send-keys -t "$session" Enter
-wait_for 'step 1/'
+wait_for 'done 1/'
 tmux send-keys -t "$session" Enter
-wait_for 'step 2/'
+wait_for 'done 2/'
 
 before="$(clock)"
 [[ -n "$before" ]] || fail 'no simulated clock in the header'

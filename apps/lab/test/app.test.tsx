@@ -26,10 +26,10 @@ describe('help overlay', () => {
     const app = drive(<App catalogue={fixtureCatalogue} seed={42} size={{ columns: 80, rows: 24 }} />);
     await app.press('fixture-basics', '▶ fixture-basics');
     await app.press(KEY.enter, 'Press Enter to run this step.');
-    await app.press(KEY.enter, 'step 1/5');
+    await app.press(KEY.enter, 'done 1/5');
     await app.press('d', '2026-01-06 09:00:00Z');
     await app.press('?', 'Esc or ? closes');
-    expect(app.live()).toContain('step 1/5 ▰▱▱▱▱  2026-01-06 09:00:00Z  seed 42');
+    expect(app.live()).toContain('done 1/5 ▰▱▱▱▱  2026-01-06 09:00:00Z  seed 42');
     // keys meant for the walkthrough do nothing while help is open
     app.stdin.write('d');
     await app.press(KEY.escape, 'The provider is registered.');
@@ -54,12 +54,12 @@ describe('terminal size', () => {
     const app = drive(<App catalogue={fixtureCatalogue} seed={42} size={{ columns: 100, rows: 30 }} />);
     await app.press('fixture-basics', '▶ fixture-basics');
     await app.press(KEY.enter, 'Press Enter to run this step.');
-    await app.press(KEY.enter, 'step 1/5');
+    await app.press(KEY.enter, 'done 1/5');
     app.rerender(<App catalogue={fixtureCatalogue} seed={42} size={{ columns: 60, rows: 30 }} />);
     await app.frame('needs at least 80×24');
     app.rerender(<App catalogue={fixtureCatalogue} seed={42} size={{ columns: 100, rows: 30 }} />);
     await app.frame('The provider is registered.');
-    expect(app.live()).toContain('step 1/5');
+    expect(app.live()).toContain('done 1/5');
   });
 });
 

@@ -54,7 +54,7 @@ describe('lazy catalogue', () => {
     const app = drive(<App catalogue={[broken]} seed={42} size={{ columns: 100, rows: 30 }} />);
     await app.press(KEY.enter, 'The scenario could not start: scenario gone is missing from this build');
     expect(app.lastFrame()).toContain('irsa-lab ▸ Gone');
-    expect(app.lastFrame()).toContain('step 0/?');
+    expect(app.lastFrame()).toContain('done 0/?');
   });
 
   it('`list` prints the lines without loading; `run` loads the one it runs', async () => {

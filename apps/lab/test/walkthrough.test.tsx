@@ -25,11 +25,11 @@ async function open(id: string, catalogue: readonly ScenarioDef<FixtureWorld>[] 
 describe('walkthrough', () => {
   it('runs steps with Enter, keeps finished steps above, and shows progress, clock and seed', async () => {
     const app = await open('fixture-basics');
-    expect(app.live()).toContain('step 0/5 ▱▱▱▱▱  2026-01-05 09:00:00Z  seed 42');
+    expect(app.live()).toContain('done 0/5 ▱▱▱▱▱  2026-01-05 09:00:00Z  seed 42');
     expect(app.live()).toContain('Step 1/5 · Register the OIDC provider');
     expect(app.live()).toContain('IAM must know the cluster issuer');
     await app.press(KEY.enter, 'The provider is registered.');
-    expect(app.live()).toContain('step 1/5');
+    expect(app.live()).toContain('done 1/5');
     expect(app.live()).toContain('$ aws iam create-open-id-connect-provider');
     expect(app.live()).toContain('✓ provider registered');
     expect(app.live()).toContain('Next ▸ The pod gets a projected token');
@@ -55,8 +55,8 @@ describe('walkthrough', () => {
 
   it('moves time: +1h, +1d, +7d and the next scheduled event, listing what fired', async () => {
     const app = await open('fixture-basics');
-    await app.press(KEY.enter, 'step 1/5');
-    await app.press(KEY.enter, 'step 2/5');
+    await app.press(KEY.enter, 'done 1/5');
+    await app.press(KEY.enter, 'done 2/5');
     expect(app.live()).toContain('scheduled: in 19h12m: kubelet refreshes payments/billing token');
     await app.press('n', '2026-01-06 04:12:00Z');
     expect(app.live()).toContain('⏱ next event: Jan 05 09:00 → Jan 06 04:12 (+19h12m)');
@@ -72,8 +72,8 @@ describe('walkthrough', () => {
 
   it('explains the decision of an allowed and a denied step, and closes with Esc', async () => {
     const app = await open('fixture-basics');
-    await app.press(KEY.enter, 'step 1/5');
-    await app.press(KEY.enter, 'step 2/5');
+    await app.press(KEY.enter, 'done 1/5');
+    await app.press(KEY.enter, 'done 2/5');
     await app.press('e', 'nothing to explain');
     await app.press(KEY.escape, 'Next ▸ The SDK assumes the role');
     await app.press(KEY.enter, '✓ ALLOWED STS returned credentials for billing-reader.');
@@ -99,13 +99,13 @@ describe('walkthrough', () => {
 
   it('restarts the scenario from its first step on r, with the clock back at the start', async () => {
     const app = await open('fixture-basics');
-    await app.press(KEY.enter, 'step 1/5');
-    await app.press(KEY.enter, 'step 2/5');
+    await app.press(KEY.enter, 'done 1/5');
+    await app.press(KEY.enter, 'done 2/5');
     await app.press('d', '2026-01-06 09:00:00Z');
     // the finished steps <Static> printed above stay on screen until the screen is cleared: not before r
     const clears = () => app.frames.filter((f) => f.includes(CLEAR_SCREEN)).length;
     expect(clears()).toBe(0);
-    await app.press('r', 'step 0/5 ▱▱▱▱▱  2026-01-05 09:00:00Z');
+    await app.press('r', 'done 0/5 ▱▱▱▱▱  2026-01-05 09:00:00Z');
     await vi.waitFor(() => expect(clears()).toBe(1));
     // and the screen is drawn again after the clear
     await app.frame('Press Enter to run this step.');
@@ -162,6 +162,6 @@ describe('walkthrough under fast typing', () => {
     await app.press(KEY.enter, 'building the simulated world');
     release();
     await app.frame('The provider is registered.');
-    expect(app.live()).toContain('step 1/5');
+    expect(app.live()).toContain('done 1/5');
   });
 });

@@ -17,7 +17,7 @@ describe('walkthrough helpers', () => {
     const start = Date.UTC(2026, 0, 5, 9);
     const header = headerLine('A very long scenario title indeed', 3, 7, start, 42, 80).text;
     expect(header.length).toBe(80);
-    expect(header.endsWith('step 3/7 ▰▰▰▱▱▱▱  2026-01-05 09:00:00Z  seed 42')).toBe(true);
+    expect(header.endsWith('done 3/7 ▰▰▰▱▱▱▱  2026-01-05 09:00:00Z  seed 42')).toBe(true);
     expect(header.startsWith('irsa-lab ▸ A very long')).toBe(true);
     expect(headerLine('t', 0, 2, undefined, 1, 80).text).toContain('----------  --:--:--');
   });

@@ -36,7 +36,7 @@ export interface WalkthroughState {
   readonly rows: number;
 }
 
-/** `scenario title · step 3/7 · 2026-01-05 09:00:00Z · seed 42`, cut to the width. */
+/** `scenario title · done 3/7 (steps finished) · 2026-01-05 09:00:00Z · seed 42`, cut to the width. */
 export function headerLine(
   title: string,
   done: number,
@@ -50,7 +50,7 @@ export function headerLine(
     total !== undefined && total > 0 && total <= 16
       ? ` ${'▰'.repeat(done)}${'▱'.repeat(Math.max(0, total - done))}`
       : '';
-  const right = `step ${done}/${total ?? '?'}${bar}  ${clock}  seed ${seed}`;
+  const right = `done ${done}/${total ?? '?'}${bar}  ${clock}  seed ${seed}`;
   const left = truncate(`irsa-lab ▸ ${title}`, Math.max(10, width - right.length - 2));
   return line(`${left}${' '.repeat(Math.max(2, width - left.length - right.length))}${right}`, 'title');
 }
