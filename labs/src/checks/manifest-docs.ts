@@ -2,7 +2,7 @@
  * Finding objects in a learner's multi-document YAML by kind and name, to
  * point a message at the line of a field (an annotation, serviceAccountName).
  */
-import type { ParsedDoc, PathSegment } from '../learner/parsed-doc.js';
+import { type ParsedDoc, type PathSegment, writtenPart } from '../learner/parsed-doc.js';
 
 interface Meta {
   readonly kind?: unknown;
@@ -23,22 +23,10 @@ export function findDoc(
   });
 }
 
-/** The longest prefix of `path` that is written in `doc`. */
-export function writtenPart(doc: ParsedDoc, path: readonly PathSegment[]): PathSegment[] {
-  const found: PathSegment[] = [];
-  let node: unknown = doc.value;
-  for (const segment of path) {
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, segment)) break;
-    found.push(segment);
-    node = (node as Record<string | number, unknown>)[segment];
-  }
-  return found;
-}
-
 /**
  * `file:line` of the field at `path` in `doc` (the line of its key); when it
  * is not written, of the deepest part of it that is: the mapping it belongs in.
  */
 export function lineOf(doc: ParsedDoc | undefined, path: readonly PathSegment[], file: string): string {
-  return doc ? `${file}:${doc.locate(writtenPart(doc, path), 'key').line}` : file;
+  return doc ? `${file}:${doc.locate(writtenPart(doc, path).path, 'key').line}` : file;
 }

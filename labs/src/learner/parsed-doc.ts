@@ -21,6 +21,18 @@ export interface ParsedDoc {
   locate(path: readonly PathSegment[], at?: 'key' | 'value'): { line: number; column: number };
 }
 
+/** The longest prefix of `path` that is written in `doc`, and the value written there. */
+export function writtenPart(doc: ParsedDoc, path: readonly PathSegment[]): { path: PathSegment[]; value: unknown } {
+  const found: PathSegment[] = [];
+  let node: unknown = doc.value;
+  for (const segment of path) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, segment)) break;
+    found.push(segment);
+    node = (node as Record<string | number, unknown>)[segment];
+  }
+  return { path: found, value: node };
+}
+
 /** `Statement[0].Condition` */
 export function pathText(path: readonly PathSegment[]): string {
   return path.reduce<string>((out, s) => (typeof s === 'number' ? `${out}[${s}]` : out === '' ? s : `${out}.${s}`), '');

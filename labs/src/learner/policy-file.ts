@@ -7,7 +7,7 @@ import { type Policy, parsePolicy } from '@irsa-lab/iam';
 import { isSimError } from '@irsa-lab/world';
 import { LabInputError } from './input-error.js';
 import type { LabFiles } from './lab-files.js';
-import { type ParsedDoc, parseJson } from './parsed-doc.js';
+import { type ParsedDoc, parseJson, writtenPart } from './parsed-doc.js';
 
 /** A policy file: its text (what IAM is given) and its parse (statement and condition lines). */
 export interface PolicyFile {
@@ -65,9 +65,6 @@ export function conditionLine(p: PolicyFile, index: number, operator: string, ke
   return entry?.line ?? st?.line ?? 1;
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /**
  * The line of `path` (`['Resource']`, `['Principal', 'Federated']`) in statement
  * `index`: of the list entry equal to `entry` when the field is a list holding
@@ -75,16 +72,13 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
  * part of the path that is, and at worst of the statement.
  */
 export function fieldLine(p: PolicyFile, index: number, path: readonly string[], entry?: string): number {
-  const statements = p.doc && isObj(p.doc.value) ? p.doc.value.Statement : undefined;
-  const base = Array.isArray(statements) ? ['Statement', index] : ['Statement'];
-  let node: unknown = Array.isArray(statements) ? statements[index] : statements;
-  const found: string[] = [];
-  for (const key of path) {
-    if (!isObj(node) || !Object.hasOwn(node, key)) break;
-    found.push(key);
-    node = node[key];
-  }
-  if (!p.doc || found.length === 0) return statementLine(p, index);
-  const at = found.length === path.length && Array.isArray(node) && entry !== undefined ? node.indexOf(entry) : -1;
-  return at >= 0 ? p.doc.locate([...base, ...found, at]).line : p.doc.locate([...base, ...found], 'key').line;
+  const doc = p.doc;
+  if (!doc) return statementLine(p, index);
+  // Statement is a list of statements, or one statement on its own
+  const base = Array.isArray(writtenPart(doc, ['Statement']).value) ? ['Statement', index] : ['Statement'];
+  const found = writtenPart(doc, [...base, ...path]);
+  if (found.path.length <= base.length) return statementLine(p, index);
+  const whole = found.path.length === base.length + path.length;
+  const at = whole && Array.isArray(found.value) && entry !== undefined ? found.value.indexOf(entry) : -1;
+  return at >= 0 ? doc.locate([...found.path, at]).line : doc.locate(found.path, 'key').line;
 }
