@@ -35,7 +35,7 @@ describe('walkthrough', () => {
     expect(app.live()).toContain('Next ▸ The pod gets a projected token');
     await app.press(' ', 'Step 2/5 · The pod gets a projected token');
     // the finished step moved to the scroll-back as a one-line summary
-    expect(app.lastFrame()).toContain('✓ 1/5 Register the OIDC provider: • The provider is registered.');
+    await app.frame('✓ 1/5 Register the OIDC provider: • The provider is registered.');
     expect(app.live()).not.toContain('The provider is registered.');
     expect(app.live()).toContain('sub: system:serviceaccount:payments:billing');
     expect(app.live()).toContain('exp: 1767690000 (2026-01-06 09:00:00Z)');

@@ -4,12 +4,13 @@
  * catalogue and seed as props, so tests hand it fixture scenarios; the
  * terminal size can be fixed the same way.
  */
-import { useApp, useInput, useStdout } from 'ink';
+import { Box, Static, useApp, useInput, useStdout } from 'ink';
 import { useCallback, useState } from 'react';
 import type { CatalogueItem } from '../catalogue-item.js';
 import { helpOverlay } from '../format/overlays.js';
 import { type DisplayLine, line, wrapText } from '../format/text.js';
 import { CatalogueScreen } from './catalogue-screen.js';
+import { Lines } from './lines.js';
 import { useSyncState } from './use-sync-state.js';
 import { MIN_SIZE, type TerminalSize, useTerminalSize } from './use-terminal-size.js';
 import { WalkthroughScreen } from './walkthrough-screen.js';
@@ -24,6 +25,12 @@ export interface AppProps {
 
 /** Erase the screen and put the cursor at the top. */
 export const CLEAR_SCREEN = '\u001b[2J\u001b[H';
+
+/** A line printed once above the live area (a finished step's summary). */
+interface PrintedLine {
+  readonly id: number;
+  readonly line: DisplayLine;
+}
 
 type Screen =
   | { readonly kind: 'catalogue'; readonly query: string }
@@ -44,9 +51,17 @@ export function App({ catalogue, seed, size }: AppProps) {
   // the help overlay's scroll position, or undefined when it is closed
   const [help, getHelp, setHelp] = useSyncState<number | undefined>(undefined);
   const tooSmall = term.columns < MIN_SIZE.columns || term.rows < MIN_SIZE.rows;
-  // the walkthrough's finished steps are printed once by <Static>, above the live area, and Ink never takes them
-  // back: a restart and leaving for the catalogue clear the screen first, then draw again (a state change), or
-  // the old run's lines would stay above the new screen
+  // The walkthrough's finished steps are printed once, above the live area, by the app's one <Static>, which
+  // stays mounted for the app's whole life. Ink 6.8 keeps a pointer to a <Static> node after it unmounts and
+  // reads the freed Yoga node's size on every later frame (vadimdemedes/ink#904, #979): once the allocator
+  // reuses that memory the size is garbage, Ink allocates a width × garbage grid per frame, and the app froze
+  // with its heap growing by gigabytes (leaving a finished walkthrough for the catalogue, then typing).
+  const [printed, setPrinted] = useState<PrintedLine[]>([]);
+  const print = useCallback((lines: readonly DisplayLine[]) => {
+    setPrinted((p) => [...p, ...lines.map((l, i) => ({ id: p.length + i, line: l }))]);
+  }, []);
+  // Ink never takes printed lines back: a restart and leaving for the catalogue clear the screen first, then
+  // draw again (a state change), or the old run's lines would stay above the new screen
   const { write } = useStdout();
   const [, setDrawn] = useState(0);
   const clearScreen = useCallback(() => {
@@ -70,8 +85,8 @@ export function App({ catalogue, seed, size }: AppProps) {
   const active = cover === undefined && help === undefined;
   const openHelp = () => setHelp(0);
 
-  if (screen.kind === 'walkthrough') {
-    return (
+  const body =
+    screen.kind === 'walkthrough' ? (
       <WalkthroughScreen
         key={screen.scenario.id}
         scenario={screen.scenario}
@@ -87,21 +102,26 @@ export function App({ catalogue, seed, size }: AppProps) {
         onHelp={openHelp}
         onQuit={exit}
         onClearScreen={clearScreen}
+        onPrint={print}
+      />
+    ) : (
+      <CatalogueScreen
+        catalogue={catalogue}
+        seed={seed}
+        size={term}
+        active={active}
+        cover={cover}
+        help={help}
+        initialQuery={screen.query}
+        onOpen={(scenario, query) => setScreen({ kind: 'walkthrough', scenario, query })}
+        onHelp={openHelp}
+        onQuit={exit}
       />
     );
-  }
   return (
-    <CatalogueScreen
-      catalogue={catalogue}
-      seed={seed}
-      size={term}
-      active={active}
-      cover={cover}
-      help={help}
-      initialQuery={screen.query}
-      onOpen={(scenario, query) => setScreen({ kind: 'walkthrough', scenario, query })}
-      onHelp={openHelp}
-      onQuit={exit}
-    />
+    <Box flexDirection="column">
+      <Static items={printed}>{(p) => <Lines key={p.id} lines={[p.line]} />}</Static>
+      {body}
+    </Box>
   );
 }

@@ -4,7 +4,7 @@
  * checks), the simulated clock under the learner's keys, and the explain
  * overlay with the full decision trace of the current step.
  */
-import { Box, type Key, Static, useInput } from 'ink';
+import { type Key, useInput } from 'ink';
 import { useEffect, useRef } from 'react';
 import type { CatalogueItem } from '../catalogue-item.js';
 import { explainBody, helpOverlay, overlayLines } from '../format/overlays.js';
@@ -38,8 +38,10 @@ export interface WalkthroughScreenProps {
   onBack(): void;
   onHelp(): void;
   onQuit(): void;
-  /** Clear the screen: the finished steps <Static> printed above stay there otherwise (called after a restart). */
+  /** Clear the screen: the finished steps printed above stay there otherwise (called after a restart). */
   onClearScreen(): void;
+  /** Print lines once above the live area (the app's <Static>): each finished step's summary. */
+  onPrint(lines: readonly DisplayLine[]): void;
 }
 
 interface ViewState {
@@ -159,12 +161,24 @@ export function WalkthroughScreen(props: WalkthroughScreenProps) {
   // once a restart's new session is on screen, clear what the old run's <Static> printed above it
   const session = controls.state.status === 'ready' ? controls.state.session : undefined;
   const shownSession = useRef<typeof session>(undefined);
-  const { onClearScreen } = props;
+  const { onClearScreen, onPrint } = props;
   useEffect(() => {
     if (!session || session === shownSession.current) return;
     if (shownSession.current !== undefined) onClearScreen();
     shownSession.current = session;
   }, [session, onClearScreen]);
+  // every finished step but the one on screen is printed above, once: how many of this session's are printed
+  const printedSteps = useRef<{ session: typeof session; count: number }>({ session: undefined, count: 0 });
+  const finishedCount = Math.max(0, (session?.done.length ?? 0) - 1);
+  useEffect(() => {
+    if (!session) return;
+    if (printedSteps.current.session !== session) printedSteps.current = { session, count: 0 };
+    const finished = session.done.slice(0, finishedCount);
+    const fresh = finished.slice(printedSteps.current.count);
+    if (fresh.length === 0) return;
+    printedSteps.current.count = finished.length;
+    onPrint(fresh.map((d) => summaryLine(d, session.scenario.steps.length)));
+  }, [session, finishedCount, onPrint]);
 
   useInput(
     (input, key) => {
@@ -183,15 +197,7 @@ export function WalkthroughScreen(props: WalkthroughScreenProps) {
     const help = props.help === undefined ? undefined : helpOverlay(size, props.help).lines;
     return <Lines lines={props.cover ?? help ?? [...startupLines(props, controls), ...keysOnly]} />;
   }
-  const { done, scenario: running } = controls.state.session;
   const layout = liveLayout(props, controls, view);
   maxScroll.current = layout.maxScroll;
-  return (
-    <Box flexDirection="column">
-      <Static key={controls.generation} items={done.slice(0, -1)}>
-        {(d) => <Lines key={d.index} lines={[summaryLine(d, running.steps.length)]} />}
-      </Static>
-      <Lines lines={props.cover ?? layout.lines} />
-    </Box>
-  );
+  return <Lines lines={props.cover ?? layout.lines} />;
 }

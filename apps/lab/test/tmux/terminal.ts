@@ -1,0 +1,153 @@
+/**
+ * A real terminal for tests: a program in its own tmux server (a private
+ * socket, so test files running at once never meet), read back with
+ * capture-pane and driven with send-keys, as a person at a keyboard would.
+ * It also reads the program's resident memory and CPU time from /proc, so a
+ * test can tell a busy machine from a frozen program.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+
+export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface TerminalOptions {
+  readonly columns: number;
+  readonly rows: number;
+  /** Working directory of the program. */
+  readonly cwd?: string;
+}
+
+/** Text the screen contains, a pattern it matches, or a test of the whole screen. */
+export type ScreenPattern = string | RegExp | ((screen: string) => boolean);
+
+function matcher(pattern: ScreenPattern): (screen: string) => boolean {
+  if (typeof pattern === 'string') return (s) => s.includes(pattern);
+  if (pattern instanceof RegExp) return (s) => pattern.test(s);
+  return pattern;
+}
+
+let made = 0;
+
+export class Terminal {
+  readonly #server = `irsa-term-${process.pid}-${made++}`;
+  #socket = '';
+  /** The program's process id (the pane runs it with exec). */
+  readonly pid: number;
+  /** Every key sent, in order, for failure messages. */
+  readonly sent: string[] = [];
+
+  /** Start `command` (a shell command line; it is exec'd, so the pane's process is the program). */
+  constructor(command: string, options: TerminalOptions) {
+    const { columns, rows, cwd } = options;
+    // CI is unset for the program, as for a person at a terminal: with CI=true Ink draws only the last frame
+    const started = this.#tmux(
+      'new-session',
+      '-d',
+      '-s',
+      't',
+      '-x',
+      String(columns),
+      '-y',
+      String(rows),
+      ...(cwd ? ['-c', cwd] : []),
+      `exec env -u CI ${command}`,
+    );
+    if (started.status !== 0) throw new Error(`tmux did not start: ${started.stderr}`);
+    this.#socket = this.#tmux('display-message', '-p', '#{socket_path}').stdout.trim();
+    this.pid = Number(this.#tmux('display-message', '-p', '-t', 't', '#{pane_pid}').stdout.trim());
+  }
+
+  #tmux(...args: string[]) {
+    return spawnSync('tmux', ['-L', this.#server, ...args], { encoding: 'utf8' });
+  }
+
+  /** What the terminal shows now. */
+  screen(): string {
+    return this.#tmux('capture-pane', '-p', '-t', 't').stdout;
+  }
+
+  /** Press keys by tmux name (Enter, Escape, Tab, Up, PageDown, C-c) or as single characters. */
+  press(...keys: string[]): void {
+    for (const key of keys) {
+      this.sent.push(key);
+      this.#tmux('send-keys', '-t', 't', key);
+    }
+  }
+
+  /** Type text literally. */
+  type(text: string): void {
+    this.sent.push(JSON.stringify(text));
+    this.#tmux('send-keys', '-t', 't', '-l', text);
+  }
+
+  /** Wait until the screen matches; returns the screen, or throws with the screen after `timeoutMs`. */
+  async waitFor(pattern: ScreenPattern, timeoutMs = 20_000): Promise<string> {
+    const shows = matcher(pattern);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const shown = this.screen();
+      if (shows(shown)) return shown;
+      if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${String(pattern)}; screen:\n${shown}`);
+      await sleep(20);
+    }
+  }
+
+  /** Wait until the screen no longer matches. */
+  async waitGone(pattern: ScreenPattern, timeoutMs = 20_000): Promise<void> {
+    const shows = matcher(pattern);
+    const deadline = Date.now() + timeoutMs;
+    while (shows(this.screen())) {
+      if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${String(pattern)} to go`);
+      await sleep(20);
+    }
+  }
+
+  /** The program's resident set size in bytes (0 once it has ended). */
+  rssBytes(): number {
+    try {
+      const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** CPU time the program has used so far (user + system), in milliseconds. */
+  cpuMs(): number {
+    try {
+      const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux)
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return 0;
+    }
+  }
+
+  alive(): boolean {
+    try {
+      process.kill(this.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Wait until the program has ended. */
+  async ended(timeoutMs = 10_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.alive()) {
+      if (Date.now() > deadline) return false;
+      await sleep(20);
+    }
+    return true;
+  }
+
+  /** End the tmux server (and with it the program, if still running) and remove its socket. */
+  close(): void {
+    if (this.alive()) process.kill(this.pid, 'SIGKILL');
+    this.#tmux('kill-server');
+    if (this.#socket) rmSync(this.#socket, { force: true });
+  }
+}
