@@ -23,7 +23,18 @@ export const imdsLeakage: ScenarioDef<World> = {
   goal: 'Pods read the node role from IMDS; hop limit 1 alone does not stop them; IMDSv2 required plus hop limit 1 does',
   lesson:
     'IRSA adds a role, it does not remove the node role. Only http-tokens required with a PUT response hop limit of 1 keeps pods in their own network namespace away from IMDS.',
-  sources: ['EC2-UG', 'EKS-BPG', 'EKS-IRSA-PAGE'],
+  sources: [
+    { label: 'Reference: hop limit and pods', href: 'docs/reference.md#hop-limit-and-pods' },
+    { label: "Reference: what a new node's IMDS allows, by launcher", href: 'docs/reference.md#node-imds-defaults' },
+    {
+      label: 'EC2 user guide, instance metadata options',
+      href: 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html',
+    },
+    {
+      label: 'EKS best practices, identity and access management',
+      href: 'https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html',
+    },
+  ],
   simplifications: [
     'The node role holds a small inline policy standing in for the managed worker-node policies.',
     'curl is modelled as the three requests it sends; a failed token PUT leaves $TOKEN empty and the GETs go out without it.',
