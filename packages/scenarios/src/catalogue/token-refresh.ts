@@ -97,7 +97,7 @@ export const tokenRefresh: ScenarioDef<World> = {
   ],
   simplifications: [
     'The pod sets automountServiceAccountToken: false so only the IRSA token is on the timeline.',
-    'Inside its 5-minute window the real JS SDK refreshes in the background and hands out the old credentials once; the model waits for the refresh and returns the new ones.',
+    'Inside its 5-minute window the real JS SDK refreshes in the background and keeps handing out the old (still valid) credentials until the refresh returns; the model waits for the refresh and returns the new ones.',
     'The "app" is the few lines that read the token file once and call STS with that string; its container is the same as the SDK\'s.',
   ],
   setup,
