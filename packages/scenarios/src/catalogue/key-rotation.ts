@@ -180,7 +180,7 @@ export const keyRotation: ScenarioDef<World> = {
       id: 'new-token',
       title: 'The kubelet writes a token signed by key B; STS validates it',
       narration:
-        'At 80% of the token lifetime the kubelet asks for a new token, now signed by key B. STS looks the kid up in the key set it fetched after its cache expired (and would refetch on an unknown kid anyway).',
+        "At 80% of the token lifetime the kubelet asks for a new token, now signed by key B, and STS accepts it. How STS caches an issuer's keys is not documented: the model's STS keeps them for the Cache-Control max-age and, unlike the client in the next step, fetches them again when a token names a kid it does not have.",
       async run({ world, state }) {
         const entry = irsaTokenEntry(world, NS, POD);
         await moveTime(world, entry?.nextRefreshAtMs ?? world.clock.nowMs());
