@@ -147,7 +147,7 @@ export const crossAccount: ScenarioDef<World> = {
       id: 'annotate-and-run',
       title: "Annotate the ServiceAccount with the data account's role",
       narration:
-        'The annotation can name a role in any account: the webhook copies it into AWS_ROLE_ARN without checking. The pod starts with its projected token as usual.',
+        'The annotation can name a role in any account: the webhook copies it into AWS_ROLE_ARN whatever account it names (an ARN of the wrong shape only makes it log a warning). The pod starts with its projected token as usual.',
       async run({ world, state }) {
         const roleArn = String(state.roleArn);
         const sa = serviceAccountYaml({ namespace: NS, name: 'reporter', roleArn });
