@@ -12,6 +12,7 @@ export type {
   Panel,
   ScenarioDef,
   ScenarioGroup,
+  ScenarioSource,
   StepContext,
   StepDef,
   StepResult,

@@ -47,7 +47,7 @@ export function plainTranscript(session: FinishedSession): string {
     `# ${s.title} (${s.id}, ${s.group})`,
     `goal: ${s.goal}`,
     `seed: ${session.seed}`,
-    ...(s.sources.length > 0 ? [`sources: ${s.sources.join(', ')}`] : []),
+    ...(s.sources.length > 0 ? ['sources:', ...s.sources.map((src) => `  ${src.label}: ${src.href}`)] : []),
   ];
   for (const d of session.done) {
     out.push('', stepHeading(d, total), d.step.narration, '');

@@ -57,7 +57,21 @@ export const audienceMismatch: ScenarioDef<World> = {
   goal: 'The default API token and a typo in the audience annotation are rejected with Incorrect token audience',
   lesson:
     "A token's aud must be one of the OIDC provider's client ids (ClientIDList), and the trust policy's aud condition must name it too. The pod's audience comes from the eks.amazonaws.com/audience annotation, default sts.amazonaws.com.",
-  sources: ['WH-CONST', 'REPOST-IIT', 'STS-MODEL'],
+  sources: [
+    {
+      label: "Reference: the webhook's audience annotation and default",
+      href: 'docs/reference.md#webhook-annotations-and-defaults',
+    },
+    { label: 'Reference: STS errors', href: 'docs/reference.md#sts-errors' },
+    {
+      label: 'AWS re:Post, troubleshooting InvalidIdentityToken',
+      href: 'https://repost.aws/knowledge-center/eks-error-invalid-identity-token',
+    },
+    {
+      label: 'awslabs/amazon-eks-irsa-cfn#18: sts.amazon.com instead of sts.amazonaws.com',
+      href: 'https://github.com/awslabs/amazon-eks-irsa-cfn/issues/18',
+    },
+  ],
   setup: (seed) => worldWithNode(seed, { httpTokens: 'required', httpPutResponseHopLimit: 1 }),
   steps: [
     {

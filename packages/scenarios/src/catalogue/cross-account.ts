@@ -48,7 +48,18 @@ export const crossAccount: ScenarioDef<World> = {
   goal: 'Let a pod assume a role in a second AWS account, and see why that account needs its own OIDC provider',
   lesson:
     "STS looks up the OIDC provider in the account of the role being assumed. A role in another account trusts the cluster's issuer through a provider registered in that account, for the same issuer URL.",
-  sources: ['EKS-UG', 'REPOST-IIT'],
+  sources: [
+    {
+      label: 'EKS user guide, authenticate to another account with IRSA',
+      href: 'https://docs.aws.amazon.com/eks/latest/userguide/cross-account-access.html',
+    },
+    { label: 'Reference: an IAM OIDC provider belongs to one account', href: 'docs/reference.md#iam-oidc-provider' },
+    { label: 'Reference: STS errors', href: 'docs/reference.md#sts-errors' },
+    {
+      label: 'AWS re:Post, troubleshooting InvalidIdentityToken',
+      href: 'https://repost.aws/knowledge-center/eks-error-invalid-identity-token',
+    },
+  ],
   simplifications: [
     'Both accounts live in one simulated IAM and share one event log; no Organizations, SCPs or resource policies are involved.',
     'The other cross-account pattern, an IRSA role in the cluster account that calls sts:AssumeRole into the data account (role chaining), is not shown.',
@@ -136,7 +147,7 @@ export const crossAccount: ScenarioDef<World> = {
       id: 'annotate-and-run',
       title: "Annotate the ServiceAccount with the data account's role",
       narration:
-        'The annotation can name a role in any account: the webhook copies it into AWS_ROLE_ARN without checking. The pod starts with its projected token as usual.',
+        'The annotation can name a role in any account: the webhook copies it into AWS_ROLE_ARN whatever account it names (an ARN of the wrong shape only makes it log a warning). The pod starts with its projected token as usual.',
       async run({ world, state }) {
         const roleArn = String(state.roleArn);
         const sa = serviceAccountYaml({ namespace: NS, name: 'reporter', roleArn });

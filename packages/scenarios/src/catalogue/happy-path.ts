@@ -56,7 +56,19 @@ export const happyPath: ScenarioDef<World> = {
   group: 'basics',
   goal: 'Set up IRSA in four steps and watch a pod exchange its token for a role',
   lesson: 'How a projected ServiceAccount token becomes role credentials, and what each piece checks.',
-  sources: ['EKS-UG', 'WH-HANDLER', 'STS-MODEL', 'IAM-CT'],
+  sources: [
+    {
+      label: 'EKS user guide, IAM roles for service accounts',
+      href: 'https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html',
+    },
+    { label: 'Reference: what the pod identity webhook injects', href: 'docs/reference.md#what-the-webhook-injects' },
+    { label: 'Reference: how STS validates the token', href: 'docs/reference.md#sts-validation' },
+    {
+      label: 'STS API reference, AssumeRoleWithWebIdentity',
+      href: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html',
+    },
+    { label: 'Reference: the CloudTrail record', href: 'docs/reference.md#cloudtrail' },
+  ],
   setup,
   steps: [
     {

@@ -34,7 +34,19 @@ export const hostNetwork: ScenarioDef<World> = {
   goal: 'A hostNetwork pod with IRSA: its SDK uses the IRSA role, yet a direct IMDS call returns node credentials',
   lesson:
     'hostNetwork pods share the node network namespace: they are 1 hop from IMDS and bypass pod iptables rules, so they always reach the node role. The SDK still prefers IRSA because web identity comes before IMDS in its chain.',
-  sources: ['EKS-IRSA-PAGE', 'JSV3-NODE', 'BOTO-CREDS', 'EC2-UG'],
+  sources: [
+    {
+      label: 'EKS user guide, IAM roles for service accounts',
+      href: 'https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html',
+    },
+    { label: 'Reference: hostNetwork pods', href: 'docs/reference.md#hostnetwork-pods' },
+    { label: 'Reference: the JavaScript SDK v3 chain', href: 'docs/reference.md#javascript-sdk-v3' },
+    { label: 'Reference: the botocore chain', href: 'docs/reference.md#botocore-and-boto3' },
+    {
+      label: 'Kubernetes, Pod Security Standards',
+      href: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/',
+    },
+  ],
   simplifications: [
     'Pod Security admission (which would refuse hostNetwork in a baseline namespace) is not simulated; the fix re-creates the pod without it.',
   ],

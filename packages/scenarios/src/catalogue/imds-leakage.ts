@@ -23,18 +23,30 @@ export const imdsLeakage: ScenarioDef<World> = {
   goal: 'Pods read the node role from IMDS; hop limit 1 alone does not stop them; IMDSv2 required plus hop limit 1 does',
   lesson:
     'IRSA adds a role, it does not remove the node role. Only http-tokens required with a PUT response hop limit of 1 keeps pods in their own network namespace away from IMDS.',
-  sources: ['EC2-UG', 'EKS-BPG', 'EKS-IRSA-PAGE'],
+  sources: [
+    { label: 'Reference: hop limit and pods', href: 'docs/reference.md#hop-limit-and-pods' },
+    { label: "Reference: what a new node's IMDS allows, by launcher", href: 'docs/reference.md#node-imds-defaults' },
+    {
+      label: 'EC2 user guide, instance metadata options',
+      href: 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html',
+    },
+    {
+      label: 'EKS best practices, identity and access management',
+      href: 'https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html',
+    },
+  ],
   simplifications: [
     'The node role holds a small inline policy standing in for the managed worker-node policies.',
     'curl is modelled as the three requests it sends; a failed token PUT leaves $TOKEN empty and the GETs go out without it.',
+    "The node's metadata options are set by hand. Current eksctl and EKS managed node groups on AL2023 start with IMDSv2 required; which launcher sets what is in docs/reference.md#node-imds-defaults.",
   ],
   setup: (seed) => worldWithNode(seed, { httpTokens: 'optional', httpPutResponseHopLimit: 2 }),
   steps: [
     {
       id: 'two-pods',
-      title: 'An IRSA pod and a plain pod on an eksctl-style node',
+      title: 'An IRSA pod and a plain pod on a node that still allows IMDSv1',
       narration:
-        'The node launched as eksctl launches nodes: IMDSv1 and v2 both allowed, PUT response hop limit 2. payments/billing-api uses IRSA; web/frontend has no AWS identity of its own.',
+        "The node's launch template allows IMDSv1 and v2 (HttpTokens optional) with a PUT response hop limit of 2, as eksctl set up nodes before version 0.143.0 (2023); HttpTokens optional is also what EC2 itself gives an AMI not marked IMDSv2-only when the account sets no default. payments/billing-api uses IRSA; web/frontend has no AWS identity of its own.",
       async run({ world, state }) {
         const roleArn = createIrsaRole(world, {
           roleName: 'billing-reader',

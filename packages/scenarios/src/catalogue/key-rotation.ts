@@ -73,7 +73,22 @@ export const keyRotation: ScenarioDef<World> = {
   goal: 'Watch the issuer rotate its signing key after 7 days, and a JWKS cache that never refetches break',
   lesson:
     'EKS rotates the issuer key every 7 days and keeps publishing the old public keys in /keys for a while (the EKS user guide says until they expire, without saying how long); any OIDC client must refetch the JWKS when it meets an unknown kid.',
-  sources: ['EKS-UG', 'hashicorp/vault#11611'],
+  sources: [
+    {
+      label: 'EKS user guide, IAM roles for service accounts',
+      href: 'https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html',
+    },
+    {
+      label: 'EKS user guide, fetch signing keys to validate OIDC tokens',
+      href: 'https://docs.aws.amazon.com/eks/latest/userguide/irsa-fetch-keys.html',
+    },
+    { label: 'Reference: key rotation', href: 'docs/reference.md#key-rotation' },
+    { label: 'Reference: third-party OIDC validators', href: 'docs/reference.md#third-party-oidc-validators' },
+    {
+      label: 'hashicorp/vault#11611: JWT auth fails after EKS OIDC key rotation',
+      href: 'https://github.com/hashicorp/vault/issues/11611',
+    },
+  ],
   simplifications: [
     'The pod sets automountServiceAccountToken: false, so key A signs only 24 h IRSA tokens. A default API token (extended to 90 days on EKS) would keep key A published for about 90 days here.',
     'How long EKS keeps a retired key is not documented; here it stays until every token it signed is past exp plus the 5-minute STS leeway.',
@@ -165,7 +180,7 @@ export const keyRotation: ScenarioDef<World> = {
       id: 'new-token',
       title: 'The kubelet writes a token signed by key B; STS validates it',
       narration:
-        'At 80% of the token lifetime the kubelet asks for a new token, now signed by key B. STS looks the kid up in the key set it fetched after its cache expired (and would refetch on an unknown kid anyway).',
+        "At 80% of the token lifetime the kubelet asks for a new token, now signed by key B, and STS accepts it. How STS caches an issuer's keys is not documented: the model's STS keeps them for the Cache-Control max-age and, unlike the client in the next step, fetches them again when a token names a kid it does not have.",
       async run({ world, state }) {
         const entry = irsaTokenEntry(world, NS, POD);
         await moveTime(world, entry?.nextRefreshAtMs ?? world.clock.nowMs());

@@ -39,7 +39,17 @@ export const leastPrivilege: ScenarioDef<World> = {
   goal: 'Two pods on one node ask for the same role; only the ServiceAccount in the trust policy gets it',
   lesson:
     "The trust policy's sub and aud conditions scope a role to one ServiceAccount; the role-arn annotation grants nothing by itself.",
-  sources: ['EKS-UG', 'EKS-BPG'],
+  sources: [
+    {
+      label: 'EKS user guide, assign IAM roles to Kubernetes service accounts',
+      href: 'https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html',
+    },
+    { label: 'Reference: trust policies', href: 'docs/reference.md#trust-policies' },
+    {
+      label: 'EKS best practices, identity and access management',
+      href: 'https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html',
+    },
+  ],
   simplifications: ['The S3 permission policy is attached for realism; no S3 call is made in this scenario.'],
   setup: (seed) => worldWithNode(seed, { httpTokens: 'optional', httpPutResponseHopLimit: 2 }),
   steps: [

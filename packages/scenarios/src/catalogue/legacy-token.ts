@@ -80,7 +80,21 @@ export const legacyToken: ScenarioDef<World> = {
   goal: 'A secret-based token (no exp, no aud, iss kubernetes/serviceaccount) still works at the API server months later, but STS rejects it',
   lesson:
     'Legacy tokens never expire and can only be revoked by deleting their Secret; STS only accepts bound tokens from the cluster OIDC issuer, which carry aud and exp. That is why bound projected tokens replaced them.',
-  sources: ['K8S-LEGACY', 'EKS-BPG', 'seed'],
+  sources: [
+    { label: 'Reference: legacy secret tokens', href: 'docs/reference.md#legacy-secret-tokens' },
+    {
+      label: 'Kubernetes, managing service accounts',
+      href: 'https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/',
+    },
+    {
+      label: 'EKS best practices, identity and access management',
+      href: 'https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html',
+    },
+    {
+      label: 'STS API reference, AssumeRoleWithWebIdentity',
+      href: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html',
+    },
+  ],
   simplifications: [
     `The clock jumps ${JUMP_DAYS} days rather than years: the issuer rotates weekly from a pool of 48 pre-generated keys, and live key generation beyond that is slow. A token without exp behaves the same after any delay.`,
     "The real API server verifies a legacy token's signature and then compares it with its Secret; the model only compares it with the Secret.",

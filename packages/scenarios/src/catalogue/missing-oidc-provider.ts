@@ -42,7 +42,22 @@ export const missingOidcProvider: ScenarioDef<World> = {
   goal: 'Skip the OIDC provider step: IAM refuses the role; delete the provider later: STS finds no provider',
   lesson:
     "The IAM OIDC provider is how an account trusts a cluster's issuer. IAM will not even create a role whose trust policy names a provider that does not exist; if the provider goes away later, STS cannot tie the token's iss to anything, whatever the role's trust policy says.",
-  sources: ['REPOST-IIT', 'EKS-UG', 'STS-MODEL'],
+  sources: [
+    {
+      label: 'EKS user guide, create an IAM OIDC provider for your cluster',
+      href: 'https://docs.aws.amazon.com/eks/latest/userguide/enable-iam-roles-for-service-accounts.html',
+    },
+    { label: 'Reference: the IAM OIDC provider', href: 'docs/reference.md#iam-oidc-provider' },
+    {
+      label: 'IAM API reference, DeleteOpenIDConnectProvider',
+      href: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteOpenIDConnectProvider.html',
+    },
+    { label: 'Reference: STS errors', href: 'docs/reference.md#sts-errors' },
+    {
+      label: 'AWS re:Post, troubleshooting InvalidIdentityToken',
+      href: 'https://repost.aws/knowledge-center/eks-error-invalid-identity-token',
+    },
+  ],
   async setup(seed) {
     return oneNodeWorld(seed);
   },

@@ -64,7 +64,25 @@ export const permissiveTrust: ScenarioDef<World> = {
   goal: 'An aud-only or StringLike-wildcard trust lets an attacker namespace assume the role; StringEquals with * never matches',
   lesson:
     'Pin sub and aud with StringEquals. Without a sub condition, any ServiceAccount in the cluster can assume the role: the trust policy is the only control. Any pod can mount a projected token with audience sts.amazonaws.com, annotation or not, and anyone who can create a ServiceAccount can annotate it.',
-  sources: ['EKS-BPG', 'MKAT', 'crossplane#5578'],
+  sources: [
+    { label: 'Reference: trust policy mistakes', href: 'docs/reference.md#trust-policy-mistakes' },
+    {
+      label: 'EKS best practices, identity and access management',
+      href: 'https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html',
+    },
+    {
+      label: 'Datadog managed-kubernetes-auditing-toolkit',
+      href: 'https://github.com/DataDog/managed-kubernetes-auditing-toolkit',
+    },
+    {
+      label: 'crossplane/crossplane#5578: a * inside StringEquals',
+      href: 'https://github.com/crossplane/crossplane/issues/5578',
+    },
+    {
+      label: 'IAM user guide, condition operators',
+      href: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html',
+    },
+  ],
   setup: (seed) => worldWithNode(seed, { httpTokens: 'required', httpPutResponseHopLimit: 1 }),
   steps: [
     {

@@ -83,10 +83,21 @@ export const tokenRefresh: ScenarioDef<World> = {
   goal: 'Follow a day of token rewrites and credential refreshes, and an app that read its token only once',
   lesson:
     'The kubelet rewrites the token at 80% of its TTL and role credentials expire after an hour; the SDK refreshes 5 minutes early and re-reads the file. Code that keeps the token it read at start-up fails once the token expires.',
-  sources: ['K8S-KUBELET', 'JSV3-NODE', 'STS-MODEL', 'IAM-OIDC-FED'],
+  sources: [
+    { label: 'Reference: kubelet token refresh', href: 'docs/reference.md#kubelet-token-refresh' },
+    { label: 'Reference: SDK credential refresh windows', href: 'docs/reference.md#credential-refresh-windows' },
+    {
+      label: 'STS API reference, AssumeRoleWithWebIdentity',
+      href: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html',
+    },
+    {
+      label: 'IAM user guide, OIDC federation (5 minutes of clock skew past exp)',
+      href: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html',
+    },
+  ],
   simplifications: [
     'The pod sets automountServiceAccountToken: false so only the IRSA token is on the timeline.',
-    'Inside its 5-minute window the real JS SDK refreshes in the background and hands out the old credentials once; the model waits for the refresh and returns the new ones.',
+    'Inside its 5-minute window the real JS SDK refreshes in the background and keeps handing out the old (still valid) credentials until the refresh returns; the model waits for the refresh and returns the new ones.',
     'The "app" is the few lines that read the token file once and call STS with that string; its container is the same as the SDK\'s.',
   ],
   setup,

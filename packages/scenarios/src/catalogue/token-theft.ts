@@ -40,7 +40,26 @@ export const tokenTheft: ScenarioDef<World> = {
   goal: "A privileged hostPath pod reads a neighbour's projected token and assumes its role; the audit trail cannot tell",
   lesson:
     'Whoever holds a projected token is that ServiceAccount to STS. Pods with hostPath or privileged access on the same node can take every token there; CloudTrail records the ServiceAccount, never the pod.',
-  sources: ['seed', 'DD-SECLABS', 'IAM-CT', 'MKAT'],
+  sources: [
+    { label: 'Reference: pod security', href: 'docs/reference.md#pod-security' },
+    {
+      label: 'EKS user guide, IAM roles for service accounts',
+      href: 'https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html',
+    },
+    {
+      label: 'Datadog Security Labs, attacking and securing cloud identities in EKS',
+      href: 'https://securitylabs.datadoghq.com/articles/amazon-eks-attacking-securing-cloud-identities/',
+    },
+    { label: 'Reference: the CloudTrail record', href: 'docs/reference.md#cloudtrail' },
+    {
+      label: 'Datadog managed-kubernetes-auditing-toolkit',
+      href: 'https://github.com/DataDog/managed-kubernetes-auditing-toolkit',
+    },
+    {
+      label: 'Kubernetes, Pod Security Standards',
+      href: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/',
+    },
+  ],
   simplifications: [
     '`ls` shows the host directory the hostPath exposes, read from the node filesystem.',
     'Pod Security admission and policy engines are not simulated: the mitigation step shows the pod they would force, and lists the others as text.',

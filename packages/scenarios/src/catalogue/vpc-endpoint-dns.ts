@@ -96,11 +96,26 @@ export const vpcEndpointDns: ScenarioDef<World> = {
   goal: 'Turn on private DNS for the EKS VPC endpoint and watch in-VPC tools lose the issuer while STS carries on',
   lesson:
     "The EKS endpoint's private hosted zone captures eks.<region>.amazonaws.com and has no oidc record: in-VPC clients get NXDOMAIN, STS (outside the VPC) does not care, and a split-horizon resolver rule brings the name back inside.",
-  sources: ['EKS-UG', 'aws/containers-roadmap#2038'],
+  sources: [
+    { label: "Reference: the issuer's DNS inside a VPC", href: 'docs/reference.md#issuer-dns-inside-a-vpc' },
+    {
+      label: 'EKS user guide, create an IAM OIDC provider for your cluster',
+      href: 'https://docs.aws.amazon.com/eks/latest/userguide/enable-iam-roles-for-service-accounts.html',
+    },
+    {
+      label: 'aws/containers-roadmap#2038: OIDC endpoint with the EKS VPC endpoint',
+      href: 'https://github.com/aws/containers-roadmap/issues/2038',
+    },
+    {
+      label: 'Route 53, private hosted zones and Resolver rules',
+      href: 'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zone-private-considerations.html',
+    },
+  ],
   simplifications: [
     "eksctl's TLS connection to the issuer (to read its certificate) is modelled as a GET of the discovery document; its IAM calls do not go over the simulated network.",
     'That STS fetches the keys from outside the VPC is inferred (protocol reference §9), not documented by AWS.',
     'The private hosted zone holds a single record, the EKS API endpoint eks.<region>.amazonaws.com.',
+    "The EKS user guide's workaround is to run the command outside the VPC. The resolver rule of the last step is general Route 53 behaviour (a Resolver rule wins over a private hosted zone), not a fix EKS documents; other reported workarounds are in docs/reference.md#issuer-dns-inside-a-vpc.",
   ],
   async setup(seed) {
     return oneNodeWorld(seed);

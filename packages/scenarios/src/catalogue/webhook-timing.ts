@@ -54,7 +54,18 @@ export const webhookTiming: ScenarioDef<World> = {
   goal: 'Annotate a ServiceAccount after its pod started, and watch the pod keep the node role until it is re-created',
   lesson:
     'The pod identity webhook mutates pods only when they are created; annotating a ServiceAccount changes nothing for running pods, which silently keep using whatever the SDK chain finds next (the node role through IMDS).',
-  sources: ['WH-DEPLOY', 'EKS-UG', 'JSV3-NODE'],
+  sources: [
+    { label: 'Reference: when the webhook runs', href: 'docs/reference.md#when-the-webhook-runs' },
+    {
+      label: 'EKS user guide, configure the STS endpoint (re-create running pods)',
+      href: 'https://docs.aws.amazon.com/eks/latest/userguide/configure-sts-endpoint.html',
+    },
+    {
+      label: 'Pod identity webhook, deploy/mutatingwebhook.yaml',
+      href: 'https://github.com/aws/amazon-eks-pod-identity-webhook/blob/master/deploy/mutatingwebhook.yaml',
+    },
+    { label: 'Reference: the JavaScript SDK v3 chain', href: 'docs/reference.md#javascript-sdk-v3' },
+  ],
   simplifications: [
     "The pod is deleted and created again by hand; a Deployment's rollout restart does the same through new pods.",
   ],

@@ -122,6 +122,17 @@ export interface StepDef<W = unknown> {
   run(ctx: StepContext<W>): Promise<StepResult>;
 }
 
+/**
+ * Where a learner can check a scenario's facts: a public https URL, or a
+ * section of the repository's protocol reference (`docs/reference.md#<heading>`).
+ */
+export interface ScenarioSource {
+  /** What the link is, in a few words: `EKS user guide, IAM roles for service accounts`. */
+  readonly label: string;
+  /** `https://…`, or `docs/reference.md#<heading anchor>`. */
+  readonly href: string;
+}
+
 export interface ScenarioDef<W = unknown> {
   readonly id: string;
   readonly title: string;
@@ -130,8 +141,8 @@ export interface ScenarioDef<W = unknown> {
   readonly goal: string;
   /** What they should understand at the end. */
   readonly lesson: string;
-  /** Source tags of the protocol reference backing it. */
-  readonly sources: readonly string[];
+  /** Where the facts it shows are written down, for the learner to open. */
+  readonly sources: readonly ScenarioSource[];
   /** Simplifications the learner should know about. */
   readonly simplifications?: readonly string[];
   /** Build the starting world. */
