@@ -155,6 +155,40 @@ describe('bucket policies', () => {
     expect((await send(w, creds, pathUrl(BUCKET, 'k'))).status).toBe(200);
   });
 
+  it("a role ARN of another account does not name this account's same-named role's sessions", async () => {
+    const w = s3World();
+    const twin = w.iam.createRole(OTHER_ACCOUNT, {
+      RoleName: ROLE_NAME,
+      AssumeRolePolicyDocument: trustPolicy(OTHER_ACCOUNT),
+    });
+    w.iam.putRolePolicy(
+      OTHER_ACCOUNT,
+      ROLE_NAME,
+      'read',
+      policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }),
+    );
+    w.s3.putBucketPolicy(
+      BUCKET,
+      policy({
+        Effect: 'Allow',
+        Principal: { AWS: twin.Arn },
+        Action: 's3:GetObject',
+        Resource: `arn:aws:s3:::${BUCKET}/*`,
+      }),
+    );
+    w.s3.putObjectDirect(BUCKET, 'k', 'v');
+    expect((await send(w, w.session(), pathUrl(BUCKET, 'k'))).status).toBe(403);
+    expect(w.s3.lastDecision()).toMatchObject({
+      relation: 'same-account',
+      decision: 'ImplicitDeny',
+      principal: { type: 'AWS', id: `arn:aws:sts::${ACCOUNT}:assumed-role/${ROLE_NAME}/app` },
+      bucketPolicy: { decision: 'ImplicitDeny', statements: [{ principalMatched: false, applies: false }] },
+    });
+    // the statement does grant the role it names
+    expect((await send(w, w.session(twin.Arn, 'twin'), pathUrl(BUCKET, 'k'))).status).toBe(200);
+    expect(w.s3.lastDecision()).toMatchObject({ relation: 'cross-account', bucketPolicy: { decision: 'Allow' } });
+  });
+
   it('anonymous (unsigned) requests are allowed only by a bucket policy granting "*"', async () => {
     const w = s3World();
     w.s3.putObjectDirect(BUCKET, 'public/logo.svg', '<svg/>', { contentType: 'image/svg+xml' });
