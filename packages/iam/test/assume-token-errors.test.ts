@@ -1,7 +1,8 @@
 /**
  * AssumeRoleWithWebIdentity, token error paths: one case per way a web
  * identity token can be refused (decoding, alg, issuer, provider, IdP,
- * signature, time claims, audience), each with code, status and message.
+ * signature, time claims, audience, subject), each with code, status and
+ * message (where AWS's text is known).
  */
 import { SignJWT } from 'jose';
 import { beforeAll, describe } from 'vitest';
@@ -149,6 +150,19 @@ const cases: ErrorCase[] = [
     step: 'check-audience',
     request: async (h) => params(await goodToken(h, { aud: ['sts.amazon.com'] })),
     expected: { code: 'InvalidIdentityToken', status: 400, message: 'Incorrect token audience' },
+  },
+  // the text for sub is inferred from the aud capture (messages.ts), so only code, status and step are pinned
+  {
+    title: 'no sub claim',
+    step: 'check-subject',
+    request: async (h) => params(await goodToken(h, { sub: undefined })),
+    expected: { code: 'InvalidIdentityToken', status: 400 },
+  },
+  {
+    title: 'an empty sub claim',
+    step: 'check-subject',
+    request: async (h) => params(await goodToken(h, { sub: '' })),
+    expected: { code: 'InvalidIdentityToken', status: 400 },
   },
 ];
 
