@@ -4,12 +4,13 @@
  * signature, time claims, audience, subject), each with code, status and
  * message (where AWS's text is known).
  */
-import { SignJWT } from 'jose';
-import { beforeAll, describe } from 'vitest';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type ErrorCase, INVALID, NO_KEY, NOW, params, runErrorCases } from './assume-cases.js';
 import {
   b64json,
   claimsAt,
+  createHarness,
   generateIssuerKeys,
   goodToken,
   HOST_PATH,
@@ -168,4 +169,18 @@ const cases: ErrorCase[] = [
 
 describe('AssumeRoleWithWebIdentity: token errors', () => {
   runErrorCases(cases);
+
+  it('refuses a PS256 token at check-alg, before fetching any key, even with its key published', async () => {
+    const h = createHarness();
+    const { privateKey, publicKey } = await generateKeyPair('PS256');
+    const psJwk = { ...(await exportJWK(publicKey)), kid: 'ps-1', alg: 'PS256', use: 'sig' };
+    h.issuer.published = [...h.issuer.published, psJwk];
+    const token = await new SignJWT(claimsAt(h.clock.nowMs()))
+      .setProtectedHeader({ alg: 'PS256', kid: 'ps-1', typ: 'JWT' })
+      .sign(privateKey);
+    const out = await h.sts.assumeRoleWithWebIdentity(params(token));
+    expect(out.ok ? undefined : out.error).toMatchObject({ code: 'InvalidIdentityToken', status: 400 });
+    expect(out.trace.at(-1)).toMatchObject({ step: 'check-alg', ok: false });
+    expect(h.fetched).toEqual([]);
+  }, 30_000); // an RSA key pair is generated
 });
