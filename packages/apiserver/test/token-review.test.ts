@@ -1,7 +1,8 @@
 /**
  * Legacy token Secrets (claims of legacy.go) and TokenReview: a years-old
  * legacy token still authenticates; bound tokens stop at exp (+60 s leeway),
- * at a deleted pod, and outside the API audiences.
+ * at a deleted pod (also once one of the same name replaces it), and outside
+ * the API audiences.
  */
 import { Buffer } from 'node:buffer';
 import { DAY_MS, type SimError } from '@irsa-lab/world';
@@ -155,6 +156,20 @@ describe('reviewToken: bound tokens', () => {
     expect(await api.reviewToken(irsa.token, ['sts.amazonaws.com'])).toMatchObject({
       authenticated: false,
       error: 'service account token has been invalidated',
+    });
+  });
+
+  it('is invalidated when its pod is deleted and re-created under the same name (a new pod UID)', async () => {
+    const { api, irsa, pod } = await withBound();
+    api.delete('Pod', 'default', 'p');
+    await api.apply(podYaml('p', 'app'), 'again.yaml');
+    const again = api.get('Pod', 'default', 'p');
+    expect(again.metadata.uid).not.toBe(pod.metadata.uid);
+    expect(await api.reviewToken(irsa.token, ['sts.amazonaws.com'])).toMatchObject({
+      authenticated: false,
+      user: { username: '', uid: '' },
+      // the apiserver's own text (pkg/serviceaccount/claims.go)
+      error: `pod UID (${again.metadata.uid}) does not match claim (${pod.metadata.uid})`,
     });
   });
 

@@ -14,6 +14,7 @@ import {
   goodToken,
   HOST_PATH,
   issuerKeys,
+  PROVIDER_ARN,
   signToken,
 } from './harness.js';
 
@@ -159,6 +160,17 @@ describe('AssumeRoleWithWebIdentity: request errors', () => {
     expect(step?.evaluation?.decision).toBe('ImplicitDeny');
     const failed = step?.evaluation?.statements[0]?.conditions.filter((c) => !c.matched).map((c) => c.key);
     expect(failed).toEqual([`${HOST_PATH}:sub`]);
+  });
+
+  it("gives the :aud condition key the token's aud, not every client id of the provider", async () => {
+    const h = createHarness();
+    h.iam.addClientIdToOpenIdConnectProvider(PROVIDER_ARN, 'vault');
+    const out = await h.sts.assumeRoleWithWebIdentity(params(await goodToken(h, { aud: ['vault'] })));
+    expect(out.ok ? undefined : out.error.code).toBe('AccessDenied');
+    const step = out.trace.find((s) => s.step === 'evaluate-trust-policy');
+    expect(step).toMatchObject({ ok: false, evaluation: { decision: 'ImplicitDeny' } });
+    const aud = step?.evaluation?.statements[0]?.conditions.find((c) => c.key === `${HOST_PATH}:aud`);
+    expect(aud).toMatchObject({ expected: ['sts.amazonaws.com'], actual: 'vault', matched: false });
   });
 
   it('never follows a jku header', async () => {

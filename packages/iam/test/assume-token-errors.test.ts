@@ -1,14 +1,16 @@
 /**
  * AssumeRoleWithWebIdentity, token error paths: one case per way a web
  * identity token can be refused (decoding, alg, issuer, provider, IdP,
- * signature, time claims, audience), each with code, status and message.
+ * signature, time claims, audience, subject), each with code, status and
+ * message (where AWS's text is known).
  */
-import { SignJWT } from 'jose';
-import { beforeAll, describe } from 'vitest';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type ErrorCase, INVALID, NO_KEY, NOW, params, runErrorCases } from './assume-cases.js';
 import {
   b64json,
   claimsAt,
+  createHarness,
   generateIssuerKeys,
   goodToken,
   HOST_PATH,
@@ -150,8 +152,35 @@ const cases: ErrorCase[] = [
     request: async (h) => params(await goodToken(h, { aud: ['sts.amazon.com'] })),
     expected: { code: 'InvalidIdentityToken', status: 400, message: 'Incorrect token audience' },
   },
+  // the text for sub is inferred from the aud capture (messages.ts), so only code, status and step are pinned
+  {
+    title: 'no sub claim',
+    step: 'check-subject',
+    request: async (h) => params(await goodToken(h, { sub: undefined })),
+    expected: { code: 'InvalidIdentityToken', status: 400 },
+  },
+  {
+    title: 'an empty sub claim',
+    step: 'check-subject',
+    request: async (h) => params(await goodToken(h, { sub: '' })),
+    expected: { code: 'InvalidIdentityToken', status: 400 },
+  },
 ];
 
 describe('AssumeRoleWithWebIdentity: token errors', () => {
   runErrorCases(cases);
+
+  it('refuses a PS256 token at check-alg, before fetching any key, even with its key published', async () => {
+    const h = createHarness();
+    const { privateKey, publicKey } = await generateKeyPair('PS256');
+    const psJwk = { ...(await exportJWK(publicKey)), kid: 'ps-1', alg: 'PS256', use: 'sig' };
+    h.issuer.published = [...h.issuer.published, psJwk];
+    const token = await new SignJWT(claimsAt(h.clock.nowMs()))
+      .setProtectedHeader({ alg: 'PS256', kid: 'ps-1', typ: 'JWT' })
+      .sign(privateKey);
+    const out = await h.sts.assumeRoleWithWebIdentity(params(token));
+    expect(out.ok ? undefined : out.error).toMatchObject({ code: 'InvalidIdentityToken', status: 400 });
+    expect(out.trace.at(-1)).toMatchObject({ step: 'check-alg', ok: false });
+    expect(h.fetched).toEqual([]);
+  }, 30_000); // an RSA key pair is generated
 });

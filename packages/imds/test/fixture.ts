@@ -1,9 +1,10 @@
 /**
  * Shared test world: one instance's IMDS on a SimClock, fixed callers as the
- * network would stamp them, and a `send` that fails on unhandled requests and
- * applies the network's TTL rule to responses.
+ * network would stamp them, a `send` straight to the handlers that fails on
+ * unhandled requests, and a `fetch` through the simulated network (which
+ * applies the response's IP TTL to the caller's hop count).
  */
-import { type Caller, RESPONSE_TTL_HEADER, withCaller } from '@irsa-lab/net';
+import { type Caller, SimNetwork, withCaller } from '@irsa-lab/net';
 import { DEFAULT_START_MS, EventLog, HOUR_MS, IdMaker, Rng, SimClock, SimError } from '@irsa-lab/world';
 import { getResponse } from 'msw';
 import {
@@ -60,8 +61,10 @@ export interface TestInstance {
   readonly imds: Imds;
   /** Role names getRoleCredentials was asked for. */
   readonly asked: string[];
-  /** Send a request as `caller`; fails the test if IMDS did not handle it. */
+  /** Send a request as `caller` straight to the handlers; fails the test if IMDS did not handle it. */
   send(path: string, init?: RequestInit, caller?: Caller): Promise<Response>;
+  /** The same request through the simulated network, IMDS served on the node NODE_NAME; rejects with NET_TIMEOUT when the response is dropped. */
+  fetch(path: string, init?: RequestInit, caller?: Caller): Promise<Response>;
   /** PUT a token request with TTL `ttlSeconds`, returning the token text (expects 200). */
   token(ttlSeconds?: number, caller?: Caller): Promise<string>;
 }
@@ -98,6 +101,10 @@ export function makeInstance(overrides: Partial<CreateImdsOptions> = {}, seed = 
     if (!response) throw new Error(`unhandled request: ${init.method ?? 'GET'} ${path}`);
     return response;
   }
+  const network = new SimNetwork();
+  network.addHost('169.254.169.254', handlers, { node: NODE_NAME });
+  const fetch = (path: string, init: RequestInit = {}, caller: Caller = NODE) =>
+    network.fetch(new Request(`${IMDS_BASE_URL}${path}`, init), caller);
   async function token(ttlSeconds = 21_600, caller: Caller = NODE): Promise<string> {
     const response = await send(
       '/latest/api/token',
@@ -107,13 +114,7 @@ export function makeInstance(overrides: Partial<CreateImdsOptions> = {}, seed = 
     if (response.status !== 200) throw new Error(`token PUT answered ${response.status}`);
     return response.text();
   }
-  return { clock, log, imds, asked, send, token };
-}
-
-/** What the network does with a response for `caller`: drop it when its IP TTL is below the caller's hop count. */
-export function delivered(response: Response, caller: Caller): boolean {
-  const ttl = response.headers.get(RESPONSE_TTL_HEADER);
-  return ttl === null || Number(ttl) >= caller.hops;
+  return { clock, log, imds, asked, send, fetch, token };
 }
 
 /** A getRoleCredentials that fails as the IAM side would when the role cannot be assumed. */

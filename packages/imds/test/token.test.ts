@@ -1,8 +1,8 @@
-/** IMDSv2 session tokens: the PUT and its refusals, expiry in simulated time, binding to one instance. */
+/** IMDSv2 session tokens: the PUT and its refusals, the hop limit, expiry in simulated time, binding to one instance. */
 import { RESPONSE_TTL_HEADER } from '@irsa-lab/net';
 import { describe, expect, it } from 'vitest';
 import { MAX_LIVE_TOKENS } from '../src/index.js';
-import { INSTANCE_ID, makeInstance, POD } from './fixture.js';
+import { INSTANCE_ID, makeInstance, NODE, POD } from './fixture.js';
 
 const PUT_21600 = { method: 'PUT', headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '21600' } };
 
@@ -91,6 +91,23 @@ describe('PUT /latest/api/token', () => {
     const response = await send('/latest/api/token', { method });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('PUT');
+  });
+});
+
+describe('the hop limit, through the simulated network', () => {
+  it('hop limit 1: the node (1 hop) gets the token; the response to a pod (2 hops) is dropped, so the PUT times out', async () => {
+    const { fetch } = makeInstance();
+    const onNode = await fetch('/latest/api/token', PUT_21600, NODE);
+    expect(onNode.status).toBe(200);
+    expect(await onNode.text()).toMatch(/^AQAEA/);
+    await expect(fetch('/latest/api/token', PUT_21600, POD)).rejects.toMatchObject({ code: 'NET_TIMEOUT' });
+  });
+
+  it('hop limit 2: the pod (2 hops) gets the token', async () => {
+    const { fetch } = makeInstance({ metadataOptions: { httpPutResponseHopLimit: 2 } });
+    const inPod = await fetch('/latest/api/token', PUT_21600, POD);
+    expect(inPod.status).toBe(200);
+    expect(await inPod.text()).toMatch(/^AQAEA/);
   });
 });
 

@@ -215,6 +215,12 @@ const principals: Case[] = [
     expected: { decision: 'Allow', by: 'bucket#0' },
   },
   {
+    title: 'Principal role ARN: a session of the same-named role in another account does not match',
+    policy: bucketPolicy({ Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/billing` }, Action: 's3:GetObject' }),
+    request: s3('s3:GetObject', OBJECT, aws('arn:aws:sts::444455556666:assumed-role/billing/botocore-session-1')),
+    expected: { decision: 'ImplicitDeny', blocked: ['bucket#0: principal'] },
+  },
+  {
     title: 'Principal Service: a service principal',
     policy: bucketPolicy({ Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject' }),
     request: s3('s3:PutObject', OBJECT, { type: 'Service', id: 'cloudtrail.amazonaws.com' }),

@@ -155,6 +155,40 @@ describe('bucket policies', () => {
     expect((await send(w, creds, pathUrl(BUCKET, 'k'))).status).toBe(200);
   });
 
+  it("a role ARN of another account does not name this account's same-named role's sessions", async () => {
+    const w = s3World();
+    const twin = w.iam.createRole(OTHER_ACCOUNT, {
+      RoleName: ROLE_NAME,
+      AssumeRolePolicyDocument: trustPolicy(OTHER_ACCOUNT),
+    });
+    w.iam.putRolePolicy(
+      OTHER_ACCOUNT,
+      ROLE_NAME,
+      'read',
+      policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }),
+    );
+    w.s3.putBucketPolicy(
+      BUCKET,
+      policy({
+        Effect: 'Allow',
+        Principal: { AWS: twin.Arn },
+        Action: 's3:GetObject',
+        Resource: `arn:aws:s3:::${BUCKET}/*`,
+      }),
+    );
+    w.s3.putObjectDirect(BUCKET, 'k', 'v');
+    expect((await send(w, w.session(), pathUrl(BUCKET, 'k'))).status).toBe(403);
+    expect(w.s3.lastDecision()).toMatchObject({
+      relation: 'same-account',
+      decision: 'ImplicitDeny',
+      principal: { type: 'AWS', id: `arn:aws:sts::${ACCOUNT}:assumed-role/${ROLE_NAME}/app` },
+      bucketPolicy: { decision: 'ImplicitDeny', statements: [{ principalMatched: false, applies: false }] },
+    });
+    // the statement does grant the role it names
+    expect((await send(w, w.session(twin.Arn, 'twin'), pathUrl(BUCKET, 'k'))).status).toBe(200);
+    expect(w.s3.lastDecision()).toMatchObject({ relation: 'cross-account', bucketPolicy: { decision: 'Allow' } });
+  });
+
   it('anonymous (unsigned) requests are allowed only by a bucket policy granting "*"', async () => {
     const w = s3World();
     w.s3.putObjectDirect(BUCKET, 'public/logo.svg', '<svg/>', { contentType: 'image/svg+xml' });
@@ -169,6 +203,63 @@ describe('bucket policies', () => {
     expect({ status: answer.status, type: answer.headers.get('content-type') }).toEqual({
       status: 200,
       type: 'image/svg+xml',
+    });
+  });
+});
+
+describe('session policies', () => {
+  const ROLE_READS_BUCKET = policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*` });
+  const REPORTS_ONLY = policy({
+    Sid: 'ReportsOnly',
+    Effect: 'Allow',
+    Action: 's3:GetObject',
+    Resource: `arn:aws:s3:::${BUCKET}/reports/*`,
+  });
+
+  it('narrow the role: it allows bucket/*, the session policy only reports/*, so secret/k is denied', async () => {
+    const w = s3World();
+    w.iam.putRolePolicy(ACCOUNT, ROLE_NAME, 'read', ROLE_READS_BUCKET);
+    w.s3.putObjectDirect(BUCKET, 'reports/q1.csv', 'q1');
+    w.s3.putObjectDirect(BUCKET, 'secret/k', 'x');
+    const creds = w.session(ROLE_ARN, 'app', REPORTS_ONLY);
+    expect((await send(w, creds, pathUrl(BUCKET, 'reports/q1.csv'))).status).toBe(200);
+    expect(w.s3.lastDecision()).toMatchObject({
+      decision: 'Allow',
+      identity: { decision: 'Allow' },
+      sessionPolicy: { decision: 'Allow', decidedBy: { policy: 'session policy', sid: 'ReportsOnly' } },
+    });
+    const denied = await send(w, creds, pathUrl(BUCKET, 'secret/k'));
+    expect(denied.status).toBe(403);
+    expect(denied.xml.Error).toMatchObject(ACCESS_DENIED);
+    const decision = w.s3.lastDecision();
+    expect(decision).toMatchObject({
+      decision: 'ImplicitDeny',
+      resource: `arn:aws:s3:::${BUCKET}/secret/k`,
+      identity: { decision: 'Allow' },
+      sessionPolicy: {
+        decision: 'ImplicitDeny',
+        statements: [{ policy: 'session policy', sid: 'ReportsOnly', resourceMatched: false, applies: false }],
+      },
+    });
+    expect(decision?.sessionPolicy?.decidedBy).toBeUndefined();
+    expect(decision?.reason).toContain('session policy');
+  });
+
+  it('also narrow what a bucket policy naming the role grants', async () => {
+    const w = s3World({
+      bucketPolicy: policy({
+        Effect: 'Allow',
+        Principal: { AWS: ROLE_ARN },
+        Action: 's3:GetObject',
+        Resource: `arn:aws:s3:::${BUCKET}/*`,
+      }),
+    });
+    w.s3.putObjectDirect(BUCKET, 'secret/k', 'x');
+    expect((await send(w, w.session(ROLE_ARN, 'app', REPORTS_ONLY), pathUrl(BUCKET, 'secret/k'))).status).toBe(403);
+    expect(w.s3.lastDecision()).toMatchObject({
+      decision: 'ImplicitDeny',
+      bucketPolicy: { decision: 'Allow' },
+      sessionPolicy: { decision: 'ImplicitDeny' },
     });
   });
 });

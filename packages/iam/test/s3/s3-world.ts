@@ -14,6 +14,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { getResponse } from 'msw';
 import { createIam } from '../../src/iam/index.js';
 import type { Iam, SessionCredentials } from '../../src/iam/types.js';
+import { parsePolicy } from '../../src/policy/index.js';
 import { createS3, type S3, s3Handlers } from '../../src/s3/index.js';
 import { Sha256 } from '../../src/sts/sigv4.js';
 
@@ -55,8 +56,8 @@ export interface S3World {
   readonly log: EventLog;
   readonly iam: Iam;
   readonly s3: S3;
-  /** Web-identity session credentials for `roleArn` (as STS would issue them). */
-  session(roleArn?: string, name?: string): SessionCredentials;
+  /** Web-identity session credentials for `roleArn` (as STS would issue them), with a session policy (JSON) if given. */
+  session(roleArn?: string, name?: string, sessionPolicy?: string): SessionCredentials;
   /** The 'cloudtrail' events S3 recorded. */
   trail(): readonly SimEvent<Record<string, unknown>>[];
 }
@@ -88,12 +89,16 @@ export function s3World(options: { seed?: number; requestClock?: Clock; bucketPo
     log,
     iam,
     s3,
-    session: (roleArn = ROLE_ARN, name = 'app') =>
+    session: (roleArn = ROLE_ARN, name = 'app', sessionPolicy?: string) =>
       iam.issueSessionCredentials({
         roleArn,
         roleSessionName: name,
         durationSeconds: 3600,
         webIdentity: { sub: SUB, aud: 'sts.amazonaws.com', providerArn: PROVIDER_ARN, jti: 'jti-0001' },
+        // named as STS names the AssumeRole* `Policy` parameter it parses
+        ...(sessionPolicy === undefined
+          ? {}
+          : { sessionPolicy: parsePolicy(sessionPolicy, { name: 'session policy', kind: 'identity' }) }),
       }),
     trail: () => log.all('cloudtrail').filter((e) => e.source === 's3') as SimEvent<Record<string, unknown>>[],
   };

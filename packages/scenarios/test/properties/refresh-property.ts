@@ -7,11 +7,15 @@
  * top of the 7-day schedule. At every check each Pod's chain must hand out
  * unexpired credentials for its own role, and its token file must be
  * unexpired. IMDS is locked down, so only IRSA can supply credentials.
+ * And every kubelet refresh comes exactly when reference §1.4 says: once the
+ * token is older than 80% of its lifetime or 24 h, whichever is first, less a
+ * whole-second jitter of 0–9 s (one fixed example has a 48-h token, so the
+ * 24 h cap is always exercised).
  */
 import { type CredentialChain, createCredentialChain } from '@irsa-lab/node';
 import fc from 'fast-check';
 import { decodeJwt } from 'jose';
-import { createIrsaRole, createWorld, moveTime, registerOidcProvider } from '../../src/index.js';
+import { createIrsaRole, createWorld, moveTime, registerOidcProvider, type World } from '../../src/index.js';
 import { IRSA_TOKEN_PATH, NODE_ROLE } from './build-world.js';
 import { roleOfKey } from './observe.js';
 import { expectNone, type PropertyDef, scaled } from './runs.js';
@@ -25,7 +29,8 @@ const scenario = fc.record({
   pods: fc.array(
     fc.record({
       sdk: fc.constantFrom<'js-v3' | 'botocore'>('js-v3', 'botocore'),
-      tokenExpirationSeconds: fc.constantFrom(undefined, 86400, 43200, 7200),
+      // 172800 s: 80% would be 38.4 h, so the 24 h cap decides
+      tokenExpirationSeconds: fc.constantFrom(undefined, 86400, 43200, 7200, 172800),
       hostNetwork: fc.boolean(),
     }),
     { minLength: 1, maxLength: 2 },
@@ -46,12 +51,71 @@ const scenario = fc.record({
 
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
+/** The webhook's default token lifetime (eks.amazonaws.com/token-expiration unset). */
+const DEFAULT_TOKEN_SECONDS = 86400;
+
+/**
+ * When the kubelet renews a token of `ttlSeconds` with no jitter: once it is
+ * older than 24 h or past 80% of its lifetime, whichever is first (the 20%
+ * kept back in whole seconds, rounded down as Go's integer division does).
+ * Written out here rather than taken from @irsa-lab/node, so the property
+ * checks the rule.
+ */
+function refreshDueMs(token: TokenWritten, ttlSeconds: number): number {
+  return Math.min(token.issuedAtMs + DAY_MS, token.expiresAtMs - Math.floor((ttlSeconds * 20) / 100) * 1000);
+}
+
+interface TokenWritten {
+  readonly pod: string;
+  readonly issuedAtMs: number;
+  readonly expiresAtMs: number;
+  readonly phase: 'mount' | 'refresh';
+}
+
+/**
+ * Every refresh the kubelet logged, against the rule: it fires the first
+ * millisecond after refreshDueMs less the jitter, a whole number of seconds
+ * from 0 to 9. `ttlOf` gives each pod's requested lifetime.
+ */
+function refreshTimingErrors(world: World, ttlOf: ReadonlyMap<string, number>): string[] {
+  const errors = world.log.all('kubelet.refresh-failed').map((e) => `refresh failed: ${e.summary}`);
+  const last = new Map<string, TokenWritten>();
+  for (const event of world.log.all('kubelet.token-written')) {
+    const written = event.data as TokenWritten;
+    const previous = last.get(written.pod);
+    last.set(written.pod, written);
+    if (written.phase !== 'refresh' || !previous) continue;
+    const ttlSeconds = ttlOf.get(written.pod) ?? DEFAULT_TOKEN_SECONDS;
+    const dueMs = refreshDueMs(previous, ttlSeconds) + 1;
+    const jitterMs = dueMs - event.atMs;
+    if (jitterMs < 0 || jitterMs > 9000 || jitterMs % 1000 !== 0) {
+      const age = (ms: number) => `${((ms - previous.issuedAtMs) / HOUR_MS).toFixed(4)} h`;
+      errors.push(
+        `${written.pod}: a ${ttlSeconds}-s token was refreshed at ${age(event.atMs)} of age; the rule says ${age(dueMs)} less a jitter of 0-9 whole seconds`,
+      );
+    }
+  }
+  return errors;
+}
+
 /** The refresh property: one node, 1–2 IRSA pods, 2–5 days. */
 export const REFRESH_PROPERTY: PropertyDef<Scenario> = {
   title: 'a correctly configured Pod never lacks valid credentials',
   arbitrary: scenario,
   numRuns: scaled(100, 3),
   msPerRun: 10_000,
+  examples: [
+    {
+      seed: 7,
+      days: 3,
+      pods: [
+        { sdk: 'js-v3', tokenExpirationSeconds: 172800, hostNetwork: false },
+        { sdk: 'botocore', tokenExpirationSeconds: undefined, hostNetwork: true },
+      ],
+      stepsMs: [2 * HOUR_MS],
+      rotationsAtMs: [],
+    },
+  ],
   async check({ seed, days, pods, stepsMs, rotationsAtMs }) {
     const world = await createWorld({ seed });
     registerOidcProvider(world);
@@ -61,8 +125,10 @@ export const REFRESH_PROPERTY: PropertyDef<Scenario> = {
       rules: [{ kind: 'block-imds-from-pods', action: 'DROP' }],
     });
     const chains: { ns: string; roleArn: string; chain: CredentialChain }[] = [];
+    const ttlOf = new Map<string, number>();
     for (const [i, p] of pods.entries()) {
       const ns = `team-${i}`;
+      ttlOf.set(`${ns}/app`, p.tokenExpirationSeconds ?? DEFAULT_TOKEN_SECONDS);
       const roleArn = createIrsaRole(world, { roleName: `team-${i}`, namespace: ns, serviceAccount: 'app' });
       const expiry = p.tokenExpirationSeconds
         ? `\n    eks.amazonaws.com/token-expiration: "${p.tokenExpirationSeconds}"`
@@ -100,6 +166,6 @@ export const REFRESH_PROPERTY: PropertyDef<Scenario> = {
       }
       await moveTime(world, next);
     }
-    expectNone(gaps);
+    expectNone([...gaps, ...refreshTimingErrors(world, ttlOf)]);
   },
 };

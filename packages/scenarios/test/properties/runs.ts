@@ -60,12 +60,15 @@ export interface PropertyDef<T> {
   readonly check: (input: T) => Promise<void>;
   /** Generous time per run; the test's timeout is numRuns times this (at least a minute), so big runs fit. */
   readonly msPerRun: number;
+  /** Inputs checked each time the test runs, before the generated ones (fast-check `examples`). */
+  readonly examples?: readonly T[];
 }
 
 /** Register `def` as a vitest test driven by @fast-check/vitest. */
 export function registerProperty<T>(def: PropertyDef<T>): void {
   const timeoutMs = Math.max(60_000, def.numRuns * def.msPerRun);
-  test.prop([def.arbitrary], runs<[T]>(def.numRuns))(def.title, (input) => def.check(input), timeoutMs);
+  const params = { ...runs<[T]>(def.numRuns), examples: (def.examples ?? []).map((e): [T] => [e]) };
+  test.prop([def.arbitrary], params)(def.title, (input) => def.check(input), timeoutMs);
 }
 
 /** Fail with every line in full (an assertion diff would truncate them), or do nothing when there are none. */
