@@ -14,6 +14,8 @@ import { answeredWithin, answerTime, CATALOGUE, openScenario, runToEnd } from '.
 import { hasTmux, Terminal } from '../tmux/terminal.js';
 
 const bundle = join(import.meta.dirname, '../../dist/irsa-lab.mjs');
+// run as `npx irsa-lab` runs it: the bin, with the Node flags of its first line
+const bin = join(import.meta.dirname, '../../bin/irsa-lab.mjs');
 const RSS_LIMIT = 150 * 1024 * 1024;
 let term: Terminal | undefined;
 
@@ -29,7 +31,7 @@ describe.runIf(hasTmux)('leaving a finished walkthrough for the catalogue', () =
     'after %s ran to its end, b, Esc and typing in the filter still draw, in bounded memory',
     async (id, filter) => {
       expect(existsSync(bundle), `${bundle} is missing: run \`npm run build\``).toBe(true);
-      term = new Terminal(`node '${bundle}'`, { columns: 120, rows: 40 });
+      term = new Terminal(`'${bin}'`, { columns: 120, rows: 40 });
       await openScenario(term, id, filter);
       await runToEnd(term);
       term.press('b');
