@@ -6,7 +6,7 @@
  */
 
 import { type CatalogueItem, resolveScenario } from './catalogue-item.js';
-import { type Command, parseCommand, USAGE } from './cli/args.js';
+import { COMMAND, type Command, parseCommand, USAGE } from './cli/args.js';
 import { startSession } from './engine.js';
 import { GROUP_LABELS } from './format/catalogue.js';
 import { closestIds } from './format/closest.js';
@@ -40,7 +40,7 @@ function unknownScenario(io: CliIo, id: string): number {
     io.catalogue.map((s) => s.id),
   );
   const hint = near.length > 0 ? ` Did you mean: ${near.join(', ')}?` : '';
-  io.stderr.write(`irsa-lab: unknown scenario "${id}".${hint} See \`irsa-lab list\`.\n`);
+  io.stderr.write(`irsa-lab: unknown scenario "${id}".${hint} See \`${COMMAND} list\`.\n`);
   return 2;
 }
 
@@ -82,9 +82,9 @@ async function dispatch(io: CliIo, command: Command): Promise<number> {
       const asScenario = /^unknown command "(.*)"$/.exec(command.message)?.[1];
       const tip =
         asScenario && io.catalogue.some((s) => s.id === asScenario)
-          ? ` (did you mean \`irsa-lab run ${asScenario}\`?)`
+          ? ` (did you mean \`${COMMAND} run ${asScenario}\`?)`
           : '';
-      io.stderr.write(`irsa-lab: ${command.message}${tip}. Try \`irsa-lab --help\`.\n`);
+      io.stderr.write(`irsa-lab: ${command.message}${tip}. Try \`${COMMAND} --help\`.\n`);
       return 2;
     }
     case 'list':
@@ -95,7 +95,7 @@ async function dispatch(io: CliIo, command: Command): Promise<number> {
       if (!io.isTTY) {
         io.stderr.write(
           'irsa-lab: the interactive app needs a terminal (stdin and stdout are not both a TTY). ' +
-            'For a transcript, use `irsa-lab run <scenario> --plain` (see `irsa-lab list`).\n',
+            `For a transcript, use \`${COMMAND} run <scenario> --plain\` (see \`${COMMAND} list\`).\n`,
         );
         return 2;
       }

@@ -94,7 +94,7 @@ describe('irsa-lab run', () => {
     const t = io();
     expect(await main(['run', 'fixture-basic'], t.io)).toBe(2);
     expect(t.err()).toBe(
-      'irsa-lab: unknown scenario "fixture-basic". Did you mean: fixture-basics? See `irsa-lab list`.\n',
+      'irsa-lab: unknown scenario "fixture-basic". Did you mean: fixture-basics? See `npx irsa-lab list`.\n',
     );
     expect(t.out()).toBe('');
   });
@@ -102,26 +102,26 @@ describe('irsa-lab run', () => {
 
 describe('bad command lines', () => {
   it.each([
-    [['--bogus'], "irsa-lab: Unknown option '--bogus'. Try `irsa-lab --help`.\n"],
-    [['run'], 'irsa-lab: run needs a scenario id (see `irsa-lab list`). Try `irsa-lab --help`.\n'],
-    [['run', 'a', 'b'], 'irsa-lab: run takes one scenario, got "a b". Try `irsa-lab --help`.\n'],
+    [['--bogus'], "irsa-lab: Unknown option '--bogus'. Try `npx irsa-lab --help`.\n"],
+    [['run'], 'irsa-lab: run needs a scenario id (see `npx irsa-lab list`). Try `npx irsa-lab --help`.\n'],
+    [['run', 'a', 'b'], 'irsa-lab: run takes one scenario, got "a b". Try `npx irsa-lab --help`.\n'],
     [
       ['run', 'fixture-basics', '--plain', '--json'],
-      'irsa-lab: choose one of --plain and --json. Try `irsa-lab --help`.\n',
+      'irsa-lab: choose one of --plain and --json. Try `npx irsa-lab --help`.\n',
     ],
     [
       ['run', 'fixture-basics', '--seed', 'abc'],
-      'irsa-lab: --seed must be a whole number from 0 to 4294967295, got "abc". Try `irsa-lab --help`.\n',
+      'irsa-lab: --seed must be a whole number from 0 to 4294967295, got "abc". Try `npx irsa-lab --help`.\n',
     ],
     [
       ['run', 'fixture-basics', '--seed'],
-      "irsa-lab: Option '--seed <value>' argument missing. Try `irsa-lab --help`.\n",
+      "irsa-lab: Option '--seed <value>' argument missing. Try `npx irsa-lab --help`.\n",
     ],
-    [['list', 'extra'], 'irsa-lab: list takes no arguments, got "extra". Try `irsa-lab --help`.\n'],
-    [['lsit'], 'irsa-lab: unknown command "lsit". Try `irsa-lab --help`.\n'],
+    [['list', 'extra'], 'irsa-lab: list takes no arguments, got "extra". Try `npx irsa-lab --help`.\n'],
+    [['lsit'], 'irsa-lab: unknown command "lsit". Try `npx irsa-lab --help`.\n'],
     [
       ['fixture-basics'],
-      'irsa-lab: unknown command "fixture-basics" (did you mean `irsa-lab run fixture-basics`?). Try `irsa-lab --help`.\n',
+      'irsa-lab: unknown command "fixture-basics" (did you mean `npx irsa-lab run fixture-basics`?). Try `npx irsa-lab --help`.\n',
     ],
   ])('%j exits 2 with one line', async (argv, message) => {
     const t = io();
@@ -144,7 +144,7 @@ describe('interactive', () => {
     const t = io({ isTTY: false });
     expect(await main([], t.io)).toBe(2);
     expect(t.err()).toContain('needs a terminal');
-    expect(t.err()).toContain('irsa-lab run <scenario> --plain');
+    expect(t.err()).toContain('`npx irsa-lab run <scenario> --plain`');
     expect(t.interactive).not.toHaveBeenCalled();
   });
 

@@ -7,6 +7,9 @@ import { parseArgs } from 'node:util';
 
 export const DEFAULT_SEED = 42;
 
+/** How a learner runs the command from the repository (a bare `irsa-lab` is not on PATH): every pasteable hint uses it. */
+export const COMMAND = 'npx irsa-lab';
+
 export type Command =
   | { readonly kind: 'interactive'; readonly seed: number }
   | { readonly kind: 'list' }
@@ -66,7 +69,7 @@ export function parseCommand(argv: readonly string[]): Command {
     return { kind: 'list' };
   }
   if (command === 'run') {
-    if (rest.length === 0) return { kind: 'usage-error', message: 'run needs a scenario id (see `irsa-lab list`)' };
+    if (rest.length === 0) return { kind: 'usage-error', message: `run needs a scenario id (see \`${COMMAND} list\`)` };
     if (rest.length > 1) return { kind: 'usage-error', message: `run takes one scenario, got "${rest.join(' ')}"` };
     if (values.plain && values.json) return { kind: 'usage-error', message: 'choose one of --plain and --json' };
     return { kind: 'run', scenario: rest[0] as string, format: values.json ? 'json' : 'plain', seed };

@@ -4,6 +4,7 @@
  * client needs to act as that Pod, and print it as shell `export` lines
  * (or JSON). Returns 0, 1 when the server cannot answer, 2 for bad input.
  */
+import { COMMAND } from '../cli/args.js';
 import { CONTROL_ENV_VAR, ENV_USAGE, parseEnvArgs } from './serve-args.js';
 
 export interface EnvIo {
@@ -43,7 +44,7 @@ async function fetchEnv(control: string, namespace: string, pod: string): Promis
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch {
-    return `no irsa-lab serve answers at ${control} (is it running? see \`irsa-lab serve\`)`;
+    return `no irsa-lab serve answers at ${control} (is it running? start one with \`${COMMAND} serve\`)`;
   }
   const body: unknown = await response.json().catch(() => undefined);
   if (response.status === 404) return `the served world has no running Pod ${namespace}/${pod}`;
@@ -62,7 +63,7 @@ export async function envMain(argv: readonly string[], io: EnvIo): Promise<numbe
     return 0;
   }
   if (command.kind === 'usage-error') {
-    io.stderr.write(`irsa-lab env: ${command.message}. Try \`irsa-lab env --help\`.\n`);
+    io.stderr.write(`irsa-lab env: ${command.message}. Try \`${COMMAND} env --help\`.\n`);
     return 2;
   }
   const control = command.control ?? (io.env ?? process.env)[CONTROL_ENV_VAR]?.replace(/\/$/, '');

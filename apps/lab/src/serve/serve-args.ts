@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { SERVICE_NAMES, type ServiceName } from '@irsa-lab/scenarios';
+import { COMMAND } from '../cli/args.js';
 
 export const DEFAULT_SERVE_SEED = 42;
 /** Where `irsa-lab env` finds a running server when `--control` is not given. */
@@ -19,7 +20,7 @@ export const SERVE_USAGE = `usage: irsa-lab serve [--world FILE] [--seed N] [--j
 
 export const ENV_USAGE = `usage: irsa-lab env <namespace>/<pod> [--control URL] [--json]
   Print the env a real client needs to act as that Pod, as export lines:
-    eval "$(irsa-lab env payments/billing-api)"
+    eval "$(${COMMAND} env payments/billing-api)"
   --control URL  the running server's control endpoint (default: $${CONTROL_ENV_VAR})
   --json         print the env as one JSON object instead`;
 

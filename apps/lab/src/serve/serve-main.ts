@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { type Endpoints, serveWorld, type WorldServer } from '@irsa-lab/scenarios';
 import { isSimError } from '@irsa-lab/world';
+import { COMMAND } from '../cli/args.js';
 import { CONTROL_ENV_VAR, parseServeArgs, SERVE_USAGE, type ServeCommand } from './serve-args.js';
 
 export interface ServeIo {
@@ -36,9 +37,9 @@ export function endpointsTable(endpoints: Endpoints, about: string, examplePod?:
     about,
     ...rows.map(([name, url]) => `  ${name.padEnd(width)}  ${url}`),
     '',
-    'Act as a Pod from this shell:',
+    'Act as a Pod from a shell in this repository:',
     `  export ${CONTROL_ENV_VAR}=${endpoints.control}`,
-    `  eval "$(irsa-lab env ${firstPod})"`,
+    `  eval "$(${COMMAND} env ${firstPod})"`,
     'Stop with Ctrl-C.',
     '',
   ].join('\n');
@@ -115,7 +116,7 @@ export async function serveMain(argv: readonly string[], io: ServeIo): Promise<n
     return 0;
   }
   if (command.kind === 'usage-error') {
-    io.stderr.write(`irsa-lab serve: ${command.message}. Try \`irsa-lab serve --help\`.\n`);
+    io.stderr.write(`irsa-lab serve: ${command.message}. Try \`${COMMAND} serve --help\`.\n`);
     return 2;
   }
   const server = await start(command, io);

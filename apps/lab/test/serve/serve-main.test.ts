@@ -76,7 +76,7 @@ describe('irsa-lab serve', () => {
     expect(text).toMatch(/\n {2}sts +http:\/\/127\.0\.0\.1:\d+\n/);
     expect(text).toMatch(/\n {2}imds web\/frontend +http:\/\/127\.0\.0\.1:\d+\n/);
     expect(text).toMatch(
-      /export IRSA_LAB_CONTROL=http:\/\/127\.0\.0\.1:\d+\n {2}eval "\$\(irsa-lab env payments\/billing-api\)"/,
+      /export IRSA_LAB_CONTROL=http:\/\/127\.0\.0\.1:\d+\n {2}eval "\$\(npx irsa-lab env payments\/billing-api\)"/,
     );
     expect(text).toContain('stopped; listeners closed, token files removed.');
   });
@@ -85,7 +85,7 @@ describe('irsa-lab serve', () => {
     for (const argv of [['--seed', 'x'], ['--port', 'dns=53'], ['--port', 'sts=70000'], ['extra'], ['--nope']]) {
       const t = captured();
       expect(await serveMain(argv, t.io)).toBe(2);
-      expect(t.err()).toMatch(/^irsa-lab serve: .*\. Try `irsa-lab serve --help`\.\n$/);
+      expect(t.err()).toMatch(/^irsa-lab serve: .*\. Try `npx irsa-lab serve --help`\.\n$/);
     }
     const help = captured();
     expect(await serveMain(['--help'], help.io)).toBe(0);
@@ -157,5 +157,35 @@ describe('irsa-lab env', () => {
     expect(shellQuote('http://127.0.0.1:4000')).toBe('http://127.0.0.1:4000');
     expect(shellQuote("it's a b")).toBe(`'it'\\''s a b'`);
     expect(exportLines({ A: 'x y', B: 'z' })).toBe("export A='x y'\nexport B=z\n");
+  });
+});
+
+describe('hints', () => {
+  it('every command serve and env suggest is one to paste from the repository: `npx irsa-lab ...`', async () => {
+    const refused = `http://127.0.0.1:${await freePort()}`;
+    const texts: string[] = [];
+    const runs: [typeof serveMain, string[], Record<string, string>][] = [
+      [serveMain, ['--help'], {}],
+      [serveMain, ['--nope'], {}],
+      [envMain, ['--help'], {}],
+      [envMain, ['payments'], {}],
+      [envMain, ['a/b'], {}],
+      [envMain, ['a/b', '--control', refused], {}],
+    ];
+    for (const [command, argv, env] of runs) {
+      const t = captured();
+      await command(argv, { ...t.io, env });
+      texts.push(t.out() + t.err());
+    }
+    const suggested = [...texts.join('').matchAll(/(?:`|\$\()((?:npx )?irsa-lab [^`)]*)/g)].map((m) => m[1]);
+    expect(new Set(suggested)).toEqual(
+      new Set([
+        'npx irsa-lab serve --help',
+        'npx irsa-lab env payments/billing-api',
+        'npx irsa-lab env --help',
+        'npx irsa-lab serve',
+      ]),
+    );
+    for (const command of suggested) expect(command).toMatch(/^npx irsa-lab /);
   });
 });
