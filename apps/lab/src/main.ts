@@ -1,6 +1,7 @@
 /**
  * The command-line dispatcher behind the `irsa-lab` binary: the interactive
- * app, `list`, and `run` (headless transcript, exit 1 when checks fail).
+ * app, `list` (a table, or a JSON array with --json), and `run` (headless
+ * transcript, exit 1 when checks fail).
  * Everything it touches comes in through `io`, so tests call it directly
  * with fixture scenarios and captured output. Returns the exit code.
  */
@@ -24,7 +25,12 @@ export interface CliIo {
   interactive(catalogue: readonly CatalogueItem[], seed: number): Promise<void>;
 }
 
-function list(io: CliIo): number {
+function list(io: CliIo, format: 'plain' | 'json'): number {
+  if (format === 'json') {
+    const items = io.catalogue.map(({ id, group, title, goal }) => ({ id, group, title, goal }));
+    io.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
+    return 0;
+  }
   const idWidth = Math.max(2, ...io.catalogue.map((s) => s.id.length));
   const groupWidth = Math.max(5, ...io.catalogue.map((s) => (GROUP_LABELS[s.group] ?? s.group).length));
   io.stdout.write(`${padEnd('id', idWidth)}  ${padEnd('group', groupWidth)}  goal\n`);
@@ -88,7 +94,7 @@ async function dispatch(io: CliIo, command: Command): Promise<number> {
       return 2;
     }
     case 'list':
-      return list(io);
+      return list(io, command.format);
     case 'run':
       return run(io, command);
     case 'interactive':

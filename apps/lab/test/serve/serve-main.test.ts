@@ -87,6 +87,17 @@ describe('irsa-lab serve', () => {
       expect(await serveMain(argv, t.io)).toBe(2);
       expect(t.err()).toMatch(/^irsa-lab serve: .*\. Try `npx irsa-lab serve --help`\.\n$/);
     }
+    for (const [argv, got] of [
+      [['--seed', '-3'], '-3'],
+      [['--seed'], 'nothing'],
+      [['--seed', '--json'], 'nothing'],
+    ] as const) {
+      const t = captured();
+      expect(await serveMain(argv, t.io)).toBe(2);
+      expect(t.err()).toBe(
+        `irsa-lab serve: --seed needs a whole number from 0 to 4294967295 (2^32-1), got ${got}. Try \`npx irsa-lab serve --help\`.\n`,
+      );
+    }
     const help = captured();
     expect(await serveMain(['--help'], help.io)).toBe(0);
     expect(help.out()).toContain('usage: irsa-lab serve [--world FILE] [--seed N] [--json]');
