@@ -28,7 +28,7 @@ export function endpointsTable(endpoints: Endpoints, about: string, examplePod?:
     ['sts', endpoints.sts],
     ['s3', endpoints.s3],
     ['kubernetes', endpoints.kubernetes],
-    ['control', `${endpoints.control}  (/clock/advance, /keys/rotate, /apply, /audit, /pods/{ns}/{pod}/env)`],
+    ['control', `${endpoints.control}  (/clock, /clock/advance, /keys/rotate, /apply, /audit, /pods/{ns}/{pod}/env)`],
     ...Object.entries(endpoints.imds).map(([pod, url]): [string, string] => [`imds ${pod}`, url]),
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
