@@ -2,7 +2,8 @@
  * `irsa-lab env <namespace>/<pod>`: ask a running `irsa-lab serve` (its
  * control endpoint from `--control` or $IRSA_LAB_CONTROL) for the env a real
  * client needs to act as that Pod, and print it as shell `export` lines
- * (or JSON). Returns 0, 1 when the server cannot answer, 2 for bad input.
+ * (or JSON). Returns 0, 1 when the server cannot answer, 2 for bad input
+ * (a Pod the served world does not run: the message lists those it does).
  */
 import { COMMAND } from '../cli/args.js';
 import { CONTROL_ENV_VAR, ENV_USAGE, parseEnvArgs } from './serve-args.js';
@@ -38,18 +39,51 @@ function isEnv(value: unknown): value is Record<string, string> {
   );
 }
 
-async function fetchEnv(control: string, namespace: string, pod: string): Promise<Record<string, string> | string> {
+/** The env, or why there is none and the exit code (2 when the input names no Pod, 1 otherwise). */
+type EnvAnswer =
+  | { readonly ok: true; readonly env: Readonly<Record<string, string>> }
+  | { readonly ok: false; readonly message: string; readonly exitCode: 1 | 2 };
+
+/** Most Pods listed when the one asked for does not exist. */
+const MAX_LISTED_PODS = 20;
+
+function podList(pods: readonly string[]): string {
+  if (pods.length === 0) return 'it runs no Pods';
+  const shown = pods.slice(0, MAX_LISTED_PODS).join(', ');
+  const more =
+    pods.length > MAX_LISTED_PODS ? ` and ${pods.length - MAX_LISTED_PODS} more (GET /endpoints lists them)` : '';
+  return `its Pods: ${shown}${more}`;
+}
+
+function podsIn(body: unknown): string[] | undefined {
+  const pods = (body as { error?: { pods?: unknown } } | undefined)?.error?.pods;
+  return Array.isArray(pods) && pods.every((p) => typeof p === 'string') ? pods : undefined;
+}
+
+async function fetchEnv(control: string, namespace: string, pod: string): Promise<EnvAnswer> {
   const url = `${control}/pods/${encodeURIComponent(namespace)}/${encodeURIComponent(pod)}/env`;
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch {
-    return `no irsa-lab serve answers at ${control} (is it running? start one with \`${COMMAND} serve\`)`;
+    return {
+      ok: false,
+      message: `no irsa-lab serve answers at ${control} (is it running? start one with \`${COMMAND} serve\`)`,
+      exitCode: 1,
+    };
   }
   const body: unknown = await response.json().catch(() => undefined);
-  if (response.status === 404) return `the served world has no running Pod ${namespace}/${pod}`;
-  if (!response.ok || !isEnv(body)) return `${control} did not answer like irsa-lab serve (HTTP ${response.status})`;
-  return body;
+  const pods = response.status === 404 ? podsIn(body) : undefined;
+  if (pods)
+    return { ok: false, message: `the served world has no Pod ${namespace}/${pod}; ${podList(pods)}`, exitCode: 2 };
+  if (!response.ok || !isEnv(body)) {
+    return {
+      ok: false,
+      message: `${control} did not answer like irsa-lab serve (HTTP ${response.status})`,
+      exitCode: 1,
+    };
+  }
+  return { ok: true, env: body };
 }
 
 /**
@@ -73,11 +107,12 @@ export async function envMain(argv: readonly string[], io: EnvIo): Promise<numbe
     );
     return 2;
   }
-  const env = await fetchEnv(control, command.namespace, command.pod);
-  if (typeof env === 'string') {
-    io.stderr.write(`irsa-lab env: ${env}\n`);
-    return 1;
+  const answer = await fetchEnv(control, command.namespace, command.pod);
+  if (!answer.ok) {
+    io.stderr.write(`irsa-lab env: ${answer.message}\n`);
+    return answer.exitCode;
   }
+  const { env } = answer;
   io.stdout.write(command.json ? `${JSON.stringify(env)}\n` : exportLines(env));
   return 0;
 }

@@ -142,8 +142,11 @@ describe('irsa-lab env', () => {
     expect(await envMain(['payments/billing-api'], { ...viaEnv.io, env: { IRSA_LAB_CONTROL: `${control}/` } })).toBe(0);
     expect(viaEnv.out()).toBe(viaFlag.out());
     const unknown = captured();
-    expect(await envMain(['web/nope', '--control', control], unknown.io)).toBe(1);
-    expect(unknown.err()).toBe('irsa-lab env: the served world has no running Pod web/nope\n');
+    expect(await envMain(['web/nope', '--control', control], unknown.io)).toBe(2);
+    expect(unknown.err()).toBe(
+      'irsa-lab env: the served world has no Pod web/nope; its Pods: kube-system/node-agent, payments/billing-api, web/frontend\n',
+    );
+    expect(unknown.out()).toBe('');
     expect(await running.stop()).toBe(0);
     const gone = captured();
     expect(await envMain(['web/frontend', '--control', control], gone.io)).toBe(1);

@@ -117,7 +117,9 @@ function env(deps: ControlDeps, namespace: string, pod: string): Response {
     return HttpResponse.json(deps.podEnv(namespace, pod));
   } catch (err) {
     if (isSimError(err) && (err.code === 'K8S_NOT_FOUND' || err.code === 'K8S_BAD_REQUEST')) {
-      return controlError(404, 'PodNotFound', `no running Pod ${namespace}/${pod}`);
+      // the Pods that do run (each has an IMDS listener), so a client can say which exist
+      const pods = Object.keys(deps.endpoints().imds);
+      return controlError(404, 'PodNotFound', `no running Pod ${namespace}/${pod}`, { pods });
     }
     throw err;
   }

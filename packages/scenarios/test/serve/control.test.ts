@@ -50,7 +50,13 @@ describe('serve control API', () => {
     const missing = await fetch(`${control}/pods/web/nope/env`);
     expect({ status: missing.status, body: await missing.json() }).toEqual({
       status: 404,
-      body: { error: { code: 'PodNotFound', message: 'no running Pod web/nope' } },
+      body: {
+        error: {
+          code: 'PodNotFound',
+          message: 'no running Pod web/nope',
+          pods: ['kube-system/node-agent', 'payments/billing-api', 'web/frontend'],
+        },
+      },
     });
     await server.close();
     expect(existsSync(env.AWS_WEB_IDENTITY_TOKEN_FILE as string)).toBe(false);
