@@ -1,8 +1,9 @@
 /**
  * `irsa-lab env <namespace>/<pod>`: ask a running `irsa-lab serve` (its
  * control endpoint from `--control` or $IRSA_LAB_CONTROL) for the env a real
- * client needs to act as that Pod, and print it as shell `export` lines
- * (or JSON). Returns 0, 1 when the server cannot answer, 2 for bad input
+ * client needs to act as that Pod, and print it as shell lines (or JSON): an
+ * `unset` of the shell's AWS_* variables that would steer the client
+ * elsewhere, then `export` lines. Returns 0, 1 when the server cannot answer, 2 for bad input
  * (a Pod the served world does not run: the message lists those it does).
  */
 import { COMMAND } from '../cli/args.js';
@@ -11,7 +12,7 @@ import { CONTROL_ENV_VAR, ENV_USAGE, parseEnvArgs } from './serve-args.js';
 export interface EnvIo {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
-  /** Where $IRSA_LAB_CONTROL is read (default `process.env`). */
+  /** The shell's env: where $IRSA_LAB_CONTROL is read, and the AWS_* variables to unset (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -28,6 +29,55 @@ export function exportLines(env: Readonly<Record<string, string>>): string {
   return Object.entries(env)
     .map(([name, value]) => `export ${name}=${shellQuote(value)}\n`)
     .join('');
+}
+
+/**
+ * Variables that make a client use something other than the Pod's
+ * credentials (keys, a profile, another web identity or container
+ * credentials, IMDS switched off): always unset unless the Pod sets them, so
+ * the lines isolate the client even when pasted into another shell.
+ */
+const ALWAYS_UNSET = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_SECURITY_TOKEN',
+  'AWS_PROFILE',
+  'AWS_DEFAULT_PROFILE',
+  'AWS_ROLE_ARN',
+  'AWS_ROLE_SESSION_NAME',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_EC2_METADATA_DISABLED',
+];
+
+/** AWS_* variables that only set how the CLI or an SDK looks or connects (pager, prompts, warnings, CA bundle): left alone. */
+const HARMLESS = /^AWS_(PAGER$|CLI_|SDK_JS_|NODEJS_|CA_BUNDLE$)/;
+
+/**
+ * The names to unset before exporting `env`: the ones above, and every
+ * AWS_* variable of the shell the command runs in (`inherited`; under
+ * `eval "$(...)"` that is the learner's shell) that could steer a client
+ * (an endpoint, a profile, a credentials file), except those `env` sets.
+ */
+export function namesToUnset(
+  env: Readonly<Record<string, string>>,
+  inherited: Readonly<Record<string, string | undefined>>,
+): string[] {
+  const fromShell = Object.keys(inherited).filter(
+    (name) => /^AWS_[A-Z0-9_]+$/.test(name) && !HARMLESS.test(name) && inherited[name] !== undefined,
+  );
+  return [...new Set([...ALWAYS_UNSET, ...fromShell])].filter((name) => !(name in env)).sort();
+}
+
+/** The lines to eval: one `unset` line, then the exports. */
+export function shellLines(
+  env: Readonly<Record<string, string>>,
+  inherited: Readonly<Record<string, string | undefined>>,
+): string {
+  const unset = namesToUnset(env, inherited);
+  return `${unset.length > 0 ? `unset ${unset.join(' ')}\n` : ''}${exportLines(env)}`;
 }
 
 function isEnv(value: unknown): value is Record<string, string> {
@@ -100,7 +150,8 @@ export async function envMain(argv: readonly string[], io: EnvIo): Promise<numbe
     io.stderr.write(`irsa-lab env: ${command.message}. Try \`${COMMAND} env --help\`.\n`);
     return 2;
   }
-  const control = command.control ?? (io.env ?? process.env)[CONTROL_ENV_VAR]?.replace(/\/$/, '');
+  const inherited = io.env ?? process.env;
+  const control = command.control ?? inherited[CONTROL_ENV_VAR]?.replace(/\/$/, '');
   if (!control) {
     io.stderr.write(
       `irsa-lab env: say where the server is: --control URL, or export ${CONTROL_ENV_VAR} (serve prints it).\n`,
@@ -113,6 +164,6 @@ export async function envMain(argv: readonly string[], io: EnvIo): Promise<numbe
     return answer.exitCode;
   }
   const { env } = answer;
-  io.stdout.write(command.json ? `${JSON.stringify(env)}\n` : exportLines(env));
+  io.stdout.write(command.json ? `${JSON.stringify(env)}\n` : shellLines(env, inherited));
   return 0;
 }

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { envMain, exportLines, shellQuote } from '../../src/serve/env-main.js';
+import { envMain, exportLines, namesToUnset, shellLines, shellQuote } from '../../src/serve/env-main.js';
 import { serveMain } from '../../src/serve/serve-main.js';
 import { startServe } from './running.js';
 
@@ -134,7 +134,7 @@ describe('irsa-lab env', () => {
     const running = await startServe();
     const { control, sts } = running.endpoints;
     const viaFlag = captured();
-    expect(await envMain(['payments/billing-api', '--control', control], viaFlag.io)).toBe(0);
+    expect(await envMain(['payments/billing-api', '--control', control], { ...viaFlag.io, env: {} })).toBe(0);
     expect(viaFlag.out()).toContain(`export AWS_ENDPOINT_URL_STS=${sts}\n`);
     expect(viaFlag.out()).toContain('export AWS_ROLE_ARN=arn:aws:iam::111122223333:role/billing-reader\n');
     expect(viaFlag.out()).toMatch(/export AWS_WEB_IDENTITY_TOKEN_FILE=\/\S+payments\.billing-api\.token\n/);
@@ -165,6 +165,43 @@ describe('irsa-lab env', () => {
       expect(await envMain(argv, { ...t.io, env })).toBe(2);
       expect(t.err()).toContain(says);
     }
+  });
+
+  it("unsets the shell's AWS_* variables that would steer a client away from the Pod's credentials", () => {
+    const billing = {
+      AWS_CONFIG_FILE: '/tmp/irsa-lab-tokens-x/aws-config',
+      AWS_REGION: 'us-west-2',
+      AWS_ROLE_ARN: 'arn:aws:iam::111122223333:role/billing-reader',
+      AWS_ROLE_SESSION_NAME: 'irsa-lab-1',
+      AWS_WEB_IDENTITY_TOKEN_FILE: '/tmp/irsa-lab-tokens-x/payments.billing-api.token',
+    };
+    const shell = {
+      HOME: '/home/me',
+      AWS_PROFILE: 'work',
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      AWS_ENDPOINT_URL: 'https://example.com',
+      AWS_CONFIG_FILE: '/home/me/.aws/config',
+      AWS_REGION: 'eu-central-1',
+      AWS_PAGER: 'less',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+    const unset = namesToUnset(billing, shell);
+    expect(unset).toEqual(
+      expect.arrayContaining(['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_ENDPOINT_URL', 'AWS_SESSION_TOKEN']),
+    );
+    for (const kept of [
+      'HOME',
+      'AWS_PAGER',
+      'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
+      ...Object.keys(billing),
+    ]) {
+      expect(unset).not.toContain(kept);
+    }
+    expect(shellLines(billing, shell).split('\n')[0]).toBe(`unset ${unset.join(' ')}`);
+    // a Pod without IRSA: what an earlier eval for an IRSA Pod exported goes
+    expect(namesToUnset({ AWS_REGION: 'us-west-2' }, {})).toEqual(
+      expect.arrayContaining(['AWS_ROLE_ARN', 'AWS_ROLE_SESSION_NAME', 'AWS_WEB_IDENTITY_TOKEN_FILE']),
+    );
   });
 
   it('quotes values for the shell', () => {

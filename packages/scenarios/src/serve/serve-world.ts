@@ -171,6 +171,8 @@ async function assemble(
       pod,
       endpoints: endpoints(),
       tokenFile: () => tokens.refresh(namespace, pod) ?? tokens.pathOf(namespace, pod),
+      configFile: tokens.configFile,
+      credentialsFile: tokens.credentialsFile,
     });
   const origin = (name: ServiceName) => server.url(name);
   // msw tries handlers in order and every miss costs a URL match: the busiest first
