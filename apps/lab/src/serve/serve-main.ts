@@ -40,6 +40,7 @@ export function endpointsTable(endpoints: Endpoints, about: string, examplePod?:
     'Act as a Pod from a shell in this repository:',
     `  export ${CONTROL_ENV_VAR}=${endpoints.control}`,
     `  eval "$(${COMMAND} env ${firstPod})"`,
+    `After POST ${endpoints.control}/clock/advance, run the eval again (the AWS CLI caches credentials).`,
     'Stop with Ctrl-C.',
     '',
   ].join('\n');

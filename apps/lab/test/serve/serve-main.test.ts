@@ -78,6 +78,7 @@ describe('irsa-lab serve', () => {
     expect(text).toMatch(
       /export IRSA_LAB_CONTROL=http:\/\/127\.0\.0\.1:\d+\n {2}eval "\$\(npx irsa-lab env payments\/billing-api\)"/,
     );
+    expect(text).toMatch(/After POST http:\/\/127\.0\.0\.1:\d+\/clock\/advance, run the eval again/);
     expect(text).toContain('stopped; listeners closed, token files removed.');
   });
 
