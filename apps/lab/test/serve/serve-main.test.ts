@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { envMain, exportLines, namesToUnset, shellLines, shellQuote } from '../../src/serve/env-main.js';
+import { type EnvIo, envMain, exportLines, namesToUnset, shellLines, shellQuote } from '../../src/serve/env-main.js';
 import { serveMain } from '../../src/serve/serve-main.js';
 import { startServe } from './running.js';
 
@@ -216,7 +216,7 @@ describe('hints', () => {
   it('every command serve and env suggest is one to paste from the repository: `npx irsa-lab ...`', async () => {
     const refused = `http://127.0.0.1:${await freePort()}`;
     const texts: string[] = [];
-    const runs: [typeof serveMain, string[], Record<string, string>][] = [
+    const runs: [(argv: readonly string[], io: EnvIo) => Promise<number>, string[], Record<string, string>][] = [
       [serveMain, ['--help'], {}],
       [serveMain, ['--nope'], {}],
       [envMain, ['--help'], {}],

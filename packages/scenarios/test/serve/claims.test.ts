@@ -26,7 +26,9 @@ async function scenarioClaims(): Promise<JWTPayload> {
   const session = await ScenarioSession.start(scenario, 42);
   await session.runAll();
   const world = session.world as World;
-  return decodeJwt(world.nodeOf('payments', 'billing-api').podView('payments', 'billing-api').readFile(TOKEN_PATH));
+  const token = world.nodeOf('payments', 'billing-api').podView('payments', 'billing-api').readFile(TOKEN_PATH);
+  if (token === undefined) throw new Error(`happy-path's billing-api has no ${TOKEN_PATH}`);
+  return decodeJwt(token);
 }
 
 describe('serve-mode tokens', () => {
