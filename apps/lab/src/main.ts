@@ -1,12 +1,13 @@
 /**
  * The command-line dispatcher behind the `irsa-lab` binary: the interactive
- * app, `list`, and `run` (headless transcript, exit 1 when checks fail).
+ * app, `list` (a table, or a JSON array with --json), and `run` (headless
+ * transcript, exit 1 when checks fail).
  * Everything it touches comes in through `io`, so tests call it directly
  * with fixture scenarios and captured output. Returns the exit code.
  */
 
 import { type CatalogueItem, resolveScenario } from './catalogue-item.js';
-import { type Command, parseCommand, USAGE } from './cli/args.js';
+import { COMMAND, type Command, parseCommand, USAGE } from './cli/args.js';
 import { startSession } from './engine.js';
 import { GROUP_LABELS } from './format/catalogue.js';
 import { closestIds } from './format/closest.js';
@@ -24,7 +25,12 @@ export interface CliIo {
   interactive(catalogue: readonly CatalogueItem[], seed: number): Promise<void>;
 }
 
-function list(io: CliIo): number {
+function list(io: CliIo, format: 'plain' | 'json'): number {
+  if (format === 'json') {
+    const items = io.catalogue.map(({ id, group, title, goal }) => ({ id, group, title, goal }));
+    io.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
+    return 0;
+  }
   const idWidth = Math.max(2, ...io.catalogue.map((s) => s.id.length));
   const groupWidth = Math.max(5, ...io.catalogue.map((s) => (GROUP_LABELS[s.group] ?? s.group).length));
   io.stdout.write(`${padEnd('id', idWidth)}  ${padEnd('group', groupWidth)}  goal\n`);
@@ -40,7 +46,7 @@ function unknownScenario(io: CliIo, id: string): number {
     io.catalogue.map((s) => s.id),
   );
   const hint = near.length > 0 ? ` Did you mean: ${near.join(', ')}?` : '';
-  io.stderr.write(`irsa-lab: unknown scenario "${id}".${hint} See \`irsa-lab list\`.\n`);
+  io.stderr.write(`irsa-lab: unknown scenario "${id}".${hint} See \`${COMMAND} list\`.\n`);
   return 2;
 }
 
@@ -82,20 +88,20 @@ async function dispatch(io: CliIo, command: Command): Promise<number> {
       const asScenario = /^unknown command "(.*)"$/.exec(command.message)?.[1];
       const tip =
         asScenario && io.catalogue.some((s) => s.id === asScenario)
-          ? ` (did you mean \`irsa-lab run ${asScenario}\`?)`
+          ? ` (did you mean \`${COMMAND} run ${asScenario}\`?)`
           : '';
-      io.stderr.write(`irsa-lab: ${command.message}${tip}. Try \`irsa-lab --help\`.\n`);
+      io.stderr.write(`irsa-lab: ${command.message}${tip}. Try \`${COMMAND} --help\`.\n`);
       return 2;
     }
     case 'list':
-      return list(io);
+      return list(io, command.format);
     case 'run':
       return run(io, command);
     case 'interactive':
       if (!io.isTTY) {
         io.stderr.write(
           'irsa-lab: the interactive app needs a terminal (stdin and stdout are not both a TTY). ' +
-            'For a transcript, use `irsa-lab run <scenario> --plain` (see `irsa-lab list`).\n',
+            `For a transcript, use \`${COMMAND} run <scenario> --plain\` (see \`${COMMAND} list\`).\n`,
         );
         return 2;
       }

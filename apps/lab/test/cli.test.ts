@@ -4,6 +4,7 @@
  * errored step), unknown scenarios, bad flags, help, and the TTY check.
  */
 import { describe, expect, it, vi } from 'vitest';
+import { USAGE, USAGE_ROWS } from '../src/cli/args.js';
 import { type CliIo, main } from '../src/main.js';
 import { fixtureCatalogue } from './fixtures/scenarios.js';
 
@@ -34,6 +35,14 @@ describe('irsa-lab list', () => {
     expect(t.out()).toMatch(/fixture-basics\s+Basics\s+A projected token becomes role credentials/);
     expect(t.out()).toMatch(/fixture-failing\s+Attacks and leaks\s+/);
     expect(t.err()).toBe('');
+  });
+
+  it('prints a JSON array of {id, group, title, goal} with --json', async () => {
+    const t = io();
+    expect(await main(['list', '--json'], t.io)).toBe(0);
+    const items = JSON.parse(t.out());
+    expect(items).toEqual(fixtureCatalogue.map(({ id, group, title, goal }) => ({ id, group, title, goal })));
+    expect(items.map((i: object) => Object.keys(i))).toEqual(items.map(() => ['id', 'group', 'title', 'goal']));
   });
 });
 
@@ -94,7 +103,7 @@ describe('irsa-lab run', () => {
     const t = io();
     expect(await main(['run', 'fixture-basic'], t.io)).toBe(2);
     expect(t.err()).toBe(
-      'irsa-lab: unknown scenario "fixture-basic". Did you mean: fixture-basics? See `irsa-lab list`.\n',
+      'irsa-lab: unknown scenario "fixture-basic". Did you mean: fixture-basics? See `npx irsa-lab list`.\n',
     );
     expect(t.out()).toBe('');
   });
@@ -102,26 +111,43 @@ describe('irsa-lab run', () => {
 
 describe('bad command lines', () => {
   it.each([
-    [['--bogus'], "irsa-lab: Unknown option '--bogus'. Try `irsa-lab --help`.\n"],
-    [['run'], 'irsa-lab: run needs a scenario id (see `irsa-lab list`). Try `irsa-lab --help`.\n'],
-    [['run', 'a', 'b'], 'irsa-lab: run takes one scenario, got "a b". Try `irsa-lab --help`.\n'],
+    [['--bogus'], "irsa-lab: Unknown option '--bogus'. Try `npx irsa-lab --help`.\n"],
+    [['run'], 'irsa-lab: run needs a scenario id (see `npx irsa-lab list`). Try `npx irsa-lab --help`.\n'],
+    [['run', 'a', 'b'], 'irsa-lab: run takes one scenario, got "a b". Try `npx irsa-lab --help`.\n'],
     [
       ['run', 'fixture-basics', '--plain', '--json'],
-      'irsa-lab: choose one of --plain and --json. Try `irsa-lab --help`.\n',
+      'irsa-lab: choose one of --plain and --json. Try `npx irsa-lab --help`.\n',
     ],
     [
       ['run', 'fixture-basics', '--seed', 'abc'],
-      'irsa-lab: --seed must be a whole number from 0 to 4294967295, got "abc". Try `irsa-lab --help`.\n',
+      'irsa-lab: --seed needs a whole number from 0 to 4294967295 (2^32-1), got abc. Try `npx irsa-lab --help`.\n',
+    ],
+    [
+      ['run', 'fixture-basics', '--seed', '-3'],
+      'irsa-lab: --seed needs a whole number from 0 to 4294967295 (2^32-1), got -3. Try `npx irsa-lab --help`.\n',
+    ],
+    [
+      ['run', 'fixture-basics', '--seed=-3'],
+      'irsa-lab: --seed needs a whole number from 0 to 4294967295 (2^32-1), got -3. Try `npx irsa-lab --help`.\n',
+    ],
+    [
+      ['run', 'fixture-basics', '--seed', '4294967296'],
+      'irsa-lab: --seed needs a whole number from 0 to 4294967295 (2^32-1), got 4294967296. Try `npx irsa-lab --help`.\n',
     ],
     [
       ['run', 'fixture-basics', '--seed'],
-      "irsa-lab: Option '--seed <value>' argument missing. Try `irsa-lab --help`.\n",
+      'irsa-lab: --seed needs a whole number from 0 to 4294967295 (2^32-1), got nothing. Try `npx irsa-lab --help`.\n',
     ],
-    [['list', 'extra'], 'irsa-lab: list takes no arguments, got "extra". Try `irsa-lab --help`.\n'],
-    [['lsit'], 'irsa-lab: unknown command "lsit". Try `irsa-lab --help`.\n'],
+    [
+      ['--seed', '--help'],
+      'irsa-lab: --seed needs a whole number from 0 to 4294967295 (2^32-1), got nothing. Try `npx irsa-lab --help`.\n',
+    ],
+    [['list', '--plain'], 'irsa-lab: --plain only goes with `run`. Try `npx irsa-lab --help`.\n'],
+    [['list', 'extra'], 'irsa-lab: list takes no arguments, got "extra". Try `npx irsa-lab --help`.\n'],
+    [['lsit'], 'irsa-lab: unknown command "lsit". Try `npx irsa-lab --help`.\n'],
     [
       ['fixture-basics'],
-      'irsa-lab: unknown command "fixture-basics" (did you mean `irsa-lab run fixture-basics`?). Try `irsa-lab --help`.\n',
+      'irsa-lab: unknown command "fixture-basics" (did you mean `npx irsa-lab run fixture-basics`?). Try `npx irsa-lab --help`.\n',
     ],
   ])('%j exits 2 with one line', async (argv, message) => {
     const t = io();
@@ -137,6 +163,20 @@ describe('bad command lines', () => {
       expect(t.out()).toContain('irsa-lab run <scenario> [--plain | --json] [--seed N]');
     }
   });
+
+  it("lines up every command's description in the help in one column", () => {
+    const lines = USAGE.split('\n');
+    const columns = USAGE_ROWS.map(([synopsis, description]) => {
+      const at = lines.findIndex((l) => l.includes(synopsis));
+      const line = [lines[at], lines[at + 1]].find((l) => l?.endsWith(description)) ?? '';
+      expect(line, `${synopsis}: ${description}`).not.toBe('');
+      return line.length - description.length;
+    });
+    expect(new Set(columns).size).toBe(1);
+    expect(USAGE_ROWS.map(([synopsis]) => synopsis.split(' ')[1])).toEqual(
+      expect.arrayContaining(['list', 'run', 'serve', 'env', 'labs', '--help']),
+    );
+  });
 });
 
 describe('interactive', () => {
@@ -144,7 +184,7 @@ describe('interactive', () => {
     const t = io({ isTTY: false });
     expect(await main([], t.io)).toBe(2);
     expect(t.err()).toContain('needs a terminal');
-    expect(t.err()).toContain('irsa-lab run <scenario> --plain');
+    expect(t.err()).toContain('`npx irsa-lab run <scenario> --plain`');
     expect(t.interactive).not.toHaveBeenCalled();
   });
 

@@ -8,7 +8,7 @@ import { ServiceAccountCache } from './admission/service-account-cache.js';
 import { DEFAULT_WEBHOOK_OPTIONS, type WebhookOptions } from './admission/webhook-types.js';
 import { IssuedTokens, type ServerContext, type Signer } from './lib/context.js';
 import { clone } from './lib/json.js';
-import { notFound, RESOURCE } from './lib/k8s-errors.js';
+import { conflict, notFound, RESOURCE } from './lib/k8s-errors.js';
 import { NAMESPACED, ObjectStore } from './lib/store.js';
 import type { ApplyResult } from './objects/applied.js';
 import { type ApplyOptions, applyManifests, createFromValue } from './objects/apply.js';
@@ -63,6 +63,12 @@ export interface ApiServer {
    * uid. Returns the Node; AlreadyExists if registered.
    */
   registerNode(name: string): KindMap['Node'];
+  /**
+   * The scheduler's Binding (`pods/{name}/binding`): the pod's `spec.nodeName`
+   * is set, so tokens bound to it name the node. Returns the pod; the same
+   * node again is a no-op; Conflict if it is bound to another node.
+   */
+  bindPod(namespace: string, name: string, nodeName: string): Pod;
   /** TokenRequest for a ServiceAccount. */
   createToken(namespace: string, serviceAccountName: string, spec?: TokenRequestSpec): Promise<TokenRequestResult>;
   /** The token kubelet writes for a pod's projected serviceAccountToken source. */
@@ -138,6 +144,16 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       const manifest = { apiVersion: 'v1', kind: 'Node', metadata: { name } };
       createObjectSync(ctx, { kind: 'Node', name, manifest }, { by: 'kubelet' });
       return clone(ctx.store.get('Node', undefined, name)?.object as KindMap['Node']);
+    },
+    bindPod(namespace, name, nodeName) {
+      const entry = ctx.store.get('Pod', namespace, name);
+      if (!entry) throw notFound('pods', name);
+      const bound = entry.object.spec.nodeName;
+      if (bound && bound !== nodeName) {
+        throw conflict('pods/binding', name, `pod ${name} is already assigned to node "${bound}"`);
+      }
+      if (!bound) ctx.store.put({ ...entry, object: { ...entry.object, spec: { ...entry.object.spec, nodeName } } });
+      return clone(ctx.store.get('Pod', namespace, name)?.object as Pod);
     },
     createToken: (namespace, name, spec) => createToken(ctx, namespace, name, spec),
     projectServiceAccountToken: (pod, source) => projectServiceAccountToken(ctx, pod, source),

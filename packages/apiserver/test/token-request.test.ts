@@ -61,6 +61,31 @@ describe('claims', () => {
     expect(() => api.registerNode(node.metadata.name)).toThrow(expect.objectContaining({ code: 'K8S_ALREADY_EXISTS' }));
   });
 
+  it('binds an unscheduled pod to a node (pods/binding): its tokens then name the node; Conflict for another node', async () => {
+    const { api } = await withPod({}, '');
+    const node = api.registerNode('ip-10-0-1-23.us-west-2.compute.internal');
+    expect(api.get('Pod', 'default', 'p').spec.nodeName).toBeUndefined();
+    const bound = api.bindPod('default', 'p', node.metadata.name);
+    expect(bound.spec.nodeName).toBe(node.metadata.name);
+    expect(api.get('Pod', 'default', 'p').spec.nodeName).toBe(node.metadata.name);
+    const result = await api.createToken('default', 'app', {
+      audiences: ['sts.amazonaws.com'],
+      boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'p', uid: bound.metadata.uid },
+    });
+    expect(decodeJwt(result.token)['kubernetes.io']).toMatchObject({
+      node: { name: node.metadata.name, uid: node.metadata.uid },
+    });
+    expect(api.bindPod('default', 'p', node.metadata.name).metadata.resourceVersion).toBe(
+      bound.metadata.resourceVersion,
+    );
+    expect(() => api.bindPod('default', 'p', 'another-node')).toThrow(
+      expect.objectContaining({ code: 'K8S_CONFLICT' }),
+    );
+    expect(() => api.bindPod('default', 'nope', node.metadata.name)).toThrow(
+      expect.objectContaining({ code: 'K8S_NOT_FOUND' }),
+    );
+  });
+
   it('has the claims of a pod-bound IRSA token, signed and verifiable', async () => {
     const { api, pod, sa, nowS, clock } = await withPod();
     await api.apply(NODE, 'node.yaml');

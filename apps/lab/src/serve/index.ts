@@ -5,7 +5,7 @@
  */
 
 export type { EnvIo } from './env-main.js';
-export { envMain, exportLines, shellQuote } from './env-main.js';
+export { envMain, exportLines, namesToUnset, shellLines, shellQuote } from './env-main.js';
 export { CONTROL_ENV_VAR, ENV_USAGE, SERVE_USAGE } from './serve-args.js';
 export type { ServeIo } from './serve-main.js';
 export { endpointsTable, serveMain } from './serve-main.js';

@@ -4,6 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { SERVICE_NAMES, type ServiceName } from '@irsa-lab/scenarios';
+import { COMMAND } from '../cli/args.js';
+import { MAX_SEED, parseSeedValue, seedFlagProblem } from '../cli/seed.js';
 
 export const DEFAULT_SERVE_SEED = 42;
 /** Where `irsa-lab env` finds a running server when `--control` is not given. */
@@ -12,14 +14,14 @@ export const CONTROL_ENV_VAR = 'IRSA_LAB_CONTROL';
 export const SERVE_USAGE = `usage: irsa-lab serve [--world FILE] [--seed N] [--json] [--port SERVICE=N ...]
   Serve a simulated world on 127.0.0.1 for the real AWS CLI, boto3 and SDKs.
   --world FILE      a world file (docs/world-file.md); default: the default world
-  --seed N          reproduces the world's ids and keys (default ${DEFAULT_SERVE_SEED})
+  --seed N          reproduces the world's ids and keys: 0 to ${MAX_SEED} (default ${DEFAULT_SERVE_SEED})
   --json            print the endpoints as one JSON line first (for scripts)
   --port SERVICE=N  a fixed port for issuer, sts, s3, kubernetes or control (free ports otherwise)
   Stop with Ctrl-C (SIGINT) or SIGTERM.`;
 
 export const ENV_USAGE = `usage: irsa-lab env <namespace>/<pod> [--control URL] [--json]
   Print the env a real client needs to act as that Pod, as export lines:
-    eval "$(irsa-lab env payments/billing-api)"
+    eval "$(${COMMAND} env payments/billing-api)"
   --control URL  the running server's control endpoint (default: $${CONTROL_ENV_VAR})
   --json         print the env as one JSON object instead`;
 
@@ -74,6 +76,8 @@ function parsePorts(specs: readonly string[]): Partial<Record<ServiceName, numbe
 export function parseServeArgs(argv: readonly string[]): ServeCommand {
   let values: { world?: string; seed?: string; json?: boolean; port?: string[]; help?: boolean };
   let positionals: string[];
+  const seedProblem = seedFlagProblem(rest(argv, 'serve'));
+  if (seedProblem) return { kind: 'usage-error', message: seedProblem };
   try {
     ({ values, positionals } = parseArgs({
       args: rest(argv, 'serve'),
@@ -93,19 +97,14 @@ export function parseServeArgs(argv: readonly string[]): ServeCommand {
   if (values.help) return { kind: 'help' };
   if (positionals.length > 0)
     return { kind: 'usage-error', message: `serve takes no arguments, got "${positionals.join(' ')}"` };
-  const seedText = values.seed ?? String(DEFAULT_SERVE_SEED);
-  if (!/^\d+$/.test(seedText) || Number(seedText) > 2 ** 32 - 1) {
-    return {
-      kind: 'usage-error',
-      message: `--seed must be a whole number from 0 to ${2 ** 32 - 1}, got "${seedText}"`,
-    };
-  }
+  const seed = values.seed === undefined ? DEFAULT_SERVE_SEED : parseSeedValue(values.seed);
+  if (typeof seed === 'string') return { kind: 'usage-error', message: seed };
   const ports = parsePorts(values.port ?? []);
   if (typeof ports === 'string') return { kind: 'usage-error', message: ports };
   if (values.world === '') return { kind: 'usage-error', message: '--world needs a file name' };
   return {
     kind: 'serve',
-    seed: Number(seedText),
+    seed,
     json: values.json ?? false,
     ports,
     ...(values.world === undefined ? {} : { world: values.world }),

@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { type Endpoints, serveWorld, type WorldServer } from '@irsa-lab/scenarios';
 import { isSimError } from '@irsa-lab/world';
+import { COMMAND } from '../cli/args.js';
 import { CONTROL_ENV_VAR, parseServeArgs, SERVE_USAGE, type ServeCommand } from './serve-args.js';
 
 export interface ServeIo {
@@ -27,7 +28,7 @@ export function endpointsTable(endpoints: Endpoints, about: string, examplePod?:
     ['sts', endpoints.sts],
     ['s3', endpoints.s3],
     ['kubernetes', endpoints.kubernetes],
-    ['control', `${endpoints.control}  (/clock/advance, /keys/rotate, /apply, /audit, /pods/{ns}/{pod}/env)`],
+    ['control', `${endpoints.control}  (/clock, /clock/advance, /keys/rotate, /apply, /audit, /pods/{ns}/{pod}/env)`],
     ...Object.entries(endpoints.imds).map(([pod, url]): [string, string] => [`imds ${pod}`, url]),
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
@@ -36,9 +37,10 @@ export function endpointsTable(endpoints: Endpoints, about: string, examplePod?:
     about,
     ...rows.map(([name, url]) => `  ${name.padEnd(width)}  ${url}`),
     '',
-    'Act as a Pod from this shell:',
+    'Act as a Pod from a shell in this repository:',
     `  export ${CONTROL_ENV_VAR}=${endpoints.control}`,
-    `  eval "$(irsa-lab env ${firstPod})"`,
+    `  eval "$(${COMMAND} env ${firstPod})"`,
+    `After POST ${endpoints.control}/clock/advance, run the eval again (the AWS CLI caches credentials).`,
     'Stop with Ctrl-C.',
     '',
   ].join('\n');
@@ -115,7 +117,7 @@ export async function serveMain(argv: readonly string[], io: ServeIo): Promise<n
     return 0;
   }
   if (command.kind === 'usage-error') {
-    io.stderr.write(`irsa-lab serve: ${command.message}. Try \`irsa-lab serve --help\`.\n`);
+    io.stderr.write(`irsa-lab serve: ${command.message}. Try \`${COMMAND} serve --help\`.\n`);
     return 2;
   }
   const server = await start(command, io);

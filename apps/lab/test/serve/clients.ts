@@ -1,7 +1,7 @@
 /**
  * Running real clients (the AWS CLI, boto3, the AWS SDK for JavaScript v3)
- * as child processes with a Pod's env and nothing else of AWS: no config or
- * credentials files, a private HOME, no inherited AWS_* variables.
+ * as child processes with a Pod's env and nothing else of AWS: serve's empty
+ * config and credentials files, a private HOME, no inherited AWS_* variables.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -33,15 +33,17 @@ export function run(file: string, args: readonly string[], env: NodeJS.ProcessEn
 /** The clients' HOME (the AWS CLI caches web-identity credentials under `.aws/cli/cache` there). */
 export const CLIENT_HOME = mkdtempSync(join(tmpdir(), 'irsa-lab-client-home-'));
 
-/** The env of a child client acting as a Pod: `podEnv` plus the essentials, nothing from the test runner's AWS setup. */
+/**
+ * The env of a child client acting as a Pod: `podEnv` (which points the
+ * client at serve's empty config and credentials files) plus the
+ * essentials, nothing from the test runner's AWS setup.
+ */
 export function clientEnv(podEnv: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
   const keep = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
   return {
     ...keep,
     ...podEnv,
     HOME: CLIENT_HOME,
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AWS_PAGER: '',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };

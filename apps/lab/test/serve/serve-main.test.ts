@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { envMain, exportLines, shellQuote } from '../../src/serve/env-main.js';
+import { type EnvIo, envMain, exportLines, namesToUnset, shellLines, shellQuote } from '../../src/serve/env-main.js';
 import { serveMain } from '../../src/serve/serve-main.js';
 import { startServe } from './running.js';
 
@@ -76,8 +76,9 @@ describe('irsa-lab serve', () => {
     expect(text).toMatch(/\n {2}sts +http:\/\/127\.0\.0\.1:\d+\n/);
     expect(text).toMatch(/\n {2}imds web\/frontend +http:\/\/127\.0\.0\.1:\d+\n/);
     expect(text).toMatch(
-      /export IRSA_LAB_CONTROL=http:\/\/127\.0\.0\.1:\d+\n {2}eval "\$\(irsa-lab env payments\/billing-api\)"/,
+      /export IRSA_LAB_CONTROL=http:\/\/127\.0\.0\.1:\d+\n {2}eval "\$\(npx irsa-lab env payments\/billing-api\)"/,
     );
+    expect(text).toMatch(/After POST http:\/\/127\.0\.0\.1:\d+\/clock\/advance, run the eval again/);
     expect(text).toContain('stopped; listeners closed, token files removed.');
   });
 
@@ -85,7 +86,18 @@ describe('irsa-lab serve', () => {
     for (const argv of [['--seed', 'x'], ['--port', 'dns=53'], ['--port', 'sts=70000'], ['extra'], ['--nope']]) {
       const t = captured();
       expect(await serveMain(argv, t.io)).toBe(2);
-      expect(t.err()).toMatch(/^irsa-lab serve: .*\. Try `irsa-lab serve --help`\.\n$/);
+      expect(t.err()).toMatch(/^irsa-lab serve: .*\. Try `npx irsa-lab serve --help`\.\n$/);
+    }
+    for (const [argv, got] of [
+      [['--seed', '-3'], '-3'],
+      [['--seed'], 'nothing'],
+      [['--seed', '--json'], 'nothing'],
+    ] as const) {
+      const t = captured();
+      expect(await serveMain(argv, t.io)).toBe(2);
+      expect(t.err()).toBe(
+        `irsa-lab serve: --seed needs a whole number from 0 to 4294967295 (2^32-1), got ${got}. Try \`npx irsa-lab serve --help\`.\n`,
+      );
     }
     const help = captured();
     expect(await serveMain(['--help'], help.io)).toBe(0);
@@ -123,7 +135,7 @@ describe('irsa-lab env', () => {
     const running = await startServe();
     const { control, sts } = running.endpoints;
     const viaFlag = captured();
-    expect(await envMain(['payments/billing-api', '--control', control], viaFlag.io)).toBe(0);
+    expect(await envMain(['payments/billing-api', '--control', control], { ...viaFlag.io, env: {} })).toBe(0);
     expect(viaFlag.out()).toContain(`export AWS_ENDPOINT_URL_STS=${sts}\n`);
     expect(viaFlag.out()).toContain('export AWS_ROLE_ARN=arn:aws:iam::111122223333:role/billing-reader\n');
     expect(viaFlag.out()).toMatch(/export AWS_WEB_IDENTITY_TOKEN_FILE=\/\S+payments\.billing-api\.token\n/);
@@ -131,8 +143,11 @@ describe('irsa-lab env', () => {
     expect(await envMain(['payments/billing-api'], { ...viaEnv.io, env: { IRSA_LAB_CONTROL: `${control}/` } })).toBe(0);
     expect(viaEnv.out()).toBe(viaFlag.out());
     const unknown = captured();
-    expect(await envMain(['web/nope', '--control', control], unknown.io)).toBe(1);
-    expect(unknown.err()).toBe('irsa-lab env: the served world has no running Pod web/nope\n');
+    expect(await envMain(['web/nope', '--control', control], unknown.io)).toBe(2);
+    expect(unknown.err()).toBe(
+      'irsa-lab env: the served world has no Pod web/nope; its Pods: kube-system/node-agent, payments/billing-api, web/frontend\n',
+    );
+    expect(unknown.out()).toBe('');
     expect(await running.stop()).toBe(0);
     const gone = captured();
     expect(await envMain(['web/frontend', '--control', control], gone.io)).toBe(1);
@@ -153,9 +168,76 @@ describe('irsa-lab env', () => {
     }
   });
 
+  it("unsets the shell's AWS_* variables that would steer a client away from the Pod's credentials", () => {
+    const billing = {
+      AWS_CONFIG_FILE: '/tmp/irsa-lab-tokens-x/aws-config',
+      AWS_REGION: 'us-west-2',
+      AWS_ROLE_ARN: 'arn:aws:iam::111122223333:role/billing-reader',
+      AWS_ROLE_SESSION_NAME: 'irsa-lab-1',
+      AWS_WEB_IDENTITY_TOKEN_FILE: '/tmp/irsa-lab-tokens-x/payments.billing-api.token',
+    };
+    const shell = {
+      HOME: '/home/me',
+      AWS_PROFILE: 'work',
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      AWS_ENDPOINT_URL: 'https://example.com',
+      AWS_CONFIG_FILE: '/home/me/.aws/config',
+      AWS_REGION: 'eu-central-1',
+      AWS_PAGER: 'less',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+    const unset = namesToUnset(billing, shell);
+    expect(unset).toEqual(
+      expect.arrayContaining(['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_ENDPOINT_URL', 'AWS_SESSION_TOKEN']),
+    );
+    for (const kept of [
+      'HOME',
+      'AWS_PAGER',
+      'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
+      ...Object.keys(billing),
+    ]) {
+      expect(unset).not.toContain(kept);
+    }
+    expect(shellLines(billing, shell).split('\n')[0]).toBe(`unset ${unset.join(' ')}`);
+    // a Pod without IRSA: what an earlier eval for an IRSA Pod exported goes
+    expect(namesToUnset({ AWS_REGION: 'us-west-2' }, {})).toEqual(
+      expect.arrayContaining(['AWS_ROLE_ARN', 'AWS_ROLE_SESSION_NAME', 'AWS_WEB_IDENTITY_TOKEN_FILE']),
+    );
+  });
+
   it('quotes values for the shell', () => {
     expect(shellQuote('http://127.0.0.1:4000')).toBe('http://127.0.0.1:4000');
     expect(shellQuote("it's a b")).toBe(`'it'\\''s a b'`);
     expect(exportLines({ A: 'x y', B: 'z' })).toBe("export A='x y'\nexport B=z\n");
+  });
+});
+
+describe('hints', () => {
+  it('every command serve and env suggest is one to paste from the repository: `npx irsa-lab ...`', async () => {
+    const refused = `http://127.0.0.1:${await freePort()}`;
+    const texts: string[] = [];
+    const runs: [(argv: readonly string[], io: EnvIo) => Promise<number>, string[], Record<string, string>][] = [
+      [serveMain, ['--help'], {}],
+      [serveMain, ['--nope'], {}],
+      [envMain, ['--help'], {}],
+      [envMain, ['payments'], {}],
+      [envMain, ['a/b'], {}],
+      [envMain, ['a/b', '--control', refused], {}],
+    ];
+    for (const [command, argv, env] of runs) {
+      const t = captured();
+      await command(argv, { ...t.io, env });
+      texts.push(t.out() + t.err());
+    }
+    const suggested = [...texts.join('').matchAll(/(?:`|\$\()((?:npx )?irsa-lab [^`)]*)/g)].map((m) => m[1]);
+    expect(new Set(suggested)).toEqual(
+      new Set([
+        'npx irsa-lab serve --help',
+        'npx irsa-lab env payments/billing-api',
+        'npx irsa-lab env --help',
+        'npx irsa-lab serve',
+      ]),
+    );
+    for (const command of suggested) expect(command).toMatch(/^npx irsa-lab /);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The control API of serve mode, as msw handlers on the control listener's
  * origin (so it goes through the simulated network like everything else):
- * move the clock, rotate the issuer's key, apply a world file, read the
+ * read and move the clock, rotate the issuer's key, apply a world file, read the
  * CloudTrail records, and get the env a real client needs to act as a Pod.
  */
 import { isSimError } from '@irsa-lab/world';
@@ -26,6 +26,7 @@ export interface ControlDeps {
 
 /** The control paths and their methods (a known path with another method gets 405). */
 export const CONTROL_ROUTES: readonly { readonly method: string; readonly path: RegExp }[] = [
+  { method: 'GET', path: /^\/clock$/ },
   { method: 'POST', path: /^\/clock\/advance$/ },
   { method: 'POST', path: /^\/keys\/rotate$/ },
   { method: 'POST', path: /^\/apply$/ },
@@ -42,6 +43,12 @@ function moveJson(move: ClockMove, clock: ServeClock) {
     offsetSeconds: clock.offsetMs / 1000,
     fired: move.fired,
   };
+}
+
+/** GET /clock: simulated time now, and how far it runs ahead of the wall clock. */
+function clockNow(deps: ControlDeps): Response {
+  const nowMs = deps.world.clock.nowMs();
+  return HttpResponse.json({ nowMs, nowIso: new Date(nowMs).toISOString(), offsetMs: deps.clock.offsetMs });
 }
 
 async function advance(request: Request, deps: ControlDeps): Promise<Response> {
@@ -110,7 +117,9 @@ function env(deps: ControlDeps, namespace: string, pod: string): Response {
     return HttpResponse.json(deps.podEnv(namespace, pod));
   } catch (err) {
     if (isSimError(err) && (err.code === 'K8S_NOT_FOUND' || err.code === 'K8S_BAD_REQUEST')) {
-      return controlError(404, 'PodNotFound', `no running Pod ${namespace}/${pod}`);
+      // the Pods that do run (each has an IMDS listener), so a client can say which exist
+      const pods = Object.keys(deps.endpoints().imds);
+      return controlError(404, 'PodNotFound', `no running Pod ${namespace}/${pod}`, { pods });
     }
     throw err;
   }
@@ -119,6 +128,7 @@ function env(deps: ControlDeps, namespace: string, pod: string): Response {
 /** The control API's handlers on `origin` (`http://127.0.0.1:<port>`). */
 export function controlHandlers(origin: string, deps: ControlDeps): RequestHandler[] {
   return [
+    http.get(`${origin}/clock`, () => clockNow(deps)),
     http.post(`${origin}/clock/advance`, ({ request }) => advance(request, deps)),
     http.post(`${origin}/keys/rotate`, () => rotate(deps.world)),
     http.post(`${origin}/apply`, ({ request }) => apply(request, deps)),

@@ -26,6 +26,7 @@ import {
 import { podEnvFor } from './pod-env.js';
 import { issuerAtRoot } from './rooted-issuer.js';
 import { type ClockMove, ServeClock } from './serve-clock.js';
+import { withStaleCredentialsHint } from './stale-credentials.js';
 import { TokenFiles } from './token-files.js';
 
 /** The listeners with fixed names (IMDS listeners are per Pod). */
@@ -83,6 +84,9 @@ export const LOOPBACK_CLIENT: Caller = Object.freeze({
 
 const IMDS_TARGET = 'http://169.254.169.254';
 
+/** A last look at a response before it goes back to the real client. */
+type Explain = (request: Request, response: Response) => Promise<Response>;
+
 function serviceRoutes(options: ServeWorldOptions, ids: () => IdMaker): ServeRoute[] {
   const route = (name: ServiceName, maxBodyBytes: number, errors: ServeRoute['errors']): ServeRoute => ({
     name,
@@ -108,11 +112,12 @@ export async function serveWorld(options: ServeWorldOptions): Promise<WorldServe
   const wall = options.wall ?? wallClock;
   let world: World | undefined;
   let clock: ServeClock | undefined;
+  let explain: Explain = (_request, response) => Promise.resolve(response);
   const network = {
     async fetch(request: Request, caller: Caller): Promise<Response> {
       if (!world || !clock) throw new SimError('NET_CONNECTION_REFUSED', 'the world is still loading');
       await clock.sync();
-      return world.net.fetch(request, caller);
+      return explain(request, await world.net.fetch(request, caller));
     },
   };
   // request ids of the listeners' own errors: the world's, once it exists
@@ -126,8 +131,9 @@ export async function serveWorld(options: ServeWorldOptions): Promise<WorldServe
       requestClock: { nowMs: () => (clock ? clock.requestClock.nowMs() : wall.nowMs()) },
       issuerJwksUri: `${url('issuer')}/keys`,
     });
-    return await assemble(world, server, wall, (c) => {
+    return await assemble(world, server, wall, (c, e) => {
       clock = c;
+      explain = e;
     });
   } catch (err) {
     await server.close();
@@ -139,7 +145,7 @@ async function assemble(
   world: World,
   server: LoopbackServer,
   wall: Clock,
-  setClock: (clock: ServeClock) => void,
+  connect: (clock: ServeClock, explain: Explain) => void,
 ): Promise<WorldServer> {
   const tokens = new TokenFiles(world);
   const clock = new ServeClock(world, wall, () => tokens.refreshAll());
@@ -171,6 +177,8 @@ async function assemble(
       pod,
       endpoints: endpoints(),
       tokenFile: () => tokens.refresh(namespace, pod) ?? tokens.pathOf(namespace, pod),
+      configFile: tokens.configFile,
+      credentialsFile: tokens.credentialsFile,
     });
   const origin = (name: ServiceName) => server.url(name);
   // msw tries handlers in order and every miss costs a URL match: the busiest first
@@ -182,7 +190,14 @@ async function assemble(
     ...controlHandlers(origin('control'), { world, clock, podEnv, endpoints, afterApply: openPodListeners }),
   ]);
   await openPodListeners();
-  setClock(clock);
+  // STS's and S3's refusals of stale or foreign credentials say why, in serve's terms (stale-credentials.ts)
+  const aws = [`${origin('sts')}/`, `${origin('s3')}/`];
+  const hintDeps = { world, offsetMs: () => clock.offsetMs, pods: () => [...imdsUrls.keys()] };
+  connect(clock, (request, response) =>
+    aws.some((prefix) => request.url.startsWith(prefix))
+      ? withStaleCredentialsHint(request, response, hintDeps)
+      : Promise.resolve(response),
+  );
   let closed = false;
   return {
     world,

@@ -4,6 +4,9 @@
  * private temporary directory, and rewritten whenever the simulated kubelet
  * has rewritten it. Each write goes to a new file renamed into place, as
  * the kubelet's atomic writer does, so a reader never sees half a token.
+ * The same directory holds an empty AWS config file and shared credentials
+ * file, which a client acting as a Pod is pointed at instead of the user's
+ * ~/.aws (a container has none).
  */
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,9 +16,16 @@ import type { World } from '../world/create-world.js';
 /** The env var that points a Pod's SDK at its token (set by the pod identity webhook). */
 const TOKEN_FILE_ENV = 'AWS_WEB_IDENTITY_TOKEN_FILE';
 
+const EMPTY_FILE_NOTE =
+  '# irsa-lab serve: empty on purpose, so a client acting as a Pod reads no profile or keys from ~/.aws (removed when serve stops)';
+
 export class TokenFiles {
   /** The private directory holding every token file. */
   readonly dir: string;
+  /** An AWS config file with no profiles (AWS_CONFIG_FILE). */
+  readonly configFile: string;
+  /** A shared credentials file with no credentials (AWS_SHARED_CREDENTIALS_FILE). */
+  readonly credentialsFile: string;
   readonly #written = new Map<string, string>();
   #closed = false;
 
@@ -24,6 +34,11 @@ export class TokenFiles {
     parentDir: string = tmpdir(),
   ) {
     this.dir = mkdtempSync(join(parentDir, 'irsa-lab-tokens-'));
+    this.configFile = join(this.dir, 'aws-config');
+    this.credentialsFile = join(this.dir, 'aws-credentials');
+    for (const file of [this.configFile, this.credentialsFile]) {
+      writeFileSync(file, `${EMPTY_FILE_NOTE}\n`, { mode: 0o644 });
+    }
   }
 
   /** Where `<namespace>/<pod>`'s token file is (whether or not the Pod has one). */

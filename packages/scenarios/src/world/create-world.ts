@@ -178,7 +178,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       const results = await api.apply(text, file);
       for (const r of results) {
         if (r.kind !== 'Pod' || r.action !== 'created' || !r.namespace) continue;
-        await startPod(api.get('Pod', r.namespace, r.name), nodes);
+        await startPod(api, api.get('Pod', r.namespace, r.name), nodes);
       }
       return results;
     },
@@ -195,15 +195,19 @@ export async function createWorld(options: WorldOptions): Promise<World> {
 
 /**
  * The scheduler and the kubelet in one: a pod naming a node runs there; a pod
- * naming none runs on the only node, if there is exactly one.
- * Simplification: the binding is not written back to the pod object.
+ * naming none is bound (pods/binding) to the only node, if there is exactly
+ * one, and runs there. Bound, the pod object names its node, so its tokens
+ * carry the node's name and uid as on a cluster.
  */
-async function startPod(pod: Pod, nodes: ReadonlyMap<string, WorldNode>): Promise<void> {
+async function startPod(api: ApiServer, pod: Pod, nodes: ReadonlyMap<string, WorldNode>): Promise<void> {
   const target = pod.spec.nodeName
     ? nodes.get(pod.spec.nodeName)
     : nodes.size === 1
       ? [...nodes.values()][0]
       : undefined;
   if (!target) return;
-  await target.node.runPod(pod);
+  const bound = pod.spec.nodeName
+    ? pod
+    : api.bindPod(pod.metadata.namespace ?? '', pod.metadata.name, target.node.name);
+  await target.node.runPod(bound);
 }

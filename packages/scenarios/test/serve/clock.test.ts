@@ -46,6 +46,31 @@ describe('serve clock', () => {
     expect(server.world.clock.nowMs()).toBe(wall.nowMs() + 3600_000);
   });
 
+  it('GET /clock answers simulated time and the offset, in milliseconds and ISO 8601', async () => {
+    const wall = fakeWall();
+    const server = await served({ wall });
+    const { control } = server.endpoints();
+    const read = async () => {
+      const res = await fetch(`${control}/clock`);
+      return { status: res.status, body: await res.json() };
+    };
+    expect(await read()).toEqual({
+      status: 200,
+      body: { nowMs: wall.nowMs(), nowIso: '2026-01-05T09:00:00.000Z', offsetMs: 0 },
+    });
+    await server.advance(90_000);
+    wall.advance(1500);
+    expect(await read()).toEqual({
+      status: 200,
+      body: { nowMs: wall.nowMs() + 90_000_000, nowIso: '2026-01-06T10:00:01.500Z', offsetMs: 90_000_000 },
+    });
+    const post = await fetch(`${control}/clock`, { method: 'POST' });
+    expect({ status: post.status, code: (await post.json()).error.code }).toEqual({
+      status: 405,
+      code: 'MethodNotAllowed',
+    });
+  });
+
   it('checks SigV4 request times against the wall clock, credential expiry against simulated time', async () => {
     const server = await served({ wall: wallClock });
     const { env, token } = await billing(server);

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assumeBody, billing, kidOf, postSts, served, xmlText } from './helpers.js';
+import { assumeBody, billing, fakeWall, kidOf, postSts, served, xmlText } from './helpers.js';
 
 describe('serve control API', () => {
   it('lists every endpoint on 127.0.0.1 and gives a Pod the env a real client needs, with a real token file', async () => {
@@ -27,33 +27,61 @@ describe('serve control API', () => {
 
     const { env, token } = await billing(server);
     expect(env).toEqual({
+      AWS_CONFIG_FILE: expect.stringMatching(/irsa-lab-tokens-.*aws-config$/),
       AWS_DEFAULT_REGION: 'us-west-2',
       AWS_EC2_METADATA_SERVICE_ENDPOINT: endpoints.imds['payments/billing-api'],
       AWS_ENDPOINT_URL_S3: endpoints.s3,
       AWS_ENDPOINT_URL_STS: endpoints.sts,
       AWS_REGION: 'us-west-2',
       AWS_ROLE_ARN: 'arn:aws:iam::111122223333:role/billing-reader',
+      AWS_ROLE_SESSION_NAME: `irsa-lab-${Math.floor(server.world.clock.nowMs() / 1000)}`,
+      AWS_SHARED_CREDENTIALS_FILE: expect.stringMatching(/irsa-lab-tokens-.*aws-credentials$/),
       AWS_STS_REGIONAL_ENDPOINTS: 'regional',
       AWS_WEB_IDENTITY_TOKEN_FILE: expect.stringMatching(/irsa-lab-tokens-.*payments\.billing-api\.token$/),
     });
     const inPod = server.world.nodeOf('payments', 'billing-api').podView('payments', 'billing-api');
     expect(token).toBe(inPod.readFile('/var/run/secrets/eks.amazonaws.com/serviceaccount/token'));
+    // the config and credentials files a client is pointed at instead of ~/.aws: comments only, no profile, no keys
+    for (const file of [env.AWS_CONFIG_FILE, env.AWS_SHARED_CREDENTIALS_FILE] as string[]) {
+      expect(readFileSync(file, 'utf8')).toMatch(/^(#[^\n]*\n)+$/);
+    }
 
     const frontend = await (await fetch(`${control}/pods/web/frontend/env`)).json();
     expect(Object.keys(frontend).sort()).toEqual([
+      'AWS_CONFIG_FILE',
       'AWS_DEFAULT_REGION',
       'AWS_EC2_METADATA_SERVICE_ENDPOINT',
       'AWS_ENDPOINT_URL_S3',
       'AWS_ENDPOINT_URL_STS',
       'AWS_REGION',
+      'AWS_SHARED_CREDENTIALS_FILE',
     ]);
     const missing = await fetch(`${control}/pods/web/nope/env`);
     expect({ status: missing.status, body: await missing.json() }).toEqual({
       status: 404,
-      body: { error: { code: 'PodNotFound', message: 'no running Pod web/nope' } },
+      body: {
+        error: {
+          code: 'PodNotFound',
+          message: 'no running Pod web/nope',
+          pods: ['kube-system/node-agent', 'payments/billing-api', 'web/frontend'],
+        },
+      },
     });
     await server.close();
-    expect(existsSync(env.AWS_WEB_IDENTITY_TOKEN_FILE as string)).toBe(false);
+    for (const file of ['AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) {
+      expect(existsSync(env[file] as string), file).toBe(false);
+    }
+  });
+
+  it("gives an IRSA Pod a session name of simulated seconds, new after the clock moves (part of the AWS CLI's cache key)", async () => {
+    const server = await served({ wall: fakeWall() });
+    const before = (await billing(server)).env.AWS_ROLE_SESSION_NAME;
+    expect(before).toBe(`irsa-lab-${Math.floor(server.world.clock.nowMs() / 1000)}`);
+    await server.advance(60);
+    expect((await billing(server)).env.AWS_ROLE_SESSION_NAME).toBe(
+      `irsa-lab-${Math.floor(server.world.clock.nowMs() / 1000)}`,
+    );
+    expect((await billing(server)).env.AWS_ROLE_SESSION_NAME).not.toBe(before);
   });
 
   it('applies a world file: a new Pod runs, gets its own IMDS listener and env; errors name file, line and field', async () => {
