@@ -15,6 +15,8 @@ export type {
   StepDef,
   StepResult,
   TimedWorld,
+  TimeEvent,
+  TimeEventKind,
   TimelineLane,
   TimelineMark,
   TimelineSpan,

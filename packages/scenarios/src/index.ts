@@ -6,6 +6,16 @@
 export { catalogue, findScenario } from './catalogue/index.js';
 export type { CompletedStep, TimedWorld, TimeMove } from './engine/session.js';
 export { moveTime, ScenarioSession } from './engine/session.js';
+export type { EventGroup, TimeEvent, TimeEventKind } from './engine/time-events.js';
+export {
+  describeGroup,
+  expiryEvent,
+  groupEvents,
+  KIND_LABELS,
+  LESSON_KINDS,
+  summarise,
+  timerEvent,
+} from './engine/time-events.js';
 export type {
   Check,
   DecisionTrace,

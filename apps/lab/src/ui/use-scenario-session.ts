@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type CatalogueItem, resolveScenario } from '../catalogue-item.js';
 import { startSession } from '../engine.js';
-import type { ScenarioSession, TimedWorld, TimeMove } from '../scenario-api.js';
+import type { Panel, ScenarioSession, TimedWorld, TimeMove } from '../scenario-api.js';
 
 /** What a time key asked for. */
 export type TimeRequest =
@@ -37,6 +37,8 @@ export interface SessionControls {
   /** Bumped on every (re)start, so views keyed on it start afresh. */
   readonly generation: number;
   readonly notice: TimeNotice | undefined;
+  /** The picture after the last time move (what changed, lifetimes now), until the next step runs. */
+  readonly timePanel: Panel | undefined;
   runNext(): void;
   moveTime(request: TimeRequest): void;
   restart(): void;
@@ -95,6 +97,7 @@ export function useScenarioSession(scenario: CatalogueItem, seed: number): Sessi
   const [version, setVersion] = useState(0);
   const [generation, setGeneration] = useState(0);
   const [notice, setNotice] = useState<TimeNotice | undefined>(undefined);
+  const [timePanel, setTimePanel] = useState<Panel | undefined>(undefined);
   // Refs, not state, guard re-entry: a key handler may run before React re-renders.
   const busy = useRef(false);
   const live = useRef({ generation: 0, session: undefined as ScenarioSession<TimedWorld> | undefined });
@@ -110,6 +113,7 @@ export function useScenarioSession(scenario: CatalogueItem, seed: number): Sessi
           queued.current = false;
           setState({ status: 'starting' });
           setNotice(undefined);
+          setTimePanel(undefined);
         },
         opened: (session) => {
           live.current = { generation, session };
@@ -131,6 +135,7 @@ export function useScenarioSession(scenario: CatalogueItem, seed: number): Sessi
     busy.current = true;
     setState({ status: 'ready', session, running: 'running the step' });
     setNotice(undefined);
+    setTimePanel(undefined);
     session
       .runNext()
       .catch(() => undefined) // the session turns step errors into results; this only guards the engine itself
@@ -157,6 +162,7 @@ export function useScenarioSession(scenario: CatalogueItem, seed: number): Sessi
       busy.current = false;
       if (live.current.generation !== gen) return;
       setNotice(notice);
+      if (notice.kind === 'moved' && notice.move.panel) setTimePanel(notice.move.panel);
       setState({ status: 'ready', session, running: undefined });
       setVersion((v) => v + 1);
       runQueued.current();
@@ -168,5 +174,5 @@ export function useScenarioSession(scenario: CatalogueItem, seed: number): Sessi
     setGeneration((g) => g + 1);
   }, []);
 
-  return { state, version, generation, notice, runNext, moveTime, restart };
+  return { state, version, generation, notice, timePanel, runNext, moveTime, restart };
 }

@@ -70,5 +70,6 @@ export function createIam(options: IamOptions): Iam {
     issueSessionCredentials: store.issueSessionCredentials,
     mintInstanceProfileCredentials: store.mintInstanceProfileCredentials,
     lookupAccessKey: store.lookupAccessKey,
+    listSessions: store.listSessions,
   };
 }

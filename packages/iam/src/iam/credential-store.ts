@@ -26,6 +26,8 @@ export interface CredentialStore {
   issueSessionCredentials(input: IssueSessionInput): SessionCredentials;
   mintInstanceProfileCredentials(roleArn: string, instanceId: string, durationSeconds?: number): SessionCredentials;
   lookupAccessKey(accessKeyId: string): SessionCredentials | undefined;
+  /** Every session the store still knows (expired ones too, until pruned), oldest first. */
+  listSessions(): readonly SessionCredentials[];
 }
 
 /** EC2 instance-profile credentials last about 6 hours (IMDS rotates them well before). */
@@ -96,5 +98,6 @@ export function createCredentialStore(ctx: IamContext, options: CredentialStoreO
     mintInstanceProfileCredentials: (roleArn, instanceId, durationSeconds = INSTANCE_PROFILE_SECONDS) =>
       mint({ roleArn, roleSessionName: instanceId, durationSeconds }, 'instance-profile'),
     lookupAccessKey: (accessKeyId) => sessions.get(accessKeyId),
+    listSessions: () => [...sessions.values()],
   };
 }

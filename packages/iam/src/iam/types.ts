@@ -153,4 +153,6 @@ export interface Iam {
   mintInstanceProfileCredentials(roleArn: string, instanceId: string, durationSeconds?: number): SessionCredentials;
   /** The session behind an access key id (also after it expired, until pruned), or undefined. */
   lookupAccessKey(accessKeyId: string): SessionCredentials | undefined;
+  /** Every session still known (expired ones too, until pruned), oldest first. */
+  listSessions(): readonly SessionCredentials[];
 }

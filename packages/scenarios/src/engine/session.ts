@@ -7,7 +7,8 @@
  */
 import type { EventLog, SimClock } from '@irsa-lab/world';
 import { isSimError } from '@irsa-lab/world';
-import type { Check, ScenarioDef, StepDef, StepResult } from './types.js';
+import { LESSON_KINDS, summarise, type TimeEvent, timerEvent } from './time-events.js';
+import type { Check, Panel, ScenarioDef, StepDef, StepResult } from './types.js';
 
 /** What a session needs from its world: the clock to move and the log to read. */
 export interface TimedWorld {
@@ -19,12 +20,25 @@ export interface TimedWorld {
    * settling after each, so nothing piles up at the end of a long jump.
    */
   settle?(): Promise<void>;
+  /**
+   * Moments a lesson cares about that no timer stands for: role credentials
+   * expiring (nothing happens at that instant, but a call after it fails).
+   */
+  expiries?(): readonly TimeEvent[];
+  /** What the learner should see after moving the clock: what changed, and where lifetimes stand now. */
+  timePanel?(move: TimeMove): Panel;
 }
 
 /** Move `world`'s clock to `targetMs`, one scheduled event at a time, settling after each. Returns the labels fired. */
 export async function moveTime(world: TimedWorld, targetMs: number): Promise<string[]> {
-  const fired: string[] = [];
-  const unsubscribe = world.clock.onFired((t) => fired.push(t.label));
+  return (await moveTimeEvents(world, targetMs)).map((e) => e.label);
+}
+
+/** As moveTime, returning what fired as classified events, with the credential expiries passed on the way. */
+async function moveTimeEvents(world: TimedWorld, targetMs: number): Promise<TimeEvent[]> {
+  const fromMs = world.clock.nowMs();
+  const fired: TimeEvent[] = [];
+  const unsubscribe = world.clock.onFired((t) => fired.push(timerEvent(t.dueMs, t.label)));
   try {
     await world.settle?.();
     for (;;) {
@@ -38,7 +52,8 @@ export async function moveTime(world: TimedWorld, targetMs: number): Promise<str
   } finally {
     unsubscribe();
   }
-  return fired;
+  const passed = (world.expiries?.() ?? []).filter((e) => e.atMs > fromMs && e.atMs <= targetMs);
+  return [...fired, ...passed].sort((a, b) => a.atMs - b.atMs);
 }
 
 export interface CompletedStep {
@@ -60,8 +75,12 @@ export interface CompletedStep {
 export interface TimeMove {
   readonly fromMs: number;
   readonly toMs: number;
-  /** Labels of the scheduled events that fired (kubelet refreshes, key rotations, renewals). */
-  readonly fired: readonly string[];
+  /** What happened on the way, in order: the scheduled events that fired and the credentials that expired. */
+  readonly fired: readonly TimeEvent[];
+  /** The same grouped by kind with counts, what lessons are about first: `IRSA token refreshed ×7 (payments/billing-api)`. */
+  readonly summary: readonly string[];
+  /** The world's picture after the move (see TimedWorld.timePanel), if it draws one. */
+  readonly panel?: Panel;
 }
 
 export class ScenarioSession<W extends TimedWorld> {
@@ -126,28 +145,44 @@ export class ScenarioSession<W extends TimedWorld> {
   /** Move simulated time forward by `ms`, firing (and settling) everything due on the way. */
   async advance(ms: number): Promise<TimeMove> {
     if (!(ms >= 0)) throw new TypeError('ms must be >= 0');
-    const fromMs = this.world.clock.nowMs();
-    const fired = await moveTime(this.world, fromMs + ms);
-    this.#learnerMovedMs += this.world.clock.nowMs() - fromMs;
-    return { fromMs, toMs: this.world.clock.nowMs(), fired };
+    return this.#moveTo(this.world.clock.nowMs() + ms);
   }
 
-  /** Jump to the next scheduled event (refresh, rotation, expiry) and fire it. */
+  /**
+   * Jump to the next moment the lesson is about (an IRSA token refresh, a key rotation or retirement, role
+   * credentials expiring), firing everything due on the way. Undefined when none is ahead.
+   */
   async jumpToNextEvent(): Promise<TimeMove | undefined> {
-    const next = this.world.clock.nextDue();
-    if (!next) return undefined;
-    const fromMs = this.world.clock.nowMs();
-    const fired = await moveTime(this.world, next.dueMs);
-    this.#learnerMovedMs += this.world.clock.nowMs() - fromMs;
-    return { fromMs, toMs: this.world.clock.nowMs(), fired };
+    const next = this.upcoming(1)[0];
+    return next ? this.#moveTo(next.atMs) : undefined;
   }
 
-  /** Upcoming scheduled events, soonest first. */
-  upcoming(limit = 5): readonly { readonly atMs: number; readonly label: string }[] {
+  async #moveTo(targetMs: number): Promise<TimeMove> {
+    const fromMs = this.world.clock.nowMs();
+    const fired = await moveTimeEvents(this.world, targetMs);
+    this.#learnerMovedMs += this.world.clock.nowMs() - fromMs;
+    const move: TimeMove = { fromMs, toMs: this.world.clock.nowMs(), fired, summary: summarise(fired) };
+    const panel = this.world.timePanel?.(move);
+    return panel ? { ...move, panel } : move;
+  }
+
+  /** The moments ahead that the lesson is about (see jumpToNextEvent), soonest first. */
+  upcoming(limit = 5): readonly TimeEvent[] {
+    const nowMs = this.world.clock.nowMs();
+    const timers = this.world.clock.pending().map((t) => timerEvent(t.dueMs, t.label));
+    const expiries = (this.world.expiries?.() ?? []).filter((e) => e.atMs > nowMs);
+    return [...timers, ...expiries]
+      .filter((e) => LESSON_KINDS.has(e.kind))
+      .sort((a, b) => a.atMs - b.atMs)
+      .slice(0, limit);
+  }
+
+  /** Everything scheduled ahead, lesson or not (the API token's refreshes too), soonest first. */
+  scheduled(limit = 5): readonly TimeEvent[] {
     return this.world.clock
       .pending()
       .slice(0, limit)
-      .map((t) => ({ atMs: t.dueMs, label: t.label }));
+      .map((t) => timerEvent(t.dueMs, t.label));
   }
 
   /** Every check of every finished step that did not pass, plus steps that errored. */

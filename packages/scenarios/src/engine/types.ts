@@ -90,6 +90,8 @@ export type Panel =
       readonly title: string;
       readonly nowMs: number;
       readonly lanes: readonly TimelineLane[];
+      /** What changed since the last picture (after the learner moved the clock), shown above the lanes. */
+      readonly changes?: readonly string[];
     }
   | { readonly kind: 'text'; readonly title: string; readonly lines: readonly string[] };
 

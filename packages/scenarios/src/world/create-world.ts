@@ -11,7 +11,11 @@ import { type Caller, SimNetwork } from '@irsa-lab/net';
 import type { SimNode } from '@irsa-lab/node';
 import { createIssuer, type Issuer, issuerHandlers } from '@irsa-lab/oidc-issuer';
 import { type Clock, DEFAULT_START_MS, EventLog, IdMaker, Rng, SimClock, SimError } from '@irsa-lab/world';
+import type { TimeMove } from '../engine/session.js';
+import type { TimeEvent } from '../engine/time-events.js';
+import type { Panel } from '../engine/types.js';
 import { addNode, type NodeSpec, type WorldNode } from './nodes.js';
+import { credentialExpiries, timeMovePanel } from './time-view.js';
 
 export interface WorldOptions {
   /** Reproduces the run. */
@@ -70,6 +74,10 @@ export interface World {
   nodeOf(namespace: string, name: string): SimNode;
   /** Wait for asynchronous kubelet work (token requests) to finish. */
   settle(): Promise<void>;
+  /** When the role credentials STS and IMDS handed out expire (for the learner's time keys). */
+  expiries(): readonly TimeEvent[];
+  /** After the learner moved the clock: what changed and the lifetimes now. */
+  timePanel(move: TimeMove): Panel;
 }
 
 /** STS fetches the issuer's keys from AWS's side of the internet, not from inside the VPC. */
@@ -151,7 +159,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     for (const { node } of nodes.values()) if (node.pod(namespace, name)) return node;
     throw new SimError('K8S_NOT_FOUND', `pod ${namespace}/${name} is not running on any node`, { field: 'pod' });
   };
-  return {
+  const world: World = {
     seed: options.seed,
     region,
     clusterName,
@@ -190,7 +198,10 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     async settle() {
       await Promise.all([...nodes.values()].map((n) => n.node.whenIdle()));
     },
+    expiries: () => credentialExpiries(world),
+    timePanel: (move) => timeMovePanel(world, move),
   };
+  return world;
 }
 
 /**
