@@ -14,7 +14,7 @@ describe('help overlay', () => {
     const app = drive(<App catalogue={fixtureCatalogue} seed={42} size={{ columns: 100, rows: 30 }} />);
     await app.frame('scenarios (4)');
     await app.press('?', 'Esc or ? closes');
-    expect(app.lastFrame()).toContain('jump to the next scheduled event');
+    expect(app.lastFrame()).toContain('jump to the next event the lesson is about');
     expect(app.lastFrame()).not.toContain('scenarios (4)');
     await app.press(KEY.escape, 'scenarios (4)');
     await app.press('exp', 'filter: exp');

@@ -35,6 +35,14 @@ describe('catalogue', () => {
     expect(app.lastFrame()).toContain('filter: (type to filter)');
   });
 
+  it('keeps a letter typed right after Esc (the terminal sends them as one Alt+letter sequence)', async () => {
+    const app = drive(<App catalogue={fixtureCatalogue} seed={42} size={SIZE} />);
+    await app.frame('scenarios (4)');
+    await app.press('expir', 'filter: expir▏');
+    await app.press(`${KEY.escape}b`, 'filter: b▏');
+    expect(app.lastFrame()).toContain('▶ fixture-basics');
+  });
+
   it('matches words in the goal and treats spaces and dashes alike', async () => {
     const app = drive(<App catalogue={fixtureCatalogue} seed={42} size={SIZE} />);
     await app.frame('scenarios (4)');

@@ -18,7 +18,7 @@ const SIZES = [
 
 function expectFits(lines: readonly DisplayLine[], size: { columns: number; rows: number }) {
   expect(lines.length).toBeLessThanOrEqual(size.rows - 1);
-  for (const l of lines) expect([...l.text].length).toBeLessThanOrEqual(size.columns);
+  for (const l of lines) expect([...l.text].length, l.text).toBeLessThanOrEqual(size.columns);
 }
 
 describe('layout fits the terminal', () => {
@@ -41,7 +41,11 @@ describe('layout fits the terminal', () => {
               notice: {
                 kind: 'moved',
                 label: '+7 days',
-                move: { fromMs: 0, toMs: 7 * 86_400_000, fired: Array(30).fill('kubelet refreshes a token') },
+                move: {
+                  fromMs: 0,
+                  toMs: 7 * 86_400_000,
+                  summary: Array.from({ length: 12 }, (_, i) => `kind ${i} ×${i + 30} (payments/billing-api)`),
+                },
               },
               upcoming: session.upcoming(3),
               ...size,

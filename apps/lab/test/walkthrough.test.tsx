@@ -43,31 +43,41 @@ describe('walkthrough', () => {
 
   it('switches panels with Tab and number keys (keys with the signing kid marked, timeline)', async () => {
     const app = await open('fixture-basics');
-    await app.press(KEY.enter, '[1 notes]');
+    await app.press(KEY.enter, '[1 provider]');
     await app.press('2', '[2 keys]');
     expect(app.live()).toMatch(/▶ kid-new\s+signing\s+current key\s+◀ token kid/);
-    await app.press(KEY.tab, '[1 notes]');
+    await app.press(KEY.tab, '[1 provider]');
     await app.press(KEY.enter, '[1 token]');
     await app.press(KEY.tab, '[2 timeline]');
     expect(app.live()).toContain('▲ now Jan 05 09:00');
     expect(app.live()).toContain('◆ refresh due Jan 06 04:12 (in 19h12m)');
   });
 
-  it('moves time: +1h, +1d, +7d and the next scheduled event, listing what fired', async () => {
+  it('moves time: n skips the API token to what the lesson is about; h, d, w; each shows what changed', async () => {
     const app = await open('fixture-basics');
     await app.press(KEY.enter, 'done 1/5');
     await app.press(KEY.enter, 'done 2/5');
-    expect(app.live()).toContain('scheduled: in 19h12m: kubelet refreshes payments/billing token');
+    // the API token's refresh (48 min) comes first, but is not what lies ahead for the lesson
+    expect(app.live()).toContain(
+      'ahead: in 19h12m: IRSA token refresh of payments/billing-api · in 7d: signing key rotation',
+    );
     await app.press('n', '2026-01-06 04:12:00Z');
-    expect(app.live()).toContain('⏱ next event: Jan 05 09:00 → Jan 06 04:12 (+19h12m)');
-    expect(app.live()).toContain('fired 1: kubelet refreshes payments/billing');
+    expect(app.live()).toContain(
+      '⏱ next event: Jan 05 09:00 → Jan 06 04:12 (+19h12m) · IRSA token refreshed (payments/billing-api) ·\nKubernetes API token refreshed (payments/billing-api)',
+    );
+    // the picture after the move is the last tab, selected: what changed, then the lifetimes now
+    await app.frame('[3 ⏱ now]');
+    expect(app.live()).toMatch(/\[3 ⏱ now\]\s+After the clock moved/);
+    expect(app.live()).toContain('• IRSA token refreshed (payments/billing-api)');
     await app.press('h', '2026-01-06 05:12:00Z');
-    expect(app.live()).toContain('nothing fired');
+    expect(app.live()).toContain('nothing happened');
     await app.press('d', '2026-01-07 05:12:00Z');
     await app.press('w', '2026-01-14 05:12:00Z');
-    expect(app.live()).toContain('fired 1: issuer rotates its signing key');
-    await app.press('n', 'nothing is scheduled');
+    expect(app.live()).toContain('(+7d) · signing key rotated');
+    await app.press('n', 'nothing the lesson is about lies ahead');
     expect(app.live()).toContain('2026-01-14 05:12:00Z');
+    // Tab goes back to the step's own panels
+    await app.press('1', '[1 token]');
   });
 
   it('explains the decision of an allowed and a denied step, and closes with Esc', async () => {
@@ -91,10 +101,23 @@ describe('walkthrough', () => {
     expect(app.live()).toContain('✗ DENIED: credential chain');
     await app.press('e', 'Next ▸ Fix it: scope the trust policy  [fix it]');
     expect(app.live()).toContain('Enter run step');
-    await app.press(KEY.enter, 'Scenario complete.');
+    await app.press(KEY.enter, 'Scenario complete ·');
     expect(app.live()).toContain('Step 5/5 · Fix it: scope the trust policy  [fix it]');
-    // nothing is left to run: the key bar no longer offers Enter
+    // nothing is left to run: Enter now opens the closing screen
     expect(app.live()).not.toContain('Enter run step');
+    expect(app.live()).toContain('Enter lesson');
+    await app.press(KEY.enter, 'Scenario complete · Fixture: token to credentials');
+    const closing = app.live();
+    expect(closing).toContain('What it taught');
+    expect(closing).toContain('Each piece checks one thing.');
+    expect(closing).toContain('Simplified here');
+    expect(closing).toContain('• No real cryptography in this fixture.');
+    expect(closing).toContain('Read more');
+    expect(closing).toContain('• IRSA on EKS');
+    expect(closing).toContain('docs/reference.md#service-account-tokens');
+    expect(closing).toContain('✓ 5 steps, every check held.');
+    await app.press(KEY.escape, 'Step 5/5 · Fix it: scope the trust policy  [fix it]');
+    expect(app.live()).not.toContain('What it taught');
   });
 
   it('restarts the scenario from its first step on r, with the clock back at the start', async () => {
@@ -124,7 +147,7 @@ describe('walkthrough', () => {
     );
     expect(app.live()).toContain('What to do:');
     expect(app.lastFrame()).not.toMatch(/\n\s+at |SimError|\.ts:\d+/);
-    expect(app.live()).toContain('Scenario complete.');
+    expect(app.live()).toContain('Scenario complete ·');
   });
 
   it('shows a scenario whose world cannot be built as a message, with retry and back', async () => {

@@ -3,7 +3,7 @@
  * current step's allow or deny) and the help screen. Each is framed by a
  * title and a hint line and fitted to the terminal, scrolling if needed.
  */
-import type { CompletedStep, StepResult } from '../scenario-api.js';
+import type { Check, CompletedStep, ScenarioDef, StepResult } from '../scenario-api.js';
 import { type DisplayLine, line, padEnd, truncate, wrapIndented, wrapText } from './text.js';
 import { traceLines } from './trace.js';
 import { panelWindow } from './walkthrough.js';
@@ -43,6 +43,37 @@ function traceBody(current: CompletedStep): DisplayLine[] {
   return traces.flatMap((t, i) => [...(i > 0 ? [line(' ')] : []), ...traceLines(t)]);
 }
 
+/**
+ * The closing screen's body: what the scenario taught, what the simulation simplified, where to read
+ * more (links a learner can open: a URL, or a section of docs/reference.md in this repository), and
+ * whether its checks held.
+ */
+export function closingBody(
+  scenario: Pick<ScenarioDef<never>, 'lesson' | 'simplifications' | 'sources'>,
+  steps: number,
+  failures: readonly Check[],
+): DisplayLine[] {
+  const simplified = scenario.simplifications ?? [];
+  return [
+    line('What it taught', 'title'),
+    line(scenario.lesson),
+    ...(simplified.length > 0
+      ? [line(' '), line('Simplified here', 'title'), ...simplified.map((note) => line(`  • ${note}`))]
+      : []),
+    ...(scenario.sources.length > 0
+      ? [
+          line(' '),
+          line('Read more', 'title'),
+          ...scenario.sources.flatMap((src) => [line(`  • ${src.label}`), line(`    ${src.href}`, 'mark')]),
+        ]
+      : []),
+    line(' '),
+    failures.length === 0
+      ? line(`✓ ${steps} steps, every check held.`, 'ok')
+      : line(`✗ ${failures.length} check(s) failed: ${failures.map((f) => f.name).join('; ')}`, 'bad'),
+  ];
+}
+
 export const HELP_ROWS: readonly (readonly [string, string])[] = [
   ['Catalogue', ''],
   ['type', 'filter scenarios by id, title or goal'],
@@ -50,12 +81,19 @@ export const HELP_ROWS: readonly (readonly [string, string])[] = [
   ['Enter', 'open the selected scenario'],
   ['Esc', 'clear the filter'],
   ['Walkthrough', ''],
-  ['Enter, space', 'run the next step'],
-  ['Tab, 1-9', "switch panel: the step's tabs (token, keys, trust, chain, hops, creds, cloudtrail, timeline, notes)"],
+  ['Enter, space', 'run the next step; after the last, the closing screen (lesson, simplifications, sources)'],
+  [
+    'Tab, 1-9',
+    "switch panel: the step's tabs (token, keys, trust, chain, hops, creds, cloudtrail, timeline, files and commands by name)",
+  ],
   ['↑ ↓', 'scroll the panel'],
   ['e', 'explain: the full decision trace of the current step'],
   ['h  d  w', 'advance the simulated clock by 1 hour, 1 day, 7 days'],
-  ['n', 'jump to the next scheduled event (refresh, rotation, expiry)'],
+  [
+    'n',
+    'jump to the next event the lesson is about: an IRSA token refresh, a key rotation or retirement, credentials expiring',
+  ],
+  ['', 'after a time key, the last tab (⏱ now) shows what changed and the lifetimes now'],
   ['', 'moving time takes the scenario off its script: later checks may fail'],
   ['r', 'restart the scenario (same seed)'],
   ['b', 'back to the catalogue'],

@@ -6,7 +6,7 @@ const OPTS = { nowMs: Date.UTC(2026, 0, 5, 9), width: 80 };
 const text = (lines: { text: string }[]) => lines.map((l) => l.text);
 
 describe('panels', () => {
-  it('shows the decoded token header and claims, NumericDates with their time, nested claims dotted', () => {
+  it('shows the decoded token header and claims, NumericDates with their time, nested claims as the JWT nests them', () => {
     const lines = panelLines(
       {
         kind: 'token',
@@ -16,7 +16,7 @@ describe('panels', () => {
           sub: 'system:serviceaccount:a:b',
           aud: ['sts.amazonaws.com'],
           exp: 1767690000,
-          'kubernetes.io': { namespace: 'a' },
+          'kubernetes.io': { namespace: 'a', pod: { name: 'p', uid: 'u' } },
         },
       },
       OPTS,
@@ -29,7 +29,11 @@ describe('panels', () => {
       '  sub: system:serviceaccount:a:b',
       '  aud: ["sts.amazonaws.com"]',
       '  exp: 1767690000 (2026-01-06 09:00:00Z)',
-      '  kubernetes.io.namespace: a',
+      '  kubernetes.io:',
+      '    namespace: a',
+      '    pod:',
+      '      name: p',
+      '      uid: u',
     ]);
   });
 
@@ -103,7 +107,16 @@ describe('panels', () => {
     expect(panelTabLabel({ kind: 'trust-trace', title: '', trace: { title: '', allowed: true, lines: [] } })).toBe(
       'trust',
     );
-    expect(panelTabLabel({ kind: 'text', title: '', lines: [] })).toBe('notes');
+    // a text panel is named for what it holds, never "notes"
+    expect(panelTabLabel({ kind: 'text', title: 'pods.yaml', lines: [] })).toBe('pods.yaml');
+    expect(panelTabLabel({ kind: 'text', title: 'MetadataOptions of i-043f9e5cf3d96c7e5', lines: [] })).toBe(
+      'MetadataOptions',
+    );
+    expect(panelTabLabel({ kind: 'text', title: 'Environment of web/frontend', lines: [] })).toBe('env: web/frontend');
+    expect(panelTabLabel({ kind: 'text', title: 'aws iam list-open-id-connect-providers', lines: [] })).toBe(
+      'aws iam list-open-id-co…',
+    );
+    expect(panelTabLabel({ kind: 'text', title: '', lines: [] })).toBe('text');
   });
 
   it('flattens records, keeping arrays of primitives as JSON', () => {

@@ -27,15 +27,42 @@ const TAB_LABELS: Record<Panel['kind'], string> = {
   cloudtrail: 'cloudtrail',
   chain: 'chain',
   timeline: 'timeline',
-  text: 'notes',
+  text: 'text',
 };
 
-/** The short name of a panel on the tab strip. */
+const TAB_WIDTH = 24;
+const NUMERIC_DATES = new Set(['iat', 'nbf', 'exp', 'auth_time']);
+
+/**
+ * The short name of a panel on the tab strip, for what it holds: a text panel by its title (`pods.yaml`,
+ * `MetadataOptions`, `env: web/frontend`), the others by their kind (`token`, `keys`, `trust`).
+ */
 export function panelTabLabel(panel: Panel): string {
-  return TAB_LABELS[panel.kind];
+  if (panel.kind !== 'text') return TAB_LABELS[panel.kind];
+  if (panel.title.trim() === '') return 'text';
+  const title = panel.title
+    .replace(/^Environment of /, 'env: ')
+    .replace(/^(\S+) of i-[0-9a-f]+$/, '$1')
+    .replace(/^curl from /, 'curl: ');
+  return [...title].length <= TAB_WIDTH ? title : `${[...title].slice(0, TAB_WIDTH - 1).join('')}…`;
 }
 
-const NUMERIC_DATES = new Set(['iat', 'nbf', 'exp', 'auth_time']);
+/** A JWT's claims as the token holds them: nested objects indented under their key (`kubernetes.io` → `pod` → `name`). */
+export function nestedFields(record: Readonly<Record<string, unknown>>, indent = '  ', depth = 0): DisplayLine[] {
+  return Object.entries(record).flatMap(([key, value]) => {
+    if (value === undefined) return [];
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && depth < 4) {
+      return [line(`${indent}${key}:`), ...nestedFields(value as Record<string, unknown>, `${indent}  `, depth + 1)];
+    }
+    const shown =
+      depth === 0 && NUMERIC_DATES.has(key) && typeof value === 'number'
+        ? describeNumericDate(value)
+        : typeof value === 'string'
+          ? value
+          : JSON.stringify(value);
+    return [line(`${indent}${key}: ${shown}`)];
+  });
+}
 
 /** Flatten a record into `path: value` pairs (nested objects dotted, arrays of primitives as JSON). */
 export function flattenRecord(record: unknown, prefix = '', depth = 0): [string, string][] {
@@ -143,7 +170,12 @@ function cloudtrailLines(panel: Extract<Panel, { kind: 'cloudtrail' }>): Display
 export function panelLines(panel: Panel, options: PanelOptions): DisplayLine[] {
   switch (panel.kind) {
     case 'token':
-      return [line('header', 'title'), ...fields(panel.header), line('claims', 'title'), ...fields(panel.claims)];
+      return [
+        line('header', 'title'),
+        ...nestedFields(panel.header),
+        line('claims', 'title'),
+        ...nestedFields(panel.claims),
+      ];
     case 'jwks':
       return jwksLines(panel);
     case 'trust-trace':
@@ -156,7 +188,16 @@ export function panelLines(panel: Panel, options: PanelOptions): DisplayLine[] {
     case 'cloudtrail':
       return cloudtrailLines(panel);
     case 'timeline':
-      return timelineLines(panel.lanes, options);
+      return [
+        ...(panel.changes && panel.changes.length > 0
+          ? [
+              line('what changed', 'title'),
+              ...panel.changes.map((c) => line(`  • ${c}`)),
+              line('lifetimes now', 'title'),
+            ]
+          : []),
+        ...timelineLines(panel.lanes, options),
+      ];
     case 'text':
       return panel.lines.map((t) => line(t));
     default:

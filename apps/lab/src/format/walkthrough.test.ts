@@ -1,11 +1,40 @@
 /** Unit tests of the walkthrough helpers: fired-event summaries, key hints, header, narration. */
 import { describe, expect, it } from 'vitest';
-import { headerLine, keyHintLines, narrationLines, summariseFired } from './walkthrough.js';
+import { headerLine, keyHintLines, narrationLines, outcomeMark, walkthroughLines } from './walkthrough.js';
 
 describe('walkthrough helpers', () => {
-  it('counts repeated fired events instead of listing each', () => {
-    expect(summariseFired(['refresh a', 'rotate key', 'refresh a', 'refresh a'])).toBe('refresh a ×3, rotate key');
-    expect(summariseFired([])).toBe('');
+  it('shows a time move lesson first, never cutting a rotation or an IRSA refresh behind the API token', () => {
+    const summary = [
+      'signing key rotated',
+      'IRSA token refreshed ×7 (payments/billing-api)',
+      'Kubernetes API token refreshed ×210 (payments/billing-api, web/frontend, kube-system/node-agent)',
+    ];
+    const view = walkthroughLines({
+      scenario: { title: 'Fixture', steps: [] },
+      seed: 1,
+      nowMs: 7 * 86_400_000,
+      done: [],
+      nextStep: undefined,
+      running: undefined,
+      panelIndex: 0,
+      scroll: 0,
+      notice: { kind: 'moved', label: '+7 days', move: { fromMs: 0, toMs: 7 * 86_400_000, summary } },
+      upcoming: [],
+      columns: 80,
+      rows: 24,
+    });
+    const text = view.lines.map((l) => l.text).join(' ');
+    expect(text).toContain('⏱ +7 days: Jan 01 00:00 → Jan 08 00:00 (+7d) · signing key rotated · IRSA token');
+    expect(text).toContain('refreshed ×7 (payments/billing-api)');
+    expect(text.indexOf('signing key rotated')).toBeLessThan(text.indexOf('Kubernetes API token'));
+  });
+
+  it('reads break and fix the right way round: a leak is a warning, a block is good', () => {
+    expect(outcomeMark('allowed', 'break')).toEqual({ mark: '⚠ LEAKED', tone: 'warn' });
+    expect(outcomeMark('denied', 'fix')).toEqual({ mark: '✓ BLOCKED', tone: 'ok' });
+    expect(outcomeMark('denied', 'break')).toEqual({ mark: '✗ DENIED', tone: 'bad' });
+    expect(outcomeMark('allowed', 'fix')).toEqual({ mark: '✓ ALLOWED', tone: 'ok' });
+    expect(outcomeMark('info', 'break')).toEqual({ mark: '•' });
   });
 
   it('packs key hints into as few lines as fit', () => {

@@ -5,9 +5,9 @@
  * what fired, what is scheduled next, and the key hints. Pure: the Ink view
  * only colours and prints these, and the total never exceeds the terminal.
  */
-import type { CompletedStep, ScenarioDef, StepDef, StepResult } from '../scenario-api.js';
+import type { CompletedStep, Panel, ScenarioDef, StepDef, StepResult, TimeMove } from '../scenario-api.js';
 import { panelLines, panelTabLabel } from './panels.js';
-import { clampLines, type DisplayLine, line, truncate, wrapText } from './text.js';
+import { clampLines, type DisplayLine, line, type Tone, truncate, wrapIndented, wrapText } from './text.js';
 import { formatClock, formatDuration, formatRelative, formatShortClock } from './time.js';
 
 /** What happened on the last time key (see useScenarioSession). */
@@ -15,7 +15,7 @@ export type TimeNoticeView =
   | {
       readonly kind: 'moved';
       readonly label: string;
-      readonly move: { fromMs: number; toMs: number; fired: readonly string[] };
+      readonly move: Pick<TimeMove, 'fromMs' | 'toMs' | 'summary' | 'panel'>;
     }
   | { readonly kind: 'nothing-scheduled' }
   | { readonly kind: 'error'; readonly message: string };
@@ -31,7 +31,10 @@ export interface WalkthroughState {
   readonly panelIndex: number;
   readonly scroll: number;
   readonly notice: TimeNoticeView | undefined;
-  readonly upcoming: readonly { readonly atMs: number; readonly label: string }[];
+  /** The picture after the learner's last time move (what changed, lifetimes now), shown as the last tab. */
+  readonly timePanel?: Panel | undefined;
+  /** What the lesson is about ahead (IRSA token refreshes, key rotations, credential expiries), soonest first. */
+  readonly upcoming: readonly { readonly atMs: number; readonly what: string }[];
   readonly columns: number;
   readonly rows: number;
 }
@@ -59,15 +62,28 @@ function kindTag(kind: StepDef['kind']): string {
   return kind === 'break' ? '  [break it]' : kind === 'fix' ? '  [fix it]' : '';
 }
 
-const OUTCOME_TONE = { allowed: 'ok', denied: 'bad', info: undefined, error: 'bad' } as const;
-const OUTCOME_MARK = { allowed: '✓ ALLOWED', denied: '✗ DENIED', info: '•', error: '✗ ERROR' } as const;
+type Outcome = StepResult['outcome'] | 'error';
+
+/**
+ * How an outcome reads, and its colour, read the right way round: on a [break it] step a request that got
+ * through is the attack working (LEAKED, a warning), on a [fix it] step a refused one is the fix working
+ * (BLOCKED, good). Green never means the attack worked.
+ */
+export function outcomeMark(outcome: Outcome, kind: StepDef['kind']): { readonly mark: string; readonly tone?: Tone } {
+  if (kind === 'break' && outcome === 'allowed') return { mark: '⚠ LEAKED', tone: 'warn' };
+  if (kind === 'fix' && outcome === 'denied') return { mark: '✓ BLOCKED', tone: 'ok' };
+  if (outcome === 'allowed') return { mark: '✓ ALLOWED', tone: 'ok' };
+  if (outcome === 'denied') return { mark: '✗ DENIED', tone: 'bad' };
+  if (outcome === 'error') return { mark: '✗ ERROR', tone: 'bad' };
+  return { mark: '•' };
+}
 
 /** One line per finished step, for the scroll-back above the live area. */
 export function summaryLine(d: CompletedStep, total: number): DisplayLine {
   const r = d.result;
   const summary = r.outcome === 'error' ? r.message : (r as StepResult).summary;
   const failed = r.outcome === 'error' || (r as StepResult).checks.some((c) => !c.pass);
-  const text = `${failed ? '✗' : '✓'} ${d.index + 1}/${total} ${d.step.title}${kindTag(d.step.kind)}: ${OUTCOME_MARK[r.outcome]} ${summary}`;
+  const text = `${failed ? '✗' : '✓'} ${d.index + 1}/${total} ${d.step.title}${kindTag(d.step.kind)}: ${outcomeMark(r.outcome, d.step.kind).mark} ${summary}`;
   return line(text, failed ? 'bad' : 'dim');
 }
 
@@ -100,33 +116,30 @@ export const WALKTHROUGH_KEYS = [
   'q quit',
 ];
 
-/** Fired event labels, identical ones counted: `key rotation, kubelet refresh ×7`. */
-export function summariseFired(fired: readonly string[]): string {
-  const counts = new Map<string, number>();
-  for (const label of fired) counts.set(label, (counts.get(label) ?? 0) + 1);
-  return [...counts].map(([label, n]) => (n > 1 ? `${label} ×${n}` : label)).join(', ');
-}
-
+/** The last time move: where the clock went and what happened on the way, grouped, what the lesson is about first. */
 function noticeLines(notice: TimeNoticeView | undefined, width: number): DisplayLine[] {
   if (!notice) return [];
   if (notice.kind === 'nothing-scheduled') {
-    return [line('⏱ nothing is scheduled: no refresh, rotation or expiry ahead', 'warn')];
+    const text =
+      '⏱ nothing the lesson is about lies ahead (no IRSA token refresh, key rotation or credential expiry); h, d and w still move the clock';
+    return wrapText(text, width).map((t) => line(t, 'warn'));
   }
   if (notice.kind === 'error') return [line(`✗ time could not move: ${notice.message}`, 'bad')];
-  const { fromMs, toMs, fired } = notice.move;
+  const { fromMs, toMs, summary } = notice.move;
   const head = `⏱ ${notice.label}: ${formatShortClock(fromMs)} → ${formatShortClock(toMs)} (+${formatDuration(toMs - fromMs)})`;
-  const what = fired.length === 0 ? 'nothing fired' : `fired ${fired.length}: ${summariseFired(fired)}`;
+  const what = summary.length === 0 ? 'nothing happened' : summary.join(' · ');
+  // the groups come lesson first, so what a cut hides is the API token's background refreshes
   const wrapped = wrapText(`${head} · ${what}`, width);
-  const shown = wrapped.slice(0, 2);
-  if (wrapped.length > 2) shown[1] = `${truncate(shown[1] ?? '', width - 1)}…`;
+  const shown = wrapped.slice(0, 3);
+  if (wrapped.length > 3) shown[2] = `${truncate(shown[2] ?? '', width - 1)}…`;
   return shown.map((t) => line(t, 'mark'));
 }
 
 function upcomingLine(upcoming: WalkthroughState['upcoming'], nowMs: number, width: number): DisplayLine[] {
   if (upcoming.length === 0) return [];
-  // the time first: labels can be long (a node's name, a volume's), and a cut line must still say when
-  const items = upcoming.slice(0, 3).map((u) => `${formatRelative(u.atMs, nowMs)}: ${u.label}`);
-  return [line(truncate(`scheduled: ${items.join(' · ')}`, width), 'dim')];
+  // the time first: what can be long (a pod's name, a role's), and a cut line must still say when
+  const items = upcoming.slice(0, 3).map((u) => `${formatRelative(u.atMs, nowMs)}: ${u.what}`);
+  return [line(truncate(`ahead: ${items.join(' · ')}`, width), 'dim')];
 }
 
 /**
@@ -162,12 +175,29 @@ function offScriptLines(current: CompletedStep, result: StepResult, width: numbe
   return wrapText(text, width).map((t) => line(t, 'warn'));
 }
 
-function tabLine(result: StepResult, selected: number, width: number): DisplayLine {
-  const tabs = result.panels.map((p, i) =>
-    i === selected ? `[${i + 1} ${panelTabLabel(p)}]` : ` ${i + 1} ${panelTabLabel(p)} `,
-  );
-  const title = result.panels[selected]?.title ?? '';
+/** The tab of the picture after a time move. */
+export const TIME_TAB = '⏱ now';
+
+function tabLine(panels: readonly Panel[], timePanel: Panel | undefined, selected: number, width: number): DisplayLine {
+  const tabs = panels.map((p, i) => {
+    const label = p === timePanel ? TIME_TAB : panelTabLabel(p);
+    return i === selected ? `[${i + 1} ${label}]` : ` ${i + 1} ${label} `;
+  });
+  const title = panels[selected]?.title ?? '';
   return line(truncate(`${tabs.join(' ')}  ${title}`, width), 'mark');
+}
+
+/** The panels a step shows: its own, then the picture after the learner's last time move, if any. */
+export function stepPanels(result: StepResult | undefined, timePanel: Panel | undefined): Panel[] {
+  // a result without panels is malformed: spreading it fails, and the crash guard says so
+  return [...(result ? result.panels : []), ...(timePanel ? [timePanel] : [])];
+}
+
+/** A panel's lines fitted to `width`: long values (policies, commands, conditions) wrap, never cut. */
+function fittedPanelLines(panel: Panel, nowMs: number, width: number): DisplayLine[] {
+  return panelLines(panel, { nowMs, width: width - 2 }).flatMap((l) =>
+    wrapIndented(`  ${l.text}`, width).map((t) => line(t, l.tone)),
+  );
 }
 
 /** A window of `rows` panel lines from `scroll`, saying what is hidden above and below. */
@@ -198,14 +228,12 @@ function currentStepLines(s: WalkthroughState, current: CompletedStep, width: nu
     return { lines, maxScroll: 0 };
   }
   const result = r as StepResult;
-  const selected = Math.min(s.panelIndex, result.panels.length - 1);
-  const panel = result.panels[selected];
-  const all = panel
-    ? panelLines(panel, { nowMs: s.nowMs, width: width - 2 }).map((l) => line(truncate(`  ${l.text}`, width), l.tone))
-    : [];
-  const summary = wrapText(`${OUTCOME_MARK[result.outcome]} ${result.summary}`, width).map((t) =>
-    line(t, OUTCOME_TONE[result.outcome]),
-  );
+  const panels = stepPanels(result, s.timePanel);
+  const selected = Math.min(s.panelIndex, panels.length - 1);
+  const panel = panels[selected];
+  const all = panel ? fittedPanelLines(panel, s.nowMs, width) : [];
+  const { mark, tone } = outcomeMark(result.outcome, current.step.kind);
+  const summary = wrapText(`${mark} ${result.summary}`, width).map((t) => line(t, tone));
   const offScript = offScriptLines(current, result, width);
   const fewChecks = checkLines(result, width);
   const allChecks = checkLines(result, width, true);
@@ -216,12 +244,24 @@ function currentStepLines(s: WalkthroughState, current: CompletedStep, width: nu
   const summaryShown = Math.min(summary.length, 2 + Math.max(0, room));
   room -= summaryShown - Math.min(2, summary.length);
   const checks = allChecks.length - fewChecks.length <= room ? allChecks : fewChecks;
-  const pre: DisplayLine[] = [line(truncate(`$ ${result.action}`, width), 'dim'), ...clampLines(summary, summaryShown)];
+  // the step's whole command, wrapped: `aws iam create-open-id-connect-provider ... --client-id-list sts.amazonaws.com`
+  const action = wrapIndented(`$ ${result.action}`, width).map((t) => line(t, 'dim'));
+  const pre: DisplayLine[] = [...action, ...clampLines(summary, summaryShown)];
   const post = [...checks, ...offScript];
   if (!panel) return { lines: [...pre, ...post], maxScroll: 0 };
   const rows = Math.max(1, budget - pre.length - post.length - 1);
   return {
-    lines: [...pre, tabLine(result, selected, width), ...panelWindow(all, s.scroll, rows), ...post],
+    lines: [...pre, tabLine(panels, s.timePanel, selected, width), ...panelWindow(all, s.scroll, rows), ...post],
+    maxScroll: Math.max(0, all.length - rows),
+  };
+}
+
+/** Before any step ran, after a time move: the picture after the move alone. */
+function timeOnlyLines(s: WalkthroughState, timePanel: Panel, width: number, budget: number): StepBlock {
+  const all = fittedPanelLines(timePanel, s.nowMs, width);
+  const rows = Math.max(1, budget - 1);
+  return {
+    lines: [tabLine([timePanel], timePanel, 0, width), ...panelWindow(all, s.scroll, rows)],
     maxScroll: Math.max(0, all.length - rows),
   };
 }
@@ -257,13 +297,23 @@ export function walkthroughLines(s: WalkthroughState): StepBlock {
   else if (!current && s.nextStep) tail.push(line('Press Enter to run this step.', 'mark'));
   else if (s.nextStep)
     tail.push(line(truncate(`Next ▸ ${s.nextStep.title}${kindTag(s.nextStep.kind)}: press Enter`, width), 'mark'));
-  else tail.push(line('Scenario complete. r restart · b back to the catalogue · q quit', 'ok'));
+  else {
+    const complete = 'Scenario complete · Enter: what it taught, simplifications, sources · r restart · b back';
+    tail.push(...wrapText(complete, width).map((t) => line(t, 'ok')));
+  }
   tail.push(...upcomingLine(s.upcoming, s.nowMs, width));
-  // once the last step has run, Enter has nothing left to run
-  const keys = s.nextStep || !current ? WALKTHROUGH_KEYS : WALKTHROUGH_KEYS.filter((k) => k !== 'Enter run step');
+  // once the last step has run, Enter opens the closing screen
+  const keys =
+    s.nextStep || !current
+      ? WALKTHROUGH_KEYS
+      : WALKTHROUGH_KEYS.map((k) => (k === 'Enter run step' ? 'Enter lesson' : k));
   const footer = [line('─'.repeat(width), 'dim'), ...keyHintLines(keys, width)];
   const budget = s.rows - 1 - head.length - tail.length - footer.length;
-  const body = current ? currentStepLines(s, current, width, budget) : { lines: [], maxScroll: 0 };
+  const body = current
+    ? currentStepLines(s, current, width, budget)
+    : s.timePanel
+      ? timeOnlyLines(s, s.timePanel, width, budget)
+      : { lines: [], maxScroll: 0 };
   // the panel took what the fixed lines left; if a long error still overflows, cut the body
   return {
     lines: [...head, ...clampLines(body.lines, Math.max(0, budget)), ...tail, ...footer],

@@ -53,6 +53,8 @@ export function CatalogueScreen(props: CatalogueScreenProps) {
       } else if (key.upArrow) set({ query, selected: Math.max(0, selected - 1) });
       else if (key.downArrow) set({ query, selected: Math.min(Math.max(0, matching.length - 1), selected + 1) });
       else if (key.escape) set(select(''));
+      // Esc and a letter typed fast arrive as one sequence, which Ink reads as Alt+letter: both keys count
+      else if (key.meta && input.length === 1 && /^[\w .:/-]$/.test(input)) set(select(input));
       else if (key.backspace || key.delete) set(select(query.slice(0, -1)));
       else if (input === '?' && !key.ctrl) onHelp();
       else if (input === 'q' && query === '') onQuit();

@@ -7,10 +7,10 @@
 import { type Key, useInput } from 'ink';
 import { useEffect, useRef } from 'react';
 import type { CatalogueItem } from '../catalogue-item.js';
-import { explainBody, helpOverlay, overlayLines } from '../format/overlays.js';
+import { closingBody, explainBody, helpOverlay, overlayLines } from '../format/overlays.js';
 import { type DisplayLine, line } from '../format/text.js';
-import { headerLine, summaryLine, walkthroughLines } from '../format/walkthrough.js';
-import type { CompletedStep, StepResult } from '../scenario-api.js';
+import { headerLine, stepPanels, summaryLine, walkthroughLines } from '../format/walkthrough.js';
+import type { CompletedStep, Panel, StepResult } from '../scenario-api.js';
 import { Lines } from './lines.js';
 import { type SessionControls, type TimeRequest, useScenarioSession } from './use-scenario-session.js';
 import { useSyncState } from './use-sync-state.js';
@@ -48,9 +48,11 @@ interface ViewState {
   readonly panel: number;
   readonly scroll: number;
   readonly explain: boolean;
+  /** The closing screen (lesson, simplifications, sources), after the last step. */
+  readonly closing: boolean;
 }
 
-const FRESH: ViewState = { panel: 0, scroll: 0, explain: false };
+const FRESH: ViewState = { panel: 0, scroll: 0, explain: false, closing: false };
 
 interface KeyContext {
   readonly controls: SessionControls;
@@ -59,9 +61,16 @@ interface KeyContext {
   readonly maxScroll: number;
 }
 
-function panelCount(done: readonly CompletedStep[]): number {
-  const r = done[done.length - 1]?.result;
-  return r && r.outcome !== 'error' ? (r as StepResult).panels.length : 0;
+/** The panels on screen: the current step's, then the picture after the last time move. */
+function panelsShown(controls: SessionControls): readonly Panel[] {
+  const session = controls.state.status === 'ready' ? controls.state.session : undefined;
+  const r = session?.done[session.done.length - 1]?.result;
+  const result = r && r.outcome !== 'error' ? (r as StepResult) : undefined;
+  return stepPanels(result, timePanelOf(controls));
+}
+
+function timePanelOf(controls: SessionControls): Panel | undefined {
+  return controls.timePanel;
 }
 
 /** Handle one key; returns the new view state. Session actions go straight to the session. */
@@ -75,20 +84,23 @@ function onKey(input: string, key: Key, view: ViewState, { controls, props, maxS
   if (input === 'q') props.onQuit();
   else if (input === '?') props.onHelp();
   else if (view.explain) return key.escape || input === 'e' ? { ...view, explain: false, scroll: 0 } : view;
+  else if (view.closing && (key.escape || key.return)) return { ...view, closing: false, scroll: 0 };
   else if (input === 'b' || key.escape) props.onBack();
   else if (input === 'r') {
     controls.restart();
     return FRESH;
   } else if (key.return || input === ' ') {
+    // after the last step, Enter opens the closing screen
+    if (session?.finished) return { ...view, closing: true, explain: false, scroll: 0 };
     controls.runNext();
     return FRESH;
-  } else if (input === 'e') return { ...view, explain: true, scroll: 0 };
+  } else if (input === 'e') return { ...view, explain: true, closing: false, scroll: 0 };
   else if (key.tab) {
-    const n = panelCount(session?.done ?? []);
-    return n === 0 ? view : { ...view, panel: (view.panel + (key.shift ? n - 1 : 1)) % n, scroll: 0 };
+    const n = panelsShown(controls).length;
+    return n === 0 ? view : { ...view, panel: (view.panel + (key.shift ? n - 1 : 1)) % n, scroll: 0, closing: false };
   } else if (/^[1-9]$/.test(input)) {
     const i = Number(input) - 1;
-    return i < panelCount(session?.done ?? []) ? { ...view, panel: i, scroll: 0 } : view;
+    return i < panelsShown(controls).length ? { ...view, panel: i, scroll: 0, closing: false } : view;
   } else if (TIME_KEYS[input]) controls.moveTime(TIME_KEYS[input] as TimeRequest);
   return view;
 }
@@ -123,6 +135,18 @@ function liveLayout(props: WalkthroughScreenProps, controls: SessionControls, vi
   const header = headerLine(scenario.title, done.length, scenario.steps.length, nowMs, seed, size.columns);
   const current = done[done.length - 1];
   if (props.help !== undefined) return helpOverlay(size, props.help, header);
+  if (view.closing) {
+    return overlayLines(
+      `Scenario complete · ${scenario.title}`,
+      closingBody(scenario, done.length, session.failures()),
+      {
+        ...size,
+        header,
+        scroll: view.scroll,
+        hint: 'Esc or Enter: back to the last step · r restart · b catalogue · ↑↓ scroll · q quit',
+      },
+    );
+  }
   if (view.explain) {
     return overlayLines(
       `Explain · ${(current?.step ?? session.nextStep)?.title ?? scenario.title}`,
@@ -145,6 +169,7 @@ function liveLayout(props: WalkthroughScreenProps, controls: SessionControls, vi
     panelIndex: view.panel,
     scroll: view.scroll,
     notice: controls.notice,
+    timePanel: timePanelOf(controls),
     upcoming: session.upcoming(3),
     columns: size.columns,
     rows: size.rows,
@@ -154,6 +179,8 @@ function liveLayout(props: WalkthroughScreenProps, controls: SessionControls, vi
 export function WalkthroughScreen(props: WalkthroughScreenProps) {
   const { scenario, seed, size, active } = props;
   const controls = useScenarioSession(scenario, seed);
+  const controlsRef = useRef(controls);
+  controlsRef.current = controls;
   const [view, getView, setView] = useSyncState<ViewState>(FRESH);
 
   // written at render, read by the key handler: how far what is on screen can scroll
@@ -167,6 +194,18 @@ export function WalkthroughScreen(props: WalkthroughScreenProps) {
     if (shownSession.current !== undefined) onClearScreen();
     shownSession.current = session;
   }, [session, onClearScreen]);
+  // a time move's picture is the last tab: show it as soon as it arrives
+  const { notice } = controls;
+  useEffect(() => {
+    if (notice?.kind !== 'moved' || !notice.move.panel) return;
+    setView((v) => ({
+      ...v,
+      panel: panelsShown(controlsRef.current).length - 1,
+      scroll: 0,
+      explain: false,
+      closing: false,
+    }));
+  }, [notice, setView]);
   // every finished step but the one on screen is printed above, once: how many of this session's are printed
   const printedSteps = useRef<{ session: typeof session; count: number }>({ session: undefined, count: 0 });
   const finishedCount = Math.max(0, (session?.done.length ?? 0) - 1);

@@ -54,7 +54,7 @@ export const happyPath: ScenarioDef<World> = {
   id: 'happy-path',
   title: 'Happy path: a projected token becomes role credentials',
   group: 'basics',
-  goal: 'Set up IRSA in four steps and watch a pod exchange its token for a role',
+  goal: 'Register the provider, create the role, annotate the ServiceAccount, start the pod; watch it exchange its token for a role',
   lesson: 'How a projected ServiceAccount token becomes role credentials, and what each piece checks.',
   sources: [
     {
