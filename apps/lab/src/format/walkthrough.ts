@@ -116,8 +116,11 @@ export const WALKTHROUGH_KEYS = [
   'q quit',
 ];
 
-/** The last time move: where the clock went and what happened on the way, grouped, what the lesson is about first. */
-function noticeLines(notice: TimeNoticeView | undefined, width: number): DisplayLine[] {
+/**
+ * The last time move: where the clock went and what happened on the way, grouped, what the lesson is about
+ * first. `brief`: the clock line only, when the ⏱ now tab is on screen and lists what changed itself.
+ */
+function noticeLines(notice: TimeNoticeView | undefined, width: number, brief = false): DisplayLine[] {
   if (!notice) return [];
   if (notice.kind === 'nothing-scheduled') {
     const text =
@@ -127,6 +130,7 @@ function noticeLines(notice: TimeNoticeView | undefined, width: number): Display
   if (notice.kind === 'error') return [line(`✗ time could not move: ${notice.message}`, 'bad')];
   const { fromMs, toMs, summary } = notice.move;
   const head = `⏱ ${notice.label}: ${formatShortClock(fromMs)} → ${formatShortClock(toMs)} (+${formatDuration(toMs - fromMs)})`;
+  if (brief) return [line(truncate(`${head} · what changed: in the ⏱ now tab`, width), 'mark')];
   const what = summary.length === 0 ? 'nothing happened' : summary.join(' · ');
   // the groups come lesson first, so what a cut hides is the API token's background refreshes
   const wrapped = wrapText(`${head} · ${what}`, width);
@@ -185,6 +189,10 @@ function tabLine(panels: readonly Panel[], timePanel: Panel | undefined, selecte
   });
   const title = panels[selected]?.title ?? '';
   return line(truncate(`${tabs.join(' ')}  ${title}`, width), 'mark');
+}
+
+function currentResult(current: CompletedStep | undefined): StepResult | undefined {
+  return current && current.result.outcome !== 'error' ? (current.result as StepResult) : undefined;
 }
 
 /** The panels a step shows: its own, then the picture after the learner's last time move, if any. */
@@ -282,7 +290,11 @@ export function walkthroughLines(s: WalkthroughState): StepBlock {
   const total = s.scenario.steps.length;
   const current = s.done[s.done.length - 1];
   const shown = current ? current.step : s.nextStep;
-  const narrationMax = s.rows >= 32 ? 6 : 4;
+  // the ⏱ now tab lists what changed itself: the notice then needs only its clock line, and the narration,
+  // read before the step ran, gives it two more lines on a small screen
+  const timeTabShown =
+    s.timePanel !== undefined && s.panelIndex >= stepPanels(currentResult(current), s.timePanel).length - 1;
+  const narrationMax = s.rows >= 32 ? 6 : timeTabShown ? 2 : 4;
   const head: DisplayLine[] = [
     headerLine(s.scenario.title, s.done.length, total, s.nowMs, s.seed, width),
     line('─'.repeat(width), 'dim'),
@@ -292,7 +304,7 @@ export function walkthroughLines(s: WalkthroughState): StepBlock {
     head.push(line(truncate(`Step ${index}/${total} · ${shown.title}${kindTag(shown.kind)}`, width), 'title'));
     head.push(...narrationLines(shown.narration, width, narrationMax));
   }
-  const tail: DisplayLine[] = [...noticeLines(s.notice, width)];
+  const tail: DisplayLine[] = [...noticeLines(s.notice, width, timeTabShown)];
   if (s.running) tail.push(line(`… ${s.running}`, 'warn'));
   else if (!current && s.nextStep) tail.push(line('Press Enter to run this step.', 'mark'));
   else if (s.nextStep)
