@@ -4,7 +4,7 @@
  * config and credentials files, a private HOME, no inherited AWS_* variables.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -30,8 +30,17 @@ export function run(file: string, args: readonly string[], env: NodeJS.ProcessEn
   });
 }
 
-/** The clients' HOME (the AWS CLI caches web-identity credentials under `.aws/cli/cache` there). */
-export const CLIENT_HOME = mkdtempSync(join(tmpdir(), 'irsa-lab-client-home-'));
+/**
+ * The clients' HOME (the AWS CLI caches web-identity credentials under `.aws/cli/cache` there): one per
+ * test process, made when a client first needs it; every test file that runs clients removes it after
+ * (removeClientHome), and a later file makes it again.
+ */
+export const CLIENT_HOME = join(tmpdir(), `irsa-lab-client-home-${process.pid}`);
+
+/** Remove CLIENT_HOME (a test file's afterAll). */
+export function removeClientHome(): void {
+  rmSync(CLIENT_HOME, { recursive: true, force: true });
+}
 
 /**
  * The env of a child client acting as a Pod: `podEnv` (which points the
@@ -39,6 +48,7 @@ export const CLIENT_HOME = mkdtempSync(join(tmpdir(), 'irsa-lab-client-home-'));
  * essentials, nothing from the test runner's AWS setup.
  */
 export function clientEnv(podEnv: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
+  mkdirSync(CLIENT_HOME, { recursive: true });
   const keep = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
   return {
     ...keep,

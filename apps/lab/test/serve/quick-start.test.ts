@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executables, FIXTURES, type Run, requireRealClients, run } from './clients.js';
+import { executables, FIXTURES, type Run, removeClientHome, requireRealClients, run } from './clients.js';
 import { type Running, startServe } from './running.js';
 
 const ROLE_ARN = 'arn:aws:iam::111122223333:role/billing-reader';
@@ -85,6 +85,7 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
+  removeClientHome();
   expect(await server?.stop()).toBe(0);
 });
 

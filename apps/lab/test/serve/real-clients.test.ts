@@ -9,7 +9,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aws, CLIENT_HOME, executables, FIXTURES, fixtureJson, requireRealClients } from './clients.js';
+import { aws, executables, FIXTURES, fixtureJson, removeClientHome, requireRealClients } from './clients.js';
 import { podEnv, type Running, startServe } from './running.js';
 
 // every client takes the session name serve's env sets (AWS_ROLE_SESSION_NAME: simulated seconds)
@@ -27,7 +27,7 @@ beforeAll(async () => {
   frontend = await podEnv(server.endpoints.control, 'web/frontend');
 }, 30_000);
 afterAll(async () => {
-  rmSync(CLIENT_HOME, { recursive: true, force: true });
+  removeClientHome();
   expect(await server?.stop()).toBe(0);
 });
 
