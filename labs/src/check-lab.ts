@@ -8,6 +8,7 @@ import type { LabCheck } from './checks/lab-check.js';
 import type { LabInfo } from './info.js';
 import { isLabInputError } from './learner/input-error.js';
 import { labFiles } from './learner/lab-files.js';
+import { stopLearnerModules } from './learner/ts-module.js';
 import { type CheckReport, Steps } from './report.js';
 
 /** Checkers to use, by lab folder (tests pass their own). */
@@ -25,8 +26,9 @@ export async function checkLabFolder(
   if (!check) {
     steps.fail(`no checker is registered for ${lab.folder}`);
   } else {
+    const files = labFiles(dir);
     try {
-      await check(labFiles(dir), steps);
+      await check(files, steps);
     } catch (err) {
       if (isLabInputError(err)) {
         steps.fail(err.message, ...err.more);
@@ -34,6 +36,9 @@ export async function checkLabFolder(
         const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
         steps.fail('the checker itself failed (a bug in the lab, not in your files; please report it)', what);
       }
+    } finally {
+      // the learner's modules ran in threads of their own: end them with the check
+      await stopLearnerModules(files);
     }
   }
   return {

@@ -4,6 +4,10 @@
  * must verify, cache the key set, reject a wrong audience, keep verifying
  * after the issuer rotates its key (refetching on an unknown kid), reject a
  * forged token without hammering the issuer, and reject an expired token.
+ * Rejecting a wrong audience or an expired token must cost no request to the
+ * issuer, and the new-key token comes right after a token that verified, so
+ * a validator that only refetches because a rejection emptied its cache
+ * cannot pass by accident.
  */
 import { moveTime, type World } from '@irsa-lab/scenarios';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '@irsa-lab/world';
@@ -65,6 +69,35 @@ async function rejects(
   return steps.expect(false, title, [`verify accepted it; expected it to throw: ${why}`]);
 }
 
+/** The URLs the validator fetched while `run` ran. */
+async function requestsDuring(net: RecordingFetch, run: () => Promise<unknown>): Promise<string[]> {
+  const before = net.fetches.length;
+  await run();
+  return net.fetches.slice(before).map((f) => f.url);
+}
+
+/**
+ * Two steps: `token` (described as `which`) is rejected, and rejecting it
+ * made no request to the issuer. A wrong aud or an expired token is no
+ * reason to refetch the keys: anyone can send such tokens, and the issuer
+ * throttles.
+ */
+async function rejectsWithoutRequest(
+  files: LabFiles,
+  v: Validator,
+  net: RecordingFetch,
+  token: string,
+  which: { title: string; name: string; why: string },
+  steps: Steps,
+): Promise<void> {
+  const made = await requestsDuring(net, () => rejects(files, v, token, which.title, steps, which.why));
+  steps.expect(made.length === 0, `rejecting ${which.name} makes no request to the issuer`, [
+    made.length === 0
+      ? 'no request'
+      : `verifying ${which.name} fetched ${made.join(', ')}; expected it rejected from the cached keys: refetch only when the token's kid is not in them (ERR_JWKS_NO_MATCHING_KEY), since anyone can send such tokens and the issuer throttles`,
+  ]);
+}
+
 async function createValidator(files: LabFiles, world: World, net: RecordingFetch): Promise<Validator> {
   const mod = await loadLearnerModule(files, FILE);
   const create = mod.createValidator;
@@ -104,14 +137,28 @@ async function beforeRotation(
       ? `JWKS fetches so far: ${fetched}`
       : `the JWKS was fetched ${net.jwksFetches - fetched} more time(s); expected it cached for the Cache-Control max-age (the EKS OIDC endpoint throttles)`,
   ]);
-  await rejects(
+  await rejectsWithoutRequest(
     files,
     v,
+    net,
     await mintToken(world, 'sts.amazonaws.com', 3600),
-    'a token for another audience is rejected',
+    {
+      title: 'a token for another audience is rejected',
+      name: 'the token for another audience',
+      why: `aud is ["sts.amazonaws.com"], not ${AUDIENCE}`,
+    },
     steps,
-    `aud is ["sts.amazonaws.com"], not ${AUDIENCE}`,
   );
+  // a good token right after the rejection: the key set must still be the cached one (it holds for 7 days),
+  // and the new-key token after the rotation follows a success, not a rejection that emptied the cache
+  const made = await requestsDuring(net, () =>
+    accepts(files, v, tokenA, 'a valid token right after the rejected one verifies', steps),
+  );
+  steps.expect(made.length === 0, 'rejecting a token keeps the cached key set', [
+    made.length === 0
+      ? 'no request: the key set fetched before is still used'
+      : `verifying the valid token after the rejected one fetched ${made.join(', ')}, though the key set fetched before is cached for 7 days: the rejection made your validator drop its cached keys (anyone can send bad tokens, and each would cost a refetch)`,
+  ]);
   return true;
 }
 
@@ -124,6 +171,7 @@ async function afterRotation(
   steps: Steps,
 ): Promise<void> {
   const rotationMs = world.issuer.nextRotationAtMs();
+  // no verify between the last accepted token (before the rotation) and the new-key token
   await moveTime(world, rotationMs + HOUR_MS);
   const tokenB = await mintToken(world, AUDIENCE, 3600);
   const last = net.lastJwks;
@@ -163,7 +211,18 @@ async function afterRotation(
   ]);
   const short = await mintToken(world, AUDIENCE, 600);
   await moveTime(world, world.clock.nowMs() + 15 * MINUTE_MS);
-  await rejects(files, v, short, 'an expired token is rejected', steps, 'its exp passed 5 minutes ago');
+  await rejectsWithoutRequest(
+    files,
+    v,
+    net,
+    short,
+    {
+      title: 'an expired token is rejected',
+      name: 'the expired token',
+      why: 'its exp passed 5 minutes ago',
+    },
+    steps,
+  );
 }
 
 export const checkJwksCachingValidator: LabCheck = async (files, steps) => {

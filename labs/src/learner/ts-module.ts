@@ -1,18 +1,25 @@
 /**
  * A learner's TypeScript file: typechecked with the compiler API (strict,
- * one file and what it imports), then loaded with tsx, freshly on every
- * check so edits are seen. Compiler errors come back as `file:line:col`;
- * a module or function that throws or hangs becomes a LabInputError, never
- * a crash of the runner.
+ * one file and what it imports), then loaded with tsx in a worker thread
+ * of its own for each check (sandbox.ts), so edits are seen, an endless
+ * loop can be stopped and nothing is left behind. Compiler errors come back
+ * as `file:line:col`; a module or function that throws or hangs becomes a
+ * LabInputError, never a crash or a freeze of the runner.
  */
-import { statSync } from 'node:fs';
-import { relative } from 'node:path';
+import { basename, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type ts from 'typescript';
 import { LabInputError } from './input-error.js';
 import type { LabFiles } from './lab-files.js';
+import { LearnerSandbox, SandboxEnded } from './sandbox.js';
 
-/** How long one call into learner code may take. */
+/**
+ * How long loading the learner's module, or one call into it, may take
+ * before its thread is terminated. The labs' calls take milliseconds; 5 s
+ * leaves room for a loaded 2-core machine (and for the checker's own work
+ * the call waits on, such as the simulated network), while a learner who
+ * wrote an endless loop hears about it quickly.
+ */
 export const LEARNER_CALL_LIMIT_MS = 5000;
 const MAX_REPORTED_ERRORS = 5;
 
@@ -107,8 +114,6 @@ export async function typecheckLearnerFile(files: LabFiles, name: string): Promi
   );
 }
 
-let loads = 0;
-
 /** Where in the file at `path` an error was thrown, from its stack (as a path or a file URL, maybe with a query). */
 function positionInStack(err: unknown, path: string): { line: number; column: number } | undefined {
   const stack = err instanceof Error ? (err.stack ?? '') : '';
@@ -127,24 +132,37 @@ function errorText(err: unknown): string {
   return `a thrown ${typeof err}: ${String(err)}`;
 }
 
+/** The learner modules loaded for a lab folder, each in its thread, until the check is over. */
+const sandboxes = new WeakMap<LabFiles, { name: string; sandbox: LearnerSandbox }[]>();
+
+async function stopSandboxes(files: LabFiles, name?: string): Promise<void> {
+  const all = sandboxes.get(files) ?? [];
+  const ending = all.filter((s) => name === undefined || s.name === name);
+  sandboxes.set(
+    files,
+    all.filter((s) => !ending.includes(s)),
+  );
+  await Promise.all(ending.map((s) => s.sandbox.stop()));
+}
+
+/** End the threads of every learner module loaded for `files`: the check that loaded them is over. */
+export function stopLearnerModules(files: LabFiles): Promise<void> {
+  return stopSandboxes(files);
+}
+
 /**
- * Typecheck and import `name` (a fresh copy: edits since the last check count).
- * @throws LabInputError TYPECHECK, or RUNTIME if evaluating the module threw.
+ * Typecheck `name`, then import it in a worker thread of its own (so edits
+ * since the last check count, and an endless loop can be stopped). Its
+ * functions come back as async callables; call them through
+ * {@link callLearner} or {@link settleLearner}, which hold the time limit.
+ * @throws LabInputError TYPECHECK, RUNTIME if evaluating the module threw, TIMEOUT if it did not finish.
  */
 export async function loadLearnerModule(files: LabFiles, name: string): Promise<Record<string, unknown>> {
   await typecheckLearnerFile(files, name);
-  const path = files.path(name);
-  loads += 1;
-  const url = `${pathToFileURL(path).href}?check=${loads}-${statSync(path).mtimeMs}`;
-  // tsx inlines source maps; with them on, a throw in learner code points at the learner's own line
-  process.setSourceMapsEnabled(true);
-  try {
-    const { tsImport } = await import('tsx/esm/api');
-    return (await tsImport(url, { parentURL: import.meta.url, tsconfig: false })) as Record<string, unknown>;
-  } catch (err) {
-    const pos = positionInStack(err, path);
-    throw new LabInputError('RUNTIME', { file: name, ...pos }, `loading the module threw ${errorText(err)}`);
-  }
+  const sandbox = new LearnerSandbox();
+  sandboxes.set(files, [...(sandboxes.get(files) ?? []), { name, sandbox }]);
+  await sandbox.started();
+  return callLearner(files, name, 'loading the module', () => sandbox.load(files.path(name)));
 }
 
 /**
@@ -169,7 +187,20 @@ export type LearnerOutcome<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly thrown: unknown; readonly error: LabInputError };
 
-/** Like {@link callLearner}, but hands back a throw instead of raising it; a timeout still throws. */
+/** `validator.ts: verify(token) did not finish within 5 s, so ...`: the file, the call, the limit and the lab. */
+function timeoutError(files: LabFiles, name: string, what: string, limitMs: number): LabInputError {
+  return new LabInputError(
+    'TIMEOUT',
+    { file: name },
+    `${what} did not finish within ${limitMs / 1000} s, so the check of lab ${basename(files.dir)} stopped it (a loop that never ends? a promise that never settles?)`,
+  );
+}
+
+/**
+ * Like {@link callLearner}, but hands back a throw instead of raising it. A
+ * timeout still throws (and ends the module's thread), and so does an error
+ * thrown outside any call (by a promise nobody awaited), which ended the thread.
+ */
 export async function settleLearner<T>(
   files: LabFiles,
   name: string,
@@ -178,20 +209,45 @@ export async function settleLearner<T>(
   limitMs = LEARNER_CALL_LIMIT_MS,
 ): Promise<LearnerOutcome<T>> {
   let timer: NodeJS.Timeout | undefined;
+  let stopping: Promise<void> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      reject(new LabInputError('TIMEOUT', { file: name }, `${what} did not finish within ${limitMs / 1000} s`));
+      // the thread may be spinning in a synchronous loop: only terminating it stops that
+      stopping = stopSandboxes(files, name).catch(() => {});
+      reject(timeoutError(files, name, what, limitMs));
     }, limitMs);
   });
   try {
     const value = await Promise.race([Promise.resolve().then(call), timeout]);
     return { ok: true, value };
   } catch (err) {
+    if (stopping) {
+      // whichever settled first (the timeout, or the call its stopping rejected), the thread is gone when this throws
+      await stopping;
+      throw timeoutError(files, name, what, limitMs);
+    }
     if (err instanceof LabInputError && err.code === 'TIMEOUT') throw err;
+    if (err instanceof SandboxEnded) throw endedError(files, name, what, err);
     const pos = positionInStack(err, files.path(name));
     const error = new LabInputError('RUNTIME', { file: name, ...pos }, `${what} threw ${errorText(err)}`);
     return { ok: false, thrown: err, error };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The module's thread ended before `what` settled. */
+function endedError(files: LabFiles, name: string, what: string, ended: SandboxEnded): LabInputError {
+  if (ended.why === 'stopped') {
+    return new LabInputError('TIMEOUT', { file: name }, `${what} could not run: the module was stopped before it`);
+  }
+  if (ended.why === 'exited') {
+    return new LabInputError('RUNTIME', { file: name }, `${what} could not finish: the module ended its own thread`);
+  }
+  const pos = positionInStack(ended.uncaught, files.path(name));
+  return new LabInputError(
+    'RUNTIME',
+    { file: name, ...pos },
+    `${what} could not finish: ${errorText(ended.uncaught)} was thrown outside any call (by a promise nobody awaited?), which ended the module`,
+  );
 }
