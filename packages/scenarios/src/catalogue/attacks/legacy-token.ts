@@ -9,12 +9,12 @@ import { Buffer } from 'node:buffer';
 import type { TokenReviewResult } from '@irsa-lab/apiserver';
 import { DAY_MS, HOUR_MS } from '@irsa-lab/world';
 import { decodeJwt } from 'jose';
-import { moveTime } from '../engine/session.js';
-import type { DecisionTrace, ScenarioDef } from '../engine/types.js';
-import { check, tokenPanel } from '../panels/panels.js';
-import type { World } from '../world/create-world.js';
-import { createIrsaRole } from '../world/irsa-setup.js';
-import { awsStsAssume, textPanel, worldWithNode } from './lib-a.js';
+import { moveTime } from '../../engine/session.js';
+import type { DecisionTrace, ScenarioDef } from '../../engine/types.js';
+import { check, tokenPanel } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { createIrsaRole } from '../../world/irsa-setup.js';
+import { awsStsAssume, textPanel, worldWithNode } from '../lib-a.js';
 
 const JUMP_DAYS = 300;
 const LAST_USED = 'kubernetes.io/legacy-token-last-used';

@@ -7,14 +7,22 @@
  */
 import type { Caller } from '@irsa-lab/net';
 import { DAY_MS } from '@irsa-lab/world';
-import { moveTime } from '../engine/session.js';
-import type { DecisionTrace, ScenarioDef } from '../engine/types.js';
-import { resolveInPod } from '../panels/actions.js';
-import { check, jwksPanel, timelinePanel } from '../panels/panels.js';
-import type { World } from '../world/create-world.js';
-import { createIrsaRole, registerOidcProvider } from '../world/irsa-setup.js';
-import { field, inspect, irsaTokenEntry, lastAssumeRecord, oneNodeWorld, readToken, startBillingApi } from './lib-b.js';
-import { ThirdPartyOidcClient, type Verification } from './lib-b-oidc-client.js';
+import { moveTime } from '../../engine/session.js';
+import type { DecisionTrace, ScenarioDef } from '../../engine/types.js';
+import { resolveInPod } from '../../panels/actions.js';
+import { check, jwksPanel, timelinePanel } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { createIrsaRole, registerOidcProvider } from '../../world/irsa-setup.js';
+import {
+  field,
+  inspect,
+  irsaTokenEntry,
+  lastAssumeRecord,
+  oneNodeWorld,
+  readToken,
+  startBillingApi,
+} from '../lib-b.js';
+import { ThirdPartyOidcClient, type Verification } from '../lib-b-oidc-client.js';
 
 const NS = 'payments';
 const POD = 'billing-api';

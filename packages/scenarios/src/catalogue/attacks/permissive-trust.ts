@@ -5,11 +5,11 @@
  * role; a `*` inside StringEquals is literal and locks out the real workload;
  * the scoped StringEquals on sub and aud lets only the workload in.
  */
-import type { ScenarioDef } from '../engine/types.js';
-import { resolveInPod } from '../panels/actions.js';
-import { check, cloudtrailPanel } from '../panels/panels.js';
-import type { World } from '../world/create-world.js';
-import { irsaTrustPolicy } from '../world/irsa-setup.js';
+import type { ScenarioDef } from '../../engine/types.js';
+import { resolveInPod } from '../../panels/actions.js';
+import { check, cloudtrailPanel } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { irsaTrustPolicy } from '../../world/irsa-setup.js';
 import {
   briefCondition,
   chainErrorCode,
@@ -19,7 +19,7 @@ import {
   textPanel,
   webIdentityRecords,
   worldWithNode,
-} from './lib-a.js';
+} from '../lib-a.js';
 
 const ROLE = 'data-exporter';
 const roleArnOf = (world: World) => `arn:aws:iam::${world.accountId}:role/${ROLE}`;

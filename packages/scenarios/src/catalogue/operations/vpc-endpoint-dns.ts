@@ -8,13 +8,13 @@
  */
 import type { Caller } from '@irsa-lab/net';
 import { isSimError } from '@irsa-lab/world';
-import type { DecisionTrace, ScenarioDef, TraceLine } from '../engine/types.js';
-import { resolveInPod } from '../panels/actions.js';
-import { check } from '../panels/panels.js';
-import { hopLines } from '../panels/traces.js';
-import { STS_CALLER, type World } from '../world/create-world.js';
-import { createIrsaRole, registerOidcProvider } from '../world/irsa-setup.js';
-import { hopPanel, oneNodeWorld, startBillingApi } from './lib-b.js';
+import type { DecisionTrace, ScenarioDef, TraceLine } from '../../engine/types.js';
+import { resolveInPod } from '../../panels/actions.js';
+import { check } from '../../panels/panels.js';
+import { hopLines } from '../../panels/traces.js';
+import { STS_CALLER, type World } from '../../world/create-world.js';
+import { createIrsaRole, registerOidcProvider } from '../../world/irsa-setup.js';
+import { hopPanel, oneNodeWorld, startBillingApi } from '../lib-b.js';
 
 const NS = 'payments';
 const POD = 'billing-api';

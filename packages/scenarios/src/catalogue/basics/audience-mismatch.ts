@@ -5,11 +5,11 @@
  * the provider's ClientIDList and in the trust policy's aud condition.
  */
 import { decodeJwt } from 'jose';
-import type { ScenarioDef } from '../engine/types.js';
-import { resolveInPod } from '../panels/actions.js';
-import { check, tokenPanel } from '../panels/panels.js';
-import type { World } from '../world/create-world.js';
-import { createIrsaRole, serviceAccountYaml } from '../world/irsa-setup.js';
+import type { ScenarioDef } from '../../engine/types.js';
+import { resolveInPod } from '../../panels/actions.js';
+import { check, tokenPanel } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { createIrsaRole, serviceAccountYaml } from '../../world/irsa-setup.js';
 import {
   awsStsAssume,
   briefCondition,
@@ -19,7 +19,7 @@ import {
   podYaml,
   textPanel,
   worldWithNode,
-} from './lib-a.js';
+} from '../lib-a.js';
 
 const AUDIENCE = 'eks.amazonaws.com/audience';
 const saYaml = (roleArn: string) => serviceAccountYaml({ namespace: 'payments', name: 'billing', roleArn });

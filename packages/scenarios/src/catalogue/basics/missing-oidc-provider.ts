@@ -10,11 +10,11 @@
  * Registering the provider again fixes it.
  */
 import { isSimError } from '@irsa-lab/world';
-import type { ScenarioDef } from '../engine/types.js';
-import { resolveInPod } from '../panels/actions.js';
-import { check } from '../panels/panels.js';
-import type { World } from '../world/create-world.js';
-import { createIrsaRole, irsaTrustPolicy, registerOidcProvider } from '../world/irsa-setup.js';
+import type { ScenarioDef } from '../../engine/types.js';
+import { resolveInPod } from '../../panels/actions.js';
+import { check } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { createIrsaRole, irsaTrustPolicy, registerOidcProvider } from '../../world/irsa-setup.js';
 import {
   field,
   firstNode,
@@ -24,7 +24,7 @@ import {
   podYaml,
   serviceAccountYaml,
   yamlLines,
-} from './lib-b.js';
+} from '../lib-b.js';
 
 const NS = 'payments';
 const POD = 'billing-api';

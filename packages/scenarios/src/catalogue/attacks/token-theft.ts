@@ -5,11 +5,11 @@
  * accepting the token. Mitigation: no hostPath/privileged for workloads.
  */
 import { decodeJwt } from 'jose';
-import type { ScenarioDef } from '../engine/types.js';
-import { resolveInPod } from '../panels/actions.js';
-import { check, cloudtrailPanel, tokenPanel } from '../panels/panels.js';
-import type { World } from '../world/create-world.js';
-import { createIrsaRole } from '../world/irsa-setup.js';
+import type { ScenarioDef } from '../../engine/types.js';
+import { resolveInPod } from '../../panels/actions.js';
+import { check, cloudtrailPanel, tokenPanel } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { createIrsaRole } from '../../world/irsa-setup.js';
 import {
   awsStsAssume,
   chainErrorCode,
@@ -18,7 +18,7 @@ import {
   textPanel,
   webIdentityRecords,
   worldWithNode,
-} from './lib-a.js';
+} from '../lib-a.js';
 
 const PODS = '/var/lib/kubelet/pods';
 const tokenPath = (uid: string) => `/host${PODS}/${uid}/volumes/kubernetes.io~projected/aws-iam-token/token`;

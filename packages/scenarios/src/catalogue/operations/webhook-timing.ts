@@ -4,11 +4,11 @@
  * token volume and no AWS_* variables, and its SDK falls back to the node
  * role through IMDS. Re-creating the pod gets it mutated.
  */
-import type { ScenarioDef } from '../engine/types.js';
-import { resolveInPod } from '../panels/actions.js';
-import { check, timelinePanel } from '../panels/panels.js';
-import type { World } from '../world/create-world.js';
-import { createIrsaRole, registerOidcProvider } from '../world/irsa-setup.js';
+import type { ScenarioDef } from '../../engine/types.js';
+import { resolveInPod } from '../../panels/actions.js';
+import { check, timelinePanel } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { createIrsaRole, registerOidcProvider } from '../../world/irsa-setup.js';
 import {
   firstNode,
   NODE_ROLE,
@@ -18,7 +18,7 @@ import {
   serviceAccountYaml,
   webhookDecision,
   yamlLines,
-} from './lib-b.js';
+} from '../lib-b.js';
 
 const NS = 'payments';
 const POD = 'billing-api';

@@ -4,11 +4,11 @@
  * `sub` condition gets the role; the other is denied by STS, and its SDK does
  * not fall back to the node role. The fix: one role per ServiceAccount.
  */
-import type { ScenarioDef } from '../engine/types.js';
-import { resolveInPod } from '../panels/actions.js';
-import { check, cloudtrailPanel } from '../panels/panels.js';
-import type { World } from '../world/create-world.js';
-import { irsaTrustPolicy } from '../world/irsa-setup.js';
+import type { ScenarioDef } from '../../engine/types.js';
+import { resolveInPod } from '../../panels/actions.js';
+import { check, cloudtrailPanel } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { irsaTrustPolicy } from '../../world/irsa-setup.js';
 import {
   chainErrorCode,
   envPanel,
@@ -18,7 +18,7 @@ import {
   textPanel,
   webIdentityRecords,
   worldWithNode,
-} from './lib-a.js';
+} from '../lib-a.js';
 
 const ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
 

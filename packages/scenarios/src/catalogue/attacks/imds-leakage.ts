@@ -4,13 +4,13 @@
  * hop limit of 1 alone does not help (IMDSv1 ignores it); only
  * `http-tokens required` plus hop limit 1 stops pods, while IRSA keeps working.
  */
-import type { ScenarioDef } from '../engine/types.js';
-import { resolveInPod } from '../panels/actions.js';
-import { check } from '../panels/panels.js';
-import type { World } from '../world/create-world.js';
-import { createIrsaRole } from '../world/irsa-setup.js';
-import { chainErrorCode, envPanel, NODE_ROLE, nodeName, podYaml, roleOf, textPanel, worldWithNode } from './lib-a.js';
-import { curlImds, curlPanel, hopPanel, imdsDecision, imdsOptionsPanel, stolenPanel } from './lib-a-imds.js';
+import type { ScenarioDef } from '../../engine/types.js';
+import { resolveInPod } from '../../panels/actions.js';
+import { check } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { createIrsaRole } from '../../world/irsa-setup.js';
+import { chainErrorCode, envPanel, NODE_ROLE, nodeName, podYaml, roleOf, textPanel, worldWithNode } from '../lib-a.js';
+import { curlImds, curlPanel, hopPanel, imdsDecision, imdsOptionsPanel, stolenPanel } from '../lib-a-imds.js';
 
 const nodeRoleArn = (world: World) => `arn:aws:iam::${world.accountId}:role/${NODE_ROLE}`;
 const firstNode = (world: World) => [...world.nodes.values()][0];

@@ -5,13 +5,13 @@
  * returns the node role: it is 1 hop away and node iptables rules never see
  * its traffic. The fix is not to give workloads the host network.
  */
-import type { ScenarioDef } from '../engine/types.js';
-import { resolveInPod } from '../panels/actions.js';
-import { check } from '../panels/panels.js';
-import type { World } from '../world/create-world.js';
-import { createIrsaRole } from '../world/irsa-setup.js';
-import { NODE_ROLE, nodeName, podYaml, roleOf, textPanel, worldWithNode } from './lib-a.js';
-import { curlImds, curlPanel, hopPanel, imdsDecision, imdsOptionsPanel, stolenPanel } from './lib-a-imds.js';
+import type { ScenarioDef } from '../../engine/types.js';
+import { resolveInPod } from '../../panels/actions.js';
+import { check } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { createIrsaRole } from '../../world/irsa-setup.js';
+import { NODE_ROLE, nodeName, podYaml, roleOf, textPanel, worldWithNode } from '../lib-a.js';
+import { curlImds, curlPanel, hopPanel, imdsDecision, imdsOptionsPanel, stolenPanel } from '../lib-a-imds.js';
 
 const nodeRoleArn = (world: World) => `arn:aws:iam::${world.accountId}:role/${NODE_ROLE}`;
 const view = (world: World, ns: string, pod: string) => world.nodeOf(ns, pod).podView(ns, pod);

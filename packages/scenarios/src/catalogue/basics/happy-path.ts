@@ -4,12 +4,12 @@
  * role's credentials; the CloudTrail record shows who it was.
  */
 
-import type { ScenarioDef } from '../engine/types.js';
-import { resolveInPod } from '../panels/actions.js';
-import { check, cloudtrailPanel, jwksPanel, timelinePanel, tokenPanel } from '../panels/panels.js';
-import { s3GetObject } from '../panels/s3-call.js';
-import { createWorld, type World } from '../world/create-world.js';
-import { irsaTrustPolicy, registerOidcProvider, serviceAccountYaml } from '../world/irsa-setup.js';
+import type { ScenarioDef } from '../../engine/types.js';
+import { resolveInPod } from '../../panels/actions.js';
+import { check, cloudtrailPanel, jwksPanel, timelinePanel, tokenPanel } from '../../panels/panels.js';
+import { s3GetObject } from '../../panels/s3-call.js';
+import { createWorld, type World } from '../../world/create-world.js';
+import { irsaTrustPolicy, registerOidcProvider, serviceAccountYaml } from '../../world/irsa-setup.js';
 
 const POD_YAML = (nodeName: string) => `apiVersion: v1
 kind: Pod

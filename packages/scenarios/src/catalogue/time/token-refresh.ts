@@ -6,11 +6,11 @@
  */
 import { type ChainCredentials, type ChainResult, type CredentialChain, createCredentialChain } from '@irsa-lab/node';
 import { MINUTE_MS } from '@irsa-lab/world';
-import { moveTime } from '../engine/session.js';
-import type { Panel, ScenarioDef } from '../engine/types.js';
-import { check, tokenPanel } from '../panels/panels.js';
-import type { World } from '../world/create-world.js';
-import { createIrsaRole, registerOidcProvider } from '../world/irsa-setup.js';
+import { moveTime } from '../../engine/session.js';
+import type { Panel, ScenarioDef } from '../../engine/types.js';
+import { check, tokenPanel } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { createIrsaRole, registerOidcProvider } from '../../world/irsa-setup.js';
 import {
   callStsWithToken,
   credentialsLane,
@@ -27,7 +27,7 @@ import {
   startBillingApi,
   TOKEN_PATH,
   tokenLane,
-} from './lib-b.js';
+} from '../lib-b.js';
 
 const NS = 'payments';
 const POD = 'billing-api';

@@ -4,11 +4,11 @@
  * in the role's account, so that account registers the same issuer itself;
  * without it, STS answers "No OpenIDConnect provider found in your account".
  */
-import type { ScenarioDef } from '../engine/types.js';
-import { resolveInPod } from '../panels/actions.js';
-import { check } from '../panels/panels.js';
-import type { World } from '../world/create-world.js';
-import { createIrsaRole, registerOidcProvider } from '../world/irsa-setup.js';
+import type { ScenarioDef } from '../../engine/types.js';
+import { resolveInPod } from '../../panels/actions.js';
+import { check } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { createIrsaRole, registerOidcProvider } from '../../world/irsa-setup.js';
 import {
   field,
   firstNode,
@@ -18,7 +18,7 @@ import {
   podYaml,
   serviceAccountYaml,
   yamlLines,
-} from './lib-b.js';
+} from '../lib-b.js';
 
 const DATA_ACCOUNT = '444455556666';
 const NS = 'analytics';
