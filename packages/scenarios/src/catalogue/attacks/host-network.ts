@@ -10,21 +10,32 @@ import { resolveInPod } from '../../panels/actions.js';
 import { check } from '../../panels/panels.js';
 import type { World } from '../../world/create-world.js';
 import { createIrsaRole } from '../../world/irsa-setup.js';
-import { NODE_ROLE, nodeName, podYaml, roleOf, textPanel, worldWithNode } from '../lib-a.js';
-import { curlImds, curlPanel, hopPanel, imdsDecision, imdsOptionsPanel, stolenPanel } from '../lib-a-imds.js';
+import { curlImds, curlPanel, imdsDecision, imdsHopPanel, imdsOptionsPanel, stolenPanel } from '../kit/imds.js';
+import { BUSYBOX_IMAGE, podYaml } from '../kit/manifests.js';
+import { textPanel } from '../kit/text-panels.js';
+import {
+  IMDS_LOCKED_DOWN,
+  NODE_ROLE,
+  nodeName,
+  nodeRoleArn,
+  podView,
+  roleOf,
+  WORKER_NODE_POLICIES,
+  worldWithNode,
+} from '../kit/worlds.js';
 
-const nodeRoleArn = (world: World) => `arn:aws:iam::${world.accountId}:role/${NODE_ROLE}`;
-const view = (world: World, ns: string, pod: string) => world.nodeOf(ns, pod).podView(ns, pod);
-const shipperYaml = (world: World, roleArn: string, hostNetwork: boolean, withSa: boolean) =>
+/** The log shipper's Pod; `first` also writes its Namespace and annotated ServiceAccount. */
+const shipperYaml = (world: World, roleArn: string, hostNetwork: boolean, first: boolean) =>
   podYaml({
     namespace: 'logging',
-    serviceAccount: 'log-shipper',
     pod: 'log-shipper',
+    serviceAccount: 'log-shipper',
+    image: BUSYBOX_IMAGE,
+    withNamespace: first,
+    withServiceAccount: first,
+    roleArn,
     nodeName: nodeName(world),
-    saAnnotations: { 'eks.amazonaws.com/role-arn': roleArn },
     hostNetwork,
-    withNamespace: withSa,
-    withServiceAccount: withSa,
   });
 
 export const hostNetwork: ScenarioDef<World> = {
@@ -50,7 +61,12 @@ export const hostNetwork: ScenarioDef<World> = {
   simplifications: [
     'Pod Security admission (which would refuse hostNetwork in a baseline namespace) is not simulated; the fix re-creates the pod without it.',
   ],
-  setup: (seed) => worldWithNode(seed, { httpTokens: 'required', httpPutResponseHopLimit: 1 }),
+  setup: (seed) =>
+    worldWithNode(seed, {
+      metadataOptions: IMDS_LOCKED_DOWN,
+      instanceRolePolicies: WORKER_NODE_POLICIES,
+      oidcProvider: true,
+    }),
   steps: [
     {
       id: 'host-network-pod',
@@ -73,7 +89,7 @@ export const hostNetwork: ScenarioDef<World> = {
           summary: `logging/log-shipper runs on the host network, ${verdict.hops} hop from IMDS.`,
           panels: [imdsOptionsPanel(world), textPanel('log-shipper.yaml', yaml)],
           checks: [
-            check('AWS_ROLE_ARN injected', roleArn, view(world, 'logging', 'log-shipper').env().AWS_ROLE_ARN),
+            check('AWS_ROLE_ARN injected', roleArn, podView(world, 'logging', 'log-shipper').env().AWS_ROLE_ARN),
             check('hops to IMDS', '1', String(verdict.hops)),
           ],
         };
@@ -129,7 +145,7 @@ export const hostNetwork: ScenarioDef<World> = {
       narration:
         'Anyone with a shell in the pod can skip the SDK. The pod shares the node network namespace: the IMDSv2 token PUT response (TTL 1) reaches it, so hop limit 1 and http-tokens required do not stop it.',
       async run({ world }) {
-        const curl = await curlImds(world, view(world, 'logging', 'log-shipper'), { v2: true });
+        const curl = await curlImds(world, podView(world, 'logging', 'log-shipper'), { v2: true });
         const put = curl.requests[0];
         return {
           action:
@@ -140,7 +156,7 @@ export const hostNetwork: ScenarioDef<World> = {
             : 'IMDS did not answer.',
           panels: [
             curlPanel('curl from logging/log-shipper', curl),
-            ...(put ? [hopPanel('Token PUT', put)] : []),
+            ...(put ? [imdsHopPanel('Token PUT', put)] : []),
             ...stolenPanel(world, 'Node role credentials', curl),
           ],
           decision: imdsDecision(world.nodeOf('logging', 'log-shipper').explainImds('logging', 'log-shipper')),
@@ -164,7 +180,7 @@ export const hostNetwork: ScenarioDef<World> = {
       async run({ world }) {
         const node = world.nodeOf('logging', 'log-shipper');
         node.setRules([{ kind: 'block-imds-from-pods', action: 'DROP' }]);
-        const curl = await curlImds(world, view(world, 'logging', 'log-shipper'), { v2: true });
+        const curl = await curlImds(world, podView(world, 'logging', 'log-shipper'), { v2: true });
         const verdict = node.explainImds('logging', 'log-shipper');
         return {
           action: `iptables -A FORWARD -s ${node.podCidr} -d 169.254.169.254/32 -j DROP`,
@@ -190,7 +206,7 @@ export const hostNetwork: ScenarioDef<World> = {
       async run({ world, state }) {
         world.deletePod('logging', 'log-shipper');
         await world.apply(shipperYaml(world, String(state.roleArn), false, false), 'log-shipper.yaml');
-        const curl = await curlImds(world, view(world, 'logging', 'log-shipper'), { v2: true });
+        const curl = await curlImds(world, podView(world, 'logging', 'log-shipper'), { v2: true });
         const got = await resolveInPod(world, 'logging', 'log-shipper');
         const put = curl.requests[0];
         return {
@@ -200,7 +216,7 @@ export const hostNetwork: ScenarioDef<World> = {
           summary: `Direct IMDS: ${put?.outcome}; the SDK still holds ${got.roleArn ?? 'nothing'}.`,
           panels: [
             curlPanel('curl from logging/log-shipper', curl),
-            ...(put ? [hopPanel('Token PUT', put)] : []),
+            ...(put ? [imdsHopPanel('Token PUT', put)] : []),
             ...got.panels,
           ],
           decision: imdsDecision(world.nodeOf('logging', 'log-shipper').explainImds('logging', 'log-shipper')),

@@ -9,12 +9,21 @@ import { resolveInPod } from '../../panels/actions.js';
 import { check } from '../../panels/panels.js';
 import type { World } from '../../world/create-world.js';
 import { createIrsaRole } from '../../world/irsa-setup.js';
-import { chainErrorCode, envPanel, NODE_ROLE, nodeName, podYaml, roleOf, textPanel, worldWithNode } from '../lib-a.js';
-import { curlImds, curlPanel, hopPanel, imdsDecision, imdsOptionsPanel, stolenPanel } from '../lib-a-imds.js';
-
-const nodeRoleArn = (world: World) => `arn:aws:iam::${world.accountId}:role/${NODE_ROLE}`;
-const firstNode = (world: World) => [...world.nodes.values()][0];
-const view = (world: World, ns: string, pod: string) => world.nodeOf(ns, pod).podView(ns, pod);
+import { chainErrorCode } from '../kit/chain.js';
+import { curlImds, curlPanel, imdsDecision, imdsHopPanel, imdsOptionsPanel, stolenPanel } from '../kit/imds.js';
+import { BUSYBOX_IMAGE, podYaml } from '../kit/manifests.js';
+import { envPanel, textPanel } from '../kit/text-panels.js';
+import {
+  firstNode,
+  IMDS_OPEN,
+  NODE_ROLE,
+  nodeName,
+  nodeRoleArn,
+  podView,
+  roleOf,
+  WORKER_NODE_POLICIES,
+  worldWithNode,
+} from '../kit/worlds.js';
 
 export const imdsLeakage: ScenarioDef<World> = {
   id: 'imds-leakage',
@@ -40,7 +49,8 @@ export const imdsLeakage: ScenarioDef<World> = {
     'curl is modelled as the three requests it sends; a failed token PUT leaves $TOKEN empty and the GETs go out without it.',
     "The node's metadata options are set by hand. Current eksctl and EKS managed node groups on AL2023 start with IMDSv2 required; which launcher sets what is in docs/reference.md#node-imds-defaults.",
   ],
-  setup: (seed) => worldWithNode(seed, { httpTokens: 'optional', httpPutResponseHopLimit: 2 }),
+  setup: (seed) =>
+    worldWithNode(seed, { metadataOptions: IMDS_OPEN, instanceRolePolicies: WORKER_NODE_POLICIES, oidcProvider: true }),
   steps: [
     {
       id: 'two-pods',
@@ -55,18 +65,28 @@ export const imdsLeakage: ScenarioDef<World> = {
         });
         state.roleArn = roleArn;
         const node = nodeName(world);
-        const yaml = [
-          podYaml({
-            namespace: 'payments',
-            serviceAccount: 'billing',
-            pod: 'billing-api',
-            nodeName: node,
-            saAnnotations: { 'eks.amazonaws.com/role-arn': roleArn },
-          }),
-          podYaml({ namespace: 'web', serviceAccount: 'default', pod: 'frontend', nodeName: node }),
-        ].join('---\n');
+        const billing = podYaml({
+          namespace: 'payments',
+          pod: 'billing-api',
+          serviceAccount: 'billing',
+          image: BUSYBOX_IMAGE,
+          withNamespace: true,
+          withServiceAccount: true,
+          roleArn,
+          nodeName: node,
+        });
+        const frontend = podYaml({
+          namespace: 'web',
+          pod: 'frontend',
+          serviceAccount: 'default',
+          image: BUSYBOX_IMAGE,
+          withNamespace: true,
+          withServiceAccount: false,
+          nodeName: node,
+        });
+        const yaml = [billing, frontend].join('---\n');
         await world.apply(yaml, 'pods.yaml');
-        const hasRole = (ns: string, pod: string) => ('AWS_ROLE_ARN' in view(world, ns, pod).env() ? 'yes' : 'no');
+        const hasRole = (ns: string, pod: string) => ('AWS_ROLE_ARN' in podView(world, ns, pod).env() ? 'yes' : 'no');
         return {
           action: 'kubectl apply -f pods.yaml',
           outcome: 'info',
@@ -90,7 +110,7 @@ export const imdsLeakage: ScenarioDef<World> = {
       narration:
         'IRSA gave billing-api a role; it did not take the node role away. From inside the pod, the classic three curls: get an IMDSv2 token, list the role, read its credentials. The PUT response has IP TTL 2, the pod is 2 hops away: it arrives.',
       async run({ world }) {
-        const curl = await curlImds(world, view(world, 'payments', 'billing-api'), { v2: true });
+        const curl = await curlImds(world, podView(world, 'payments', 'billing-api'), { v2: true });
         const put = curl.requests[0];
         return {
           action:
@@ -101,7 +121,7 @@ export const imdsLeakage: ScenarioDef<World> = {
             : 'IMDS did not answer.',
           panels: [
             curlPanel('curl from payments/billing-api', curl),
-            ...(put ? [hopPanel('Token PUT', put)] : []),
+            ...(put ? [imdsHopPanel('Token PUT', put)] : []),
             ...stolenPanel(world, 'Node role credentials, from a pod', curl),
           ],
           decision: imdsDecision(world.nodeOf('payments', 'billing-api').explainImds('payments', 'billing-api')),
@@ -121,7 +141,7 @@ export const imdsLeakage: ScenarioDef<World> = {
       async run({ world }) {
         const { node, instanceId } = firstNode(world) ?? { node: undefined, instanceId: '' };
         node?.imds.modifyInstanceMetadataOptions({ httpPutResponseHopLimit: 1 });
-        const curl = await curlImds(world, view(world, 'web', 'frontend'), { v2: true });
+        const curl = await curlImds(world, podView(world, 'web', 'frontend'), { v2: true });
         const sdk = await resolveInPod(world, 'web', 'frontend');
         const put = curl.requests[0];
         return {
@@ -132,7 +152,7 @@ export const imdsLeakage: ScenarioDef<World> = {
             : 'frontend got nothing.',
           panels: [
             imdsOptionsPanel(world),
-            ...(put ? [hopPanel('Token PUT from web/frontend', put)] : []),
+            ...(put ? [imdsHopPanel('Token PUT from web/frontend', put)] : []),
             curlPanel('curl from web/frontend', curl),
             ...sdk.panels,
           ],
@@ -159,8 +179,8 @@ export const imdsLeakage: ScenarioDef<World> = {
       async run({ world }) {
         const { node, instanceId } = firstNode(world) ?? { node: undefined, instanceId: '' };
         node?.imds.modifyInstanceMetadataOptions({ httpTokens: 'required', httpPutResponseHopLimit: 1 });
-        const curl = await curlImds(world, view(world, 'web', 'frontend'), { v2: true });
-        const irsaCurl = await curlImds(world, view(world, 'payments', 'billing-api'), { v2: true });
+        const curl = await curlImds(world, podView(world, 'web', 'frontend'), { v2: true });
+        const irsaCurl = await curlImds(world, podView(world, 'payments', 'billing-api'), { v2: true });
         const sdk = await resolveInPod(world, 'web', 'frontend');
         const imds = sdk.result.trace.find((a) => a.provider === 'fromInstanceMetadata');
         return {

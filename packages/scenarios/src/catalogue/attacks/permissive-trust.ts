@@ -10,19 +10,28 @@ import { resolveInPod } from '../../panels/actions.js';
 import { check, cloudtrailPanel } from '../../panels/panels.js';
 import type { World } from '../../world/create-world.js';
 import { irsaTrustPolicy } from '../../world/irsa-setup.js';
-import {
-  briefCondition,
-  chainErrorCode,
-  failedCondition,
-  nodeName,
-  podYaml,
-  textPanel,
-  webIdentityRecords,
-  worldWithNode,
-} from '../lib-a.js';
+import { chainErrorCode } from '../kit/chain.js';
+import { webIdentityRecords } from '../kit/cloudtrail.js';
+import { briefCondition, failedCondition } from '../kit/conditions.js';
+import { BUSYBOX_IMAGE, podYaml } from '../kit/manifests.js';
+import { textPanel } from '../kit/text-panels.js';
+import { IMDS_LOCKED_DOWN, nodeName, WORKER_NODE_POLICIES, worldWithNode } from '../kit/worlds.js';
 
 const ROLE = 'data-exporter';
 const roleArnOf = (world: World) => `arn:aws:iam::${world.accountId}:role/${ROLE}`;
+
+/** A Namespace, a ServiceAccount annotated with data-exporter, and a Pod using it, all named `name`. */
+const annotatedPodYaml = (world: World, namespace: string, name: string) =>
+  podYaml({
+    namespace,
+    pod: name,
+    serviceAccount: name,
+    image: BUSYBOX_IMAGE,
+    withNamespace: true,
+    withServiceAccount: true,
+    roleArn: roleArnOf(world),
+    nodeName: nodeName(world),
+  });
 
 /** A trust policy for the cluster's provider with the given Condition block. */
 function trustWith(world: World, condition: Record<string, Record<string, string>>): string {
@@ -83,7 +92,12 @@ export const permissiveTrust: ScenarioDef<World> = {
       href: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html',
     },
   ],
-  setup: (seed) => worldWithNode(seed, { httpTokens: 'required', httpPutResponseHopLimit: 1 }),
+  setup: (seed) =>
+    worldWithNode(seed, {
+      metadataOptions: IMDS_LOCKED_DOWN,
+      instanceRolePolicies: WORKER_NODE_POLICIES,
+      oidcProvider: true,
+    }),
   steps: [
     {
       id: 'aud-only',
@@ -94,17 +108,7 @@ export const permissiveTrust: ScenarioDef<World> = {
       async run({ world }) {
         const document = trustWith(world, { StringEquals: aud(world) });
         world.iam.createRole(world.accountId, { RoleName: ROLE, AssumeRolePolicyDocument: document });
-        const ann = { 'eks.amazonaws.com/role-arn': roleArnOf(world) };
-        await world.apply(
-          podYaml({
-            namespace: 'analytics',
-            serviceAccount: 'exporter',
-            pod: 'exporter',
-            nodeName: nodeName(world),
-            saAnnotations: ann,
-          }),
-          'exporter.yaml',
-        );
+        await world.apply(annotatedPodYaml(world, 'analytics', 'exporter'), 'exporter.yaml');
         const r = await tryRole(world, 'analytics', 'exporter');
         return {
           ...r,
@@ -121,14 +125,7 @@ export const permissiveTrust: ScenarioDef<World> = {
       narration:
         'Someone who can only create things in the sandbox namespace makes a ServiceAccount, writes the role ARN into its annotation, and starts a pod. The webhook mounts a token with aud sts.amazonaws.com, and that is all the trust policy asks for.',
       async run({ world }) {
-        const ann = { 'eks.amazonaws.com/role-arn': roleArnOf(world) };
-        const yaml = podYaml({
-          namespace: 'sandbox',
-          serviceAccount: 'intruder',
-          pod: 'intruder',
-          nodeName: nodeName(world),
-          saAnnotations: ann,
-        });
+        const yaml = annotatedPodYaml(world, 'sandbox', 'intruder');
         await world.apply(yaml, 'intruder.yaml');
         const r = await tryRole(world, 'sandbox', 'intruder');
         return {

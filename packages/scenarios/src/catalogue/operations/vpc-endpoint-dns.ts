@@ -14,7 +14,10 @@ import { check } from '../../panels/panels.js';
 import { hopLines } from '../../panels/traces.js';
 import { STS_CALLER, type World } from '../../world/create-world.js';
 import { createIrsaRole, registerOidcProvider } from '../../world/irsa-setup.js';
-import { hopPanel, oneNodeWorld, startBillingApi } from '../lib-b.js';
+import { startBillingApi } from '../kit/manifests.js';
+import { lastHops, lastRequestPanel } from '../kit/network.js';
+import { textPanel } from '../kit/text-panels.js';
+import { IMDS_OPEN, worldWithNode } from '../kit/worlds.js';
 
 const NS = 'payments';
 const POD = 'billing-api';
@@ -70,7 +73,7 @@ async function eksctlAssociate(world: World, caller: Caller): Promise<Eksctl> {
 }
 
 function hopDecision(world: World, title: string, caller: Caller): DecisionTrace {
-  const lines: TraceLine[] = hopLines(world.net.lastTrace.get(caller.id) ?? []);
+  const lines: TraceLine[] = hopLines(lastHops(world, caller));
   return { title, allowed: lines.length > 0 && lines.every((l) => l.ok !== false), lines };
 }
 
@@ -83,7 +86,7 @@ function nslookup(world: World, host: string) {
 }
 
 function dnsHop(world: World, caller: Caller): string | undefined {
-  return world.net.lastTrace.get(caller.id)?.find((h) => h.step === 'dns')?.detail;
+  return lastHops(world, caller).find((h) => h.step === 'dns')?.detail;
 }
 
 const eksctlAction = (world: World, where: string) =>
@@ -117,9 +120,7 @@ export const vpcEndpointDns: ScenarioDef<World> = {
     'The private hosted zone holds a single record, the EKS API endpoint eks.<region>.amazonaws.com.',
     "The EKS user guide's workaround is to run the command outside the VPC. The resolver rule of the last step is general Route 53 behaviour (a Resolver rule wins over a private hosted zone), not a fix EKS documents; other reported workarounds are in docs/reference.md#issuer-dns-inside-a-vpc.",
   ],
-  async setup(seed) {
-    return oneNodeWorld(seed);
-  },
+  setup: (seed) => worldWithNode(seed, { metadataOptions: IMDS_OPEN, instanceRolePolicies: {}, oidcProvider: false }),
   steps: [
     {
       id: 'private-dns',
@@ -142,11 +143,10 @@ export const vpcEndpointDns: ScenarioDef<World> = {
           outcome: 'info',
           summary: `Inside the VPC ${world.issuer.host} is ${seen.vpc.ok ? 'resolvable' : 'NXDOMAIN'}; on the internet it ${seen.internet.ok ? 'resolves' : 'does not resolve'}.`,
           panels: [
-            {
-              kind: 'text',
-              title: `nslookup ${world.issuer.host}`,
-              lines: [`from the VPC:      ${show(seen.vpc)}`, `from the internet: ${show(seen.internet)}`],
-            },
+            textPanel(`nslookup ${world.issuer.host}`, [
+              `from the VPC:      ${show(seen.vpc)}`,
+              `from the internet: ${show(seen.internet)}`,
+            ]),
           ],
           checks: [
             check('in the VPC', 'NXDOMAIN', seen.vpc.ok ? 'resolves' : seen.vpc.code),
@@ -168,8 +168,8 @@ export const vpcEndpointDns: ScenarioDef<World> = {
           outcome: run.ok ? 'allowed' : 'denied',
           summary: run.lines[1] ?? '',
           panels: [
-            { kind: 'text', title: 'eksctl output', lines: [...run.lines] },
-            hopPanel(world, `ci-runner → ${world.issuer.host}`, RUNNER),
+            textPanel('eksctl output', [...run.lines]),
+            lastRequestPanel(world, `ci-runner → ${world.issuer.host}`, RUNNER),
           ],
           decision: hopDecision(
             world,
@@ -195,8 +195,8 @@ export const vpcEndpointDns: ScenarioDef<World> = {
           outcome: run.ok ? 'allowed' : 'denied',
           summary: run.lines[1] ?? run.lines[0] ?? '',
           panels: [
-            { kind: 'text', title: 'eksctl output', lines: [...run.lines] },
-            hopPanel(world, `cloudshell → ${world.issuer.host}`, CLOUDSHELL),
+            textPanel('eksctl output', [...run.lines]),
+            lastRequestPanel(world, `cloudshell → ${world.issuer.host}`, CLOUDSHELL),
           ],
           decision: hopDecision(
             world,
@@ -224,7 +224,7 @@ export const vpcEndpointDns: ScenarioDef<World> = {
           action: 'kubectl apply -f billing-sa.yaml -f billing-api.yaml; SDK default chain in payments/billing-api',
           outcome: got.result.ok ? 'allowed' : 'denied',
           summary: `The pod holds ${got.roleArn ?? 'nothing'}; STS resolved the issuer through ${dnsHop(world, STS_CALLER) ?? '?'}.`,
-          panels: [...got.panels, hopPanel(world, `sts.amazonaws.com → ${world.issuer.host}/keys`, STS_CALLER)],
+          panels: [...got.panels, lastRequestPanel(world, `sts.amazonaws.com → ${world.issuer.host}/keys`, STS_CALLER)],
           decision: got.decision,
           checks: [
             check('role obtained', roleArn, got.roleArn),
@@ -253,7 +253,7 @@ export const vpcEndpointDns: ScenarioDef<World> = {
           action: `aws route53resolver create-resolver-rule --rule-type FORWARD --domain-name ${world.issuer.host} …; curl -s ${url}   # from the CI runner`,
           outcome: response.status === 200 ? 'allowed' : 'denied',
           summary: `From the VPC: ${dnsHop(world, RUNNER) ?? '?'}; GET answered ${response.status}.`,
-          panels: [hopPanel(world, `ci-runner → ${world.issuer.host}`, RUNNER)],
+          panels: [lastRequestPanel(world, `ci-runner → ${world.issuer.host}`, RUNNER)],
           decision: hopDecision(world, `GET ${url} from the VPC, with the forwarding rule`, RUNNER),
           checks: [
             check('discovery from the VPC', '200', String(response.status)),

@@ -12,17 +12,13 @@ import type { DecisionTrace, ScenarioDef } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check, jwksPanel, timelinePanel } from '../../panels/panels.js';
 import type { World } from '../../world/create-world.js';
-import { createIrsaRole, registerOidcProvider } from '../../world/irsa-setup.js';
-import {
-  field,
-  inspect,
-  irsaTokenEntry,
-  lastAssumeRecord,
-  oneNodeWorld,
-  readToken,
-  startBillingApi,
-} from '../lib-b.js';
-import { ThirdPartyOidcClient, type Verification } from '../lib-b-oidc-client.js';
+import { createIrsaRole } from '../../world/irsa-setup.js';
+import { field, webIdentityRecords } from '../kit/cloudtrail.js';
+import { startBillingApi } from '../kit/manifests.js';
+import { ThirdPartyOidcClient, type Verification } from '../kit/oidc-client.js';
+import { textPanel } from '../kit/text-panels.js';
+import { inspect, irsaTokenEntry, readToken } from '../kit/tokens.js';
+import { IMDS_OPEN, worldWithNode } from '../kit/worlds.js';
 
 const NS = 'payments';
 const POD = 'billing-api';
@@ -39,8 +35,7 @@ const VAULT: Caller = Object.freeze({
 });
 
 async function setup(seed: number): Promise<World> {
-  const world = await oneNodeWorld(seed);
-  registerOidcProvider(world);
+  const world = await worldWithNode(seed, { metadataOptions: IMDS_OPEN, instanceRolePolicies: {}, oidcProvider: true });
   createIrsaRole(world, { roleName: 'billing-reader', namespace: NS, serviceAccount: 'billing' });
   return world;
 }
@@ -61,7 +56,7 @@ function timeline(world: World, client?: ThirdPartyOidcClient) {
 
 /** STS's verdict on the signature in its last AssumeRoleWithWebIdentity. */
 function stsSignatureStep(world: World): string | undefined {
-  const requestId = field(lastAssumeRecord(world), 'requestID');
+  const requestId = field(webIdentityRecords(world).at(-1), 'requestID');
   return requestId ? world.sts.traceOf(requestId)?.find((s) => s.step === 'verify-signature')?.detail : undefined;
 }
 
@@ -222,7 +217,10 @@ export const keyRotation: ScenarioDef<World> = {
           outcome: v.ok ? 'allowed' : 'denied',
           summary: v.ok ? 'Vault verified the token.' : `Vault refused the login: ${vaultError(v.code)}.`,
           panels: [
-            { kind: 'text', title: 'What Vault cached', lines: (client.cache?.kids ?? []).map((k) => `kid ${k}`) },
+            textPanel(
+              'What Vault cached',
+              (client.cache?.kids ?? []).map((k) => `kid ${k}`),
+            ),
             jwksPanel(world, v.kid),
             timeline(world, client),
           ],
@@ -278,7 +276,10 @@ export const keyRotation: ScenarioDef<World> = {
           outcome: 'info',
           summary: `/keys now holds ${kids.map((k) => k.slice(0, 8)).join(', ')}; key A left at ${new Date(after?.removedAtMs ?? 0).toISOString()}.`,
           panels: [
-            { kind: 'text', title: `GET ${world.issuer.issuerUrl}/keys`, lines: kids.map((k) => `kid ${k}`) },
+            textPanel(
+              `GET ${world.issuer.issuerUrl}/keys`,
+              kids.map((k) => `kid ${k}`),
+            ),
             timeline(world, validator(state)),
           ],
           checks: [

@@ -1,16 +1,17 @@
 /**
- * IMDS helpers of the set-A scenarios: the `curl 169.254.169.254` sequence
- * made from a pod over the simulated network (every hop recorded), and the
- * panels and decision that explain what the node let through.
+ * IMDS from a pod: the `curl 169.254.169.254` sequence made over the
+ * simulated network (every hop recorded), and the panels and decision that
+ * explain what the node let through.
  */
 import type { HopTrace } from '@irsa-lab/net';
 import type { ImdsVerdict, PodView } from '@irsa-lab/node';
 import { isSimError } from '@irsa-lab/world';
-import type { DecisionTrace, Panel, TraceLine } from '../engine/types.js';
-import { credentialsPanel } from '../panels/panels.js';
-import { hopLines } from '../panels/traces.js';
-import type { World } from '../world/create-world.js';
-import { textPanel } from './lib-a.js';
+import type { DecisionTrace, Panel, TraceLine } from '../../engine/types.js';
+import { credentialsPanel } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { hopPanel, lastHops } from './network.js';
+import { textPanel } from './text-panels.js';
+import { firstNode } from './worlds.js';
 
 /** One `curl` to IMDS: what it got (HTTP status or the network error code) and its path through the network. */
 export interface ImdsRequest {
@@ -43,11 +44,11 @@ export async function curlImds(
   const send = async (command: string, request: Request): Promise<Response | undefined> => {
     try {
       const response = await view.fetch(request);
-      requests.push({ command, outcome: response.status, hops: world.net.lastTrace.get(view.caller.id) ?? [] });
+      requests.push({ command, outcome: response.status, hops: lastHops(world, view.caller) });
       return response.ok ? response : undefined;
     } catch (err) {
       if (!isSimError(err)) throw err;
-      requests.push({ command, outcome: err.code, hops: world.net.lastTrace.get(view.caller.id) ?? [] });
+      requests.push({ command, outcome: err.code, hops: lastHops(world, view.caller) });
       return undefined;
     }
   };
@@ -82,7 +83,7 @@ export function stolenPanel(world: World, title: string, curl: ImdsCurl): Panel[
 
 /** The IMDS options of the world's first node, as `describe-instances` shows them. */
 export function imdsOptionsPanel(world: World): Panel {
-  const node = [...world.nodes.values()][0];
+  const node = firstNode(world);
   const o = node?.node.imds.metadataOptions();
   return textPanel(`MetadataOptions of ${node?.instanceId}`, [
     `HttpTokens: ${o?.httpTokens}`,
@@ -91,14 +92,9 @@ export function imdsOptionsPanel(world: World): Panel {
   ]);
 }
 
-/** A hop-path panel for one IMDS request. */
-export function hopPanel(title: string, request: ImdsRequest): Panel {
-  return {
-    kind: 'hop-path',
-    title: `${title}: ${request.command}`,
-    hops: hopLines(request.hops),
-    verdict: String(request.outcome),
-  };
+/** The path of one IMDS request as a panel, titled with its command; the verdict is what it got. */
+export function imdsHopPanel(title: string, request: ImdsRequest): Panel {
+  return hopPanel(`${title}: ${request.command}`, request.hops, String(request.outcome));
 }
 
 /** The curl transcript as text: command and outcome. */

@@ -1,0 +1,94 @@
+/**
+ * Kubernetes manifests the scenarios apply: a Pod (with, when asked, its
+ * Namespace and ServiceAccount in front), and the billing app several
+ * scenarios start.
+ */
+import type { World } from '../../world/create-world.js';
+import { serviceAccountYaml } from '../../world/irsa-setup.js';
+import { nodeName } from './worlds.js';
+
+/** A shell image, for pods a learner execs into (`curl`, `cat`, `ls`). */
+export const BUSYBOX_IMAGE = 'public.ecr.aws/docker/library/busybox:1.36';
+/** A Node.js image, for an app that uses the AWS SDK for JavaScript. */
+export const NODE_IMAGE = 'public.ecr.aws/docker/library/node:20';
+
+export interface PodYamlInput {
+  readonly namespace: string;
+  readonly pod: string;
+  readonly serviceAccount: string;
+  /** The image of the pod's one container, `app`. */
+  readonly image: string;
+  /** Write a Namespace document first. */
+  readonly withNamespace: boolean;
+  /** Write the ServiceAccount document first (false when it exists already, or is `default`). */
+  readonly withServiceAccount: boolean;
+  /** The ServiceAccount's eks.amazonaws.com/role-arn annotation (with `withServiceAccount`). */
+  readonly roleArn?: string;
+  /** The node the pod is pinned to (spec.nodeName); omitted, the scheduler picks one. */
+  readonly nodeName?: string;
+  /** false: no Kubernetes API token volume (automountServiceAccountToken: false). */
+  readonly automount?: boolean;
+  readonly hostNetwork?: boolean;
+  /** A hostPath volume mounted at `/host<hostPath>`. */
+  readonly hostPath?: string;
+  readonly privileged?: boolean;
+}
+
+/** YAML of a one-container Pod, after its Namespace and ServiceAccount when asked for. */
+export function podYaml(input: PodYamlInput): string {
+  const docs: string[] = [];
+  const { namespace } = input;
+  if (input.withServiceAccount) {
+    const sa = { namespace, name: input.serviceAccount, withNamespace: input.withNamespace };
+    docs.push(serviceAccountYaml(input.roleArn ? { ...sa, roleArn: input.roleArn } : sa));
+  } else if (input.withNamespace) {
+    docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${namespace}\n`);
+  }
+  const mount = input.hostPath
+    ? `\n      volumeMounts:\n        - name: host\n          mountPath: /host${input.hostPath}`
+    : '';
+  const privileged = input.privileged ? '\n      securityContext:\n        privileged: true' : '';
+  const volumes = input.hostPath
+    ? `\n  volumes:\n    - name: host\n      hostPath:\n        path: ${input.hostPath}`
+    : '';
+  docs.push(`apiVersion: v1
+kind: Pod
+metadata:
+  name: ${input.pod}
+  namespace: ${namespace}
+spec:
+  serviceAccountName: ${input.serviceAccount}${input.automount === false ? '\n  automountServiceAccountToken: false' : ''}${input.nodeName ? `\n  nodeName: ${input.nodeName}` : ''}${input.hostNetwork ? '\n  hostNetwork: true' : ''}
+  containers:
+    - name: app
+      image: ${input.image}${mount}${privileged}${volumes}
+`);
+  return docs.join('---\n');
+}
+
+/**
+ * payments/billing-api, the Node.js app several scenarios run: on the first
+ * node as ServiceAccount payments/billing (applied on its own);
+ * `automount: false` turns the Kubernetes API token off.
+ */
+export function billingApiYaml(world: World, options: { readonly automount?: false } = {}): string {
+  return podYaml({
+    namespace: 'payments',
+    pod: 'billing-api',
+    serviceAccount: 'billing',
+    image: NODE_IMAGE,
+    withNamespace: false,
+    withServiceAccount: false,
+    nodeName: nodeName(world),
+    ...options,
+  });
+}
+
+/** ServiceAccount payments/billing annotated with `roleArn`, then billing-api using it. */
+export async function startBillingApi(
+  world: World,
+  roleArn: string,
+  options: { readonly automount?: false } = {},
+): Promise<void> {
+  await world.apply(serviceAccountYaml({ namespace: 'payments', name: 'billing', roleArn }), 'billing-sa.yaml');
+  await world.apply(billingApiYaml(world, options), 'billing-api.yaml');
+}
