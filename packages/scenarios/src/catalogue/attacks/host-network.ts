@@ -5,12 +5,21 @@
  * returns the node role: it is 1 hop away and node iptables rules never see
  * its traffic. The fix is not to give workloads the host network.
  */
-import type { ScenarioDef } from '../../engine/types.js';
+import type { SdkFlavor } from '@irsa-lab/node';
+import type { ScenarioDef, StepResult } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check } from '../../panels/panels.js';
 import type { World } from '../../world/create-world.js';
 import { createIrsaRole } from '../../world/irsa-setup.js';
-import { curlImds, curlPanel, imdsDecision, imdsHopPanel, imdsOptionsPanel, stolenPanel } from '../kit/imds.js';
+import {
+  curlImds,
+  curlNodeRoleFrom,
+  curlPanel,
+  imdsDecision,
+  imdsHopPanel,
+  imdsOptionsPanel,
+  podImdsDecision,
+} from '../kit/imds.js';
 import { BUSYBOX_IMAGE, podYaml } from '../kit/manifests.js';
 import { textPanel } from '../kit/text-panels.js';
 import {
@@ -37,6 +46,23 @@ const shipperYaml = (world: World, roleArn: string, hostNetwork: boolean, first:
     nodeName: nodeName(world),
     hostNetwork,
   });
+
+/** The shipper's SDK chain (`sdk`) as a step result: which source gave which role, checked against `source`. */
+async function shipperChain(world: World, roleArn: string, sdk: SdkFlavor, action: string, source: string) {
+  const got = await resolveInPod(world, 'logging', 'log-shipper', sdk);
+  const result: StepResult = {
+    action,
+    outcome: got.result.ok ? 'allowed' : 'denied',
+    summary: got.result.ok ? `${got.result.credentials.source} gave ${got.roleArn}.` : got.result.error.message,
+    panels: got.panels,
+    decision: got.decision,
+    checks: [
+      check('role', roleArn, got.roleArn),
+      check('source', source, got.result.ok ? got.result.credentials.source : 'none'),
+    ],
+  };
+  return { got, result };
+}
 
 export const hostNetwork: ScenarioDef<World> = {
   id: 'host-network',
@@ -101,20 +127,10 @@ export const hostNetwork: ScenarioDef<World> = {
       narration:
         'The JavaScript SDK v3 default chain tries fromTokenFile before fromInstanceMetadata. AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN are set, so it calls STS and stops there: IMDS is never asked.',
       async run({ world, state }) {
-        const got = await resolveInPod(world, 'logging', 'log-shipper');
+        const action = 'SDK default chain in logging/log-shipper (JavaScript v3)';
+        const { got, result } = await shipperChain(world, String(state.roleArn), 'js-v3', action, 'fromTokenFile');
         const askedImds = got.result.trace.some((a) => a.provider === 'fromInstanceMetadata');
-        return {
-          action: 'SDK default chain in logging/log-shipper (JavaScript v3)',
-          outcome: got.result.ok ? 'allowed' : 'denied',
-          summary: got.result.ok ? `${got.result.credentials.source} gave ${got.roleArn}.` : got.result.error.message,
-          panels: got.panels,
-          decision: got.decision,
-          checks: [
-            check('role', String(state.roleArn), got.roleArn),
-            check('source', 'fromTokenFile', got.result.ok ? got.result.credentials.source : 'none'),
-            check('IMDS asked', 'no', askedImds ? 'yes' : 'no'),
-          ],
-        };
+        return { ...result, checks: [...result.checks, check('IMDS asked', 'no', askedImds ? 'yes' : 'no')] };
       },
     },
     {
@@ -123,19 +139,10 @@ export const hostNetwork: ScenarioDef<World> = {
       narration:
         "botocore's resolver has assume-role-with-web-identity third, long before iam-role (IMDS). A Python agent in the same pod gets the same IRSA role.",
       async run({ world, state }) {
-        const got = await resolveInPod(world, 'logging', 'log-shipper', 'botocore');
-        return {
-          action:
-            "kubectl exec -n logging log-shipper -- python -c 'import boto3; print(boto3.Session().get_credentials().method)'",
-          outcome: got.result.ok ? 'allowed' : 'denied',
-          summary: got.result.ok ? `${got.result.credentials.source} gave ${got.roleArn}.` : got.result.error.message,
-          panels: got.panels,
-          decision: got.decision,
-          checks: [
-            check('role', String(state.roleArn), got.roleArn),
-            check('source', 'assume-role-with-web-identity', got.result.ok ? got.result.credentials.source : 'none'),
-          ],
-        };
+        const action =
+          "kubectl exec -n logging log-shipper -- python -c 'import boto3; print(boto3.Session().get_credentials().method)'";
+        const source = 'assume-role-with-web-identity';
+        return (await shipperChain(world, String(state.roleArn), 'botocore', action, source)).result;
       },
     },
     {
@@ -145,31 +152,12 @@ export const hostNetwork: ScenarioDef<World> = {
       narration:
         'Anyone with a shell in the pod can skip the SDK. The pod shares the node network namespace: the IMDSv2 token PUT response (TTL 1) reaches it, so hop limit 1 and http-tokens required do not stop it.',
       async run({ world }) {
-        const curl = await curlImds(world, podView(world, 'logging', 'log-shipper'), { v2: true });
-        const put = curl.requests[0];
-        return {
-          action:
-            'kubectl exec -n logging log-shipper -- sh -c \'TOKEN=$(curl -X PUT ...); curl -H "X-aws-ec2-metadata-token: $TOKEN" .../iam/security-credentials/demo-node-role\'',
-          outcome: curl.accessKeyId ? 'allowed' : 'denied',
-          summary: curl.accessKeyId
-            ? `The pod read ${NODE_ROLE} credentials ${curl.accessKeyId}.`
-            : 'IMDS did not answer.',
-          panels: [
-            curlPanel('curl from logging/log-shipper', curl),
-            ...(put ? [imdsHopPanel('Token PUT', put)] : []),
-            ...stolenPanel(world, 'Node role credentials', curl),
-          ],
-          decision: imdsDecision(world.nodeOf('logging', 'log-shipper').explainImds('logging', 'log-shipper')),
-          checks: [
-            check('token PUT', '200', String(put?.outcome)),
-            check(
-              'PUT response TTL',
-              'IP TTL 1 >= 1',
-              put?.hops.find((h) => h.step === 'response')?.detail.match(/IP TTL \d+ >= \d+/)?.[0],
-            ),
-            check('role of the credentials', nodeRoleArn(world), roleOf(world, curl.accessKeyId)),
-          ],
-        };
+        const grab = await curlNodeRoleFrom(world, 'logging', 'log-shipper', 'Node role credentials');
+        const key = grab.curl.accessKeyId;
+        const ttl = grab.put?.hops.find((h) => h.step === 'response')?.detail.match(/IP TTL \d+ >= \d+/)?.[0];
+        return grab.result(key ? `The pod read ${NODE_ROLE} credentials ${key}.` : 'IMDS did not answer.', [
+          check('PUT response TTL', 'IP TTL 1 >= 1', ttl),
+        ]);
       },
     },
     {
@@ -219,7 +207,7 @@ export const hostNetwork: ScenarioDef<World> = {
             ...(put ? [imdsHopPanel('Token PUT', put)] : []),
             ...got.panels,
           ],
-          decision: imdsDecision(world.nodeOf('logging', 'log-shipper').explainImds('logging', 'log-shipper')),
+          decision: podImdsDecision(world, 'logging', 'log-shipper'),
           checks: [
             check('token PUT', 'NET_TIMEOUT', String(put?.outcome)),
             check(

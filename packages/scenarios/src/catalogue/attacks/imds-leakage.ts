@@ -8,9 +8,17 @@ import type { ScenarioDef } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check } from '../../panels/panels.js';
 import type { World } from '../../world/create-world.js';
-import { createIrsaRole } from '../../world/irsa-setup.js';
+import { createBillingReader } from '../kit/billing.js';
 import { chainErrorCode } from '../kit/chain.js';
-import { curlImds, curlPanel, imdsDecision, imdsHopPanel, imdsOptionsPanel, stolenPanel } from '../kit/imds.js';
+import {
+  curlImds,
+  curlNodeRoleFrom,
+  curlPanel,
+  imdsHopPanel,
+  imdsOptionsPanel,
+  modifyInstanceMetadataOptions,
+  podImdsDecision,
+} from '../kit/imds.js';
 import { BUSYBOX_IMAGE, podYaml } from '../kit/manifests.js';
 import { envPanel, textPanel } from '../kit/text-panels.js';
 import {
@@ -58,11 +66,7 @@ export const imdsLeakage: ScenarioDef<World> = {
       narration:
         "The node's launch template allows IMDSv1 and v2 (HttpTokens optional) with a PUT response hop limit of 2, as eksctl set up nodes before version 0.143.0 (2023); HttpTokens optional is also what EC2 itself gives an AMI not marked IMDSv2-only when the account sets no default. payments/billing-api uses IRSA; web/frontend has no AWS identity of its own.",
       async run({ world, state }) {
-        const roleArn = createIrsaRole(world, {
-          roleName: 'billing-reader',
-          namespace: 'payments',
-          serviceAccount: 'billing',
-        });
+        const roleArn = createBillingReader(world);
         state.roleArn = roleArn;
         const node = nodeName(world);
         const billing = podYaml({
@@ -110,26 +114,9 @@ export const imdsLeakage: ScenarioDef<World> = {
       narration:
         'IRSA gave billing-api a role; it did not take the node role away. From inside the pod, the classic three curls: get an IMDSv2 token, list the role, read its credentials. The PUT response has IP TTL 2, the pod is 2 hops away: it arrives.',
       async run({ world }) {
-        const curl = await curlImds(world, podView(world, 'payments', 'billing-api'), { v2: true });
-        const put = curl.requests[0];
-        return {
-          action:
-            'kubectl exec -n payments billing-api -- sh -c \'TOKEN=$(curl -X PUT ...); curl -H "X-aws-ec2-metadata-token: $TOKEN" .../iam/security-credentials/demo-node-role\'',
-          outcome: curl.accessKeyId ? 'allowed' : 'denied',
-          summary: curl.accessKeyId
-            ? `billing-api holds ${NODE_ROLE} credentials ${curl.accessKeyId}.`
-            : 'IMDS did not answer.',
-          panels: [
-            curlPanel('curl from payments/billing-api', curl),
-            ...(put ? [imdsHopPanel('Token PUT', put)] : []),
-            ...stolenPanel(world, 'Node role credentials, from a pod', curl),
-          ],
-          decision: imdsDecision(world.nodeOf('payments', 'billing-api').explainImds('payments', 'billing-api')),
-          checks: [
-            check('token PUT', '200', String(put?.outcome)),
-            check('role of the credentials', nodeRoleArn(world), roleOf(world, curl.accessKeyId)),
-          ],
-        };
+        const grab = await curlNodeRoleFrom(world, 'payments', 'billing-api', 'Node role credentials, from a pod');
+        const key = grab.curl.accessKeyId;
+        return grab.result(key ? `billing-api holds ${NODE_ROLE} credentials ${key}.` : 'IMDS did not answer.');
       },
     },
     {
@@ -139,8 +126,7 @@ export const imdsLeakage: ScenarioDef<World> = {
       narration:
         'A common half-fix: lower the PUT response hop limit to 1 but leave http-tokens optional. The token PUT response now dies one hop short of the pod, but the hop limit only applies to that PUT response: a tokenless IMDSv1 GET still works, and the SDK falls back to it.',
       async run({ world }) {
-        const { node, instanceId } = firstNode(world) ?? { node: undefined, instanceId: '' };
-        node?.imds.modifyInstanceMetadataOptions({ httpPutResponseHopLimit: 1 });
+        const instanceId = modifyInstanceMetadataOptions(world, { httpPutResponseHopLimit: 1 });
         const curl = await curlImds(world, podView(world, 'web', 'frontend'), { v2: true });
         const sdk = await resolveInPod(world, 'web', 'frontend');
         const put = curl.requests[0];
@@ -156,7 +142,7 @@ export const imdsLeakage: ScenarioDef<World> = {
             curlPanel('curl from web/frontend', curl),
             ...sdk.panels,
           ],
-          decision: imdsDecision(world.nodeOf('web', 'frontend').explainImds('web', 'frontend')),
+          decision: podImdsDecision(world, 'web', 'frontend'),
           checks: [
             check('token PUT', 'NET_TIMEOUT', String(put?.outcome)),
             check(
@@ -177,8 +163,7 @@ export const imdsLeakage: ScenarioDef<World> = {
       narration:
         'Now require IMDSv2 too. The token PUT still dies one hop short, and a tokenless GET gets 401: a pod in its own network namespace has no way left to the node role.',
       async run({ world }) {
-        const { node, instanceId } = firstNode(world) ?? { node: undefined, instanceId: '' };
-        node?.imds.modifyInstanceMetadataOptions({ httpTokens: 'required', httpPutResponseHopLimit: 1 });
+        const instanceId = modifyInstanceMetadataOptions(world, { httpTokens: 'required', httpPutResponseHopLimit: 1 });
         const curl = await curlImds(world, podView(world, 'web', 'frontend'), { v2: true });
         const irsaCurl = await curlImds(world, podView(world, 'payments', 'billing-api'), { v2: true });
         const sdk = await resolveInPod(world, 'web', 'frontend');
@@ -193,7 +178,7 @@ export const imdsLeakage: ScenarioDef<World> = {
             curlPanel('curl from payments/billing-api', irsaCurl),
             ...sdk.panels,
           ],
-          decision: imdsDecision(world.nodeOf('web', 'frontend').explainImds('web', 'frontend')),
+          decision: podImdsDecision(world, 'web', 'frontend'),
           checks: [
             check('frontend SDK credentials', 'none', sdk.result.ok ? sdk.result.credentials.source : 'none'),
             check('SDK token PUT', 'NET_TIMEOUT', String(imds?.requests?.[0]?.status)),

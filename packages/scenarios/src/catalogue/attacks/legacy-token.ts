@@ -13,7 +13,8 @@ import { moveTime } from '../../engine/session.js';
 import type { DecisionTrace, ScenarioDef } from '../../engine/types.js';
 import { check, tokenPanel } from '../../panels/panels.js';
 import type { World } from '../../world/create-world.js';
-import { createIrsaRole, serviceAccountYaml } from '../../world/irsa-setup.js';
+import { serviceAccountYaml } from '../../world/irsa-setup.js';
+import { createBillingReader } from '../kit/billing.js';
 import { AWS_CLI, assumeRoleWithWebIdentity } from '../kit/sts.js';
 import { textPanel } from '../kit/text-panels.js';
 import { IMDS_LOCKED_DOWN, roleOf, WORKER_NODE_POLICIES, worldWithNode } from '../kit/worlds.js';
@@ -103,11 +104,7 @@ export const legacyToken: ScenarioDef<World> = {
       narration:
         'Since Kubernetes 1.24 these Secrets are no longer created automatically, but anyone may still create one: type kubernetes.io/service-account-token, annotated with the ServiceAccount name. The tokens controller fills it with a JWT.',
       async run({ world, state }) {
-        const roleArn = createIrsaRole(world, {
-          roleName: 'billing-reader',
-          namespace: 'payments',
-          serviceAccount: 'billing',
-        });
+        const roleArn = createBillingReader(world);
         state.roleArn = roleArn;
         await world.apply(manifest(roleArn), 'billing-token.yaml');
         const secret = world.api.get('Secret', 'payments', 'billing-token');

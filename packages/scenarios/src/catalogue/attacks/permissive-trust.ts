@@ -47,12 +47,6 @@ function trustWith(world: World, condition: Record<string, Record<string, string
 const aud = (world: World) => ({ [`${world.issuerHostPath}:aud`]: 'sts.amazonaws.com' });
 const sub = (world: World, value: string) => ({ [`${world.issuerHostPath}:sub`]: value });
 
-/** `aws iam update-assume-role-policy`, and what to show for it. */
-function updateTrust(world: World, document: string) {
-  world.iam.updateAssumeRolePolicy(world.accountId, ROLE, document);
-  return textPanel('trust.json', document);
-}
-
 /** The pod's SDK chain against the role, as a step result body. */
 async function tryRole(world: World, ns: string, pod: string) {
   const got = await resolveInPod(world, ns, pod);
@@ -63,6 +57,18 @@ async function tryRole(world: World, ns: string, pod: string) {
     summary: got.result.ok
       ? `${ns}/${pod} holds ${got.roleArn}.`
       : `${ns}/${pod}: ${got.result.error.code}; ${briefCondition(world, got.decision)}`,
+  };
+}
+
+/** `aws iam update-assume-role-policy` with `document`, then the pod's SDK chain, as a step result body. */
+async function updateTrustAndTry(world: World, document: string, ns: string, pod: string) {
+  world.iam.updateAssumeRolePolicy(world.accountId, ROLE, document);
+  const r = await tryRole(world, ns, pod);
+  return {
+    ...r,
+    action: `aws iam update-assume-role-policy --role-name ${ROLE} --policy-document file://trust.json && ${r.action}`,
+    panels: [textPanel('trust.json', document), ...r.got.panels],
+    decision: r.got.decision,
   };
 }
 
@@ -151,17 +157,14 @@ export const permissiveTrust: ScenarioDef<World> = {
       narration:
         'A sub condition that matches everything: with StringLike, * matches any characters, colons included. The attacker still gets in.',
       async run({ world }) {
-        const panel = updateTrust(
-          world,
-          trustWith(world, { StringLike: sub(world, 'system:serviceaccount:*:*'), StringEquals: aud(world) }),
-        );
-        const r = await tryRole(world, 'sandbox', 'intruder');
+        const document = trustWith(world, {
+          StringLike: sub(world, 'system:serviceaccount:*:*'),
+          StringEquals: aud(world),
+        });
+        const r = await updateTrustAndTry(world, document, 'sandbox', 'intruder');
         const line = r.got.decision.lines.find((l) => l.text.startsWith('StringLike'));
         return {
           ...r,
-          action: `aws iam update-assume-role-policy --role-name ${ROLE} --policy-document file://trust.json && ${r.action}`,
-          panels: [panel, ...r.got.panels],
-          decision: r.got.decision,
           checks: [
             check('sandbox/intruder role', roleArnOf(world), r.got.roleArn),
             check('StringLike matched', 'true', String(line?.ok)),
@@ -175,16 +178,12 @@ export const permissiveTrust: ScenarioDef<World> = {
       narration:
         'Trying to allow every ServiceAccount of analytics, someone writes StringEquals system:serviceaccount:analytics:* (as in crossplane#5578). StringEquals compares literally: no token has a sub ending in "*", so even analytics/exporter gets AccessDenied.',
       async run({ world }) {
-        const panel = updateTrust(
-          world,
-          trustWith(world, { StringEquals: { ...sub(world, 'system:serviceaccount:analytics:*'), ...aud(world) } }),
-        );
-        const r = await tryRole(world, 'analytics', 'exporter');
+        const document = trustWith(world, {
+          StringEquals: { ...sub(world, 'system:serviceaccount:analytics:*'), ...aud(world) },
+        });
+        const r = await updateTrustAndTry(world, document, 'analytics', 'exporter');
         return {
           ...r,
-          action: `aws iam update-assume-role-policy --role-name ${ROLE} --policy-document file://trust.json && ${r.action}`,
-          panels: [panel, ...r.got.panels],
-          decision: r.got.decision,
           checks: [
             check('STS error', 'AccessDenied', chainErrorCode(r.got.result)),
             check('failing condition key', `${world.issuerHostPath}:sub`, failedCondition(r.got.decision)?.key),
@@ -200,15 +199,13 @@ export const permissiveTrust: ScenarioDef<World> = {
       narration:
         'The policy the EKS user guide writes: StringEquals sub = system:serviceaccount:analytics:exporter and aud = sts.amazonaws.com. (For a whole namespace, StringLike system:serviceaccount:analytics:* would be the right operator.)',
       async run({ world }) {
-        const panel = updateTrust(world, irsaTrustPolicy(world, 'analytics', 'exporter'));
-        const r = await tryRole(world, 'analytics', 'exporter');
-        return {
-          ...r,
-          action: `aws iam update-assume-role-policy --role-name ${ROLE} --policy-document file://trust.json && ${r.action}`,
-          panels: [panel, ...r.got.panels],
-          decision: r.got.decision,
-          checks: [check('analytics/exporter role', roleArnOf(world), r.got.roleArn)],
-        };
+        const r = await updateTrustAndTry(
+          world,
+          irsaTrustPolicy(world, 'analytics', 'exporter'),
+          'analytics',
+          'exporter',
+        );
+        return { ...r, checks: [check('analytics/exporter role', roleArnOf(world), r.got.roleArn)] };
       },
     },
     {

@@ -9,7 +9,7 @@ import type { ScenarioDef } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check, cloudtrailPanel, tokenPanel } from '../../panels/panels.js';
 import type { World } from '../../world/create-world.js';
-import { createIrsaRole } from '../../world/irsa-setup.js';
+import { createBillingReader } from '../kit/billing.js';
 import { chainErrorCode } from '../kit/chain.js';
 import { webIdentityRecords } from '../kit/cloudtrail.js';
 import { BUSYBOX_IMAGE, podYaml } from '../kit/manifests.js';
@@ -90,11 +90,7 @@ export const tokenTheft: ScenarioDef<World> = {
       narration:
         'billing-api uses IRSA as it should; its SDK exchanges the projected token for billing-reader. IMDS is locked down, so the node role is out of reach for pods: the token is the prize.',
       async run({ world, state }) {
-        state.roleArn = createIrsaRole(world, {
-          roleName: 'billing-reader',
-          namespace: 'payments',
-          serviceAccount: 'billing',
-        });
+        state.roleArn = createBillingReader(world);
         await world.apply(billingYaml(world, String(state.roleArn), true), 'billing.yaml');
         const got = await resolveInPod(world, 'payments', 'billing-api');
         return {

@@ -9,7 +9,8 @@ import type { ScenarioDef } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check, tokenPanel } from '../../panels/panels.js';
 import type { World } from '../../world/create-world.js';
-import { createIrsaRole, serviceAccountYaml } from '../../world/irsa-setup.js';
+import { serviceAccountYaml } from '../../world/irsa-setup.js';
+import { createBillingReader } from '../kit/billing.js';
 import { chainErrorCode } from '../kit/chain.js';
 import { briefCondition, failedCondition } from '../kit/conditions.js';
 import { BUSYBOX_IMAGE, podYaml } from '../kit/manifests.js';
@@ -81,11 +82,7 @@ export const audienceMismatch: ScenarioDef<World> = {
       narration:
         'kubectl create token asks for the API server audiences when none is given: aud is https://kubernetes.default.svc. STS looks for it in the provider client ids and finds only sts.amazonaws.com.',
       async run({ world, state }) {
-        state.roleArn = createIrsaRole(world, {
-          roleName: 'billing-reader',
-          namespace: 'payments',
-          serviceAccount: 'billing',
-        });
+        state.roleArn = createBillingReader(world);
         await world.apply(saYaml(String(state.roleArn)), 'billing-sa.yaml');
         const { token } = await world.api.createToken('payments', 'billing');
         const call = await assumeRoleWithWebIdentity(world, AWS_CLI, world.net, {

@@ -9,8 +9,8 @@ import { check, cloudtrailPanel, jwksPanel, timelinePanel, tokenPanel } from '..
 import { s3GetObject } from '../../panels/s3-call.js';
 import type { World } from '../../world/create-world.js';
 import { irsaTrustPolicy, registerOidcProvider, serviceAccountYaml } from '../../world/irsa-setup.js';
+import { billingApiYaml } from '../kit/billing.js';
 import { webIdentityRecords } from '../kit/cloudtrail.js';
-import { billingApiYaml } from '../kit/manifests.js';
 import { envLines, podEnv, textPanel } from '../kit/text-panels.js';
 import { readToken } from '../kit/tokens.js';
 import { IMDS_OPEN, podView, worldWithNode } from '../kit/worlds.js';

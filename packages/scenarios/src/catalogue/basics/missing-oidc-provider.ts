@@ -14,9 +14,10 @@ import type { ScenarioDef } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check } from '../../panels/panels.js';
 import type { World } from '../../world/create-world.js';
-import { createIrsaRole, irsaTrustPolicy, registerOidcProvider, serviceAccountYaml } from '../../world/irsa-setup.js';
+import { irsaTrustPolicy, registerOidcProvider, serviceAccountYaml } from '../../world/irsa-setup.js';
+import { billingApiYaml, createBillingReader } from '../kit/billing.js';
+import { failureSummary, noProviderChecks } from '../kit/chain.js';
 import { field, webIdentityRecords } from '../kit/cloudtrail.js';
-import { billingApiYaml } from '../kit/manifests.js';
 import { podEnv, textPanel } from '../kit/text-panels.js';
 import { IMDS_OPEN, worldWithNode } from '../kit/worlds.js';
 
@@ -145,7 +146,7 @@ export const missingOidcProvider: ScenarioDef<World> = {
       narration:
         "The rest of the set-up now goes through: IAM creates the role, the ServiceAccount carries its ARN, and the webhook mutates the pod. The pod's SDK exchanges its token for the role.",
       async run({ world, state }) {
-        const roleArn = createIrsaRole(world, { roleName: 'billing-reader', namespace: NS, serviceAccount: 'billing' });
+        const roleArn = createBillingReader(world);
         state.roleArn = roleArn;
         const sa = serviceAccountYaml({ namespace: NS, name: 'billing', roleArn });
         await world.apply(sa, 'billing-sa.yaml');
@@ -206,21 +207,15 @@ export const missingOidcProvider: ScenarioDef<World> = {
         "The next time an SDK in the pod needs credentials (the app restarts, or its cached credentials come up for refresh within the hour), it reads the token and calls AssumeRoleWithWebIdentity. STS parses the token, takes its iss, and looks for an OIDC provider with exactly that URL in the role's account. There is none, so it answers InvalidIdentityToken before even fetching the keys. The SDK does not fall back to the node role: the STS error ends the chain.",
       async run({ world }) {
         const got = await resolveInPod(world, NS, POD);
-        const error = got.result.ok ? undefined : got.result.error;
         const record = webIdentityRecords(world).at(-1);
         return {
           action: 'SDK default chain in payments/billing-api (fromTokenFile → sts:AssumeRoleWithWebIdentity)',
           outcome: got.result.ok ? 'allowed' : 'denied',
-          summary: error ? `${error.code}: ${error.message}` : `Unexpectedly got ${got.roleArn}.`,
+          summary: failureSummary(got),
           panels: got.panels,
           decision: got.decision,
           checks: [
-            check('error code', 'InvalidIdentityToken', error?.code),
-            check(
-              'error message',
-              `No OpenIDConnect provider found in your account for ${world.issuer.issuerUrl}`,
-              error?.message,
-            ),
+            ...noProviderChecks(world, got.result),
             check('fell back to the node role', 'no', got.roleArn ? 'yes' : 'no'),
             check('CloudTrail errorCode', 'InvalidIdentityToken', field(record, 'errorCode')),
           ],

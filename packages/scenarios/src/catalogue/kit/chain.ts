@@ -1,12 +1,12 @@
 /**
  * The SDK default credential chain kept by an app (one long-lived client),
- * resolved and explained like `resolveInPod`; and the error code a chain
- * ended with.
+ * resolved and explained like `resolveInPod`; and how a chain ended, for a
+ * step's summary and checks.
  */
 import type { ChainResult, CredentialChain } from '@irsa-lab/node';
-import type { DecisionTrace, Panel } from '../../engine/types.js';
-import { lastStsDecision } from '../../panels/actions.js';
-import { cloudtrailPanel, credentialsPanel } from '../../panels/panels.js';
+import type { Check, DecisionTrace, Panel } from '../../engine/types.js';
+import { lastStsDecision, type PodCredentials } from '../../panels/actions.js';
+import { check, cloudtrailPanel, credentialsPanel } from '../../panels/panels.js';
 import { chainDecision } from '../../panels/traces.js';
 import type { World } from '../../world/create-world.js';
 import { roleOf } from './worlds.js';
@@ -14,6 +14,24 @@ import { roleOf } from './worlds.js';
 /** The error code a chain ended with ('none' when it resolved). */
 export function chainErrorCode(result: ChainResult): string {
   return result.ok ? 'none' : result.error.code;
+}
+
+/** A chain that was to fail, in a summary: `code: message`, or the role it got after all. */
+export function failureSummary(got: PodCredentials): string {
+  return got.result.ok ? `Unexpectedly got ${got.roleArn}.` : `${got.result.error.code}: ${got.result.error.message}`;
+}
+
+/** Checks that STS found no OIDC provider for the cluster's issuer in the role's account. */
+export function noProviderChecks(world: World, result: ChainResult): Check[] {
+  const error = result.ok ? undefined : result.error;
+  return [
+    check('error code', 'InvalidIdentityToken', error?.code),
+    check(
+      'error message',
+      `No OpenIDConnect provider found in your account for ${world.issuer.issuerUrl}`,
+      error?.message,
+    ),
+  ];
 }
 
 /** Resolve a long-lived chain (as an app keeps one SDK client) and explain it like `resolveInPod`. */

@@ -1,17 +1,19 @@
 /**
  * IMDS from a pod: the `curl 169.254.169.254` sequence made over the
- * simulated network (every hop recorded), and the panels and decision that
- * explain what the node let through.
+ * simulated network (every hop recorded), the node's metadata options, and
+ * the panels and decision that explain what the node let through.
  */
+
+import type { MetadataOptions } from '@irsa-lab/imds';
 import type { HopTrace } from '@irsa-lab/net';
 import type { ImdsVerdict, PodView } from '@irsa-lab/node';
 import { isSimError } from '@irsa-lab/world';
-import type { DecisionTrace, Panel, TraceLine } from '../../engine/types.js';
-import { credentialsPanel } from '../../panels/panels.js';
+import type { Check, DecisionTrace, Panel, StepResult, TraceLine } from '../../engine/types.js';
+import { check, credentialsPanel } from '../../panels/panels.js';
 import type { World } from '../../world/create-world.js';
 import { hopPanel, lastHops } from './network.js';
 import { textPanel } from './text-panels.js';
-import { firstNode } from './worlds.js';
+import { firstNode, NODE_ROLE, nodeRoleArn, podView, roleOf } from './worlds.js';
 
 /** One `curl` to IMDS: what it got (HTTP status or the network error code) and its path through the network. */
 export interface ImdsRequest {
@@ -107,6 +109,18 @@ export function curlPanel(title: string, curl: ImdsCurl): Panel {
   );
 }
 
+/** `aws ec2 modify-instance-metadata-options` on the world's first node; returns its instance id. */
+export function modifyInstanceMetadataOptions(world: World, options: Partial<MetadataOptions>): string {
+  const node = firstNode(world);
+  node?.node.imds.modifyInstanceMetadataOptions(options);
+  return node?.instanceId ?? '';
+}
+
+/** The node's verdict on `namespace/pod` reaching IMDS, as a decision trace. */
+export function podImdsDecision(world: World, namespace: string, pod: string): DecisionTrace {
+  return imdsDecision(world.nodeOf(namespace, pod).explainImds(namespace, pod));
+}
+
 /** The node's verdict on a pod's IMDS access, as a decision trace. */
 export function imdsDecision(verdict: ImdsVerdict): DecisionTrace {
   const lines: TraceLine[] = [
@@ -131,4 +145,45 @@ export function imdsDecision(verdict: ImdsVerdict): DecisionTrace {
   }
   lines.push({ depth: 0, text: verdict.summary, ok: verdict.nodeCredentials });
   return { title: `Can ${verdict.pod} reach the node role through IMDS?`, allowed: verdict.nodeCredentials, lines };
+}
+
+/** A shell in a pod taking the node role with curl, and the step result that shows it. */
+export interface NodeRoleGrab {
+  readonly curl: ImdsCurl;
+  /** The IMDSv2 token PUT, the first request. */
+  readonly put: ImdsRequest | undefined;
+  /** The step's result: `summary`, and checks that the PUT got 200 and the credentials are the node role's (`more` between). */
+  result(summary: string, more?: readonly Check[]): StepResult;
+}
+
+/**
+ * `kubectl exec` into `namespace/pod` and curl IMDS for the node role (token
+ * PUT, role name, credentials); the result shows the transcript, the PUT's
+ * path, the credentials it got (titled `stolenTitle`) and the node's verdict.
+ */
+export async function curlNodeRoleFrom(
+  world: World,
+  namespace: string,
+  pod: string,
+  stolenTitle: string,
+): Promise<NodeRoleGrab> {
+  const curl = await curlImds(world, podView(world, namespace, pod), { v2: true });
+  const put = curl.requests[0];
+  const result = (summary: string, more: readonly Check[] = []): StepResult => ({
+    action: `kubectl exec -n ${namespace} ${pod} -- sh -c 'TOKEN=$(curl -X PUT ...); curl -H "X-aws-ec2-metadata-token: $TOKEN" .../iam/security-credentials/${NODE_ROLE}'`,
+    outcome: curl.accessKeyId ? 'allowed' : 'denied',
+    summary,
+    panels: [
+      curlPanel(`curl from ${namespace}/${pod}`, curl),
+      ...(put ? [imdsHopPanel('Token PUT', put)] : []),
+      ...stolenPanel(world, stolenTitle, curl),
+    ],
+    decision: podImdsDecision(world, namespace, pod),
+    checks: [
+      check('token PUT', '200', String(put?.outcome)),
+      ...more,
+      check('role of the credentials', nodeRoleArn(world), roleOf(world, curl.accessKeyId)),
+    ],
+  });
+  return { curl, put, result };
 }

@@ -1,11 +1,8 @@
 /**
- * Kubernetes manifests the scenarios apply: a Pod (with, when asked, its
- * Namespace and ServiceAccount in front), and the billing app several
- * scenarios start.
+ * The Pod manifest the scenarios apply (with, when asked, its Namespace and
+ * ServiceAccount in front), and the images its container runs.
  */
-import type { World } from '../../world/create-world.js';
 import { serviceAccountYaml } from '../../world/irsa-setup.js';
-import { nodeName } from './worlds.js';
 
 /** A shell image, for pods a learner execs into (`curl`, `cat`, `ls`). */
 export const BUSYBOX_IMAGE = 'public.ecr.aws/docker/library/busybox:1.36';
@@ -63,32 +60,4 @@ spec:
       image: ${input.image}${mount}${privileged}${volumes}
 `);
   return docs.join('---\n');
-}
-
-/**
- * payments/billing-api, the Node.js app several scenarios run: on the first
- * node as ServiceAccount payments/billing (applied on its own);
- * `automount: false` turns the Kubernetes API token off.
- */
-export function billingApiYaml(world: World, options: { readonly automount?: false } = {}): string {
-  return podYaml({
-    namespace: 'payments',
-    pod: 'billing-api',
-    serviceAccount: 'billing',
-    image: NODE_IMAGE,
-    withNamespace: false,
-    withServiceAccount: false,
-    nodeName: nodeName(world),
-    ...options,
-  });
-}
-
-/** ServiceAccount payments/billing annotated with `roleArn`, then billing-api using it. */
-export async function startBillingApi(
-  world: World,
-  roleArn: string,
-  options: { readonly automount?: false } = {},
-): Promise<void> {
-  await world.apply(serviceAccountYaml({ namespace: 'payments', name: 'billing', roleArn }), 'billing-sa.yaml');
-  await world.apply(billingApiYaml(world, options), 'billing-api.yaml');
 }

@@ -9,6 +9,7 @@ import { resolveInPod } from '../../panels/actions.js';
 import { check } from '../../panels/panels.js';
 import type { World } from '../../world/create-world.js';
 import { createIrsaRole, registerOidcProvider, serviceAccountYaml } from '../../world/irsa-setup.js';
+import { failureSummary, noProviderChecks } from '../kit/chain.js';
 import { field, webIdentityRecords } from '../kit/cloudtrail.js';
 import { NODE_IMAGE, podYaml } from '../kit/manifests.js';
 import { podEnv, textPanel } from '../kit/text-panels.js';
@@ -205,21 +206,15 @@ export const crossAccount: ScenarioDef<World> = {
       async run({ world }) {
         world.iam.deleteOpenIdConnectProvider(providerIn(world, DATA_ACCOUNT));
         const got = await resolveInPod(world, NS, POD);
-        const error = got.result.ok ? undefined : got.result.error;
         const record = webIdentityRecords(world).at(-1);
         return {
           action: `aws iam delete-open-id-connect-provider --open-id-connect-provider-arn ${providerIn(world, DATA_ACCOUNT)} --profile data; SDK default chain in analytics/reporter`,
           outcome: got.result.ok ? 'allowed' : 'denied',
-          summary: error ? `${error.code}: ${error.message}` : `Unexpectedly got ${got.roleArn}.`,
+          summary: failureSummary(got),
           panels: [...got.panels, textPanel('OIDC providers per account', providersByAccount(world))],
           decision: got.decision,
           checks: [
-            check('error code', 'InvalidIdentityToken', error?.code),
-            check(
-              'error message',
-              `No OpenIDConnect provider found in your account for ${world.issuer.issuerUrl}`,
-              error?.message,
-            ),
+            ...noProviderChecks(world, got.result),
             check(
               'cluster account still has its provider',
               world.providerArn,

@@ -13,8 +13,8 @@ import { resolveInPod } from '../../panels/actions.js';
 import { check } from '../../panels/panels.js';
 import { hopLines } from '../../panels/traces.js';
 import { STS_CALLER, type World } from '../../world/create-world.js';
-import { createIrsaRole, registerOidcProvider } from '../../world/irsa-setup.js';
-import { startBillingApi } from '../kit/manifests.js';
+import { registerOidcProvider } from '../../world/irsa-setup.js';
+import { createBillingReader, startBillingApi } from '../kit/billing.js';
 import { lastHops, lastRequestPanel } from '../kit/network.js';
 import { textPanel } from '../kit/text-panels.js';
 import { IMDS_OPEN, worldWithNode } from '../kit/worlds.js';
@@ -89,8 +89,23 @@ function dnsHop(world: World, caller: Caller): string | undefined {
   return lastHops(world, caller).find((h) => h.step === 'dns')?.detail;
 }
 
-const eksctlAction = (world: World, where: string) =>
-  `eksctl utils associate-iam-oidc-provider --cluster ${world.clusterName} --approve   # from ${where}`;
+/**
+ * eksctl run from `caller` (at `where`), as a step shows it: its command, its
+ * output, and the path of its GET of the issuer from `side` of the network.
+ */
+async function eksctlFrom(world: World, caller: Caller, where: string, side: string) {
+  const run = await eksctlAssociate(world, caller);
+  const url = `${world.issuer.issuerUrl}/.well-known/openid-configuration`;
+  return {
+    run,
+    action: `eksctl utils associate-iam-oidc-provider --cluster ${world.clusterName} --approve   # from ${where}`,
+    panels: [
+      textPanel('eksctl output', [...run.lines]),
+      lastRequestPanel(world, `${caller.id} → ${world.issuer.host}`, caller),
+    ],
+    decision: hopDecision(world, `GET ${url} from ${side}`, caller),
+  };
+}
 
 export const vpcEndpointDns: ScenarioDef<World> = {
   id: 'vpc-endpoint-dns',
@@ -162,20 +177,18 @@ export const vpcEndpointDns: ScenarioDef<World> = {
       narration:
         "The platform team runs eksctl from a CI runner inside the VPC. To create the IAM OIDC provider it first connects to the issuer, and the VPC resolver answers NXDOMAIN for the issuer's name: the provider is never created.",
       async run({ world }) {
-        const run = await eksctlAssociate(world, RUNNER);
+        const { run, action, panels, decision } = await eksctlFrom(
+          world,
+          RUNNER,
+          'the CI runner in the VPC',
+          'the VPC',
+        );
         return {
-          action: eksctlAction(world, 'the CI runner in the VPC'),
+          action,
           outcome: run.ok ? 'allowed' : 'denied',
           summary: run.lines[1] ?? '',
-          panels: [
-            textPanel('eksctl output', [...run.lines]),
-            lastRequestPanel(world, `ci-runner → ${world.issuer.host}`, RUNNER),
-          ],
-          decision: hopDecision(
-            world,
-            `GET ${world.issuer.issuerUrl}/.well-known/openid-configuration from the VPC`,
-            RUNNER,
-          ),
+          panels,
+          decision,
           checks: [
             check('eksctl', 'NET_NXDOMAIN', run.ok ? 'created' : run.code),
             check('OIDC providers', '0', String(world.iam.listOpenIdConnectProviders(world.accountId).length)),
@@ -189,20 +202,13 @@ export const vpcEndpointDns: ScenarioDef<World> = {
       narration:
         'The same command from CloudShell, outside the VPC, uses public DNS: the issuer resolves, eksctl reads it and creates the IAM OIDC provider. This is the first workaround the EKS user guide gives.',
       async run({ world }) {
-        const run = await eksctlAssociate(world, CLOUDSHELL);
+        const { run, action, panels, decision } = await eksctlFrom(world, CLOUDSHELL, 'CloudShell', 'the internet');
         return {
-          action: eksctlAction(world, 'CloudShell'),
+          action,
           outcome: run.ok ? 'allowed' : 'denied',
           summary: run.lines[1] ?? run.lines[0] ?? '',
-          panels: [
-            textPanel('eksctl output', [...run.lines]),
-            lastRequestPanel(world, `cloudshell → ${world.issuer.host}`, CLOUDSHELL),
-          ],
-          decision: hopDecision(
-            world,
-            `GET ${world.issuer.issuerUrl}/.well-known/openid-configuration from the internet`,
-            CLOUDSHELL,
-          ),
+          panels,
+          decision,
           checks: [
             check('eksctl', 'created', run.ok ? 'created' : run.code),
             check('provider', world.providerArn, world.iam.listOpenIdConnectProviders(world.accountId)[0]?.Arn),
@@ -216,7 +222,7 @@ export const vpcEndpointDns: ScenarioDef<World> = {
       narration:
         "The pod calls STS at sts.<region>.amazonaws.com, a name the endpoint's zone does not capture. STS then fetches the issuer's discovery document and keys from AWS's side of the internet, where the name resolves. The VPC's NXDOMAIN never enters the picture.",
       async run({ world }) {
-        const roleArn = createIrsaRole(world, { roleName: 'billing-reader', namespace: NS, serviceAccount: 'billing' });
+        const roleArn = createBillingReader(world);
         await startBillingApi(world, roleArn);
         const got = await resolveInPod(world, NS, POD);
         const inVpc = nslookup(world, world.issuer.host).vpc;

@@ -8,26 +8,20 @@ import type { ScenarioDef } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check, timelinePanel } from '../../panels/panels.js';
 import type { World } from '../../world/create-world.js';
-import { createIrsaRole, serviceAccountYaml } from '../../world/irsa-setup.js';
+import { serviceAccountYaml } from '../../world/irsa-setup.js';
+import { billingApiYaml, billingReaderArn, billingReaderWorld } from '../kit/billing.js';
 import { webIdentityRecords } from '../kit/cloudtrail.js';
-import { billingApiYaml } from '../kit/manifests.js';
 import { envLines, podEnv, textPanel } from '../kit/text-panels.js';
 import { webhookDecision } from '../kit/webhook.js';
-import { IMDS_OPEN, nodeRoleArn, worldWithNode } from '../kit/worlds.js';
+import { IMDS_OPEN, nodeRoleArn } from '../kit/worlds.js';
 
 const NS = 'payments';
 const POD = 'billing-api';
 const ANNOTATION = 'eks.amazonaws.com/role-arn';
 
-async function setup(seed: number): Promise<World> {
-  const world = await worldWithNode(seed, { metadataOptions: IMDS_OPEN, instanceRolePolicies: {}, oidcProvider: true });
-  createIrsaRole(world, { roleName: 'billing-reader', namespace: NS, serviceAccount: 'billing' });
-  return world;
-}
-
-const billingRole = (world: World) => world.iam.getRole(world.accountId, 'billing-reader').Arn;
 const hasVolume = (world: World) =>
   (world.api.get('Pod', NS, POD).spec.volumes ?? []).some((v) => v.name === 'aws-iam-token') ? 'yes' : 'no';
+
 /** A container's env as `NAME=value` lines, or a line saying it has none (kubectl prints nothing). */
 function envOrNone(env: Record<string, string>): string[] {
   const lines = envLines(env);
@@ -56,7 +50,7 @@ export const webhookTiming: ScenarioDef<World> = {
   simplifications: [
     "The pod is deleted and created again by hand; a Deployment's rollout restart does the same through new pods.",
   ],
-  setup,
+  setup: (seed) => billingReaderWorld(seed, { metadataOptions: IMDS_OPEN, instanceRolePolicies: {} }),
   steps: [
     {
       id: 'pod-first',
@@ -92,7 +86,7 @@ export const webhookTiming: ScenarioDef<World> = {
       narration:
         'Now the ServiceAccount gets its role ARN. The apiserver stores the annotation, but nothing re-admits running pods: the webhook only ever sees a pod once, when it is created.',
       async run({ world }) {
-        const roleArn = billingRole(world);
+        const roleArn = billingReaderArn(world);
         const result = world.api.annotate('ServiceAccount', NS, 'billing', ANNOTATION, roleArn);
         const stored = world.api.get('ServiceAccount', NS, 'billing').metadata.annotations?.[ANNOTATION];
         return {
@@ -156,7 +150,7 @@ export const webhookTiming: ScenarioDef<World> = {
           ],
           checks: [
             check('webhook mutated the pod', 'yes', created?.webhook?.mutated ? 'yes' : 'no'),
-            check('AWS_ROLE_ARN', billingRole(world), env.AWS_ROLE_ARN),
+            check('AWS_ROLE_ARN', billingReaderArn(world), env.AWS_ROLE_ARN),
             check('aws-iam-token volume', 'yes', hasVolume(world)),
           ],
         };
@@ -176,7 +170,7 @@ export const webhookTiming: ScenarioDef<World> = {
           panels: got.panels,
           decision: got.decision,
           checks: [
-            check('role obtained', billingRole(world), got.roleArn),
+            check('role obtained', billingReaderArn(world), got.roleArn),
             check('credential source', 'fromTokenFile', got.result.ok ? got.result.credentials.source : undefined),
           ],
         };

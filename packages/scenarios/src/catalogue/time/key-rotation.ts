@@ -12,13 +12,12 @@ import type { DecisionTrace, ScenarioDef } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check, jwksPanel, timelinePanel } from '../../panels/panels.js';
 import type { World } from '../../world/create-world.js';
-import { createIrsaRole } from '../../world/irsa-setup.js';
+import { billingReaderArn, billingReaderWorld, startBillingApi } from '../kit/billing.js';
 import { field, webIdentityRecords } from '../kit/cloudtrail.js';
-import { startBillingApi } from '../kit/manifests.js';
 import { ThirdPartyOidcClient, type Verification } from '../kit/oidc-client.js';
 import { textPanel } from '../kit/text-panels.js';
 import { inspect, irsaTokenEntry, readToken } from '../kit/tokens.js';
-import { IMDS_OPEN, worldWithNode } from '../kit/worlds.js';
+import { IMDS_OPEN } from '../kit/worlds.js';
 
 const NS = 'payments';
 const POD = 'billing-api';
@@ -33,12 +32,6 @@ const VAULT: Caller = Object.freeze({
   vantage: 'internet',
   sourceIp: '198.51.100.20',
 });
-
-async function setup(seed: number): Promise<World> {
-  const world = await worldWithNode(seed, { metadataOptions: IMDS_OPEN, instanceRolePolicies: {}, oidcProvider: true });
-  createIrsaRole(world, { roleName: 'billing-reader', namespace: NS, serviceAccount: 'billing' });
-  return world;
-}
 
 function validator(state: Record<string, unknown>): ThirdPartyOidcClient {
   return state.validator as ThirdPartyOidcClient;
@@ -97,7 +90,7 @@ export const keyRotation: ScenarioDef<World> = {
     'How long EKS keeps a retired key is not documented; here it stays until every token it signed is past exp plus the 5-minute STS leeway.',
     "The third-party client is a small model of Vault's JWT auth with go-oidc v2's key cache, not Vault itself.",
   ],
-  setup,
+  setup: (seed) => billingReaderWorld(seed, { metadataOptions: IMDS_OPEN, instanceRolePolicies: {} }),
   steps: [
     {
       id: 'irsa-works',
@@ -105,7 +98,7 @@ export const keyRotation: ScenarioDef<World> = {
       narration:
         "IRSA is set up: provider, role, annotated ServiceAccount. The pod starts, the kubelet writes its 24-hour token, and the SDK exchanges it at STS. The token header's kid names the issuer key that signed it: call it key A.",
       async run({ world, state }) {
-        const roleArn = world.iam.getRole(world.accountId, 'billing-reader').Arn;
+        const roleArn = billingReaderArn(world);
         await startBillingApi(world, roleArn, { automount: false });
         const got = await resolveInPod(world, NS, POD);
         const kid = inspect(readToken(world, NS, POD)).kid;

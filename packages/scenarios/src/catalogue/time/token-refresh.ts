@@ -10,24 +10,17 @@ import { moveTime } from '../../engine/session.js';
 import type { Panel, ScenarioDef } from '../../engine/types.js';
 import { check, tokenPanel } from '../../panels/panels.js';
 import type { World } from '../../world/create-world.js';
-import { createIrsaRole } from '../../world/irsa-setup.js';
+import { billingReaderArn, billingReaderWorld, startBillingApi } from '../kit/billing.js';
 import { resolveChain } from '../kit/chain.js';
 import { field, webIdentityRecords } from '../kit/cloudtrail.js';
 import { credentialsLane, durationText, keptTokenLane, tokenLane } from '../kit/lanes.js';
-import { startBillingApi } from '../kit/manifests.js';
 import { APP_CODE, assumeRoleWithWebIdentity } from '../kit/sts.js';
 import { inspect, irsaTokenEntry, readToken, TOKEN_PATH } from '../kit/tokens.js';
-import { IMDS_OPEN, podView, worldWithNode } from '../kit/worlds.js';
+import { IMDS_OPEN, podView } from '../kit/worlds.js';
 
 const NS = 'payments';
 const POD = 'billing-api';
 const POD_KEY = `${NS}/${POD}`;
-
-async function setup(seed: number): Promise<World> {
-  const world = await worldWithNode(seed, { metadataOptions: IMDS_OPEN, instanceRolePolicies: {}, oidcProvider: true });
-  createIrsaRole(world, { roleName: 'billing-reader', namespace: NS, serviceAccount: 'billing' });
-  return world;
-}
 
 interface Held {
   chain: CredentialChain;
@@ -89,7 +82,7 @@ export const tokenRefresh: ScenarioDef<World> = {
     'Inside its 5-minute window the real JS SDK refreshes in the background and keeps handing out the old (still valid) credentials until the refresh returns; the model waits for the refresh and returns the new ones.',
     'The "app" is the few lines that read the token file once and call STS with that string; its container is the same as the SDK\'s.',
   ],
-  setup,
+  setup: (seed) => billingReaderWorld(seed, { metadataOptions: IMDS_OPEN, instanceRolePolicies: {} }),
   steps: [
     {
       id: 'pod-starts',
@@ -97,7 +90,7 @@ export const tokenRefresh: ScenarioDef<World> = {
       narration:
         "The webhook asked for a token of 86400 s. The kubelet writes it and schedules its renewal once 80% of the lifetime has passed (19.2 h, less up to 10 s of jitter). Meanwhile the app's start-up code reads the token file once and keeps the string.",
       async run({ world, state }) {
-        const roleArn = world.iam.getRole(world.accountId, 'billing-reader').Arn;
+        const roleArn = billingReaderArn(world);
         await startBillingApi(world, roleArn, { automount: false });
         const token = readToken(world, NS, POD);
         const entry = tokenEntry(world);
@@ -143,7 +136,7 @@ export const tokenRefresh: ScenarioDef<World> = {
           panels: [...got.panels, timeline(world, held(state))],
           decision: got.decision,
           checks: [
-            check('role obtained', world.iam.getRole(world.accountId, 'billing-reader').Arn, got.roleArn),
+            check('role obtained', billingReaderArn(world), got.roleArn),
             check('credential lifetime', '3600 s', `${(expMs - issuedAtMs) / 1000} s`),
           ],
         };
@@ -235,7 +228,7 @@ export const tokenRefresh: ScenarioDef<World> = {
         "The app's own code calls STS with the token it read at start-up. STS allows 5 minutes of clock skew past exp: 4 minutes after expiry the call still works; 6 minutes after, STS answers ExpiredTokenException. The file had a fresh token all along.",
       async run({ world, state }) {
         const h = held(state);
-        const roleArn = world.iam.getRole(world.accountId, 'billing-reader').Arn;
+        const roleArn = billingReaderArn(world);
         const expMs = Number(inspect(h.appToken).claims.exp) * 1000;
         const call = { roleArn, token: h.appToken, sessionName: 'billing-app' };
         await moveTime(world, expMs + 4 * MINUTE_MS);
