@@ -4,7 +4,14 @@
  * with an instance role, and helpers for the set-up steps a lab does not
  * ask the learner to write.
  */
-import { createIrsaRole, createWorld, registerOidcProvider, type World } from '@irsa-lab/scenarios';
+import {
+  createIrsaRole,
+  createWorld,
+  NODE_IMAGE,
+  podYaml,
+  registerOidcProvider,
+  type World,
+} from '@irsa-lab/scenarios';
 import { type Clock, wallClock } from '@irsa-lab/world';
 
 /** The seed of the workshop world: fixes the cluster's issuer id and keys. */
@@ -62,7 +69,11 @@ export function irsaRole(world: World, roleName: string, namespace: string, serv
   return createIrsaRole(world, { roleName, namespace, serviceAccount });
 }
 
-/** YAML of a Namespace, a ServiceAccount (annotated when `roleArn` is given) and a one-container Pod. */
+/**
+ * YAML of a Namespace (unless `withNamespace: false`), a ServiceAccount
+ * (annotated when `roleArn` is given; none for `default`) and a one-container
+ * Node.js Pod without the Kubernetes API token, left to the scheduler.
+ */
 export function workloadYaml(input: {
   namespace: string;
   serviceAccount: string;
@@ -71,26 +82,15 @@ export function workloadYaml(input: {
   hostNetwork?: boolean;
   withNamespace?: boolean;
 }): string {
-  const docs: string[] = [];
-  if (input.withNamespace !== false)
-    docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${input.namespace}\n`);
-  if (input.serviceAccount !== 'default') {
-    const ann = input.roleArn ? `\n  annotations:\n    eks.amazonaws.com/role-arn: ${input.roleArn}` : '';
-    docs.push(
-      `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${input.serviceAccount}\n  namespace: ${input.namespace}${ann}\n`,
-    );
-  }
-  docs.push(`apiVersion: v1
-kind: Pod
-metadata:
-  name: ${input.pod}
-  namespace: ${input.namespace}
-spec:
-  serviceAccountName: ${input.serviceAccount}
-  automountServiceAccountToken: false${input.hostNetwork ? '\n  hostNetwork: true' : ''}
-  containers:
-    - name: app
-      image: public.ecr.aws/docker/library/node:20
-`);
-  return docs.join('---\n');
+  return podYaml({
+    namespace: input.namespace,
+    pod: input.pod,
+    serviceAccount: input.serviceAccount,
+    image: NODE_IMAGE,
+    withNamespace: input.withNamespace !== false,
+    withServiceAccount: input.serviceAccount !== 'default',
+    ...(input.roleArn ? { roleArn: input.roleArn } : {}),
+    automount: false,
+    ...(input.hostNetwork ? { hostNetwork: true } : {}),
+  });
 }

@@ -4,6 +4,8 @@
  */
 
 export { catalogue, findScenario } from './catalogue/index.js';
+export type { PodYamlInput } from './catalogue/kit/manifests.js';
+export { BUSYBOX_IMAGE, NODE_IMAGE, podYaml } from './catalogue/kit/manifests.js';
 export type { CompletedStep, TimedWorld, TimeMove } from './engine/session.js';
 export { moveTime, ScenarioSession } from './engine/session.js';
 export type { EventGroup, TimeEvent, TimeEventKind } from './engine/time-events.js';

@@ -1,12 +1,11 @@
 /** A world with one node and its instance role, for the node-level integration tests of issue 3. */
 import type { MetadataOptions } from '@irsa-lab/imds';
 import { createCredentialChain, type SdkFlavor } from '@irsa-lab/node';
-import { type PodYamlInput, roleOf, podYaml as scenarioPodYaml } from '../src/catalogue/lib-a.js';
+import { BUSYBOX_IMAGE, type PodYamlInput, podYaml as scenarioPodYaml } from '../src/catalogue/kit/manifests.js';
+import { NODE_ROLE, roleOf } from '../src/catalogue/kit/worlds.js';
 import { createIrsaRole, createWorld, registerOidcProvider, type World, type WorldOptions } from '../src/index.js';
 
-export { roleOf };
-
-export const NODE_ROLE = 'demo-node-role';
+export { NODE_ROLE, roleOf };
 
 export interface NodeWorld {
   readonly world: World;
@@ -31,12 +30,19 @@ export async function nodeWorld(
   return { world, nodeName: node.name, billingRoleArn, nodeRoleArn: instanceRoleArn ?? '' };
 }
 
-/** YAML for a namespace, a ServiceAccount (annotated with `roleArn` or not) and a pod on `nodeName`. */
+/**
+ * YAML for a namespace (unless `withNamespace: false`), a ServiceAccount (annotated with `roleArn` or not; none
+ * for `default`) and a busybox pod on `nodeName`.
+ */
 export function podYaml(
-  input: Omit<PodYamlInput, 'saAnnotations' | 'withServiceAccount'> & { roleArn?: string },
+  input: Omit<PodYamlInput, 'image' | 'withNamespace' | 'withServiceAccount'> & { withNamespace?: boolean },
 ): string {
-  const { roleArn, ...rest } = input;
-  return scenarioPodYaml({ ...rest, ...(roleArn ? { saAnnotations: { 'eks.amazonaws.com/role-arn': roleArn } } : {}) });
+  return scenarioPodYaml({
+    ...input,
+    image: BUSYBOX_IMAGE,
+    withNamespace: input.withNamespace !== false,
+    withServiceAccount: input.serviceAccount !== 'default',
+  });
 }
 
 /** payments/billing-api on the node, as ServiceAccount billing annotated with billing-reader. */

@@ -1,16 +1,25 @@
-/** The scenario catalogue, in the order the app lists them. */
-import type { ScenarioDef } from '../engine/types.js';
+/**
+ * The scenario catalogue, in the order the app lists them: one folder per
+ * group, each with an index listing its scenarios in order. A new group is a
+ * new folder, a ScenarioGroup name, and a line in GROUPS.
+ */
+import type { ScenarioDef, ScenarioGroup } from '../engine/types.js';
 import type { World } from '../world/create-world.js';
-import { happyPath } from './happy-path.js';
-import { setA } from './set-a.js';
-import { setB } from './set-b.js';
+import { attacks } from './attacks/index.js';
+import { basics } from './basics/index.js';
+import { operations } from './operations/index.js';
+import { time } from './time/index.js';
 
-const GROUP_ORDER = ['basics', 'attacks', 'time', 'operations'] as const;
+/** Each group's scenarios, groups in catalogue order (basics, attacks and leaks, time, operations). */
+export const GROUPS: readonly { readonly group: ScenarioGroup; readonly scenarios: readonly ScenarioDef<World>[] }[] = [
+  { group: 'basics', scenarios: basics },
+  { group: 'attacks', scenarios: attacks },
+  { group: 'time', scenarios: time },
+  { group: 'operations', scenarios: operations },
+];
 
-/** Every scenario, grouped (basics, attacks and leaks, time, operations). */
-export const catalogue: readonly ScenarioDef<World>[] = [happyPath, ...setA, ...setB].sort(
-  (a, b) => GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group),
-);
+/** Every scenario, group by group. */
+export const catalogue: readonly ScenarioDef<World>[] = GROUPS.flatMap((g) => g.scenarios);
 
 /** The scenario with this id, or undefined. */
 export function findScenario(id: string): ScenarioDef<World> | undefined {

@@ -1,16 +1,19 @@
 /**
- * IMDS helpers of the set-A scenarios: the `curl 169.254.169.254` sequence
- * made from a pod over the simulated network (every hop recorded), and the
- * panels and decision that explain what the node let through.
+ * IMDS from a pod: the `curl 169.254.169.254` sequence made over the
+ * simulated network (every hop recorded), the node's metadata options, and
+ * the panels and decision that explain what the node let through.
  */
+
+import type { MetadataOptions } from '@irsa-lab/imds';
 import type { HopTrace } from '@irsa-lab/net';
 import type { ImdsVerdict, PodView } from '@irsa-lab/node';
 import { isSimError } from '@irsa-lab/world';
-import type { DecisionTrace, Panel, TraceLine } from '../engine/types.js';
-import { credentialsPanel } from '../panels/panels.js';
-import { hopLines } from '../panels/traces.js';
-import type { World } from '../world/create-world.js';
-import { textPanel } from './lib-a.js';
+import type { Check, DecisionTrace, Panel, StepResult, TraceLine } from '../../engine/types.js';
+import { check, credentialsPanel } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { hopPanel, lastHops } from './network.js';
+import { textPanel } from './text-panels.js';
+import { firstNode, NODE_ROLE, nodeRoleArn, podView, roleOf } from './worlds.js';
 
 /** One `curl` to IMDS: what it got (HTTP status or the network error code) and its path through the network. */
 export interface ImdsRequest {
@@ -43,11 +46,11 @@ export async function curlImds(
   const send = async (command: string, request: Request): Promise<Response | undefined> => {
     try {
       const response = await view.fetch(request);
-      requests.push({ command, outcome: response.status, hops: world.net.lastTrace.get(view.caller.id) ?? [] });
+      requests.push({ command, outcome: response.status, hops: lastHops(world, view.caller) });
       return response.ok ? response : undefined;
     } catch (err) {
       if (!isSimError(err)) throw err;
-      requests.push({ command, outcome: err.code, hops: world.net.lastTrace.get(view.caller.id) ?? [] });
+      requests.push({ command, outcome: err.code, hops: lastHops(world, view.caller) });
       return undefined;
     }
   };
@@ -82,7 +85,7 @@ export function stolenPanel(world: World, title: string, curl: ImdsCurl): Panel[
 
 /** The IMDS options of the world's first node, as `describe-instances` shows them. */
 export function imdsOptionsPanel(world: World): Panel {
-  const node = [...world.nodes.values()][0];
+  const node = firstNode(world);
   const o = node?.node.imds.metadataOptions();
   return textPanel(`MetadataOptions of ${node?.instanceId}`, [
     `HttpTokens: ${o?.httpTokens}`,
@@ -91,14 +94,9 @@ export function imdsOptionsPanel(world: World): Panel {
   ]);
 }
 
-/** A hop-path panel for one IMDS request. */
-export function hopPanel(title: string, request: ImdsRequest): Panel {
-  return {
-    kind: 'hop-path',
-    title: `${title}: ${request.command}`,
-    hops: hopLines(request.hops),
-    verdict: String(request.outcome),
-  };
+/** The path of one IMDS request as a panel, titled with its command; the verdict is what it got. */
+export function imdsHopPanel(title: string, request: ImdsRequest): Panel {
+  return hopPanel(`${title}: ${request.command}`, request.hops, String(request.outcome));
 }
 
 /** The curl transcript as text: command and outcome. */
@@ -109,6 +107,18 @@ export function curlPanel(title: string, curl: ImdsCurl): Panel {
       .map((r) => `$ ${r.command}\n  → ${typeof r.outcome === 'number' ? `HTTP ${r.outcome}` : r.outcome}`)
       .join('\n'),
   );
+}
+
+/** `aws ec2 modify-instance-metadata-options` on the world's first node; returns its instance id. */
+export function modifyInstanceMetadataOptions(world: World, options: Partial<MetadataOptions>): string {
+  const node = firstNode(world);
+  node?.node.imds.modifyInstanceMetadataOptions(options);
+  return node?.instanceId ?? '';
+}
+
+/** The node's verdict on `namespace/pod` reaching IMDS, as a decision trace. */
+export function podImdsDecision(world: World, namespace: string, pod: string): DecisionTrace {
+  return imdsDecision(world.nodeOf(namespace, pod).explainImds(namespace, pod));
 }
 
 /** The node's verdict on a pod's IMDS access, as a decision trace. */
@@ -135,4 +145,45 @@ export function imdsDecision(verdict: ImdsVerdict): DecisionTrace {
   }
   lines.push({ depth: 0, text: verdict.summary, ok: verdict.nodeCredentials });
   return { title: `Can ${verdict.pod} reach the node role through IMDS?`, allowed: verdict.nodeCredentials, lines };
+}
+
+/** A shell in a pod taking the node role with curl, and the step result that shows it. */
+export interface NodeRoleGrab {
+  readonly curl: ImdsCurl;
+  /** The IMDSv2 token PUT, the first request. */
+  readonly put: ImdsRequest | undefined;
+  /** The step's result: `summary`, and checks that the PUT got 200 and the credentials are the node role's (`more` between). */
+  result(summary: string, more?: readonly Check[]): StepResult;
+}
+
+/**
+ * `kubectl exec` into `namespace/pod` and curl IMDS for the node role (token
+ * PUT, role name, credentials); the result shows the transcript, the PUT's
+ * path, the credentials it got (titled `stolenTitle`) and the node's verdict.
+ */
+export async function curlNodeRoleFrom(
+  world: World,
+  namespace: string,
+  pod: string,
+  stolenTitle: string,
+): Promise<NodeRoleGrab> {
+  const curl = await curlImds(world, podView(world, namespace, pod), { v2: true });
+  const put = curl.requests[0];
+  const result = (summary: string, more: readonly Check[] = []): StepResult => ({
+    action: `kubectl exec -n ${namespace} ${pod} -- sh -c 'TOKEN=$(curl -X PUT ...); curl -H "X-aws-ec2-metadata-token: $TOKEN" .../iam/security-credentials/${NODE_ROLE}'`,
+    outcome: curl.accessKeyId ? 'allowed' : 'denied',
+    summary,
+    panels: [
+      curlPanel(`curl from ${namespace}/${pod}`, curl),
+      ...(put ? [imdsHopPanel('Token PUT', put)] : []),
+      ...stolenPanel(world, stolenTitle, curl),
+    ],
+    decision: podImdsDecision(world, namespace, pod),
+    checks: [
+      check('token PUT', '200', String(put?.outcome)),
+      ...more,
+      check('role of the credentials', nodeRoleArn(world), roleOf(world, curl.accessKeyId)),
+    ],
+  });
+  return { curl, put, result };
 }

@@ -7,14 +7,17 @@
  */
 import type { Caller } from '@irsa-lab/net';
 import { DAY_MS } from '@irsa-lab/world';
-import { moveTime } from '../engine/session.js';
-import type { DecisionTrace, ScenarioDef } from '../engine/types.js';
-import { resolveInPod } from '../panels/actions.js';
-import { check, jwksPanel, timelinePanel } from '../panels/panels.js';
-import type { World } from '../world/create-world.js';
-import { createIrsaRole, registerOidcProvider } from '../world/irsa-setup.js';
-import { field, inspect, irsaTokenEntry, lastAssumeRecord, oneNodeWorld, readToken, startBillingApi } from './lib-b.js';
-import { ThirdPartyOidcClient, type Verification } from './lib-b-oidc-client.js';
+import { moveTime } from '../../engine/session.js';
+import type { DecisionTrace, ScenarioDef } from '../../engine/types.js';
+import { resolveInPod } from '../../panels/actions.js';
+import { check, jwksPanel, timelinePanel } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { billingReaderArn, billingReaderWorld, startBillingApi } from '../kit/billing.js';
+import { field, webIdentityRecords } from '../kit/cloudtrail.js';
+import { ThirdPartyOidcClient, type Verification } from '../kit/oidc-client.js';
+import { textPanel } from '../kit/text-panels.js';
+import { inspect, irsaTokenEntry, readToken } from '../kit/tokens.js';
+import { IMDS_OPEN } from '../kit/worlds.js';
 
 const NS = 'payments';
 const POD = 'billing-api';
@@ -29,13 +32,6 @@ const VAULT: Caller = Object.freeze({
   vantage: 'internet',
   sourceIp: '198.51.100.20',
 });
-
-async function setup(seed: number): Promise<World> {
-  const world = await oneNodeWorld(seed);
-  registerOidcProvider(world);
-  createIrsaRole(world, { roleName: 'billing-reader', namespace: NS, serviceAccount: 'billing' });
-  return world;
-}
 
 function validator(state: Record<string, unknown>): ThirdPartyOidcClient {
   return state.validator as ThirdPartyOidcClient;
@@ -53,7 +49,7 @@ function timeline(world: World, client?: ThirdPartyOidcClient) {
 
 /** STS's verdict on the signature in its last AssumeRoleWithWebIdentity. */
 function stsSignatureStep(world: World): string | undefined {
-  const requestId = field(lastAssumeRecord(world), 'requestID');
+  const requestId = field(webIdentityRecords(world).at(-1), 'requestID');
   return requestId ? world.sts.traceOf(requestId)?.find((s) => s.step === 'verify-signature')?.detail : undefined;
 }
 
@@ -94,7 +90,7 @@ export const keyRotation: ScenarioDef<World> = {
     'How long EKS keeps a retired key is not documented; here it stays until every token it signed is past exp plus the 5-minute STS leeway.',
     "The third-party client is a small model of Vault's JWT auth with go-oidc v2's key cache, not Vault itself.",
   ],
-  setup,
+  setup: (seed) => billingReaderWorld(seed, { metadataOptions: IMDS_OPEN, instanceRolePolicies: {} }),
   steps: [
     {
       id: 'irsa-works',
@@ -102,7 +98,7 @@ export const keyRotation: ScenarioDef<World> = {
       narration:
         "IRSA is set up: provider, role, annotated ServiceAccount. The pod starts, the kubelet writes its 24-hour token, and the SDK exchanges it at STS. The token header's kid names the issuer key that signed it: call it key A.",
       async run({ world, state }) {
-        const roleArn = world.iam.getRole(world.accountId, 'billing-reader').Arn;
+        const roleArn = billingReaderArn(world);
         await startBillingApi(world, roleArn, { automount: false });
         const got = await resolveInPod(world, NS, POD);
         const kid = inspect(readToken(world, NS, POD)).kid;
@@ -214,7 +210,10 @@ export const keyRotation: ScenarioDef<World> = {
           outcome: v.ok ? 'allowed' : 'denied',
           summary: v.ok ? 'Vault verified the token.' : `Vault refused the login: ${vaultError(v.code)}.`,
           panels: [
-            { kind: 'text', title: 'What Vault cached', lines: (client.cache?.kids ?? []).map((k) => `kid ${k}`) },
+            textPanel(
+              'What Vault cached',
+              (client.cache?.kids ?? []).map((k) => `kid ${k}`),
+            ),
             jwksPanel(world, v.kid),
             timeline(world, client),
           ],
@@ -270,7 +269,10 @@ export const keyRotation: ScenarioDef<World> = {
           outcome: 'info',
           summary: `/keys now holds ${kids.map((k) => k.slice(0, 8)).join(', ')}; key A left at ${new Date(after?.removedAtMs ?? 0).toISOString()}.`,
           panels: [
-            { kind: 'text', title: `GET ${world.issuer.issuerUrl}/keys`, lines: kids.map((k) => `kid ${k}`) },
+            textPanel(
+              `GET ${world.issuer.issuerUrl}/keys`,
+              kids.map((k) => `kid ${k}`),
+            ),
             timeline(world, validator(state)),
           ],
           checks: [

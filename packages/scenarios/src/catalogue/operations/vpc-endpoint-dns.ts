@@ -8,13 +8,16 @@
  */
 import type { Caller } from '@irsa-lab/net';
 import { isSimError } from '@irsa-lab/world';
-import type { DecisionTrace, ScenarioDef, TraceLine } from '../engine/types.js';
-import { resolveInPod } from '../panels/actions.js';
-import { check } from '../panels/panels.js';
-import { hopLines } from '../panels/traces.js';
-import { STS_CALLER, type World } from '../world/create-world.js';
-import { createIrsaRole, registerOidcProvider } from '../world/irsa-setup.js';
-import { hopPanel, oneNodeWorld, startBillingApi } from './lib-b.js';
+import type { DecisionTrace, ScenarioDef, TraceLine } from '../../engine/types.js';
+import { resolveInPod } from '../../panels/actions.js';
+import { check } from '../../panels/panels.js';
+import { hopLines } from '../../panels/traces.js';
+import { STS_CALLER, type World } from '../../world/create-world.js';
+import { registerOidcProvider } from '../../world/irsa-setup.js';
+import { createBillingReader, startBillingApi } from '../kit/billing.js';
+import { lastHops, lastRequestPanel } from '../kit/network.js';
+import { textPanel } from '../kit/text-panels.js';
+import { IMDS_OPEN, worldWithNode } from '../kit/worlds.js';
 
 const NS = 'payments';
 const POD = 'billing-api';
@@ -70,7 +73,7 @@ async function eksctlAssociate(world: World, caller: Caller): Promise<Eksctl> {
 }
 
 function hopDecision(world: World, title: string, caller: Caller): DecisionTrace {
-  const lines: TraceLine[] = hopLines(world.net.lastTrace.get(caller.id) ?? []);
+  const lines: TraceLine[] = hopLines(lastHops(world, caller));
   return { title, allowed: lines.length > 0 && lines.every((l) => l.ok !== false), lines };
 }
 
@@ -83,11 +86,26 @@ function nslookup(world: World, host: string) {
 }
 
 function dnsHop(world: World, caller: Caller): string | undefined {
-  return world.net.lastTrace.get(caller.id)?.find((h) => h.step === 'dns')?.detail;
+  return lastHops(world, caller).find((h) => h.step === 'dns')?.detail;
 }
 
-const eksctlAction = (world: World, where: string) =>
-  `eksctl utils associate-iam-oidc-provider --cluster ${world.clusterName} --approve   # from ${where}`;
+/**
+ * eksctl run from `caller` (at `where`), as a step shows it: its command, its
+ * output, and the path of its GET of the issuer from `side` of the network.
+ */
+async function eksctlFrom(world: World, caller: Caller, where: string, side: string) {
+  const run = await eksctlAssociate(world, caller);
+  const url = `${world.issuer.issuerUrl}/.well-known/openid-configuration`;
+  return {
+    run,
+    action: `eksctl utils associate-iam-oidc-provider --cluster ${world.clusterName} --approve   # from ${where}`,
+    panels: [
+      textPanel('eksctl output', [...run.lines]),
+      lastRequestPanel(world, `${caller.id} → ${world.issuer.host}`, caller),
+    ],
+    decision: hopDecision(world, `GET ${url} from ${side}`, caller),
+  };
+}
 
 export const vpcEndpointDns: ScenarioDef<World> = {
   id: 'vpc-endpoint-dns',
@@ -117,9 +135,7 @@ export const vpcEndpointDns: ScenarioDef<World> = {
     'The private hosted zone holds a single record, the EKS API endpoint eks.<region>.amazonaws.com.',
     "The EKS user guide's workaround is to run the command outside the VPC. The resolver rule of the last step is general Route 53 behaviour (a Resolver rule wins over a private hosted zone), not a fix EKS documents; other reported workarounds are in docs/reference.md#issuer-dns-inside-a-vpc.",
   ],
-  async setup(seed) {
-    return oneNodeWorld(seed);
-  },
+  setup: (seed) => worldWithNode(seed, { metadataOptions: IMDS_OPEN, instanceRolePolicies: {}, oidcProvider: false }),
   steps: [
     {
       id: 'private-dns',
@@ -142,11 +158,10 @@ export const vpcEndpointDns: ScenarioDef<World> = {
           outcome: 'info',
           summary: `Inside the VPC ${world.issuer.host} is ${seen.vpc.ok ? 'resolvable' : 'NXDOMAIN'}; on the internet it ${seen.internet.ok ? 'resolves' : 'does not resolve'}.`,
           panels: [
-            {
-              kind: 'text',
-              title: `nslookup ${world.issuer.host}`,
-              lines: [`from the VPC:      ${show(seen.vpc)}`, `from the internet: ${show(seen.internet)}`],
-            },
+            textPanel(`nslookup ${world.issuer.host}`, [
+              `from the VPC:      ${show(seen.vpc)}`,
+              `from the internet: ${show(seen.internet)}`,
+            ]),
           ],
           checks: [
             check('in the VPC', 'NXDOMAIN', seen.vpc.ok ? 'resolves' : seen.vpc.code),
@@ -162,20 +177,18 @@ export const vpcEndpointDns: ScenarioDef<World> = {
       narration:
         "The platform team runs eksctl from a CI runner inside the VPC. To create the IAM OIDC provider it first connects to the issuer, and the VPC resolver answers NXDOMAIN for the issuer's name: the provider is never created.",
       async run({ world }) {
-        const run = await eksctlAssociate(world, RUNNER);
+        const { run, action, panels, decision } = await eksctlFrom(
+          world,
+          RUNNER,
+          'the CI runner in the VPC',
+          'the VPC',
+        );
         return {
-          action: eksctlAction(world, 'the CI runner in the VPC'),
+          action,
           outcome: run.ok ? 'allowed' : 'denied',
           summary: run.lines[1] ?? '',
-          panels: [
-            { kind: 'text', title: 'eksctl output', lines: [...run.lines] },
-            hopPanel(world, `ci-runner → ${world.issuer.host}`, RUNNER),
-          ],
-          decision: hopDecision(
-            world,
-            `GET ${world.issuer.issuerUrl}/.well-known/openid-configuration from the VPC`,
-            RUNNER,
-          ),
+          panels,
+          decision,
           checks: [
             check('eksctl', 'NET_NXDOMAIN', run.ok ? 'created' : run.code),
             check('OIDC providers', '0', String(world.iam.listOpenIdConnectProviders(world.accountId).length)),
@@ -189,20 +202,13 @@ export const vpcEndpointDns: ScenarioDef<World> = {
       narration:
         'The same command from CloudShell, outside the VPC, uses public DNS: the issuer resolves, eksctl reads it and creates the IAM OIDC provider. This is the first workaround the EKS user guide gives.',
       async run({ world }) {
-        const run = await eksctlAssociate(world, CLOUDSHELL);
+        const { run, action, panels, decision } = await eksctlFrom(world, CLOUDSHELL, 'CloudShell', 'the internet');
         return {
-          action: eksctlAction(world, 'CloudShell'),
+          action,
           outcome: run.ok ? 'allowed' : 'denied',
           summary: run.lines[1] ?? run.lines[0] ?? '',
-          panels: [
-            { kind: 'text', title: 'eksctl output', lines: [...run.lines] },
-            hopPanel(world, `cloudshell → ${world.issuer.host}`, CLOUDSHELL),
-          ],
-          decision: hopDecision(
-            world,
-            `GET ${world.issuer.issuerUrl}/.well-known/openid-configuration from the internet`,
-            CLOUDSHELL,
-          ),
+          panels,
+          decision,
           checks: [
             check('eksctl', 'created', run.ok ? 'created' : run.code),
             check('provider', world.providerArn, world.iam.listOpenIdConnectProviders(world.accountId)[0]?.Arn),
@@ -216,7 +222,7 @@ export const vpcEndpointDns: ScenarioDef<World> = {
       narration:
         "The pod calls STS at sts.<region>.amazonaws.com, a name the endpoint's zone does not capture. STS then fetches the issuer's discovery document and keys from AWS's side of the internet, where the name resolves. The VPC's NXDOMAIN never enters the picture.",
       async run({ world }) {
-        const roleArn = createIrsaRole(world, { roleName: 'billing-reader', namespace: NS, serviceAccount: 'billing' });
+        const roleArn = createBillingReader(world);
         await startBillingApi(world, roleArn);
         const got = await resolveInPod(world, NS, POD);
         const inVpc = nslookup(world, world.issuer.host).vpc;
@@ -224,7 +230,7 @@ export const vpcEndpointDns: ScenarioDef<World> = {
           action: 'kubectl apply -f billing-sa.yaml -f billing-api.yaml; SDK default chain in payments/billing-api',
           outcome: got.result.ok ? 'allowed' : 'denied',
           summary: `The pod holds ${got.roleArn ?? 'nothing'}; STS resolved the issuer through ${dnsHop(world, STS_CALLER) ?? '?'}.`,
-          panels: [...got.panels, hopPanel(world, `sts.amazonaws.com → ${world.issuer.host}/keys`, STS_CALLER)],
+          panels: [...got.panels, lastRequestPanel(world, `sts.amazonaws.com → ${world.issuer.host}/keys`, STS_CALLER)],
           decision: got.decision,
           checks: [
             check('role obtained', roleArn, got.roleArn),
@@ -253,7 +259,7 @@ export const vpcEndpointDns: ScenarioDef<World> = {
           action: `aws route53resolver create-resolver-rule --rule-type FORWARD --domain-name ${world.issuer.host} …; curl -s ${url}   # from the CI runner`,
           outcome: response.status === 200 ? 'allowed' : 'denied',
           summary: `From the VPC: ${dnsHop(world, RUNNER) ?? '?'}; GET answered ${response.status}.`,
-          panels: [hopPanel(world, `ci-runner → ${world.issuer.host}`, RUNNER)],
+          panels: [lastRequestPanel(world, `ci-runner → ${world.issuer.host}`, RUNNER)],
           decision: hopDecision(world, `GET ${url} from the VPC, with the forwarding rule`, RUNNER),
           checks: [
             check('discovery from the VPC', '200', String(response.status)),

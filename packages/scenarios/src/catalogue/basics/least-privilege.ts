@@ -4,21 +4,17 @@
  * `sub` condition gets the role; the other is denied by STS, and its SDK does
  * not fall back to the node role. The fix: one role per ServiceAccount.
  */
-import type { ScenarioDef } from '../engine/types.js';
-import { resolveInPod } from '../panels/actions.js';
-import { check, cloudtrailPanel } from '../panels/panels.js';
-import type { World } from '../world/create-world.js';
-import { irsaTrustPolicy } from '../world/irsa-setup.js';
-import {
-  chainErrorCode,
-  envPanel,
-  failedCondition,
-  nodeName,
-  podYaml,
-  textPanel,
-  webIdentityRecords,
-  worldWithNode,
-} from './lib-a.js';
+import type { ScenarioDef } from '../../engine/types.js';
+import { resolveInPod } from '../../panels/actions.js';
+import { check, cloudtrailPanel } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { irsaTrustPolicy } from '../../world/irsa-setup.js';
+import { chainErrorCode } from '../kit/chain.js';
+import { webIdentityRecords } from '../kit/cloudtrail.js';
+import { failedCondition } from '../kit/conditions.js';
+import { BUSYBOX_IMAGE, podYaml } from '../kit/manifests.js';
+import { envPanel, podEnv, textPanel } from '../kit/text-panels.js';
+import { IMDS_OPEN, nodeName, WORKER_NODE_POLICIES, worldWithNode } from '../kit/worlds.js';
 
 const ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
 
@@ -51,7 +47,8 @@ export const leastPrivilege: ScenarioDef<World> = {
     },
   ],
   simplifications: ['The S3 permission policy is attached for realism; no S3 call is made in this scenario.'],
-  setup: (seed) => worldWithNode(seed, { httpTokens: 'optional', httpPutResponseHopLimit: 2 }),
+  setup: (seed) =>
+    worldWithNode(seed, { metadataOptions: IMDS_OPEN, instanceRolePolicies: WORKER_NODE_POLICIES, oidcProvider: true }),
   steps: [
     {
       id: 'create-role',
@@ -86,27 +83,20 @@ export const leastPrivilege: ScenarioDef<World> = {
       async run({ world, state }) {
         const roleArn = String(state.roleArn);
         const node = nodeName(world);
-        const ann = { [ROLE_ANNOTATION]: roleArn };
-        const yaml = [
+        const pod = (serviceAccount: string, name: string, withNamespace: boolean) =>
           podYaml({
             namespace: 'shop',
-            serviceAccount: 'orders',
-            pod: 'orders-api',
+            pod: name,
+            serviceAccount,
+            image: BUSYBOX_IMAGE,
+            withNamespace,
+            withServiceAccount: true,
+            roleArn,
             nodeName: node,
-            saAnnotations: ann,
-          }),
-          podYaml({
-            namespace: 'shop',
-            serviceAccount: 'reports',
-            pod: 'reports-job',
-            nodeName: node,
-            saAnnotations: ann,
-            withNamespace: false,
-          }),
-        ].join('---\n');
+          });
+        const yaml = [pod('orders', 'orders-api', true), pod('reports', 'reports-job', false)].join('---\n');
         await world.apply(yaml, 'shop.yaml');
-        const injected = (pod: string) =>
-          world.api.get('Pod', 'shop', pod).spec.containers[0]?.env?.find((e) => e.name === 'AWS_ROLE_ARN')?.value;
+        const injected = (name: string) => podEnv(world, 'shop', name).AWS_ROLE_ARN;
         return {
           action: 'kubectl apply -f shop.yaml',
           outcome: 'info',
@@ -204,11 +194,12 @@ export const leastPrivilege: ScenarioDef<World> = {
         world.deletePod('shop', 'reports-job');
         const pod = podYaml({
           namespace: 'shop',
-          serviceAccount: 'reports',
           pod: 'reports-job',
-          nodeName: nodeName(world),
+          serviceAccount: 'reports',
+          image: BUSYBOX_IMAGE,
           withNamespace: false,
           withServiceAccount: false,
+          nodeName: nodeName(world),
         });
         await world.apply(pod, 'reports-job.yaml');
         const got = await resolveInPod(world, 'shop', 'reports-job');

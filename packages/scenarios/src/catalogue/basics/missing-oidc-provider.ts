@@ -10,30 +10,19 @@
  * Registering the provider again fixes it.
  */
 import { isSimError } from '@irsa-lab/world';
-import type { ScenarioDef } from '../engine/types.js';
-import { resolveInPod } from '../panels/actions.js';
-import { check } from '../panels/panels.js';
-import type { World } from '../world/create-world.js';
-import { createIrsaRole, irsaTrustPolicy, registerOidcProvider } from '../world/irsa-setup.js';
-import {
-  field,
-  firstNode,
-  lastAssumeRecord,
-  oneNodeWorld,
-  podEnv,
-  podYaml,
-  serviceAccountYaml,
-  yamlLines,
-} from './lib-b.js';
+import type { ScenarioDef } from '../../engine/types.js';
+import { resolveInPod } from '../../panels/actions.js';
+import { check } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { irsaTrustPolicy, registerOidcProvider, serviceAccountYaml } from '../../world/irsa-setup.js';
+import { billingApiYaml, createBillingReader } from '../kit/billing.js';
+import { failureSummary, noProviderChecks } from '../kit/chain.js';
+import { field, webIdentityRecords } from '../kit/cloudtrail.js';
+import { podEnv, textPanel } from '../kit/text-panels.js';
+import { IMDS_OPEN, worldWithNode } from '../kit/worlds.js';
 
 const NS = 'payments';
 const POD = 'billing-api';
-
-const assumeRecords = (world: World) =>
-  world.log
-    .all('cloudtrail')
-    .map((e) => e.data as Record<string, unknown>)
-    .filter((r) => r.eventName === 'AssumeRoleWithWebIdentity');
 
 export const missingOidcProvider: ScenarioDef<World> = {
   id: 'missing-oidc-provider',
@@ -58,9 +47,7 @@ export const missingOidcProvider: ScenarioDef<World> = {
       href: 'https://repost.aws/knowledge-center/eks-error-invalid-identity-token',
     },
   ],
-  async setup(seed) {
-    return oneNodeWorld(seed);
-  },
+  setup: (seed) => worldWithNode(seed, { metadataOptions: IMDS_OPEN, instanceRolePolicies: {}, oidcProvider: false }),
   steps: [
     {
       id: 'no-provider',
@@ -73,13 +60,7 @@ export const missingOidcProvider: ScenarioDef<World> = {
           action: 'aws iam list-open-id-connect-providers',
           outcome: 'info',
           summary: `The account has ${providers.length} OIDC providers; the cluster's issuer is ${world.issuer.issuerUrl}.`,
-          panels: [
-            {
-              kind: 'text',
-              title: 'aws iam list-open-id-connect-providers',
-              lines: ['{ "OpenIDConnectProviderList": [] }'],
-            },
-          ],
+          panels: [textPanel('aws iam list-open-id-connect-providers', ['{ "OpenIDConnectProviderList": [] }'])],
           checks: [check('OIDC providers in the account', '0', String(providers.length))],
         };
       },
@@ -107,7 +88,7 @@ export const missingOidcProvider: ScenarioDef<World> = {
           summary: refusal
             ? `An error occurred (${refusal.code}) when calling the CreateRole operation: ${refusal.message}`
             : 'Unexpectedly, IAM created the role.',
-          panels: [{ kind: 'text', title: 'trust.json', lines: trust.split('\n') }],
+          panels: [textPanel('trust.json', trust)],
           decision: {
             title: 'IAM CreateRole: the trust policy',
             allowed: !refusal,
@@ -147,11 +128,10 @@ export const missingOidcProvider: ScenarioDef<World> = {
           outcome: 'info',
           summary: `Created ${arn}.`,
           panels: [
-            {
-              kind: 'text',
-              title: `aws iam get-open-id-connect-provider --open-id-connect-provider-arn ${arn}`,
-              lines: [`Url: ${provider.Url}`, `ClientIDList: ${provider.ClientIDList.join(', ')}`],
-            },
+            textPanel(`aws iam get-open-id-connect-provider --open-id-connect-provider-arn ${arn}`, [
+              `Url: ${provider.Url}`,
+              `ClientIDList: ${provider.ClientIDList.join(', ')}`,
+            ]),
           ],
           checks: [
             check('provider ARN matches the trust policy principal', world.providerArn, arn),
@@ -166,14 +146,11 @@ export const missingOidcProvider: ScenarioDef<World> = {
       narration:
         "The rest of the set-up now goes through: IAM creates the role, the ServiceAccount carries its ARN, and the webhook mutates the pod. The pod's SDK exchanges its token for the role.",
       async run({ world, state }) {
-        const roleArn = createIrsaRole(world, { roleName: 'billing-reader', namespace: NS, serviceAccount: 'billing' });
+        const roleArn = createBillingReader(world);
         state.roleArn = roleArn;
         const sa = serviceAccountYaml({ namespace: NS, name: 'billing', roleArn });
         await world.apply(sa, 'billing-sa.yaml');
-        await world.apply(
-          podYaml({ namespace: NS, name: POD, serviceAccount: 'billing', nodeName: firstNode(world) }),
-          'billing-api.yaml',
-        );
+        await world.apply(billingApiYaml(world), 'billing-api.yaml');
         const env = podEnv(world, NS, POD);
         const got = await resolveInPod(world, NS, POD);
         return {
@@ -181,7 +158,7 @@ export const missingOidcProvider: ScenarioDef<World> = {
             'aws iam create-role --role-name billing-reader --assume-role-policy-document file://trust.json; kubectl apply -f billing-sa.yaml -f billing-api.yaml',
           outcome: got.result.ok ? 'allowed' : 'denied',
           summary: `Role ${roleArn} trusts ${world.providerArn}; the pod holds ${got.roleArn ?? 'nothing'}.`,
-          panels: [{ kind: 'text', title: 'billing-sa.yaml', lines: yamlLines(sa) }, ...got.panels],
+          panels: [textPanel('billing-sa.yaml', sa), ...got.panels],
           decision: got.decision,
           checks: [
             check('AWS_ROLE_ARN injected', roleArn, env.AWS_ROLE_ARN),
@@ -205,16 +182,11 @@ export const missingOidcProvider: ScenarioDef<World> = {
           outcome: 'info',
           summary: `The account has ${providers.length} OIDC providers; role ${role.Arn} still trusts ${world.providerArn}.`,
           panels: [
-            {
-              kind: 'text',
-              title: 'aws iam list-open-id-connect-providers',
-              lines: ['{ "OpenIDConnectProviderList": [] }'],
-            },
-            {
-              kind: 'text',
-              title: 'aws iam get-role --role-name billing-reader (AssumeRolePolicyDocument)',
-              lines: role.AssumeRolePolicyDocument.split('\n'),
-            },
+            textPanel('aws iam list-open-id-connect-providers', ['{ "OpenIDConnectProviderList": [] }']),
+            textPanel(
+              'aws iam get-role --role-name billing-reader (AssumeRolePolicyDocument)',
+              role.AssumeRolePolicyDocument,
+            ),
           ],
           checks: [
             check('OIDC providers in the account', '0', String(providers.length)),
@@ -235,21 +207,15 @@ export const missingOidcProvider: ScenarioDef<World> = {
         "The next time an SDK in the pod needs credentials (the app restarts, or its cached credentials come up for refresh within the hour), it reads the token and calls AssumeRoleWithWebIdentity. STS parses the token, takes its iss, and looks for an OIDC provider with exactly that URL in the role's account. There is none, so it answers InvalidIdentityToken before even fetching the keys. The SDK does not fall back to the node role: the STS error ends the chain.",
       async run({ world }) {
         const got = await resolveInPod(world, NS, POD);
-        const error = got.result.ok ? undefined : got.result.error;
-        const record = lastAssumeRecord(world);
+        const record = webIdentityRecords(world).at(-1);
         return {
           action: 'SDK default chain in payments/billing-api (fromTokenFile → sts:AssumeRoleWithWebIdentity)',
           outcome: got.result.ok ? 'allowed' : 'denied',
-          summary: error ? `${error.code}: ${error.message}` : `Unexpectedly got ${got.roleArn}.`,
+          summary: failureSummary(got),
           panels: got.panels,
           decision: got.decision,
           checks: [
-            check('error code', 'InvalidIdentityToken', error?.code),
-            check(
-              'error message',
-              `No OpenIDConnect provider found in your account for ${world.issuer.issuerUrl}`,
-              error?.message,
-            ),
+            ...noProviderChecks(world, got.result),
             check('fell back to the node role', 'no', got.roleArn ? 'yes' : 'no'),
             check('CloudTrail errorCode', 'InvalidIdentityToken', field(record, 'errorCode')),
           ],
@@ -280,7 +246,7 @@ export const missingOidcProvider: ScenarioDef<World> = {
         'The same pod, the same token file: STS finds the provider, fetches the issuer keys, verifies the token, checks aud against the client ids, evaluates the trust policy and issues credentials.',
       async run({ world, state }) {
         const got = await resolveInPod(world, NS, POD);
-        const records = assumeRecords(world);
+        const records = webIdentityRecords(world);
         return {
           action: 'SDK default chain in payments/billing-api',
           outcome: got.result.ok ? 'allowed' : 'denied',

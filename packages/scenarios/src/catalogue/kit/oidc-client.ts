@@ -10,8 +10,8 @@
 import type { Caller } from '@irsa-lab/net';
 import { HOUR_MS, isSimError } from '@irsa-lab/world';
 import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
-import type { TimelineLane, TraceLine } from '../engine/types.js';
-import type { World } from '../world/create-world.js';
+import type { TimelineLane, TraceLine } from '../../engine/types.js';
+import type { World } from '../../world/create-world.js';
 
 interface CachedKeys {
   readonly jwks: JSONWebKeySet;

@@ -5,36 +5,34 @@
  * the provider's ClientIDList and in the trust policy's aud condition.
  */
 import { decodeJwt } from 'jose';
-import type { ScenarioDef } from '../engine/types.js';
-import { resolveInPod } from '../panels/actions.js';
-import { check, tokenPanel } from '../panels/panels.js';
-import type { World } from '../world/create-world.js';
-import { createIrsaRole, serviceAccountYaml } from '../world/irsa-setup.js';
-import {
-  awsStsAssume,
-  briefCondition,
-  chainErrorCode,
-  failedCondition,
-  nodeName,
-  podYaml,
-  textPanel,
-  worldWithNode,
-} from './lib-a.js';
+import type { ScenarioDef } from '../../engine/types.js';
+import { resolveInPod } from '../../panels/actions.js';
+import { check, tokenPanel } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { serviceAccountYaml } from '../../world/irsa-setup.js';
+import { createBillingReader } from '../kit/billing.js';
+import { chainErrorCode } from '../kit/chain.js';
+import { briefCondition, failedCondition } from '../kit/conditions.js';
+import { BUSYBOX_IMAGE, podYaml } from '../kit/manifests.js';
+import { AWS_CLI, assumeRoleWithWebIdentity } from '../kit/sts.js';
+import { textPanel } from '../kit/text-panels.js';
+import { readToken } from '../kit/tokens.js';
+import { IMDS_LOCKED_DOWN, nodeName, WORKER_NODE_POLICIES, worldWithNode } from '../kit/worlds.js';
 
 const AUDIENCE = 'eks.amazonaws.com/audience';
 const saYaml = (roleArn: string) => serviceAccountYaml({ namespace: 'payments', name: 'billing', roleArn });
-const TOKEN_FILE = '/var/run/secrets/eks.amazonaws.com/serviceaccount/token';
 
 /** Re-create billing-api (the webhook reads the ServiceAccount only at pod creation). */
 async function recreatePod(world: World): Promise<void> {
   if (world.api.exists('Pod', 'payments', 'billing-api')) world.deletePod('payments', 'billing-api');
   const yaml = podYaml({
     namespace: 'payments',
-    serviceAccount: 'billing',
     pod: 'billing-api',
-    nodeName: nodeName(world),
+    serviceAccount: 'billing',
+    image: BUSYBOX_IMAGE,
     withNamespace: false,
     withServiceAccount: false,
+    nodeName: nodeName(world),
   });
   await world.apply(yaml, 'billing-api.yaml');
 }
@@ -47,8 +45,7 @@ function volumeAudience(world: World): string | undefined {
 }
 
 const tokenAud = (token: string | undefined) => (token ? JSON.stringify(decodeJwt(token).aud) : undefined);
-const podToken = (world: World) =>
-  world.nodeOf('payments', 'billing-api').podView('payments', 'billing-api').readFile(TOKEN_FILE);
+const podToken = (world: World) => readToken(world, 'payments', 'billing-api');
 
 export const audienceMismatch: ScenarioDef<World> = {
   id: 'audience-mismatch',
@@ -72,7 +69,12 @@ export const audienceMismatch: ScenarioDef<World> = {
       href: 'https://github.com/awslabs/amazon-eks-irsa-cfn/issues/18',
     },
   ],
-  setup: (seed) => worldWithNode(seed, { httpTokens: 'required', httpPutResponseHopLimit: 1 }),
+  setup: (seed) =>
+    worldWithNode(seed, {
+      metadataOptions: IMDS_LOCKED_DOWN,
+      instanceRolePolicies: WORKER_NODE_POLICIES,
+      oidcProvider: true,
+    }),
   steps: [
     {
       id: 'default-api-token',
@@ -80,14 +82,14 @@ export const audienceMismatch: ScenarioDef<World> = {
       narration:
         'kubectl create token asks for the API server audiences when none is given: aud is https://kubernetes.default.svc. STS looks for it in the provider client ids and finds only sts.amazonaws.com.',
       async run({ world, state }) {
-        state.roleArn = createIrsaRole(world, {
-          roleName: 'billing-reader',
-          namespace: 'payments',
-          serviceAccount: 'billing',
-        });
+        state.roleArn = createBillingReader(world);
         await world.apply(saYaml(String(state.roleArn)), 'billing-sa.yaml');
         const { token } = await world.api.createToken('payments', 'billing');
-        const call = await awsStsAssume(world, { roleArn: String(state.roleArn), token, sessionName: 'laptop' });
+        const call = await assumeRoleWithWebIdentity(world, AWS_CLI, world.net, {
+          roleArn: String(state.roleArn),
+          token,
+          sessionName: 'laptop',
+        });
         return {
           action: `aws sts assume-role-with-web-identity --role-arn ${String(state.roleArn)} --role-session-name laptop --web-identity-token "$(kubectl create token billing -n payments)"`,
           outcome: call.ok ? 'allowed' : 'denied',

@@ -4,17 +4,34 @@
  * hop limit of 1 alone does not help (IMDSv1 ignores it); only
  * `http-tokens required` plus hop limit 1 stops pods, while IRSA keeps working.
  */
-import type { ScenarioDef } from '../engine/types.js';
-import { resolveInPod } from '../panels/actions.js';
-import { check } from '../panels/panels.js';
-import type { World } from '../world/create-world.js';
-import { createIrsaRole } from '../world/irsa-setup.js';
-import { chainErrorCode, envPanel, NODE_ROLE, nodeName, podYaml, roleOf, textPanel, worldWithNode } from './lib-a.js';
-import { curlImds, curlPanel, hopPanel, imdsDecision, imdsOptionsPanel, stolenPanel } from './lib-a-imds.js';
-
-const nodeRoleArn = (world: World) => `arn:aws:iam::${world.accountId}:role/${NODE_ROLE}`;
-const firstNode = (world: World) => [...world.nodes.values()][0];
-const view = (world: World, ns: string, pod: string) => world.nodeOf(ns, pod).podView(ns, pod);
+import type { ScenarioDef } from '../../engine/types.js';
+import { resolveInPod } from '../../panels/actions.js';
+import { check } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { createBillingReader } from '../kit/billing.js';
+import { chainErrorCode } from '../kit/chain.js';
+import {
+  curlImds,
+  curlNodeRoleFrom,
+  curlPanel,
+  imdsHopPanel,
+  imdsOptionsPanel,
+  modifyInstanceMetadataOptions,
+  podImdsDecision,
+} from '../kit/imds.js';
+import { BUSYBOX_IMAGE, podYaml } from '../kit/manifests.js';
+import { envPanel, textPanel } from '../kit/text-panels.js';
+import {
+  firstNode,
+  IMDS_OPEN,
+  NODE_ROLE,
+  nodeName,
+  nodeRoleArn,
+  podView,
+  roleOf,
+  WORKER_NODE_POLICIES,
+  worldWithNode,
+} from '../kit/worlds.js';
 
 export const imdsLeakage: ScenarioDef<World> = {
   id: 'imds-leakage',
@@ -40,7 +57,8 @@ export const imdsLeakage: ScenarioDef<World> = {
     'curl is modelled as the three requests it sends; a failed token PUT leaves $TOKEN empty and the GETs go out without it.',
     "The node's metadata options are set by hand. Current eksctl and EKS managed node groups on AL2023 start with IMDSv2 required; which launcher sets what is in docs/reference.md#node-imds-defaults.",
   ],
-  setup: (seed) => worldWithNode(seed, { httpTokens: 'optional', httpPutResponseHopLimit: 2 }),
+  setup: (seed) =>
+    worldWithNode(seed, { metadataOptions: IMDS_OPEN, instanceRolePolicies: WORKER_NODE_POLICIES, oidcProvider: true }),
   steps: [
     {
       id: 'two-pods',
@@ -48,25 +66,31 @@ export const imdsLeakage: ScenarioDef<World> = {
       narration:
         "The node's launch template allows IMDSv1 and v2 (HttpTokens optional) with a PUT response hop limit of 2, as eksctl set up nodes before version 0.143.0 (2023); HttpTokens optional is also what EC2 itself gives an AMI not marked IMDSv2-only when the account sets no default. payments/billing-api uses IRSA; web/frontend has no AWS identity of its own.",
       async run({ world, state }) {
-        const roleArn = createIrsaRole(world, {
-          roleName: 'billing-reader',
-          namespace: 'payments',
-          serviceAccount: 'billing',
-        });
+        const roleArn = createBillingReader(world);
         state.roleArn = roleArn;
         const node = nodeName(world);
-        const yaml = [
-          podYaml({
-            namespace: 'payments',
-            serviceAccount: 'billing',
-            pod: 'billing-api',
-            nodeName: node,
-            saAnnotations: { 'eks.amazonaws.com/role-arn': roleArn },
-          }),
-          podYaml({ namespace: 'web', serviceAccount: 'default', pod: 'frontend', nodeName: node }),
-        ].join('---\n');
+        const billing = podYaml({
+          namespace: 'payments',
+          pod: 'billing-api',
+          serviceAccount: 'billing',
+          image: BUSYBOX_IMAGE,
+          withNamespace: true,
+          withServiceAccount: true,
+          roleArn,
+          nodeName: node,
+        });
+        const frontend = podYaml({
+          namespace: 'web',
+          pod: 'frontend',
+          serviceAccount: 'default',
+          image: BUSYBOX_IMAGE,
+          withNamespace: true,
+          withServiceAccount: false,
+          nodeName: node,
+        });
+        const yaml = [billing, frontend].join('---\n');
         await world.apply(yaml, 'pods.yaml');
-        const hasRole = (ns: string, pod: string) => ('AWS_ROLE_ARN' in view(world, ns, pod).env() ? 'yes' : 'no');
+        const hasRole = (ns: string, pod: string) => ('AWS_ROLE_ARN' in podView(world, ns, pod).env() ? 'yes' : 'no');
         return {
           action: 'kubectl apply -f pods.yaml',
           outcome: 'info',
@@ -90,26 +114,9 @@ export const imdsLeakage: ScenarioDef<World> = {
       narration:
         'IRSA gave billing-api a role; it did not take the node role away. From inside the pod, the classic three curls: get an IMDSv2 token, list the role, read its credentials. The PUT response has IP TTL 2, the pod is 2 hops away: it arrives.',
       async run({ world }) {
-        const curl = await curlImds(world, view(world, 'payments', 'billing-api'), { v2: true });
-        const put = curl.requests[0];
-        return {
-          action:
-            'kubectl exec -n payments billing-api -- sh -c \'TOKEN=$(curl -X PUT ...); curl -H "X-aws-ec2-metadata-token: $TOKEN" .../iam/security-credentials/demo-node-role\'',
-          outcome: curl.accessKeyId ? 'allowed' : 'denied',
-          summary: curl.accessKeyId
-            ? `billing-api holds ${NODE_ROLE} credentials ${curl.accessKeyId}.`
-            : 'IMDS did not answer.',
-          panels: [
-            curlPanel('curl from payments/billing-api', curl),
-            ...(put ? [hopPanel('Token PUT', put)] : []),
-            ...stolenPanel(world, 'Node role credentials, from a pod', curl),
-          ],
-          decision: imdsDecision(world.nodeOf('payments', 'billing-api').explainImds('payments', 'billing-api')),
-          checks: [
-            check('token PUT', '200', String(put?.outcome)),
-            check('role of the credentials', nodeRoleArn(world), roleOf(world, curl.accessKeyId)),
-          ],
-        };
+        const grab = await curlNodeRoleFrom(world, 'payments', 'billing-api', 'Node role credentials, from a pod');
+        const key = grab.curl.accessKeyId;
+        return grab.result(key ? `billing-api holds ${NODE_ROLE} credentials ${key}.` : 'IMDS did not answer.');
       },
     },
     {
@@ -119,9 +126,8 @@ export const imdsLeakage: ScenarioDef<World> = {
       narration:
         'A common half-fix: lower the PUT response hop limit to 1 but leave http-tokens optional. The token PUT response now dies one hop short of the pod, but the hop limit only applies to that PUT response: a tokenless IMDSv1 GET still works, and the SDK falls back to it.',
       async run({ world }) {
-        const { node, instanceId } = firstNode(world) ?? { node: undefined, instanceId: '' };
-        node?.imds.modifyInstanceMetadataOptions({ httpPutResponseHopLimit: 1 });
-        const curl = await curlImds(world, view(world, 'web', 'frontend'), { v2: true });
+        const instanceId = modifyInstanceMetadataOptions(world, { httpPutResponseHopLimit: 1 });
+        const curl = await curlImds(world, podView(world, 'web', 'frontend'), { v2: true });
         const sdk = await resolveInPod(world, 'web', 'frontend');
         const put = curl.requests[0];
         return {
@@ -132,11 +138,11 @@ export const imdsLeakage: ScenarioDef<World> = {
             : 'frontend got nothing.',
           panels: [
             imdsOptionsPanel(world),
-            ...(put ? [hopPanel('Token PUT from web/frontend', put)] : []),
+            ...(put ? [imdsHopPanel('Token PUT from web/frontend', put)] : []),
             curlPanel('curl from web/frontend', curl),
             ...sdk.panels,
           ],
-          decision: imdsDecision(world.nodeOf('web', 'frontend').explainImds('web', 'frontend')),
+          decision: podImdsDecision(world, 'web', 'frontend'),
           checks: [
             check('token PUT', 'NET_TIMEOUT', String(put?.outcome)),
             check(
@@ -157,10 +163,9 @@ export const imdsLeakage: ScenarioDef<World> = {
       narration:
         'Now require IMDSv2 too. The token PUT still dies one hop short, and a tokenless GET gets 401: a pod in its own network namespace has no way left to the node role.',
       async run({ world }) {
-        const { node, instanceId } = firstNode(world) ?? { node: undefined, instanceId: '' };
-        node?.imds.modifyInstanceMetadataOptions({ httpTokens: 'required', httpPutResponseHopLimit: 1 });
-        const curl = await curlImds(world, view(world, 'web', 'frontend'), { v2: true });
-        const irsaCurl = await curlImds(world, view(world, 'payments', 'billing-api'), { v2: true });
+        const instanceId = modifyInstanceMetadataOptions(world, { httpTokens: 'required', httpPutResponseHopLimit: 1 });
+        const curl = await curlImds(world, podView(world, 'web', 'frontend'), { v2: true });
+        const irsaCurl = await curlImds(world, podView(world, 'payments', 'billing-api'), { v2: true });
         const sdk = await resolveInPod(world, 'web', 'frontend');
         const imds = sdk.result.trace.find((a) => a.provider === 'fromInstanceMetadata');
         return {
@@ -173,7 +178,7 @@ export const imdsLeakage: ScenarioDef<World> = {
             curlPanel('curl from payments/billing-api', irsaCurl),
             ...sdk.panels,
           ],
-          decision: imdsDecision(world.nodeOf('web', 'frontend').explainImds('web', 'frontend')),
+          decision: podImdsDecision(world, 'web', 'frontend'),
           checks: [
             check('frontend SDK credentials', 'none', sdk.result.ok ? sdk.result.credentials.source : 'none'),
             check('SDK token PUT', 'NET_TIMEOUT', String(imds?.requests?.[0]?.status)),

@@ -5,32 +5,44 @@
  * accepting the token. Mitigation: no hostPath/privileged for workloads.
  */
 import { decodeJwt } from 'jose';
-import type { ScenarioDef } from '../engine/types.js';
-import { resolveInPod } from '../panels/actions.js';
-import { check, cloudtrailPanel, tokenPanel } from '../panels/panels.js';
-import type { World } from '../world/create-world.js';
-import { createIrsaRole } from '../world/irsa-setup.js';
-import {
-  awsStsAssume,
-  chainErrorCode,
-  nodeName,
-  podYaml,
-  textPanel,
-  webIdentityRecords,
-  worldWithNode,
-} from './lib-a.js';
+import type { ScenarioDef } from '../../engine/types.js';
+import { resolveInPod } from '../../panels/actions.js';
+import { check, cloudtrailPanel, tokenPanel } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { createBillingReader } from '../kit/billing.js';
+import { chainErrorCode } from '../kit/chain.js';
+import { webIdentityRecords } from '../kit/cloudtrail.js';
+import { BUSYBOX_IMAGE, podYaml } from '../kit/manifests.js';
+import { AWS_CLI, assumeRoleWithWebIdentity } from '../kit/sts.js';
+import { textPanel } from '../kit/text-panels.js';
+import { IMDS_LOCKED_DOWN, nodeName, podView, WORKER_NODE_POLICIES, worldWithNode } from '../kit/worlds.js';
 
 const PODS = '/var/lib/kubelet/pods';
 const tokenPath = (uid: string) => `/host${PODS}/${uid}/volumes/kubernetes.io~projected/aws-iam-token/token`;
-const debugView = (world: World) => world.nodeOf('tools', 'debug').podView('tools', 'debug');
+const debugView = (world: World) => podView(world, 'tools', 'debug');
+/** The debug pod: privileged with the kubelet directory mounted (and its Namespace first) when `escalated`. */
 const debugYaml = (world: World, escalated: boolean) =>
   podYaml({
     namespace: 'tools',
-    serviceAccount: 'default',
     pod: 'debug',
-    nodeName: nodeName(world),
+    serviceAccount: 'default',
+    image: BUSYBOX_IMAGE,
     withNamespace: escalated,
+    withServiceAccount: false,
+    nodeName: nodeName(world),
     ...(escalated ? { hostPath: '/var/lib/kubelet', privileged: true } : {}),
+  });
+/** payments/billing-api, IRSA through ServiceAccount billing (`first`: with its Namespace and ServiceAccount). */
+const billingYaml = (world: World, roleArn: string, first: boolean) =>
+  podYaml({
+    namespace: 'payments',
+    pod: 'billing-api',
+    serviceAccount: 'billing',
+    image: BUSYBOX_IMAGE,
+    withNamespace: first,
+    withServiceAccount: first,
+    roleArn,
+    nodeName: nodeName(world),
   });
 
 export const tokenTheft: ScenarioDef<World> = {
@@ -65,7 +77,12 @@ export const tokenTheft: ScenarioDef<World> = {
     'Pod Security admission and policy engines are not simulated: the mitigation step shows the pod they would force, and lists the others as text.',
     'CloudTrail records carry a lab-only irsaLab.tokenJti field; real CloudTrail does not log the token id.',
   ],
-  setup: (seed) => worldWithNode(seed, { httpTokens: 'required', httpPutResponseHopLimit: 1 }),
+  setup: (seed) =>
+    worldWithNode(seed, {
+      metadataOptions: IMDS_LOCKED_DOWN,
+      instanceRolePolicies: WORKER_NODE_POLICIES,
+      oidcProvider: true,
+    }),
   steps: [
     {
       id: 'victim-pod',
@@ -73,22 +90,8 @@ export const tokenTheft: ScenarioDef<World> = {
       narration:
         'billing-api uses IRSA as it should; its SDK exchanges the projected token for billing-reader. IMDS is locked down, so the node role is out of reach for pods: the token is the prize.',
       async run({ world, state }) {
-        state.roleArn = createIrsaRole(world, {
-          roleName: 'billing-reader',
-          namespace: 'payments',
-          serviceAccount: 'billing',
-        });
-        const ann = { 'eks.amazonaws.com/role-arn': String(state.roleArn) };
-        await world.apply(
-          podYaml({
-            namespace: 'payments',
-            serviceAccount: 'billing',
-            pod: 'billing-api',
-            nodeName: nodeName(world),
-            saAnnotations: ann,
-          }),
-          'billing.yaml',
-        );
+        state.roleArn = createBillingReader(world);
+        await world.apply(billingYaml(world, String(state.roleArn), true), 'billing.yaml');
         const got = await resolveInPod(world, 'payments', 'billing-api');
         return {
           action: 'kubectl apply -f billing.yaml && SDK default chain in payments/billing-api',
@@ -164,11 +167,11 @@ export const tokenTheft: ScenarioDef<World> = {
       narration:
         'The role ARN is no secret (it is in the ServiceAccount annotation). STS checks the signature, the audience and the trust policy: all fine, the token really is system:serviceaccount:payments:billing. Who presents it does not matter.',
       async run({ world, state }) {
-        const call = await awsStsAssume(
-          world,
-          { roleArn: String(state.roleArn), token: String(state.stolen), sessionName: 'totally-billing' },
-          debugView(world),
-        );
+        const call = await assumeRoleWithWebIdentity(world, AWS_CLI, debugView(world), {
+          roleArn: String(state.roleArn),
+          token: String(state.stolen),
+          sessionName: 'totally-billing',
+        });
         const session = call.accessKeyId ? world.iam.lookupAccessKey(call.accessKeyId) : undefined;
         return {
           action: `kubectl exec -n tools debug -- aws sts assume-role-with-web-identity --role-arn ${String(state.roleArn)} --role-session-name totally-billing --web-identity-token file://stolen`,
@@ -217,11 +220,11 @@ export const tokenTheft: ScenarioDef<World> = {
       async run({ world, state }) {
         world.deletePod('payments', 'billing-api');
         const review = await world.api.reviewToken(String(state.stolen), ['sts.amazonaws.com']);
-        const call = await awsStsAssume(
-          world,
-          { roleArn: String(state.roleArn), token: String(state.stolen), sessionName: 'still-billing' },
-          debugView(world),
-        );
+        const call = await assumeRoleWithWebIdentity(world, AWS_CLI, debugView(world), {
+          roleArn: String(state.roleArn),
+          token: String(state.stolen),
+          sessionName: 'still-billing',
+        });
         return {
           action:
             'kubectl delete pod billing-api -n payments; aws sts assume-role-with-web-identity ... --web-identity-token file://stolen',
@@ -245,18 +248,10 @@ export const tokenTheft: ScenarioDef<World> = {
       title: 'Mitigation: no hostPath, no privileged for workloads',
       narration:
         'Pod Security admission at baseline (or a policy engine) refuses hostPath volumes and privileged containers. That admission is not simulated here: we re-create the debug pod as it would force it. billing-api is back on the same node, and its token is out of reach.',
-      async run({ world }) {
+      async run({ world, state }) {
         world.deletePod('tools', 'debug');
         await world.apply(debugYaml(world, false), 'debug.yaml');
-        const billing = podYaml({
-          namespace: 'payments',
-          serviceAccount: 'billing',
-          pod: 'billing-api',
-          nodeName: nodeName(world),
-          withNamespace: false,
-          withServiceAccount: false,
-        });
-        await world.apply(billing, 'billing.yaml');
+        await world.apply(billingYaml(world, String(state.roleArn), false), 'billing.yaml');
         const node = world.nodeOf('tools', 'debug');
         const uids = node.fs.list(PODS);
         const onHost = uids.filter((uid) => node.fs.exists(tokenPath(uid).slice('/host'.length)));

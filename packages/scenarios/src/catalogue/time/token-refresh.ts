@@ -6,39 +6,21 @@
  */
 import { type ChainCredentials, type ChainResult, type CredentialChain, createCredentialChain } from '@irsa-lab/node';
 import { MINUTE_MS } from '@irsa-lab/world';
-import { moveTime } from '../engine/session.js';
-import type { Panel, ScenarioDef } from '../engine/types.js';
-import { check, tokenPanel } from '../panels/panels.js';
-import type { World } from '../world/create-world.js';
-import { createIrsaRole, registerOidcProvider } from '../world/irsa-setup.js';
-import {
-  callStsWithToken,
-  credentialsLane,
-  durationText,
-  field,
-  inspect,
-  irsaTokenEntry,
-  keptTokenLane,
-  lastAssumeRecord,
-  lastAssumeRecords,
-  oneNodeWorld,
-  readToken,
-  resolveChain,
-  startBillingApi,
-  TOKEN_PATH,
-  tokenLane,
-} from './lib-b.js';
+import { moveTime } from '../../engine/session.js';
+import type { Panel, ScenarioDef } from '../../engine/types.js';
+import { check, tokenPanel } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { billingReaderArn, billingReaderWorld, startBillingApi } from '../kit/billing.js';
+import { resolveChain } from '../kit/chain.js';
+import { field, webIdentityRecords } from '../kit/cloudtrail.js';
+import { credentialsLane, durationText, keptTokenLane, tokenLane } from '../kit/lanes.js';
+import { APP_CODE, assumeRoleWithWebIdentity } from '../kit/sts.js';
+import { inspect, irsaTokenEntry, readToken, TOKEN_PATH } from '../kit/tokens.js';
+import { IMDS_OPEN, podView } from '../kit/worlds.js';
 
 const NS = 'payments';
 const POD = 'billing-api';
 const POD_KEY = `${NS}/${POD}`;
-
-async function setup(seed: number): Promise<World> {
-  const world = await oneNodeWorld(seed);
-  registerOidcProvider(world);
-  createIrsaRole(world, { roleName: 'billing-reader', namespace: NS, serviceAccount: 'billing' });
-  return world;
-}
 
 interface Held {
   chain: CredentialChain;
@@ -100,7 +82,7 @@ export const tokenRefresh: ScenarioDef<World> = {
     'Inside its 5-minute window the real JS SDK refreshes in the background and keeps handing out the old (still valid) credentials until the refresh returns; the model waits for the refresh and returns the new ones.',
     'The "app" is the few lines that read the token file once and call STS with that string; its container is the same as the SDK\'s.',
   ],
-  setup,
+  setup: (seed) => billingReaderWorld(seed, { metadataOptions: IMDS_OPEN, instanceRolePolicies: {} }),
   steps: [
     {
       id: 'pod-starts',
@@ -108,7 +90,7 @@ export const tokenRefresh: ScenarioDef<World> = {
       narration:
         "The webhook asked for a token of 86400 s. The kubelet writes it and schedules its renewal once 80% of the lifetime has passed (19.2 h, less up to 10 s of jitter). Meanwhile the app's start-up code reads the token file once and keeps the string.",
       async run({ world, state }) {
-        const roleArn = world.iam.getRole(world.accountId, 'billing-reader').Arn;
+        const roleArn = billingReaderArn(world);
         await startBillingApi(world, roleArn, { automount: false });
         const token = readToken(world, NS, POD);
         const entry = tokenEntry(world);
@@ -136,8 +118,7 @@ export const tokenRefresh: ScenarioDef<World> = {
       narration:
         "The app's AWS client uses the SDK default chain: fromTokenFile reads the file and calls AssumeRoleWithWebIdentity without DurationSeconds, so STS returns credentials valid 3600 s. The SDK keeps them and will refresh them 5 minutes before they expire.",
       async run({ world, state }) {
-        const view = world.nodeOf(NS, POD).podView(NS, POD);
-        const chain = createCredentialChain(view, {
+        const chain = createCredentialChain(podView(world, NS, POD), {
           sdk: 'js-v3',
           clock: world.clock,
           log: world.log,
@@ -155,7 +136,7 @@ export const tokenRefresh: ScenarioDef<World> = {
           panels: [...got.panels, timeline(world, held(state))],
           decision: got.decision,
           checks: [
-            check('role obtained', world.iam.getRole(world.accountId, 'billing-reader').Arn, got.roleArn),
+            check('role obtained', billingReaderArn(world), got.roleArn),
             check('credential lifetime', '3600 s', `${(expMs - issuedAtMs) / 1000} s`),
           ],
         };
@@ -230,7 +211,11 @@ export const tokenRefresh: ScenarioDef<World> = {
           decision: got.decision,
           checks: [
             check('refreshed', 'yes', got.result.ok && !got.result.fromCache ? 'yes' : 'no'),
-            check('token sent (jti)', String(state.secondJti), field(lastAssumeRecord(world), 'irsaLab.tokenJti')),
+            check(
+              'token sent (jti)',
+              String(state.secondJti),
+              field(webIdentityRecords(world).at(-1), 'irsaLab.tokenJti'),
+            ),
           ],
         };
       },
@@ -243,25 +228,25 @@ export const tokenRefresh: ScenarioDef<World> = {
         "The app's own code calls STS with the token it read at start-up. STS allows 5 minutes of clock skew past exp: 4 minutes after expiry the call still works; 6 minutes after, STS answers ExpiredTokenException. The file had a fresh token all along.",
       async run({ world, state }) {
         const h = held(state);
-        const roleArn = world.iam.getRole(world.accountId, 'billing-reader').Arn;
+        const roleArn = billingReaderArn(world);
         const expMs = Number(inspect(h.appToken).claims.exp) * 1000;
         const call = { roleArn, token: h.appToken, sessionName: 'billing-app' };
         await moveTime(world, expMs + 4 * MINUTE_MS);
-        const inLeeway = await callStsWithToken(world, { namespace: NS, pod: POD }, call);
+        const inLeeway = await assumeRoleWithWebIdentity(world, APP_CODE, podView(world, NS, POD), call);
         await moveTime(world, expMs + 6 * MINUTE_MS);
-        const late = await callStsWithToken(world, { namespace: NS, pod: POD }, call);
+        const late = await assumeRoleWithWebIdentity(world, APP_CODE, podView(world, NS, POD), call);
         // both calls: the one inside the leeway and the refused one
-        const records = lastAssumeRecords(world, 2);
+        const records = webIdentityRecords(world).slice(-2);
         const record = records.at(-1);
         return {
           action:
             "await sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn, RoleSessionName: 'billing-app', WebIdentityToken: APP_TOKEN }))",
-          outcome: late.status === 200 ? 'allowed' : 'denied',
-          summary: `exp + 4 min: ${inLeeway.status === 200 ? 'accepted' : inLeeway.code}; exp + 6 min: ${late.code ?? 'accepted'}: ${late.message ?? ''}`,
+          outcome: late.ok ? 'allowed' : 'denied',
+          summary: `exp + 4 min: ${inLeeway.ok ? 'accepted' : inLeeway.code}; exp + 6 min: ${late.code ?? 'accepted'}: ${late.message ?? ''}`,
           panels: [{ kind: 'cloudtrail', title: 'CloudTrail', records }, timeline(world, h)],
-          ...(late.decision ? { decision: late.decision } : {}),
+          decision: late.decision,
           checks: [
-            check('exp + 4 min (within the leeway)', 'accepted', inLeeway.status === 200 ? 'accepted' : inLeeway.code),
+            check('exp + 4 min (within the leeway)', 'accepted', inLeeway.ok ? 'accepted' : inLeeway.code),
             check('exp + 6 min', 'ExpiredTokenException', late.code),
             check('CloudTrail errorCode', 'ExpiredTokenException', field(record, 'errorCode')),
           ],
@@ -293,7 +278,7 @@ export const tokenRefresh: ScenarioDef<World> = {
               'valid',
               got.result.ok && (got.result.credentials.expirationMs ?? 0) > world.clock.nowMs() ? 'valid' : 'none',
             ),
-            check('last token sent is the file', fileJti, field(lastAssumeRecord(world), 'irsaLab.tokenJti')),
+            check('last token sent is the file', fileJti, field(webIdentityRecords(world).at(-1), 'irsaLab.tokenJti')),
           ],
         };
       },

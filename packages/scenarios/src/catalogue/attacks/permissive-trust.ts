@@ -5,24 +5,33 @@
  * role; a `*` inside StringEquals is literal and locks out the real workload;
  * the scoped StringEquals on sub and aud lets only the workload in.
  */
-import type { ScenarioDef } from '../engine/types.js';
-import { resolveInPod } from '../panels/actions.js';
-import { check, cloudtrailPanel } from '../panels/panels.js';
-import type { World } from '../world/create-world.js';
-import { irsaTrustPolicy } from '../world/irsa-setup.js';
-import {
-  briefCondition,
-  chainErrorCode,
-  failedCondition,
-  nodeName,
-  podYaml,
-  textPanel,
-  webIdentityRecords,
-  worldWithNode,
-} from './lib-a.js';
+import type { ScenarioDef } from '../../engine/types.js';
+import { resolveInPod } from '../../panels/actions.js';
+import { check, cloudtrailPanel } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { irsaTrustPolicy } from '../../world/irsa-setup.js';
+import { chainErrorCode } from '../kit/chain.js';
+import { webIdentityRecords } from '../kit/cloudtrail.js';
+import { briefCondition, failedCondition } from '../kit/conditions.js';
+import { BUSYBOX_IMAGE, podYaml } from '../kit/manifests.js';
+import { textPanel } from '../kit/text-panels.js';
+import { IMDS_LOCKED_DOWN, nodeName, WORKER_NODE_POLICIES, worldWithNode } from '../kit/worlds.js';
 
 const ROLE = 'data-exporter';
 const roleArnOf = (world: World) => `arn:aws:iam::${world.accountId}:role/${ROLE}`;
+
+/** A Namespace, a ServiceAccount annotated with data-exporter, and a Pod using it, all named `name`. */
+const annotatedPodYaml = (world: World, namespace: string, name: string) =>
+  podYaml({
+    namespace,
+    pod: name,
+    serviceAccount: name,
+    image: BUSYBOX_IMAGE,
+    withNamespace: true,
+    withServiceAccount: true,
+    roleArn: roleArnOf(world),
+    nodeName: nodeName(world),
+  });
 
 /** A trust policy for the cluster's provider with the given Condition block. */
 function trustWith(world: World, condition: Record<string, Record<string, string>>): string {
@@ -38,12 +47,6 @@ function trustWith(world: World, condition: Record<string, Record<string, string
 const aud = (world: World) => ({ [`${world.issuerHostPath}:aud`]: 'sts.amazonaws.com' });
 const sub = (world: World, value: string) => ({ [`${world.issuerHostPath}:sub`]: value });
 
-/** `aws iam update-assume-role-policy`, and what to show for it. */
-function updateTrust(world: World, document: string) {
-  world.iam.updateAssumeRolePolicy(world.accountId, ROLE, document);
-  return textPanel('trust.json', document);
-}
-
 /** The pod's SDK chain against the role, as a step result body. */
 async function tryRole(world: World, ns: string, pod: string) {
   const got = await resolveInPod(world, ns, pod);
@@ -54,6 +57,18 @@ async function tryRole(world: World, ns: string, pod: string) {
     summary: got.result.ok
       ? `${ns}/${pod} holds ${got.roleArn}.`
       : `${ns}/${pod}: ${got.result.error.code}; ${briefCondition(world, got.decision)}`,
+  };
+}
+
+/** `aws iam update-assume-role-policy` with `document`, then the pod's SDK chain, as a step result body. */
+async function updateTrustAndTry(world: World, document: string, ns: string, pod: string) {
+  world.iam.updateAssumeRolePolicy(world.accountId, ROLE, document);
+  const r = await tryRole(world, ns, pod);
+  return {
+    ...r,
+    action: `aws iam update-assume-role-policy --role-name ${ROLE} --policy-document file://trust.json && ${r.action}`,
+    panels: [textPanel('trust.json', document), ...r.got.panels],
+    decision: r.got.decision,
   };
 }
 
@@ -83,7 +98,12 @@ export const permissiveTrust: ScenarioDef<World> = {
       href: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html',
     },
   ],
-  setup: (seed) => worldWithNode(seed, { httpTokens: 'required', httpPutResponseHopLimit: 1 }),
+  setup: (seed) =>
+    worldWithNode(seed, {
+      metadataOptions: IMDS_LOCKED_DOWN,
+      instanceRolePolicies: WORKER_NODE_POLICIES,
+      oidcProvider: true,
+    }),
   steps: [
     {
       id: 'aud-only',
@@ -94,17 +114,7 @@ export const permissiveTrust: ScenarioDef<World> = {
       async run({ world }) {
         const document = trustWith(world, { StringEquals: aud(world) });
         world.iam.createRole(world.accountId, { RoleName: ROLE, AssumeRolePolicyDocument: document });
-        const ann = { 'eks.amazonaws.com/role-arn': roleArnOf(world) };
-        await world.apply(
-          podYaml({
-            namespace: 'analytics',
-            serviceAccount: 'exporter',
-            pod: 'exporter',
-            nodeName: nodeName(world),
-            saAnnotations: ann,
-          }),
-          'exporter.yaml',
-        );
+        await world.apply(annotatedPodYaml(world, 'analytics', 'exporter'), 'exporter.yaml');
         const r = await tryRole(world, 'analytics', 'exporter');
         return {
           ...r,
@@ -121,14 +131,7 @@ export const permissiveTrust: ScenarioDef<World> = {
       narration:
         'Someone who can only create things in the sandbox namespace makes a ServiceAccount, writes the role ARN into its annotation, and starts a pod. The webhook mounts a token with aud sts.amazonaws.com, and that is all the trust policy asks for.',
       async run({ world }) {
-        const ann = { 'eks.amazonaws.com/role-arn': roleArnOf(world) };
-        const yaml = podYaml({
-          namespace: 'sandbox',
-          serviceAccount: 'intruder',
-          pod: 'intruder',
-          nodeName: nodeName(world),
-          saAnnotations: ann,
-        });
+        const yaml = annotatedPodYaml(world, 'sandbox', 'intruder');
         await world.apply(yaml, 'intruder.yaml');
         const r = await tryRole(world, 'sandbox', 'intruder');
         return {
@@ -154,17 +157,14 @@ export const permissiveTrust: ScenarioDef<World> = {
       narration:
         'A sub condition that matches everything: with StringLike, * matches any characters, colons included. The attacker still gets in.',
       async run({ world }) {
-        const panel = updateTrust(
-          world,
-          trustWith(world, { StringLike: sub(world, 'system:serviceaccount:*:*'), StringEquals: aud(world) }),
-        );
-        const r = await tryRole(world, 'sandbox', 'intruder');
+        const document = trustWith(world, {
+          StringLike: sub(world, 'system:serviceaccount:*:*'),
+          StringEquals: aud(world),
+        });
+        const r = await updateTrustAndTry(world, document, 'sandbox', 'intruder');
         const line = r.got.decision.lines.find((l) => l.text.startsWith('StringLike'));
         return {
           ...r,
-          action: `aws iam update-assume-role-policy --role-name ${ROLE} --policy-document file://trust.json && ${r.action}`,
-          panels: [panel, ...r.got.panels],
-          decision: r.got.decision,
           checks: [
             check('sandbox/intruder role', roleArnOf(world), r.got.roleArn),
             check('StringLike matched', 'true', String(line?.ok)),
@@ -178,16 +178,12 @@ export const permissiveTrust: ScenarioDef<World> = {
       narration:
         'Trying to allow every ServiceAccount of analytics, someone writes StringEquals system:serviceaccount:analytics:* (as in crossplane#5578). StringEquals compares literally: no token has a sub ending in "*", so even analytics/exporter gets AccessDenied.',
       async run({ world }) {
-        const panel = updateTrust(
-          world,
-          trustWith(world, { StringEquals: { ...sub(world, 'system:serviceaccount:analytics:*'), ...aud(world) } }),
-        );
-        const r = await tryRole(world, 'analytics', 'exporter');
+        const document = trustWith(world, {
+          StringEquals: { ...sub(world, 'system:serviceaccount:analytics:*'), ...aud(world) },
+        });
+        const r = await updateTrustAndTry(world, document, 'analytics', 'exporter');
         return {
           ...r,
-          action: `aws iam update-assume-role-policy --role-name ${ROLE} --policy-document file://trust.json && ${r.action}`,
-          panels: [panel, ...r.got.panels],
-          decision: r.got.decision,
           checks: [
             check('STS error', 'AccessDenied', chainErrorCode(r.got.result)),
             check('failing condition key', `${world.issuerHostPath}:sub`, failedCondition(r.got.decision)?.key),
@@ -203,15 +199,13 @@ export const permissiveTrust: ScenarioDef<World> = {
       narration:
         'The policy the EKS user guide writes: StringEquals sub = system:serviceaccount:analytics:exporter and aud = sts.amazonaws.com. (For a whole namespace, StringLike system:serviceaccount:analytics:* would be the right operator.)',
       async run({ world }) {
-        const panel = updateTrust(world, irsaTrustPolicy(world, 'analytics', 'exporter'));
-        const r = await tryRole(world, 'analytics', 'exporter');
-        return {
-          ...r,
-          action: `aws iam update-assume-role-policy --role-name ${ROLE} --policy-document file://trust.json && ${r.action}`,
-          panels: [panel, ...r.got.panels],
-          decision: r.got.decision,
-          checks: [check('analytics/exporter role', roleArnOf(world), r.got.roleArn)],
-        };
+        const r = await updateTrustAndTry(
+          world,
+          irsaTrustPolicy(world, 'analytics', 'exporter'),
+          'analytics',
+          'exporter',
+        );
+        return { ...r, checks: [check('analytics/exporter role', roleArnOf(world), r.got.roleArn)] };
       },
     },
     {

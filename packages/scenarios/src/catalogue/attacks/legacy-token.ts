@@ -9,29 +9,21 @@ import { Buffer } from 'node:buffer';
 import type { TokenReviewResult } from '@irsa-lab/apiserver';
 import { DAY_MS, HOUR_MS } from '@irsa-lab/world';
 import { decodeJwt } from 'jose';
-import { moveTime } from '../engine/session.js';
-import type { DecisionTrace, ScenarioDef } from '../engine/types.js';
-import { check, tokenPanel } from '../panels/panels.js';
-import type { World } from '../world/create-world.js';
-import { createIrsaRole } from '../world/irsa-setup.js';
-import { awsStsAssume, textPanel, worldWithNode } from './lib-a.js';
+import { moveTime } from '../../engine/session.js';
+import type { DecisionTrace, ScenarioDef } from '../../engine/types.js';
+import { check, tokenPanel } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { serviceAccountYaml } from '../../world/irsa-setup.js';
+import { createBillingReader } from '../kit/billing.js';
+import { AWS_CLI, assumeRoleWithWebIdentity } from '../kit/sts.js';
+import { textPanel } from '../kit/text-panels.js';
+import { IMDS_LOCKED_DOWN, roleOf, WORKER_NODE_POLICIES, worldWithNode } from '../kit/worlds.js';
 
 const JUMP_DAYS = 300;
 const LAST_USED = 'kubernetes.io/legacy-token-last-used';
 
-const manifest = (roleArn: string) => `apiVersion: v1
-kind: Namespace
-metadata:
-  name: payments
----
-apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: billing
-  namespace: payments
-  annotations:
-    eks.amazonaws.com/role-arn: ${roleArn}
----
+/** payments/billing annotated with `roleArn`, and a legacy token Secret for it. */
+const manifest = (roleArn: string) => `${serviceAccountYaml({ namespace: 'payments', name: 'billing', roleArn })}---
 apiVersion: v1
 kind: Secret
 metadata:
@@ -99,7 +91,12 @@ export const legacyToken: ScenarioDef<World> = {
     `The clock jumps ${JUMP_DAYS} days rather than years: the issuer rotates weekly from a pool of 48 pre-generated keys, and live key generation beyond that is slow. A token without exp behaves the same after any delay.`,
     "The real API server verifies a legacy token's signature and then compares it with its Secret; the model only compares it with the Secret.",
   ],
-  setup: (seed) => worldWithNode(seed, { httpTokens: 'required', httpPutResponseHopLimit: 1 }),
+  setup: (seed) =>
+    worldWithNode(seed, {
+      metadataOptions: IMDS_LOCKED_DOWN,
+      instanceRolePolicies: WORKER_NODE_POLICIES,
+      oidcProvider: true,
+    }),
   steps: [
     {
       id: 'create-secret',
@@ -107,11 +104,7 @@ export const legacyToken: ScenarioDef<World> = {
       narration:
         'Since Kubernetes 1.24 these Secrets are no longer created automatically, but anyone may still create one: type kubernetes.io/service-account-token, annotated with the ServiceAccount name. The tokens controller fills it with a JWT.',
       async run({ world, state }) {
-        const roleArn = createIrsaRole(world, {
-          roleName: 'billing-reader',
-          namespace: 'payments',
-          serviceAccount: 'billing',
-        });
+        const roleArn = createBillingReader(world);
         state.roleArn = roleArn;
         await world.apply(manifest(roleArn), 'billing-token.yaml');
         const secret = world.api.get('Secret', 'payments', 'billing-token');
@@ -164,7 +157,7 @@ export const legacyToken: ScenarioDef<World> = {
       narration:
         'STS needs an https issuer with a registered OIDC provider, plus aud and exp. The legacy issuer kubernetes/serviceaccount is not even a URL: InvalidIdentityToken at the issuer check.',
       async run({ world, state }) {
-        const call = await awsStsAssume(world, {
+        const call = await assumeRoleWithWebIdentity(world, AWS_CLI, world.net, {
           roleArn: String(state.roleArn),
           token: String(state.legacy),
           sessionName: 'legacy',
@@ -196,7 +189,11 @@ export const legacyToken: ScenarioDef<World> = {
           expirationSeconds: 3600,
         });
         state.bound = token;
-        const call = await awsStsAssume(world, { roleArn: String(state.roleArn), token, sessionName: 'bound' });
+        const call = await assumeRoleWithWebIdentity(world, AWS_CLI, world.net, {
+          roleArn: String(state.roleArn),
+          token,
+          sessionName: 'bound',
+        });
         const claims = decodeJwt(token);
         return {
           action: `aws sts assume-role-with-web-identity --role-arn ${String(state.roleArn)} --role-session-name bound --web-identity-token "$(kubectl create token billing -n payments --audience sts.amazonaws.com --duration 1h)"`,
@@ -205,11 +202,7 @@ export const legacyToken: ScenarioDef<World> = {
           panels: [tokenPanel('The bound token', token), ...call.panels],
           decision: call.decision,
           checks: [
-            check(
-              'role assumed',
-              String(state.roleArn),
-              call.accessKeyId ? world.iam.lookupAccessKey(call.accessKeyId)?.roleArn : undefined,
-            ),
+            check('role assumed', String(state.roleArn), roleOf(world, call.accessKeyId)),
             check('lifetime (s)', '3600', String(Number(claims.exp) - Number(claims.iat))),
           ],
         };
@@ -223,7 +216,11 @@ export const legacyToken: ScenarioDef<World> = {
       async run({ world, state }) {
         await moveTime(world, world.clock.nowMs() + 2 * HOUR_MS);
         const token = String(state.bound);
-        const call = await awsStsAssume(world, { roleArn: String(state.roleArn), token, sessionName: 'bound' });
+        const call = await assumeRoleWithWebIdentity(world, AWS_CLI, world.net, {
+          roleArn: String(state.roleArn),
+          token,
+          sessionName: 'bound',
+        });
         const review = await world.api.reviewToken(token, ['sts.amazonaws.com']);
         return {
           action:

@@ -3,26 +3,17 @@
  * workload's SDK chain reads the projected token, calls STS, and gets the
  * role's credentials; the CloudTrail record shows who it was.
  */
-
-import type { ScenarioDef } from '../engine/types.js';
-import { resolveInPod } from '../panels/actions.js';
-import { check, cloudtrailPanel, jwksPanel, timelinePanel, tokenPanel } from '../panels/panels.js';
-import { s3GetObject } from '../panels/s3-call.js';
-import { createWorld, type World } from '../world/create-world.js';
-import { irsaTrustPolicy, registerOidcProvider, serviceAccountYaml } from '../world/irsa-setup.js';
-
-const POD_YAML = (nodeName: string) => `apiVersion: v1
-kind: Pod
-metadata:
-  name: billing-api
-  namespace: payments
-spec:
-  serviceAccountName: billing
-  nodeName: ${nodeName}
-  containers:
-    - name: app
-      image: public.ecr.aws/docker/library/node:20
-`;
+import type { ScenarioDef } from '../../engine/types.js';
+import { resolveInPod } from '../../panels/actions.js';
+import { check, cloudtrailPanel, jwksPanel, timelinePanel, tokenPanel } from '../../panels/panels.js';
+import { s3GetObject } from '../../panels/s3-call.js';
+import type { World } from '../../world/create-world.js';
+import { irsaTrustPolicy, registerOidcProvider, serviceAccountYaml } from '../../world/irsa-setup.js';
+import { billingApiYaml } from '../kit/billing.js';
+import { webIdentityRecords } from '../kit/cloudtrail.js';
+import { envLines, podEnv, textPanel } from '../kit/text-panels.js';
+import { readToken } from '../kit/tokens.js';
+import { IMDS_OPEN, podView, worldWithNode } from '../kit/worlds.js';
 
 // the role, bucket and object of the default world (`irsa-lab serve`, docs/world-file.md), built here step by step
 const READ_REPORTS = JSON.stringify(
@@ -40,10 +31,10 @@ const REPORT_KEY = 'reports/2026-01.csv';
 const REPORT = 'invoice,customer,amount\nINV-1001,acme,1200.00\nINV-1002,globex,310.50\n';
 
 async function setup(seed: number): Promise<World> {
-  const world = await createWorld({ seed });
-  world.addNode({
-    instanceRoleName: 'demo-node-role',
-    metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 2 },
+  const world = await worldWithNode(seed, {
+    metadataOptions: IMDS_OPEN,
+    instanceRolePolicies: {},
+    oidcProvider: false,
   });
   world.s3.createBucket(world.accountId, 'billing-reports');
   world.s3.putObjectDirect('billing-reports', REPORT_KEY, REPORT);
@@ -84,11 +75,7 @@ export const happyPath: ScenarioDef<World> = {
           outcome: 'info',
           summary: `IAM now knows ${arn}.`,
           panels: [
-            {
-              kind: 'text',
-              title: '/.well-known/openid-configuration',
-              lines: JSON.stringify(discovery, null, 2).split('\n'),
-            },
+            textPanel('/.well-known/openid-configuration', JSON.stringify(discovery, null, 2)),
             jwksPanel(world),
           ],
           checks: [check('provider registered', arn, world.iam.listOpenIdConnectProviders(world.accountId)[0]?.Arn)],
@@ -113,10 +100,7 @@ export const happyPath: ScenarioDef<World> = {
             'aws iam create-role --role-name billing-reader --assume-role-policy-document file://trust.json && aws iam put-role-policy --role-name billing-reader --policy-name read-billing-reports --policy-document file://read.json',
           outcome: 'info',
           summary: `Role ${role.Arn} trusts system:serviceaccount:payments:billing.`,
-          panels: [
-            { kind: 'text', title: 'trust.json', lines: trust.split('\n') },
-            { kind: 'text', title: 'read.json', lines: READ_REPORTS.split('\n') },
-          ],
+          panels: [textPanel('trust.json', trust), textPanel('read.json', READ_REPORTS)],
           checks: [check('role created', 'billing-reader', world.iam.findRoleByArn(role.Arn)?.RoleName)],
         };
       },
@@ -133,7 +117,7 @@ export const happyPath: ScenarioDef<World> = {
           action: 'kubectl apply -f billing-sa.yaml',
           outcome: 'info',
           summary: results.map((r) => r.summary).join('; '),
-          panels: [{ kind: 'text', title: 'billing-sa.yaml', lines: yaml.trimEnd().split('\n') }],
+          panels: [textPanel('billing-sa.yaml', yaml)],
           checks: [
             check(
               'annotation set',
@@ -152,23 +136,20 @@ export const happyPath: ScenarioDef<World> = {
       narration:
         'At pod creation (only then) the EKS pod identity webhook adds a projected token volume with audience sts.amazonaws.com, mounts it, and appends AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE. The kubelet then writes the token file.',
       async run({ world }) {
-        const nodeName = [...world.nodes.keys()][0] ?? '';
-        await world.apply(POD_YAML(nodeName), 'billing-api.yaml');
-        const pod = world.api.get('Pod', 'payments', 'billing-api');
-        const env = pod.spec.containers[0]?.env ?? [];
-        const view = world.nodeOf('payments', 'billing-api').podView('payments', 'billing-api');
-        const token = view.readFile('/var/run/secrets/eks.amazonaws.com/serviceaccount/token') ?? '';
+        await world.apply(billingApiYaml(world), 'billing-api.yaml');
+        const env = podEnv(world, 'payments', 'billing-api');
+        const token = readToken(world, 'payments', 'billing-api');
         return {
           action: 'kubectl apply -f billing-api.yaml',
           outcome: 'info',
-          summary: `The webhook injected ${env.map((e) => e.name).join(', ')} and the aws-iam-token volume.`,
+          summary: `The webhook injected ${Object.keys(env).join(', ')} and the aws-iam-token volume.`,
           panels: [
-            { kind: 'text', title: 'Injected environment', lines: env.map((e) => `${e.name}=${e.value ?? ''}`) },
+            textPanel('Injected environment', envLines(env)),
             tokenPanel('The projected token the kubelet wrote', token),
             timelinePanel(world),
           ],
           checks: [
-            check('AWS_ROLE_ARN injected', 'yes', env.some((e) => e.name === 'AWS_ROLE_ARN') ? 'yes' : 'no'),
+            check('AWS_ROLE_ARN injected', 'yes', 'AWS_ROLE_ARN' in env ? 'yes' : 'no'),
             check('token file written', 'yes', token.startsWith('eyJ') ? 'yes' : 'no'),
           ],
         };
@@ -201,7 +182,7 @@ export const happyPath: ScenarioDef<World> = {
       narration:
         "The workload signs a GetObject request with the role credentials (SigV4). S3 checks the signature and the session, then evaluates the role's permission policy: it allows s3:GetObject on billing-reports.",
       async run({ world, state }) {
-        const view = world.nodeOf('payments', 'billing-api').podView('payments', 'billing-api');
+        const view = podView(world, 'payments', 'billing-api');
         const credentials = state.credentials as Parameters<typeof s3GetObject>[2] | undefined;
         if (!credentials) throw new Error('the workload holds no credentials: the previous step did not get any');
         const read = await s3GetObject(world, view, credentials, 'billing-reports', REPORT_KEY);
@@ -213,10 +194,7 @@ export const happyPath: ScenarioDef<World> = {
             read.status === 200
               ? `S3 returned the object (${read.body.length} bytes).`
               : `S3 answered ${read.errorCode}.`,
-          panels: [
-            { kind: 'text', title: `s3://billing-reports/${REPORT_KEY}`, lines: read.body.trimEnd().split('\n') },
-            cloudtrailPanel(world, 1),
-          ],
+          panels: [textPanel(`s3://billing-reports/${REPORT_KEY}`, read.body), cloudtrailPanel(world, 1)],
           ...(read.decision ? { decision: read.decision } : {}),
           checks: [check('GetObject status', '200', String(read.status))],
         };
@@ -228,11 +206,7 @@ export const happyPath: ScenarioDef<World> = {
       narration:
         'The call is recorded as a WebIdentityUser: the principal is the provider, the audience and the ServiceAccount subject. Which pod made the call is not recorded.',
       async run({ world }) {
-        const record = world.log
-          .all('cloudtrail')
-          .map((e) => e.data as { eventName: string; userIdentity?: { type?: string; userName?: string } })
-          .filter((r) => r.eventName === 'AssumeRoleWithWebIdentity')
-          .at(-1);
+        const record = webIdentityRecords(world).at(-1);
         return {
           action:
             'aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=AssumeRoleWithWebIdentity',

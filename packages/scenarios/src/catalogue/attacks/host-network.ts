@@ -5,27 +5,64 @@
  * returns the node role: it is 1 hop away and node iptables rules never see
  * its traffic. The fix is not to give workloads the host network.
  */
-import type { ScenarioDef } from '../engine/types.js';
-import { resolveInPod } from '../panels/actions.js';
-import { check } from '../panels/panels.js';
-import type { World } from '../world/create-world.js';
-import { createIrsaRole } from '../world/irsa-setup.js';
-import { NODE_ROLE, nodeName, podYaml, roleOf, textPanel, worldWithNode } from './lib-a.js';
-import { curlImds, curlPanel, hopPanel, imdsDecision, imdsOptionsPanel, stolenPanel } from './lib-a-imds.js';
+import type { SdkFlavor } from '@irsa-lab/node';
+import type { ScenarioDef, StepResult } from '../../engine/types.js';
+import { resolveInPod } from '../../panels/actions.js';
+import { check } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { createIrsaRole } from '../../world/irsa-setup.js';
+import {
+  curlImds,
+  curlNodeRoleFrom,
+  curlPanel,
+  imdsDecision,
+  imdsHopPanel,
+  imdsOptionsPanel,
+  podImdsDecision,
+} from '../kit/imds.js';
+import { BUSYBOX_IMAGE, podYaml } from '../kit/manifests.js';
+import { textPanel } from '../kit/text-panels.js';
+import {
+  IMDS_LOCKED_DOWN,
+  NODE_ROLE,
+  nodeName,
+  nodeRoleArn,
+  podView,
+  roleOf,
+  WORKER_NODE_POLICIES,
+  worldWithNode,
+} from '../kit/worlds.js';
 
-const nodeRoleArn = (world: World) => `arn:aws:iam::${world.accountId}:role/${NODE_ROLE}`;
-const view = (world: World, ns: string, pod: string) => world.nodeOf(ns, pod).podView(ns, pod);
-const shipperYaml = (world: World, roleArn: string, hostNetwork: boolean, withSa: boolean) =>
+/** The log shipper's Pod; `first` also writes its Namespace and annotated ServiceAccount. */
+const shipperYaml = (world: World, roleArn: string, hostNetwork: boolean, first: boolean) =>
   podYaml({
     namespace: 'logging',
-    serviceAccount: 'log-shipper',
     pod: 'log-shipper',
+    serviceAccount: 'log-shipper',
+    image: BUSYBOX_IMAGE,
+    withNamespace: first,
+    withServiceAccount: first,
+    roleArn,
     nodeName: nodeName(world),
-    saAnnotations: { 'eks.amazonaws.com/role-arn': roleArn },
     hostNetwork,
-    withNamespace: withSa,
-    withServiceAccount: withSa,
   });
+
+/** The shipper's SDK chain (`sdk`) as a step result: which source gave which role, checked against `source`. */
+async function shipperChain(world: World, roleArn: string, sdk: SdkFlavor, action: string, source: string) {
+  const got = await resolveInPod(world, 'logging', 'log-shipper', sdk);
+  const result: StepResult = {
+    action,
+    outcome: got.result.ok ? 'allowed' : 'denied',
+    summary: got.result.ok ? `${got.result.credentials.source} gave ${got.roleArn}.` : got.result.error.message,
+    panels: got.panels,
+    decision: got.decision,
+    checks: [
+      check('role', roleArn, got.roleArn),
+      check('source', source, got.result.ok ? got.result.credentials.source : 'none'),
+    ],
+  };
+  return { got, result };
+}
 
 export const hostNetwork: ScenarioDef<World> = {
   id: 'host-network',
@@ -50,7 +87,12 @@ export const hostNetwork: ScenarioDef<World> = {
   simplifications: [
     'Pod Security admission (which would refuse hostNetwork in a baseline namespace) is not simulated; the fix re-creates the pod without it.',
   ],
-  setup: (seed) => worldWithNode(seed, { httpTokens: 'required', httpPutResponseHopLimit: 1 }),
+  setup: (seed) =>
+    worldWithNode(seed, {
+      metadataOptions: IMDS_LOCKED_DOWN,
+      instanceRolePolicies: WORKER_NODE_POLICIES,
+      oidcProvider: true,
+    }),
   steps: [
     {
       id: 'host-network-pod',
@@ -73,7 +115,7 @@ export const hostNetwork: ScenarioDef<World> = {
           summary: `logging/log-shipper runs on the host network, ${verdict.hops} hop from IMDS.`,
           panels: [imdsOptionsPanel(world), textPanel('log-shipper.yaml', yaml)],
           checks: [
-            check('AWS_ROLE_ARN injected', roleArn, view(world, 'logging', 'log-shipper').env().AWS_ROLE_ARN),
+            check('AWS_ROLE_ARN injected', roleArn, podView(world, 'logging', 'log-shipper').env().AWS_ROLE_ARN),
             check('hops to IMDS', '1', String(verdict.hops)),
           ],
         };
@@ -85,20 +127,10 @@ export const hostNetwork: ScenarioDef<World> = {
       narration:
         'The JavaScript SDK v3 default chain tries fromTokenFile before fromInstanceMetadata. AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN are set, so it calls STS and stops there: IMDS is never asked.',
       async run({ world, state }) {
-        const got = await resolveInPod(world, 'logging', 'log-shipper');
+        const action = 'SDK default chain in logging/log-shipper (JavaScript v3)';
+        const { got, result } = await shipperChain(world, String(state.roleArn), 'js-v3', action, 'fromTokenFile');
         const askedImds = got.result.trace.some((a) => a.provider === 'fromInstanceMetadata');
-        return {
-          action: 'SDK default chain in logging/log-shipper (JavaScript v3)',
-          outcome: got.result.ok ? 'allowed' : 'denied',
-          summary: got.result.ok ? `${got.result.credentials.source} gave ${got.roleArn}.` : got.result.error.message,
-          panels: got.panels,
-          decision: got.decision,
-          checks: [
-            check('role', String(state.roleArn), got.roleArn),
-            check('source', 'fromTokenFile', got.result.ok ? got.result.credentials.source : 'none'),
-            check('IMDS asked', 'no', askedImds ? 'yes' : 'no'),
-          ],
-        };
+        return { ...result, checks: [...result.checks, check('IMDS asked', 'no', askedImds ? 'yes' : 'no')] };
       },
     },
     {
@@ -107,19 +139,10 @@ export const hostNetwork: ScenarioDef<World> = {
       narration:
         "botocore's resolver has assume-role-with-web-identity third, long before iam-role (IMDS). A Python agent in the same pod gets the same IRSA role.",
       async run({ world, state }) {
-        const got = await resolveInPod(world, 'logging', 'log-shipper', 'botocore');
-        return {
-          action:
-            "kubectl exec -n logging log-shipper -- python -c 'import boto3; print(boto3.Session().get_credentials().method)'",
-          outcome: got.result.ok ? 'allowed' : 'denied',
-          summary: got.result.ok ? `${got.result.credentials.source} gave ${got.roleArn}.` : got.result.error.message,
-          panels: got.panels,
-          decision: got.decision,
-          checks: [
-            check('role', String(state.roleArn), got.roleArn),
-            check('source', 'assume-role-with-web-identity', got.result.ok ? got.result.credentials.source : 'none'),
-          ],
-        };
+        const action =
+          "kubectl exec -n logging log-shipper -- python -c 'import boto3; print(boto3.Session().get_credentials().method)'";
+        const source = 'assume-role-with-web-identity';
+        return (await shipperChain(world, String(state.roleArn), 'botocore', action, source)).result;
       },
     },
     {
@@ -129,31 +152,12 @@ export const hostNetwork: ScenarioDef<World> = {
       narration:
         'Anyone with a shell in the pod can skip the SDK. The pod shares the node network namespace: the IMDSv2 token PUT response (TTL 1) reaches it, so hop limit 1 and http-tokens required do not stop it.',
       async run({ world }) {
-        const curl = await curlImds(world, view(world, 'logging', 'log-shipper'), { v2: true });
-        const put = curl.requests[0];
-        return {
-          action:
-            'kubectl exec -n logging log-shipper -- sh -c \'TOKEN=$(curl -X PUT ...); curl -H "X-aws-ec2-metadata-token: $TOKEN" .../iam/security-credentials/demo-node-role\'',
-          outcome: curl.accessKeyId ? 'allowed' : 'denied',
-          summary: curl.accessKeyId
-            ? `The pod read ${NODE_ROLE} credentials ${curl.accessKeyId}.`
-            : 'IMDS did not answer.',
-          panels: [
-            curlPanel('curl from logging/log-shipper', curl),
-            ...(put ? [hopPanel('Token PUT', put)] : []),
-            ...stolenPanel(world, 'Node role credentials', curl),
-          ],
-          decision: imdsDecision(world.nodeOf('logging', 'log-shipper').explainImds('logging', 'log-shipper')),
-          checks: [
-            check('token PUT', '200', String(put?.outcome)),
-            check(
-              'PUT response TTL',
-              'IP TTL 1 >= 1',
-              put?.hops.find((h) => h.step === 'response')?.detail.match(/IP TTL \d+ >= \d+/)?.[0],
-            ),
-            check('role of the credentials', nodeRoleArn(world), roleOf(world, curl.accessKeyId)),
-          ],
-        };
+        const grab = await curlNodeRoleFrom(world, 'logging', 'log-shipper', 'Node role credentials');
+        const key = grab.curl.accessKeyId;
+        const ttl = grab.put?.hops.find((h) => h.step === 'response')?.detail.match(/IP TTL \d+ >= \d+/)?.[0];
+        return grab.result(key ? `The pod read ${NODE_ROLE} credentials ${key}.` : 'IMDS did not answer.', [
+          check('PUT response TTL', 'IP TTL 1 >= 1', ttl),
+        ]);
       },
     },
     {
@@ -164,7 +168,7 @@ export const hostNetwork: ScenarioDef<World> = {
       async run({ world }) {
         const node = world.nodeOf('logging', 'log-shipper');
         node.setRules([{ kind: 'block-imds-from-pods', action: 'DROP' }]);
-        const curl = await curlImds(world, view(world, 'logging', 'log-shipper'), { v2: true });
+        const curl = await curlImds(world, podView(world, 'logging', 'log-shipper'), { v2: true });
         const verdict = node.explainImds('logging', 'log-shipper');
         return {
           action: `iptables -A FORWARD -s ${node.podCidr} -d 169.254.169.254/32 -j DROP`,
@@ -190,7 +194,7 @@ export const hostNetwork: ScenarioDef<World> = {
       async run({ world, state }) {
         world.deletePod('logging', 'log-shipper');
         await world.apply(shipperYaml(world, String(state.roleArn), false, false), 'log-shipper.yaml');
-        const curl = await curlImds(world, view(world, 'logging', 'log-shipper'), { v2: true });
+        const curl = await curlImds(world, podView(world, 'logging', 'log-shipper'), { v2: true });
         const got = await resolveInPod(world, 'logging', 'log-shipper');
         const put = curl.requests[0];
         return {
@@ -200,10 +204,10 @@ export const hostNetwork: ScenarioDef<World> = {
           summary: `Direct IMDS: ${put?.outcome}; the SDK still holds ${got.roleArn ?? 'nothing'}.`,
           panels: [
             curlPanel('curl from logging/log-shipper', curl),
-            ...(put ? [hopPanel('Token PUT', put)] : []),
+            ...(put ? [imdsHopPanel('Token PUT', put)] : []),
             ...got.panels,
           ],
-          decision: imdsDecision(world.nodeOf('logging', 'log-shipper').explainImds('logging', 'log-shipper')),
+          decision: podImdsDecision(world, 'logging', 'log-shipper'),
           checks: [
             check('token PUT', 'NET_TIMEOUT', String(put?.outcome)),
             check(

@@ -4,46 +4,27 @@
  * token volume and no AWS_* variables, and its SDK falls back to the node
  * role through IMDS. Re-creating the pod gets it mutated.
  */
-import type { ScenarioDef } from '../engine/types.js';
-import { resolveInPod } from '../panels/actions.js';
-import { check, timelinePanel } from '../panels/panels.js';
-import type { World } from '../world/create-world.js';
-import { createIrsaRole, registerOidcProvider } from '../world/irsa-setup.js';
-import {
-  firstNode,
-  NODE_ROLE,
-  oneNodeWorld,
-  podEnv,
-  podYaml,
-  serviceAccountYaml,
-  webhookDecision,
-  yamlLines,
-} from './lib-b.js';
+import type { ScenarioDef } from '../../engine/types.js';
+import { resolveInPod } from '../../panels/actions.js';
+import { check, timelinePanel } from '../../panels/panels.js';
+import type { World } from '../../world/create-world.js';
+import { serviceAccountYaml } from '../../world/irsa-setup.js';
+import { billingApiYaml, billingReaderArn, billingReaderWorld } from '../kit/billing.js';
+import { webIdentityRecords } from '../kit/cloudtrail.js';
+import { envLines, podEnv, textPanel } from '../kit/text-panels.js';
+import { webhookDecision } from '../kit/webhook.js';
+import { IMDS_OPEN, nodeRoleArn } from '../kit/worlds.js';
 
 const NS = 'payments';
 const POD = 'billing-api';
 const ANNOTATION = 'eks.amazonaws.com/role-arn';
 
-async function setup(seed: number): Promise<World> {
-  const world = await oneNodeWorld(seed);
-  registerOidcProvider(world);
-  createIrsaRole(world, { roleName: 'billing-reader', namespace: NS, serviceAccount: 'billing' });
-  return world;
-}
-
-const billingRole = (world: World) => world.iam.getRole(world.accountId, 'billing-reader').Arn;
-const nodeRole = (world: World) => world.iam.getRole(world.accountId, NODE_ROLE).Arn;
 const hasVolume = (world: World) =>
   (world.api.get('Pod', NS, POD).spec.volumes ?? []).some((v) => v.name === 'aws-iam-token') ? 'yes' : 'no';
 
-const stsCalls = (world: World) =>
-  world.log
-    .all('cloudtrail')
-    .filter((e) => (e.data as { eventName?: string }).eventName === 'AssumeRoleWithWebIdentity').length;
-
 /** A container's env as `NAME=value` lines, or a line saying it has none (kubectl prints nothing). */
-function envLines(env: Record<string, string>): string[] {
-  const lines = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+function envOrNone(env: Record<string, string>): string[] {
+  const lines = envLines(env);
   return lines.length > 0 ? lines : ['(no env: the container has no environment variables)'];
 }
 
@@ -69,7 +50,7 @@ export const webhookTiming: ScenarioDef<World> = {
   simplifications: [
     "The pod is deleted and created again by hand; a Deployment's rollout restart does the same through new pods.",
   ],
-  setup,
+  setup: (seed) => billingReaderWorld(seed, { metadataOptions: IMDS_OPEN, instanceRolePolicies: {} }),
   steps: [
     {
       id: 'pod-first',
@@ -79,7 +60,7 @@ export const webhookTiming: ScenarioDef<World> = {
       async run({ world }) {
         const sa = serviceAccountYaml({ namespace: NS, name: 'billing' });
         await world.apply(sa, 'billing-sa.yaml');
-        const pod = podYaml({ namespace: NS, name: POD, serviceAccount: 'billing', nodeName: firstNode(world) });
+        const pod = billingApiYaml(world);
         const [created] = await world.apply(pod, 'billing-api.yaml');
         const env = podEnv(world, NS, POD);
         return {
@@ -87,8 +68,8 @@ export const webhookTiming: ScenarioDef<World> = {
           outcome: 'info',
           summary: `The webhook skipped the pod (${created?.webhook?.skipped ?? 'not called'}).`,
           panels: [
-            { kind: 'text', title: 'billing-sa.yaml', lines: yamlLines(sa) },
-            { kind: 'text', title: 'billing-api.yaml', lines: yamlLines(pod) },
+            textPanel('billing-sa.yaml', sa),
+            textPanel('billing-api.yaml', pod),
             { kind: 'chain', title: 'Pod identity webhook', trace: webhookDecision(created?.webhook) },
           ],
           checks: [
@@ -105,7 +86,7 @@ export const webhookTiming: ScenarioDef<World> = {
       narration:
         'Now the ServiceAccount gets its role ARN. The apiserver stores the annotation, but nothing re-admits running pods: the webhook only ever sees a pod once, when it is created.',
       async run({ world }) {
-        const roleArn = billingRole(world);
+        const roleArn = billingReaderArn(world);
         const result = world.api.annotate('ServiceAccount', NS, 'billing', ANNOTATION, roleArn);
         const stored = world.api.get('ServiceAccount', NS, 'billing').metadata.annotations?.[ANNOTATION];
         return {
@@ -113,11 +94,10 @@ export const webhookTiming: ScenarioDef<World> = {
           outcome: 'info',
           summary: `${result.summary}; the running pod is unchanged.`,
           panels: [
-            {
-              kind: 'text',
-              title: 'kubectl get pod billing-api -o jsonpath={.spec.containers[0].env}',
-              lines: envLines(podEnv(world, NS, POD)),
-            },
+            textPanel(
+              'kubectl get pod billing-api -o jsonpath={.spec.containers[0].env}',
+              envOrNone(podEnv(world, NS, POD)),
+            ),
           ],
           checks: [
             check('annotation stored', roleArn, stored),
@@ -142,9 +122,9 @@ export const webhookTiming: ScenarioDef<World> = {
           panels: got.panels,
           decision: got.decision,
           checks: [
-            check('role obtained', nodeRole(world), got.roleArn),
+            check('role obtained', nodeRoleArn(world), got.roleArn),
             check('credential source', 'fromInstanceMetadata', source),
-            check('STS AssumeRoleWithWebIdentity calls', '0', String(stsCalls(world))),
+            check('STS AssumeRoleWithWebIdentity calls', '0', String(webIdentityRecords(world).length)),
           ],
         };
       },
@@ -157,8 +137,7 @@ export const webhookTiming: ScenarioDef<World> = {
         'Deleting the pod and creating it again sends a new CREATE through admission. This time the webhook finds the annotation and injects the aws-iam-token volume, its mount and the AWS_* variables; the kubelet writes the token.',
       async run({ world }) {
         world.deletePod(NS, POD);
-        const pod = podYaml({ namespace: NS, name: POD, serviceAccount: 'billing', nodeName: firstNode(world) });
-        const [created] = await world.apply(pod, 'billing-api.yaml');
+        const [created] = await world.apply(billingApiYaml(world), 'billing-api.yaml');
         const env = podEnv(world, NS, POD);
         return {
           action: 'kubectl delete pod billing-api -n payments && kubectl apply -f billing-api.yaml',
@@ -166,12 +145,12 @@ export const webhookTiming: ScenarioDef<World> = {
           summary: `Mutated: ${Object.keys(env).join(', ')} and the aws-iam-token volume.`,
           panels: [
             { kind: 'chain', title: 'Pod identity webhook', trace: webhookDecision(created?.webhook) },
-            { kind: 'text', title: 'Injected environment', lines: Object.entries(env).map(([k, v]) => `${k}=${v}`) },
+            textPanel('Injected environment', envLines(env)),
             timelinePanel(world),
           ],
           checks: [
             check('webhook mutated the pod', 'yes', created?.webhook?.mutated ? 'yes' : 'no'),
-            check('AWS_ROLE_ARN', billingRole(world), env.AWS_ROLE_ARN),
+            check('AWS_ROLE_ARN', billingReaderArn(world), env.AWS_ROLE_ARN),
             check('aws-iam-token volume', 'yes', hasVolume(world)),
           ],
         };
@@ -191,7 +170,7 @@ export const webhookTiming: ScenarioDef<World> = {
           panels: got.panels,
           decision: got.decision,
           checks: [
-            check('role obtained', billingRole(world), got.roleArn),
+            check('role obtained', billingReaderArn(world), got.roleArn),
             check('credential source', 'fromTokenFile', got.result.ok ? got.result.credentials.source : undefined),
           ],
         };

@@ -1,0 +1,63 @@
+/**
+ * The Pod manifest the scenarios apply (with, when asked, its Namespace and
+ * ServiceAccount in front), and the images its container runs.
+ */
+import { serviceAccountYaml } from '../../world/irsa-setup.js';
+
+/** A shell image, for pods a learner execs into (`curl`, `cat`, `ls`). */
+export const BUSYBOX_IMAGE = 'public.ecr.aws/docker/library/busybox:1.36';
+/** A Node.js image, for an app that uses the AWS SDK for JavaScript. */
+export const NODE_IMAGE = 'public.ecr.aws/docker/library/node:20';
+
+export interface PodYamlInput {
+  readonly namespace: string;
+  readonly pod: string;
+  readonly serviceAccount: string;
+  /** The image of the pod's one container, `app`. */
+  readonly image: string;
+  /** Write a Namespace document first. */
+  readonly withNamespace: boolean;
+  /** Write the ServiceAccount document first (false when it exists already, or is `default`). */
+  readonly withServiceAccount: boolean;
+  /** The ServiceAccount's eks.amazonaws.com/role-arn annotation (with `withServiceAccount`). */
+  readonly roleArn?: string;
+  /** The node the pod is pinned to (spec.nodeName); omitted, the scheduler picks one. */
+  readonly nodeName?: string;
+  /** false: no Kubernetes API token volume (automountServiceAccountToken: false). */
+  readonly automount?: boolean;
+  readonly hostNetwork?: boolean;
+  /** A hostPath volume mounted at `/host<hostPath>`. */
+  readonly hostPath?: string;
+  readonly privileged?: boolean;
+}
+
+/** YAML of a one-container Pod, after its Namespace and ServiceAccount when asked for. */
+export function podYaml(input: PodYamlInput): string {
+  const docs: string[] = [];
+  const { namespace } = input;
+  if (input.withServiceAccount) {
+    const sa = { namespace, name: input.serviceAccount, withNamespace: input.withNamespace };
+    docs.push(serviceAccountYaml(input.roleArn ? { ...sa, roleArn: input.roleArn } : sa));
+  } else if (input.withNamespace) {
+    docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${namespace}\n`);
+  }
+  const mount = input.hostPath
+    ? `\n      volumeMounts:\n        - name: host\n          mountPath: /host${input.hostPath}`
+    : '';
+  const privileged = input.privileged ? '\n      securityContext:\n        privileged: true' : '';
+  const volumes = input.hostPath
+    ? `\n  volumes:\n    - name: host\n      hostPath:\n        path: ${input.hostPath}`
+    : '';
+  docs.push(`apiVersion: v1
+kind: Pod
+metadata:
+  name: ${input.pod}
+  namespace: ${namespace}
+spec:
+  serviceAccountName: ${input.serviceAccount}${input.automount === false ? '\n  automountServiceAccountToken: false' : ''}${input.nodeName ? `\n  nodeName: ${input.nodeName}` : ''}${input.hostNetwork ? '\n  hostNetwork: true' : ''}
+  containers:
+    - name: app
+      image: ${input.image}${mount}${privileged}${volumes}
+`);
+  return docs.join('---\n');
+}

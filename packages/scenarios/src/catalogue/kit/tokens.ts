@@ -1,0 +1,26 @@
+/** The pod's IRSA token: where the kubelet writes it, what it says, and when the kubelet renews it. */
+import type { TokenScheduleEntry } from '@irsa-lab/node';
+import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
+import type { World } from '../../world/create-world.js';
+import { podView } from './worlds.js';
+
+/** Where the webhook mounts the IRSA token (AWS_WEB_IDENTITY_TOKEN_FILE). */
+export const TOKEN_PATH = '/var/run/secrets/eks.amazonaws.com/serviceaccount/token';
+
+/** The IRSA token file as the pod sees it now ('' when there is none). */
+export function readToken(world: World, namespace: string, pod: string): string {
+  return podView(world, namespace, pod).readFile(TOKEN_PATH) ?? '';
+}
+
+/** A token's `kid` header and claims (decoded, not verified). */
+export function inspect(token: string): { kid: string; claims: JWTPayload } {
+  return { kid: String(decodeProtectedHeader(token).kid ?? '(none)'), claims: decodeJwt(token) };
+}
+
+/** The kubelet's schedule entry of a pod's IRSA token file. */
+export function irsaTokenEntry(world: World, namespace: string, pod: string): TokenScheduleEntry | undefined {
+  return world
+    .nodeOf(namespace, pod)
+    .tokenSchedule()
+    .find((e) => e.volume === 'aws-iam-token');
+}

@@ -1,0 +1,147 @@
+/**
+ * Scenarios run headless for the group tests: sessions run to the end once
+ * per id and seed, the result of a step, what it shows (panels, checks,
+ * decision lines), what the world logged (CloudTrail, network requests), and
+ * the contract every scenario of a group keeps.
+ */
+import { describe, expect, it } from 'vitest';
+import { catalogue } from '../../src/catalogue/index.js';
+import {
+  type CompletedStep,
+  findScenario,
+  type Panel,
+  type ScenarioDef,
+  type ScenarioGroup,
+  ScenarioSession,
+  type StepResult,
+  type World,
+} from '../../src/index.js';
+
+export const SEED = 1;
+
+const sessions = new Map<string, Promise<ScenarioSession<World>>>();
+
+/** A fresh session of scenario `id` with `seed`, run to the end. */
+export async function runAgain(id: string, seed: number): Promise<ScenarioSession<World>> {
+  const scenario = findScenario(id);
+  if (!scenario) throw new Error(`no scenario ${id}`);
+  const session = await ScenarioSession.start(scenario, seed);
+  await session.runAll();
+  return session;
+}
+
+/** The scenario run to the end with `seed` (once per id and seed). */
+export function run(id: string, seed = SEED): Promise<ScenarioSession<World>> {
+  const key = `${id}@${seed}`;
+  let session = sessions.get(key);
+  if (!session) {
+    session = runAgain(id, seed);
+    sessions.set(key, session);
+  }
+  return session;
+}
+
+function isResult(result: CompletedStep['result']): result is StepResult {
+  return result.outcome !== 'error';
+}
+
+/** The result of step `stepId` in a finished session (fails the test if it did not run, throws if it errored). */
+export function stepIn(session: ScenarioSession<World>, stepId: string): StepResult {
+  const done = session.done.find((d) => d.step.id === stepId);
+  expect(done, `${session.scenario.id} step ${stepId} (seed ${session.seed})`).toBeDefined();
+  const result = done?.result;
+  if (!result || !isResult(result))
+    throw new Error(`${session.scenario.id}/${stepId} errored (seed ${session.seed}): ${JSON.stringify(result)}`);
+  return result;
+}
+
+/** The result of step `stepId` of scenario `id` run with `seed`. */
+export async function step(id: string, stepId: string, seed = SEED): Promise<StepResult> {
+  return stepIn(await run(id, seed), stepId);
+}
+
+export function panels<K extends Panel['kind']>(result: StepResult, kind: K): Extract<Panel, { kind: K }>[] {
+  return result.panels.filter((p): p is Extract<Panel, { kind: K }> => p.kind === kind);
+}
+
+export const checkText = (result: StepResult) => result.checks.map((c) => `${c.name}=${c.actual}`).join('; ');
+export const decisionText = (result: StepResult) => result.decision?.lines.map((l) => l.text).join('\n') ?? '';
+/** What check `name` of a step found. */
+export const actual = (result: StepResult, name: string) => result.checks.find((c) => c.name === name)?.actual;
+
+interface Trail {
+  readonly eventName: string;
+  readonly errorCode?: string;
+  readonly requestID: string;
+  readonly recipientAccountId?: string;
+}
+
+/** The world's AssumeRoleWithWebIdentity CloudTrail records, oldest first. */
+export const trail = (world: World) =>
+  world.log
+    .all('cloudtrail')
+    .map((e) => e.data as Trail)
+    .filter((r) => r.eventName === 'AssumeRoleWithWebIdentity');
+
+/** The network requests `caller` made, oldest first. */
+export const requestsBy = (world: World, caller: string) =>
+  world.log
+    .all('net.request')
+    .map((e) => e.data as { caller: string; outcome: number | string; url: string })
+    .filter((r) => r.caller === caller);
+
+const summaries = (s: ScenarioSession<World>) =>
+  s.done.map((d) => `${d.result.outcome}:${'summary' in d.result ? d.result.summary : ''}`);
+
+/**
+ * What every scenario of `group` keeps: the group's index lists them in
+ * catalogue order; each has 4–8 steps, passes with seeds 1, 2, 3 and 7,
+ * explains every allow or deny with a decision, and replays the same from a
+ * seed (outcomes and summaries, and the whole event log).
+ */
+export function describeGroup(group: ScenarioGroup, scenarios: readonly ScenarioDef<World>[]): void {
+  describe(`${group}: shape`, () => {
+    it("lists the group's scenarios in catalogue order", () => {
+      expect(scenarios.map((s) => s.id)).toEqual(catalogue.filter((s) => s.group === group).map((s) => s.id));
+    });
+
+    it('registers every scenario with its group, 4–8 steps, a decision on every allow or deny', async () => {
+      for (const { id } of scenarios) {
+        const scenario = findScenario(id);
+        expect(scenario, id).toBeDefined();
+        expect(scenario?.group).toBe(group);
+        expect(scenario?.steps.length).toBeGreaterThanOrEqual(4);
+        expect(scenario?.steps.length).toBeLessThanOrEqual(8);
+        const session = await run(id);
+        expect(session.failures(), `${id} seed ${SEED}`).toEqual([]);
+        for (const d of session.done) {
+          if (d.result.outcome === 'allowed' || d.result.outcome === 'denied')
+            expect((d.result as StepResult).decision, `${id}/${d.step.id}`).toBeDefined();
+        }
+      }
+    });
+
+    it('passes every check with another seed, and the same seed gives the same outcomes', {
+      timeout: 60_000,
+    }, async () => {
+      for (const { id } of scenarios) {
+        const other = await run(id, 7);
+        expect(other.failures(), `${id} seed 7`).toEqual([]);
+        expect(summaries(await runAgain(id, 7)), `${id} seed 7`).toEqual(summaries(other));
+      }
+    });
+  });
+
+  describe(`${group} across seeds`, () => {
+    for (const { id } of scenarios) {
+      it(`${id}: every check passes for seeds 2 and 3, and a seed replays the same event log`, {
+        timeout: 30_000,
+      }, async () => {
+        for (const seed of [2, 3]) expect((await run(id, seed)).failures()).toEqual([]);
+        const a = (await runAgain(id, 5)).world.log.toJsonLines();
+        const b = (await runAgain(id, 5)).world.log.toJsonLines();
+        expect(a).toBe(b);
+      });
+    }
+  });
+}
