@@ -47,17 +47,17 @@ function trustWith(world: World, condition: Record<string, Record<string, string
 const aud = (world: World) => ({ [`${world.issuerHostPath}:aud`]: 'sts.amazonaws.com' });
 const sub = (world: World, value: string) => ({ [`${world.issuerHostPath}:sub`]: value });
 
-/** The pod's SDK chain against the role, as a step result body. */
+/** The pod's SDK chain against the role: what it got, and the step result's body (action, outcome, summary). */
 async function tryRole(world: World, ns: string, pod: string) {
   const got = await resolveInPod(world, ns, pod);
-  return {
-    got,
+  const body = {
     action: `SDK default chain in ${ns}/${pod} (fromTokenFile → sts:AssumeRoleWithWebIdentity ${ROLE})`,
     outcome: got.result.ok ? ('allowed' as const) : ('denied' as const),
     summary: got.result.ok
       ? `${ns}/${pod} holds ${got.roleArn}.`
       : `${ns}/${pod}: ${got.result.error.code}; ${briefCondition(world, got.decision)}`,
   };
+  return { got, body };
 }
 
 /** `aws iam update-assume-role-policy` with `document`, then the pod's SDK chain, as a step result body. */
@@ -65,10 +65,13 @@ async function updateTrustAndTry(world: World, document: string, ns: string, pod
   world.iam.updateAssumeRolePolicy(world.accountId, ROLE, document);
   const r = await tryRole(world, ns, pod);
   return {
-    ...r,
-    action: `aws iam update-assume-role-policy --role-name ${ROLE} --policy-document file://trust.json && ${r.action}`,
-    panels: [textPanel('trust.json', document), ...r.got.panels],
-    decision: r.got.decision,
+    got: r.got,
+    body: {
+      ...r.body,
+      action: `aws iam update-assume-role-policy --role-name ${ROLE} --policy-document file://trust.json && ${r.body.action}`,
+      panels: [textPanel('trust.json', document), ...r.got.panels],
+      decision: r.got.decision,
+    },
   };
 }
 
@@ -117,7 +120,7 @@ export const permissiveTrust: ScenarioDef<World> = {
         await world.apply(annotatedPodYaml(world, 'analytics', 'exporter'), 'exporter.yaml');
         const r = await tryRole(world, 'analytics', 'exporter');
         return {
-          ...r,
+          ...r.body,
           action: `aws iam create-role --role-name ${ROLE} --assume-role-policy-document file://trust.json && kubectl apply -f exporter.yaml`,
           panels: [textPanel('trust.json', document), ...r.got.panels],
           decision: r.got.decision,
@@ -135,8 +138,8 @@ export const permissiveTrust: ScenarioDef<World> = {
         await world.apply(yaml, 'intruder.yaml');
         const r = await tryRole(world, 'sandbox', 'intruder');
         return {
-          ...r,
-          action: `kubectl apply -f intruder.yaml && ${r.action}`,
+          ...r.body,
+          action: `kubectl apply -f intruder.yaml && ${r.body.action}`,
           panels: [textPanel('intruder.yaml', yaml), ...r.got.panels],
           decision: r.got.decision,
           checks: [
@@ -164,7 +167,7 @@ export const permissiveTrust: ScenarioDef<World> = {
         const r = await updateTrustAndTry(world, document, 'sandbox', 'intruder');
         const line = r.got.decision.lines.find((l) => l.text.startsWith('StringLike'));
         return {
-          ...r,
+          ...r.body,
           checks: [
             check('sandbox/intruder role', roleArnOf(world), r.got.roleArn),
             check('StringLike matched', 'true', String(line?.ok)),
@@ -183,7 +186,7 @@ export const permissiveTrust: ScenarioDef<World> = {
         });
         const r = await updateTrustAndTry(world, document, 'analytics', 'exporter');
         return {
-          ...r,
+          ...r.body,
           checks: [
             check('STS error', 'AccessDenied', chainErrorCode(r.got.result)),
             check('failing condition key', `${world.issuerHostPath}:sub`, failedCondition(r.got.decision)?.key),
@@ -205,7 +208,7 @@ export const permissiveTrust: ScenarioDef<World> = {
           'analytics',
           'exporter',
         );
-        return { ...r, checks: [check('analytics/exporter role', roleArnOf(world), r.got.roleArn)] };
+        return { ...r.body, checks: [check('analytics/exporter role', roleArnOf(world), r.got.roleArn)] };
       },
     },
     {
@@ -217,7 +220,7 @@ export const permissiveTrust: ScenarioDef<World> = {
         const r = await tryRole(world, 'sandbox', 'intruder');
         const record = webIdentityRecords(world).at(-1);
         return {
-          ...r,
+          ...r.body,
           panels: [...r.got.panels, cloudtrailPanel(world, 2)],
           decision: r.got.decision,
           checks: [
