@@ -56,7 +56,14 @@ export class Terminal {
     );
     if (started.status !== 0) throw new Error(`tmux did not start: ${started.stderr}`);
     this.#socket = this.#tmux('display-message', '-p', '#{socket_path}').stdout.trim();
-    this.pid = Number(this.#tmux('display-message', '-p', '-t', 't', '#{pane_pid}').stdout.trim());
+    const pane = this.#tmux('display-message', '-p', '-t', 't', '#{pane_pid}');
+    this.pid = Number(pane.stdout.trim());
+    // a pid of 0 would make alive() and close() signal this test's own process group (process.kill(0, ...))
+    if (!(this.pid > 0)) {
+      this.#tmux('kill-server');
+      if (this.#socket) rmSync(this.#socket, { force: true });
+      throw new Error(`tmux gave no pane pid (did \`${command}\` end at once?): ${pane.stderr}`);
+    }
   }
 
   #tmux(...args: string[]) {
