@@ -86,7 +86,7 @@ export class Terminal {
   /** Type text literally. */
   type(text: string): void {
     this.sent.push(JSON.stringify(text));
-    this.#tmux('send-keys', '-t', 't', '-l', text);
+    this.#tmux('send-keys', '-t', 't', '-l', '--', text); // -- : text may start with a dash
   }
 
   /** Wait until the screen matches; returns the screen, or throws with the screen after `timeoutMs`. */
@@ -118,6 +118,18 @@ export class Terminal {
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
     } catch {
       return 0;
+    }
+  }
+
+  /** The resident set's parts (private memory, and mapped files such as Node's own binary), for failure messages. */
+  rssParts(): string {
+    try {
+      const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+      const mb = (field: string) =>
+        `${(Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 1024).toFixed(0)} MB`;
+      return `anonymous ${mb('RssAnon')}, files ${mb('RssFile')}, shared ${mb('RssShmem')}`;
+    } catch {
+      return 'ended';
     }
   }
 
