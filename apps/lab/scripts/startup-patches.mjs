@@ -36,7 +36,7 @@
  *   code point once with string-width's own algorithm and adds them up;
  *   anything else takes the original path. A string of one UTF-16 code
  *   unit is one grapheme whatever it is, so it skips the segmenter too.
- * - string-width (8, and wrap-ansi's 7), slice-ansi and ansi-tokenize each
+ * - string-width 8, wrap-ansi 10, slice-ansi and ansi-tokenize each
  *   build an Intl.Segmenter as they load; the first costs about 12 ms,
  *   loading ICU's break rules. The patches build each on first use. Ink
  *   tokenizes every line of every frame with ansi-tokenize; a line of only
@@ -168,6 +168,15 @@ const simpleWidths = [new Map(), new Map()];`,
     version: /^8\./,
     find: 'for (const {segment} of segmenter.segment(string)) {',
     replace: 'for (const {segment} of (string.length === 1 ? [{segment: string}] : segmenter.segment(string))) {',
+    count: 1,
+  },
+  {
+    name: 'wrap-ansi-lazy-segmenter',
+    // wrap-ansi 10 (Ink 8) segments with a segmenter of its own, built as it loads, where 9 used string-width 7's
+    file: /[\\/]node_modules[\\/]wrap-ansi[\\/]index\.js$/,
+    version: /^10\./,
+    find: 'const segmenter = new Intl.Segmenter();',
+    replace: LAZY_SEGMENTER('segmenter', ''),
     count: 1,
   },
   {

@@ -31,13 +31,22 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   else throw err;
 });
 
+/**
+ * Exit with `code` once stdout has taken what was written, while serve's SIGINT and SIGTERM handlers are still
+ * in place. A process that ends by running out of work closes its signal handles as it tears down (Node 22 and
+ * 24 take a few ms for it), and a second Ctrl-C or a SIGTERM landing in that moment would kill it instead.
+ */
+function exitOnceWritten(code: number): Promise<number> {
+  return new Promise(() => process.stdout.write('', () => process.exit(code)));
+}
+
 const [command, ...rest] = process.argv.slice(2);
 const streams = { stdout: process.stdout, stderr: process.stderr };
 
 async function dispatch(): Promise<number> {
   switch (command) {
     case 'serve':
-      return (await import('./serve/index.js')).serveMain(rest, streams);
+      return exitOnceWritten(await (await import('./serve/index.js')).serveMain(rest, streams));
     case 'env':
       return (await import('./serve/index.js')).envMain(rest, streams);
     case 'labs':

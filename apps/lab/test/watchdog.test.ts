@@ -39,10 +39,16 @@ async function start(): Promise<Terminal> {
   return term;
 }
 
-/** The node process under the pane's shell. */
+/**
+ * The program's process under the pane's shell, found by its command line: not by the name `node`, which
+ * Node 24 no longer has in /proc (it names its main thread MainThread). Throws rather than return 0, which
+ * process.kill would take for this test's own process group.
+ */
 function programPid(t: Terminal): number {
-  const child = spawnSync('pgrep', ['-P', String(t.pid), '-x', 'node'], { encoding: 'utf8' }).stdout.trim();
-  return Number(child.split('\n')[0]);
+  const found = spawnSync('pgrep', ['-P', String(t.pid), '-f', bundle], { encoding: 'utf8' }).stdout.trim();
+  const pid = Number(found.split('\n')[0]);
+  if (!(pid > 0)) throw new Error(`no process running ${bundle} under the pane's shell (pid ${t.pid})`);
+  return pid;
 }
 
 describe.runIf(hasTmux)('the watchdog', () => {

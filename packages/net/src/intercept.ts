@@ -47,7 +47,7 @@ export function intercept(network: SimNetwork, options: InterceptOptions): Inter
       }
     }),
   );
-  server.listen({ onUnhandledRequest: 'error' });
+  server.listen({ onUnhandledFrame: 'error' });
   active = true;
   return {
     setCaller(next) {

@@ -14,7 +14,8 @@ export interface TerminalSize {
 export const MIN_SIZE: TerminalSize = { columns: 80, rows: 24 };
 
 export function useTerminalSize(fixed?: TerminalSize): TerminalSize {
-  const { stdout } = useStdout();
+  // Ink 8 types its stdout as any writable stream; the app renders to a terminal's (or a test's), which has a size
+  const stdout = useStdout().stdout as NodeJS.WriteStream;
   const read = (): TerminalSize => ({
     columns: stdout.columns || MIN_SIZE.columns,
     rows: stdout.rows || MIN_SIZE.rows,

@@ -56,7 +56,14 @@ export class Terminal {
     );
     if (started.status !== 0) throw new Error(`tmux did not start: ${started.stderr}`);
     this.#socket = this.#tmux('display-message', '-p', '#{socket_path}').stdout.trim();
-    this.pid = Number(this.#tmux('display-message', '-p', '-t', 't', '#{pane_pid}').stdout.trim());
+    const pane = this.#tmux('display-message', '-p', '-t', 't', '#{pane_pid}');
+    this.pid = Number(pane.stdout.trim());
+    // a pid of 0 would make alive() and close() signal this test's own process group (process.kill(0, ...))
+    if (!(this.pid > 0)) {
+      this.#tmux('kill-server');
+      if (this.#socket) rmSync(this.#socket, { force: true });
+      throw new Error(`tmux gave no pane pid (did \`${command}\` end at once?): ${pane.stderr}`);
+    }
   }
 
   #tmux(...args: string[]) {
@@ -79,7 +86,7 @@ export class Terminal {
   /** Type text literally. */
   type(text: string): void {
     this.sent.push(JSON.stringify(text));
-    this.#tmux('send-keys', '-t', 't', '-l', text);
+    this.#tmux('send-keys', '-t', 't', '-l', '--', text); // -- : text may start with a dash
   }
 
   /** Wait until the screen matches; returns the screen, or throws with the screen after `timeoutMs`. */
@@ -111,6 +118,18 @@ export class Terminal {
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
     } catch {
       return 0;
+    }
+  }
+
+  /** The resident set's parts (private memory, and mapped files such as Node's own binary), for failure messages. */
+  rssParts(): string {
+    try {
+      const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+      const mb = (field: string) =>
+        `${(Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 1024).toFixed(0)} MB`;
+      return `anonymous ${mb('RssAnon')}, files ${mb('RssFile')}, shared ${mb('RssShmem')}`;
+    } catch {
+      return 'ended';
     }
   }
 

@@ -26,7 +26,7 @@ const seen: string[] = [];
 
 beforeAll(() => {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  server.listen({ onUnhandledRequest: 'error' });
+  server.listen({ onUnhandledFrame: 'error' });
   server.events.on('request:start', ({ request }) => {
     seen.push(`${request.method} ${new URL(request.url).host}`);
   });
