@@ -11,17 +11,17 @@ const root = join(import.meta.dirname, '..');
 
 /** Layer of each workspace package (architecture.md). */
 const LAYERS: Record<string, number> = {
-  '@irsa-lab/world': 0,
+  '@irsa-lab/core': 0,
   '@irsa-lab/net': 1,
   '@irsa-lab/oidc-issuer': 2,
   '@irsa-lab/apiserver': 2,
   '@irsa-lab/iam': 2,
   '@irsa-lab/imds': 2,
-  '@irsa-lab/node': 3,
+  '@irsa-lab/ec2-node': 3,
   '@irsa-lab/scenarios': 4,
   // the workshop labs sit beside the app; the app's CLI offers them (`irsa-lab labs`), so it comes after them
   '@irsa-lab/labs': 5,
-  '@irsa-lab/lab': 6,
+  '@irsa-lab/app': 6,
 };
 
 function walk(dir: string, out: string[] = []): string[] {
@@ -69,7 +69,7 @@ function readPkg(dir: string): Pkg {
     files = [];
   }
   const imports = files.flatMap((file) =>
-    [...readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"](@irsa-lab\/[a-z-]+)/g)].map((m) => ({
+    [...readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"](@irsa-lab\/[a-z0-9-]+)/g)].map((m) => ({
       file: relative(root, file),
       spec: m[1] as string,
     })),
@@ -131,7 +131,7 @@ describe('layer order', () => {
       for (const f of files) {
         if (
           /from\s+['"](\.\.\/)+(packages|apps)\//.test(readFileSync(f, 'utf8')) ||
-          /\.\.\/\.\.\/[a-z-]+\/src/.test(readFileSync(f, 'utf8'))
+          /\.\.\/\.\.\/[a-z0-9-]+\/src/.test(readFileSync(f, 'utf8'))
         ) {
           bad.push(relative(root, f));
         }

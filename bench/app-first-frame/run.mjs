@@ -26,7 +26,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { bundleApp, bundleLabsRunner } from '../../apps/lab/scripts/bundle.mjs';
+import { bundleApp, bundleLabsRunner } from '../../apps/irsa-lab/scripts/bundle.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -124,8 +124,8 @@ const median = (xs) => {
 async function main() {
   if (spawnSync('tmux', ['-V']).status !== 0) throw new Error('tmux is not installed');
   const work = mkdtempSync(join(tmpdir(), 'irsa-bench-'));
-  const appBundle = join(root, 'apps/lab/dist/irsa-lab.mjs');
-  if (!existsSync(appBundle)) await bundleApp(join(root, 'apps/lab/src/cli.tsx'), appBundle);
+  const appBundle = join(root, 'apps/irsa-lab/dist/irsa-lab.mjs');
+  if (!existsSync(appBundle)) await bundleApp(join(root, 'apps/irsa-lab/src/cli.tsx'), appBundle);
   const labsBundle = join(root, 'labs/dist/runner.mjs');
   if (!existsSync(labsBundle)) await bundleLabsRunner();
   const helloBundle = await bundleApp(join(here, 'hello.jsx'), join(work, 'hello.mjs'));

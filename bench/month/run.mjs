@@ -9,7 +9,7 @@
  *
  * usage: node --expose-gc bench/month/run.mjs [--pods N] [--days N] [--profile]
  */
-import { createCredentialChain } from '@irsa-lab/node';
+import { createCredentialChain } from '@irsa-lab/ec2-node';
 import { createIrsaRole, createWorld, moveTime, registerOidcProvider } from '@irsa-lab/scenarios';
 import { cryptoFloor, flag, measured, option, printTable, profileByPackage, writeResult } from '../lib/measure.mjs';
 

@@ -6,9 +6,10 @@
  * and its SDK chain must get the role: STS finds the provider by the
  * token's `iss` and checks `aud` against its ClientIDList.
  */
+
+import { isSimError } from '@irsa-lab/core';
 import type { TraceStep } from '@irsa-lab/iam';
 import { resolveInPod } from '@irsa-lab/scenarios';
-import { isSimError } from '@irsa-lab/world';
 import { failedStep, lastStsCall, stepLine } from '../sim/explain.js';
 import {
   CLUSTER_ACCOUNT,

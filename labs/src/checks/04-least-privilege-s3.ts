@@ -4,9 +4,10 @@
  * writes it must not be able to make are put to S3's own authorizer. Every
  * verdict that is wrong names the statement of the learner's file behind it.
  */
+
+import { isSimError } from '@irsa-lab/core';
 import { authorizeS3, type S3Authorization } from '@irsa-lab/iam';
 import { resolveInPod, s3GetObject, type World } from '@irsa-lab/scenarios';
-import { isSimError } from '@irsa-lab/world';
 import { LabInputError } from '../learner/input-error.js';
 import { type PolicyFile, readPolicyFile } from '../learner/policy-file.js';
 import type { Steps } from '../report.js';

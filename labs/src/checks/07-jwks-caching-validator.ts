@@ -9,8 +9,9 @@
  * a validator that only refetches because a rejection emptied its cache
  * cannot pass by accident.
  */
+
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '@irsa-lab/core';
 import { moveTime, type World } from '@irsa-lab/scenarios';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '@irsa-lab/world';
 import { formatPosition, LabInputError } from '../learner/input-error.js';
 import type { LabFiles } from '../learner/lab-files.js';
 import { callLearner, loadLearnerModule, settleLearner } from '../learner/ts-module.js';

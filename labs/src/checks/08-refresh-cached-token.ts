@@ -8,8 +8,9 @@
  * credentials it returned expires, so returning them even a moment past
  * their expiry fails.
  */
+
+import { HOUR_MS, MINUTE_MS } from '@irsa-lab/core';
 import { moveTime, type World } from '@irsa-lab/scenarios';
-import { HOUR_MS, MINUTE_MS } from '@irsa-lab/world';
 import { LabInputError } from '../learner/input-error.js';
 import type { LabFiles } from '../learner/lab-files.js';
 import { callLearner, loadLearnerModule, settleLearner } from '../learner/ts-module.js';

@@ -4,7 +4,7 @@
  * provider for the same issuer, and the role's trust policy must name that
  * provider. Checked with the REAL AWS SDK v3 chain and GetCallerIdentity.
  */
-import { isSimError } from '@irsa-lab/world';
+import { isSimError } from '@irsa-lab/core';
 import { readPolicyFile } from '../learner/policy-file.js';
 import { denialLines, failedStep, lastStsCall, stepLine } from '../sim/explain.js';
 import { realSdkCallerIdentity, viewOf } from '../sim/pods.js';

@@ -4,7 +4,7 @@
  * over the simulated network (unsigned Query POST, XML back), with a record
  * of each call and the token it carried.
  */
-import type { PodView } from '@irsa-lab/node';
+import type { PodView } from '@irsa-lab/ec2-node';
 import type { World } from '@irsa-lab/scenarios';
 import { decodeJwt } from 'jose';
 

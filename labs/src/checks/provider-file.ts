@@ -3,8 +3,9 @@
  * (labs 1 and 9): read with the CLI's parameter names, then registered in
  * the world's IAM; what IAM rejects is reported at the field's line.
  */
+
+import { isSimError } from '@irsa-lab/core';
 import type { World } from '@irsa-lab/scenarios';
-import { isSimError } from '@irsa-lab/world';
 import { FieldReader } from '../learner/fields.js';
 import { LabInputError } from '../learner/input-error.js';
 import type { LabFiles } from '../learner/lab-files.js';

@@ -5,8 +5,9 @@
  * other one must be denied; each verdict is explained from STS's
  * evaluation of the learner's file.
  */
+
+import { isSimError } from '@irsa-lab/core';
 import { resolveInPod, type World } from '@irsa-lab/scenarios';
-import { isSimError } from '@irsa-lab/world';
 import type { PolicyFile } from '../learner/policy-file.js';
 import type { Steps } from '../report.js';
 import { allowLines, denialLines, failedStep, lastStsCall, stepLine } from '../sim/explain.js';

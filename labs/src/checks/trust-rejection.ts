@@ -7,9 +7,10 @@
  * must be valid domain names or SAML metadata ARNs"), also gets the value,
  * the providers the role's account does have, and what was expected.
  */
+
+import type { SimError } from '@irsa-lab/core';
 import { awsCodeOf } from '@irsa-lab/iam';
 import type { World } from '@irsa-lab/scenarios';
-import type { SimError } from '@irsa-lab/world';
 import { LabInputError } from '../learner/input-error.js';
 import { fieldLine, type PolicyFile } from '../learner/policy-file.js';
 

@@ -3,8 +3,9 @@
  * (the grammar IAM enforces), so a malformed policy fails exactly as
  * `aws iam create-role` would, here at the file's line and column.
  */
+
+import { isSimError } from '@irsa-lab/core';
 import { type Policy, parsePolicy } from '@irsa-lab/iam';
-import { isSimError } from '@irsa-lab/world';
 import { LabInputError } from './input-error.js';
 import type { LabFiles } from './lab-files.js';
 import { type ParsedDoc, parseJson, writtenPart } from './parsed-doc.js';

@@ -3,9 +3,10 @@
  * (its problems become file:line errors), look at a pod as the webhook left
  * it, run the real AWS SDK in a pod, and call IMDS directly from a pod.
  */
-import { type PodView, type RealSdkResult, runRealSdkChain } from '@irsa-lab/node';
+
+import { isSimError } from '@irsa-lab/core';
+import { type PodView, type RealSdkResult, runRealSdkChain } from '@irsa-lab/ec2-node';
 import type { World } from '@irsa-lab/scenarios';
-import { isSimError } from '@irsa-lab/world';
 import { LabInputError } from '../learner/input-error.js';
 
 /** What the pod identity webhook did to a pod (the apiserver's trace, as `World.apply` returns it). */

@@ -4,6 +4,8 @@
  * with an instance role, and helpers for the set-up steps a lab does not
  * ask the learner to write.
  */
+
+import { type Clock, wallClock } from '@irsa-lab/core';
 import {
   createIrsaRole,
   createWorld,
@@ -12,7 +14,6 @@ import {
   registerOidcProvider,
   type World,
 } from '@irsa-lab/scenarios';
-import { type Clock, wallClock } from '@irsa-lab/world';
 
 /** The seed of the workshop world: fixes the cluster's issuer id and keys. */
 export const WORKSHOP_SEED = 2026;

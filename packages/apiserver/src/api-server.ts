@@ -3,7 +3,7 @@
  * object store, admission (ServiceAccount plugin and the pod identity
  * webhook), TokenRequest, legacy token Secrets and TokenReview.
  */
-import type { Clock, EventLog, IdMaker } from '@irsa-lab/world';
+import type { Clock, EventLog, IdMaker } from '@irsa-lab/core';
 import { ServiceAccountCache } from './admission/service-account-cache.js';
 import { DEFAULT_WEBHOOK_OPTIONS, type WebhookOptions } from './admission/webhook-types.js';
 import { IssuedTokens, type ServerContext, type Signer } from './lib/context.js';

@@ -3,7 +3,7 @@
  * strict manifest checking with file/line/field, kubectl's create/configure
  * rules, deletion cascades and the events they log.
  */
-import { DEFAULT_START_MS, isoSeconds, type SimError } from '@irsa-lab/world';
+import { DEFAULT_START_MS, isoSeconds, type SimError } from '@irsa-lab/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Keys, makeKeys, makeWorld, podYaml, saYaml } from './helpers.js';
 

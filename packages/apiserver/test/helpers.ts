@@ -2,7 +2,7 @@
  * Test fixtures: a small world (clock, ids, event log) at a fixed epoch and
  * a jose RS256 signer standing in for the OIDC issuer's key ring.
  */
-import { DEFAULT_START_MS, EventLog, IdMaker, Rng, SimClock } from '@irsa-lab/world';
+import { DEFAULT_START_MS, EventLog, IdMaker, Rng, SimClock } from '@irsa-lab/core';
 import { generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { type ApiServer, type ApiServerOptions, createApiServer, type Signer } from '../src/index.js';
 

@@ -4,8 +4,8 @@
  * extension and the binding errors of token.go.
  */
 
-import type { SimError } from '@irsa-lab/world';
-import { toNumericDate } from '@irsa-lab/world';
+import type { SimError } from '@irsa-lab/core';
+import { toNumericDate } from '@irsa-lab/core';
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EKS_EXTENDED_EXPIRATION_SECONDS } from '../src/index.js';

@@ -5,7 +5,7 @@
  * the API audiences.
  */
 import { Buffer } from 'node:buffer';
-import { DAY_MS, type SimError } from '@irsa-lab/world';
+import { DAY_MS, type SimError } from '@irsa-lab/core';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LEGACY_TOKEN_LAST_USED_LABEL } from '../src/index.js';

@@ -2,7 +2,7 @@
  * AssumeRoleWithWebIdentity that succeeds: the result fields, the session in
  * the credential store, the full trace, leeway, duration and session policy.
  */
-import { isoSeconds } from '@irsa-lab/world';
+import { isoSeconds } from '@irsa-lab/core';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NOW, params } from './assume-cases.js';

@@ -4,7 +4,7 @@
  * walking a Map past its deleted entries). What is kept and what is
  * forgotten, and in which order, is exactly as before.
  */
-import { EventLog, HOUR_MS, IdMaker, Rng, SimClock } from '@irsa-lab/world';
+import { EventLog, HOUR_MS, IdMaker, Rng, SimClock } from '@irsa-lab/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createIam } from '../src/iam/index.js';
 import { RecentKeys } from '../src/iam/recent-keys.js';

@@ -2,7 +2,7 @@
  * Every STS call leaves a CloudTrail-shaped record in the event log, allowed
  * or denied, shaped as reference §5.5 describes (plus irsaLab.tokenJti).
  */
-import type { SimEvent } from '@irsa-lab/world';
+import type { SimEvent } from '@irsa-lab/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cloudTrailDate } from '../src/sts/index.js';
 import {

@@ -2,7 +2,7 @@
  * The credential store shared by STS and signed-request verifiers: session
  * keys, instance-profile keys, retention of expired sessions, determinism.
  */
-import { HOUR_MS } from '@irsa-lab/world';
+import { HOUR_MS } from '@irsa-lab/core';
 import { describe, expect, it } from 'vitest';
 import { irsaTrustPolicy, START_MS } from './harness.js';
 import { ACCT, thrown, world } from './iam-world.js';

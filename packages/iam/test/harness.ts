@@ -6,7 +6,7 @@
  * Keys are generated once per test file (`await generateIssuerKeys()` in beforeAll).
  */
 import { createHash, createHmac } from 'node:crypto';
-import { EventLog, IdMaker, Rng, SimClock, SimError } from '@irsa-lab/world';
+import { EventLog, IdMaker, Rng, SimClock, SimError } from '@irsa-lab/core';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
 import { getResponse, HttpResponse, http } from 'msw';

@@ -3,7 +3,7 @@
  * OIDC provider only when asked for, since roles trusting it need it to
  * exist) and a helper that captures the SimError an operation throws.
  */
-import { EventLog, IdMaker, isSimError, Rng, SimClock } from '@irsa-lab/world';
+import { EventLog, IdMaker, isSimError, Rng, SimClock } from '@irsa-lab/core';
 import { createIam, type Iam } from '../src/iam/index.js';
 import { ISSUER, START_MS } from './harness.js';
 

@@ -3,7 +3,7 @@
  * unknown kid after a key rotation (or, with the refetch switched off, the
  * stale-cache failure hashicorp/vault#11611 describes).
  */
-import { HOUR_MS } from '@irsa-lab/world';
+import { HOUR_MS } from '@irsa-lab/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   claimsAt,

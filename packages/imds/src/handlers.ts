@@ -3,8 +3,9 @@
  * (token PUT, v1/v2 GET rules, the real status codes, text/plain bodies),
  * logging every request with the decision behind its answer.
  */
+
+import { isoSeconds } from '@irsa-lab/core';
 import { type Caller, callerOf, RESPONSE_TTL_HEADER } from '@irsa-lab/net';
-import { isoSeconds } from '@irsa-lab/world';
 import { type HttpHandler, HttpResponse, http } from 'msw';
 import { type Imds, MAX_TOKEN_TTL_SECONDS, MIN_TOKEN_TTL_SECONDS } from './imds.js';
 import { resolveMetadata } from './metadata-tree.js';

@@ -3,7 +3,7 @@
  * metadata options, the IMDSv2 session tokens it has handed out (valid only
  * on this instance, expiring in simulated time) and its access log.
  */
-import { type Clock, type EventLog, type IdMaker, SimError } from '@irsa-lab/world';
+import { type Clock, type EventLog, type IdMaker, SimError } from '@irsa-lab/core';
 import {
   applyMetadataOptions,
   DEFAULT_METADATA_OPTIONS,

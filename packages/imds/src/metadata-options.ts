@@ -3,7 +3,7 @@
  * ModifyInstanceMetadataOptions names them (EC2-MODEL
  * `InstanceMetadataOptionsRequest`), with their defaults and validation.
  */
-import { SimError } from '@irsa-lab/world';
+import { SimError } from '@irsa-lab/core';
 
 /** How IMDS may be used on an instance (the subset of EC2's InstanceMetadataOptions that IRSA lessons need). */
 export interface MetadataOptions {

@@ -4,7 +4,7 @@
  * Paths follow EC2-UG data-categories; JSON follows EC2-UG
  * iam-roles-for-amazon-ec2 (reference §6).
  */
-import { isoSeconds, isSimError } from '@irsa-lab/world';
+import { isoSeconds, isSimError } from '@irsa-lab/core';
 import type { Imds } from './imds.js';
 import { imdsJson } from './lib/imds-json.js';
 

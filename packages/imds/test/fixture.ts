@@ -4,8 +4,9 @@
  * unhandled requests, and a `fetch` through the simulated network (which
  * applies the response's IP TTL to the caller's hop count).
  */
+
+import { DEFAULT_START_MS, EventLog, HOUR_MS, IdMaker, Rng, SimClock, SimError } from '@irsa-lab/core';
 import { type Caller, SimNetwork, withCaller } from '@irsa-lab/net';
-import { DEFAULT_START_MS, EventLog, HOUR_MS, IdMaker, Rng, SimClock, SimError } from '@irsa-lab/world';
 import { getResponse } from 'msw';
 import {
   type CreateImdsOptions,

@@ -4,7 +4,7 @@
  * This is the one place that patches globals (msw's setupServer); the
  * simulation itself never needs it. Only one interception can be active.
  */
-import { isSimError } from '@irsa-lab/world';
+import { isSimError } from '@irsa-lab/core';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import type { Caller } from './caller.js';

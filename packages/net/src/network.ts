@@ -7,8 +7,8 @@
  * (iptables-like rules), and its response dropped if its IP TTL is smaller
  * than the caller's hop count.
  */
-import type { EventLog } from '@irsa-lab/world';
-import { SimError } from '@irsa-lab/world';
+import type { EventLog } from '@irsa-lab/core';
+import { SimError } from '@irsa-lab/core';
 import type { RequestHandler } from 'msw';
 import { type Caller, OUTSIDE, withCaller } from './caller.js';
 import { HandlerIndex, respond } from './dispatch.js';

@@ -1,4 +1,4 @@
-import { EventLog, SimClock, SimError } from '@irsa-lab/world';
+import { EventLog, SimClock, SimError } from '@irsa-lab/core';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { type Caller, callerOf, intercept, OUTSIDE, RESPONSE_TTL_HEADER, SimNetwork } from '../src/index.js';

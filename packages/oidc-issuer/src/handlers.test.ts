@@ -1,5 +1,5 @@
 /** issuerHandlers answered through msw's getResponse: no server, no global patching. */
-import { DEFAULT_START_MS, EventLog, Rng, SimClock } from '@irsa-lab/world';
+import { DEFAULT_START_MS, EventLog, Rng, SimClock } from '@irsa-lab/core';
 import { getResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { createIssuer, issuerHandlers } from './index.js';

@@ -1,6 +1,6 @@
 /** createIssuer: identity, determinism, rotation on the clock, JWKS retention, signing and the documents. */
 import { createHash } from 'node:crypto';
-import { DAY_MS, DEFAULT_START_MS, EventLog, Rng, SimClock, toNumericDate } from '@irsa-lab/world';
+import { DAY_MS, DEFAULT_START_MS, EventLog, Rng, SimClock, toNumericDate } from '@irsa-lab/core';
 import { createLocalJWKSet, decodeProtectedHeader, exportSPKI, importJWK, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createIssuer, type IssuerOptions } from './index.js';

@@ -5,7 +5,7 @@
  * every token it signed is past `exp` plus the 5-minute leeway.
  */
 import { types } from 'node:util';
-import { DAY_MS, type EventLog, type Rng, type SimClock, SimError, type TimerHandle } from '@irsa-lab/world';
+import { DAY_MS, type EventLog, type Rng, type SimClock, SimError, type TimerHandle } from '@irsa-lab/core';
 import { CompactSign, SignJWT } from 'jose';
 import { type DiscoveryDocument, discoveryDocument, type JwksDocument, publishedJwk } from './documents.js';
 import { KeyPool, type KeySource } from './lib/key-pool.js';
@@ -293,7 +293,7 @@ class EksIssuer implements Issuer {
 }
 
 function validate(options: IssuerOptions): void {
-  // structural, so a second copy of @irsa-lab/world still passes
+  // structural, so a second copy of @irsa-lab/core still passes
   if (typeof options.clock?.scheduleAt !== 'function') throw new TypeError('clock must be a SimClock');
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(options.region)) throw new TypeError(`bad region: ${options.region}`);
   if (!/^[A-Za-z0-9]+$/.test(options.clusterId)) throw new TypeError(`bad cluster id: ${options.clusterId}`);

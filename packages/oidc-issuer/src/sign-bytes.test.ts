@@ -4,7 +4,7 @@
  * must be byte for byte what SignJWT made (RS256 is deterministic), and
  * anything a clone would change or refuse still goes through SignJWT.
  */
-import { DEFAULT_START_MS, EventLog, Rng, SimClock } from '@irsa-lab/world';
+import { DEFAULT_START_MS, EventLog, Rng, SimClock } from '@irsa-lab/core';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_KEYS } from './fixtures/keys.js';

@@ -4,8 +4,9 @@
  * call to 169.254.169.254 from the same pod returns the node role — hop limit
  * 1 and IMDSv2 required or not.
  */
-import { runRealSdkChain } from '@irsa-lab/node';
-import { wallClock } from '@irsa-lab/world';
+
+import { wallClock } from '@irsa-lab/core';
+import { runRealSdkChain } from '@irsa-lab/ec2-node';
 import { describe, expect, it } from 'vitest';
 import { nodeWorld, podYaml, resolveIn, roleOf } from './node-world.js';
 

@@ -1,6 +1,7 @@
 /** A world with one node and its instance role, for the node-level integration tests of issue 3. */
+
+import { createCredentialChain, type SdkFlavor } from '@irsa-lab/ec2-node';
 import type { MetadataOptions } from '@irsa-lab/imds';
-import { createCredentialChain, type SdkFlavor } from '@irsa-lab/node';
 import { BUSYBOX_IMAGE, type PodYamlInput, podYaml as scenarioPodYaml } from '../src/catalogue/kit/manifests.js';
 import { NODE_ROLE, roleOf } from '../src/catalogue/kit/worlds.js';
 import { createIrsaRole, createWorld, registerOidcProvider, type World, type WorldOptions } from '../src/index.js';

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromTokenFile } from '@aws-sdk/credential-providers';
+import { wallClock } from '@irsa-lab/core';
 import { intercept } from '@irsa-lab/net';
-import { wallClock } from '@irsa-lab/world';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BILLING_POD_CALLER, happyPath } from './helpers.js';
 

@@ -5,7 +5,7 @@
  * from the event log.
  */
 
-import { type CredentialChain, createCredentialChain } from '@irsa-lab/node';
+import { type CredentialChain, createCredentialChain } from '@irsa-lab/ec2-node';
 import { describe, expect, it } from 'vitest';
 import { createIrsaRole, moveTime } from '../src/index.js';
 import { nodeWorld, podYaml } from './node-world.js';

@@ -3,8 +3,9 @@
  * subresource and reads of ServiceAccounts and Pods, speaking Kubernetes
  * JSON and answering every error with a Status object.
  */
+
+import { isoSeconds } from '@irsa-lab/core';
 import { readTextLimited } from '@irsa-lab/net';
-import { isoSeconds } from '@irsa-lab/world';
 import { type HttpHandler, HttpResponse, http } from 'msw';
 import type { ApiServer } from '../api-server.js';
 import { isPlainObject } from '../lib/json.js';

@@ -3,7 +3,7 @@
  * built from a SimError; anything unexpected becomes a 500 InternalError,
  * never a thrown exception.
  */
-import { isSimError, type SimErrorCode } from '@irsa-lab/world';
+import { isSimError, type SimErrorCode } from '@irsa-lab/core';
 import type { FieldCause } from '../lib/k8s-errors.js';
 
 /** A failure Status, keys in the order the apiserver writes them. */

@@ -3,7 +3,7 @@
  * the event log, the object store, the webhook's cache, token settings and
  * the record of tokens it has issued.
  */
-import type { Clock, EventLog, IdMaker } from '@irsa-lab/world';
+import type { Clock, EventLog, IdMaker } from '@irsa-lab/core';
 import type { ServiceAccountCache } from '../admission/service-account-cache.js';
 import type { WebhookOptions } from '../admission/webhook-types.js';
 import type { ObjectStore } from './store.js';

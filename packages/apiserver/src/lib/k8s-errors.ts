@@ -3,7 +3,7 @@
  * k8s.io/apimachinery `pkg/api/errors` and the Status reason and code kept in
  * `detail`, so the HTTP layer can answer with a faithful Status object.
  */
-import { SimError, type SimErrorCode } from '@irsa-lab/world';
+import { SimError, type SimErrorCode } from '@irsa-lab/core';
 import type { Kind } from '../types.js';
 
 /** The REST resource name of each kind. */

@@ -3,7 +3,7 @@
  * namespace and name, one global revision counter for resourceVersion, and
  * the last applied manifest kept beside each object for `kubectl apply`.
  */
-import { SimError } from '@irsa-lab/world';
+import { SimError } from '@irsa-lab/core';
 import type { K8sObject, Kind, KindMap } from '../types.js';
 
 /** Kinds that live inside a namespace. */

@@ -5,7 +5,7 @@
  * and field; nothing is applied if any document is bad.
  */
 
-import { SimError } from '@irsa-lab/world';
+import { SimError } from '@irsa-lab/core';
 import { type Document, LineCounter, parseAllDocuments } from 'yaml';
 import { isPlainObject } from '../lib/json.js';
 import type { Kind } from '../types.js';

@@ -4,7 +4,7 @@
  * in file order, carrying on past API errors as kubectl does and reporting
  * them all at the end.
  */
-import { isSimError, SimError } from '@irsa-lab/world';
+import { isSimError, SimError } from '@irsa-lab/core';
 import type { ServerContext } from '../lib/context.js';
 import { checkManifest, type ParsedManifest, parseManifests } from '../manifest/parse-manifest.js';
 import type { ApplyResult } from './applied.js';

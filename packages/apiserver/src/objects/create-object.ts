@@ -4,7 +4,7 @@
  * webhook for pods, the tokens controller for token Secrets, the default
  * ServiceAccount for new Namespaces.
  */
-import { isoSeconds } from '@irsa-lab/world';
+import { isoSeconds } from '@irsa-lab/core';
 import { mutatePod } from '../admission/pod-identity-webhook.js';
 import { admitServiceAccount, nameSuffix } from '../admission/service-account-admission.js';
 import { applyPodDefaults, validatePod } from '../admission/validate-pod.js';

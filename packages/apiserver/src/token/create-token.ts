@@ -4,7 +4,7 @@
  * audience defaulting, validation, object binding, the maximum expiration,
  * the 3607 s extension, then the claims of pkg/serviceaccount/claims.go.
  */
-import { isoSeconds, toNumericDate } from '@irsa-lab/world';
+import { isoSeconds, toNumericDate } from '@irsa-lab/core';
 import { DEFAULT_PROJECTED_TOKEN_SECONDS, expirationCauses } from '../admission/validate-pod.js';
 import { EVENT_SOURCE, type ServerContext } from '../lib/context.js';
 import { badRequest, conflict, invalid, notFound } from '../lib/k8s-errors.js';

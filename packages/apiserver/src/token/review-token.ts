@@ -5,7 +5,7 @@
  * Secret still there with the same uid).
  */
 import { Buffer } from 'node:buffer';
-import { isoSeconds } from '@irsa-lab/world';
+import { isoSeconds } from '@irsa-lab/core';
 import { decodeJwt, type JWTPayload } from 'jose';
 import { EVENT_SOURCE, type ServerContext } from '../lib/context.js';
 import { isPlainObject } from '../lib/json.js';

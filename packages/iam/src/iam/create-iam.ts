@@ -4,7 +4,7 @@
  * with time from the passed-in clock, ids from the id maker, and every
  * change recorded in the event log as 'iam.changed'.
  */
-import type { Clock, EventLog, IdMaker } from '@irsa-lab/world';
+import type { Clock, EventLog, IdMaker } from '@irsa-lab/core';
 import { type CredentialStoreOptions, createCredentialStore } from './credential-store.js';
 import { iamError } from './errors.js';
 import * as oidc from './oidc-providers.js';

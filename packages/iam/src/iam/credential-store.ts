@@ -5,7 +5,7 @@
  * for a while so a late request gets "expired" rather than "unknown key",
  * then pruned; the store has a size limit.
  */
-import { HOUR_MS } from '@irsa-lab/world';
+import { HOUR_MS } from '@irsa-lab/core';
 import { assumedRoleArn } from './arn.js';
 import { iamError } from './errors.js';
 import { RecentKeys } from './recent-keys.js';

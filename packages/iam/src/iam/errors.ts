@@ -3,7 +3,7 @@
  * code (`awsCode`), so a handler can answer with the wire error and a test
  * can switch on the simulation's stable code.
  */
-import { SimError, type SimErrorCode, type SimErrorDetail } from '@irsa-lab/world';
+import { SimError, type SimErrorCode, type SimErrorDetail } from '@irsa-lab/core';
 
 /** The AWS IAM error codes this simulation raises. */
 export type IamAwsErrorCode =

@@ -13,7 +13,7 @@
  * the provider ARN is missing or wrong). Deleting a provider later leaves the
  * roles that name it as they are, as in IAM.
  */
-import { isSimError } from '@irsa-lab/world';
+import { isSimError } from '@irsa-lab/core';
 import { parsePolicy } from '../policy/index.js';
 import type { Policy } from '../policy/types.js';
 import { parseArn, parseRoleArn, roleArn } from './arn.js';

@@ -3,7 +3,7 @@
  * credential modules: one record per account, replaced (never mutated) on
  * change so a snapshot handed out stays what it was.
  */
-import { type Clock, type EventLog, type IdMaker, isoSeconds } from '@irsa-lab/world';
+import { type Clock, type EventLog, type IdMaker, isoSeconds } from '@irsa-lab/core';
 import { iamError } from './errors.js';
 import type { Account, OpenIdConnectProvider, Role } from './types.js';
 

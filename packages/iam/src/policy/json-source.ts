@@ -4,7 +4,7 @@
  * node of its tree by line and column. Values parsed elsewhere are turned
  * into a tree of the same shape without positions, so one grammar serves both.
  */
-import { SimError } from '@irsa-lab/world';
+import { SimError } from '@irsa-lab/core';
 import { getLocation, type JSONPath, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 
 /** Deepest nesting accepted from an object (a policy is at most 5 levels deep). */

@@ -3,7 +3,7 @@
  * field, with IAM's MalformedPolicyDocument wording where it is known. Texts
  * are written one line per array item so the expected positions can be read off.
  */
-import { isSimError } from '@irsa-lab/world';
+import { isSimError } from '@irsa-lab/core';
 import { describe, expect, it } from 'vitest';
 import { MAX_POLICY_CHARS, type ParsePolicyOptions, parsePolicy } from './parse-policy.js';
 

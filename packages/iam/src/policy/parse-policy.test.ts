@@ -3,7 +3,7 @@
  * name the field with its line and column (POLICY_MALFORMED). Texts are
  * written one line per array item so the expected positions can be read off.
  */
-import { isSimError } from '@irsa-lab/world';
+import { isSimError } from '@irsa-lab/core';
 import { describe, expect, it } from 'vitest';
 import { type ParsePolicyOptions, parsePolicy, parsePolicyObject } from './parse-policy.js';
 

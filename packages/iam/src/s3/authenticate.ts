@@ -8,7 +8,7 @@
  * policy naming `*` can allow it). Each failure maps to S3's own error.
  */
 import { createHash } from 'node:crypto';
-import { isoSeconds } from '@irsa-lab/world';
+import { isoSeconds } from '@irsa-lab/core';
 import type { SessionCredentials } from '../iam/types.js';
 import { parseAuthorization, type SigV4FailureReason } from '../sts/sigv4.js';
 import { sessionSecrets, verifySigV4 } from '../sts/verify-sigv4.js';

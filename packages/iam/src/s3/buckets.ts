@@ -5,7 +5,7 @@
  * and are global across accounts; every store has a limit, named in its error.
  */
 import { createHash } from 'node:crypto';
-import { type Clock, type EventLog, type IdMaker, isSimError } from '@irsa-lab/world';
+import { type Clock, type EventLog, type IdMaker, isSimError } from '@irsa-lab/core';
 import type { Iam } from '../iam/types.js';
 import { globMatch } from '../policy/glob.js';
 import { parsePolicy } from '../policy/parse-policy.js';

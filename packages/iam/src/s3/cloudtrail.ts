@@ -9,7 +9,7 @@
  * decision with every policy's trace, and the token's jti, so a learner can
  * see why and link the call back to the pod's projected token.
  */
-import { type EventLog, isoSeconds } from '@irsa-lab/world';
+import { type EventLog, isoSeconds } from '@irsa-lab/core';
 import type { SessionCredentials } from '../iam/types.js';
 import { bucketArn, objectArn } from './buckets.js';
 import type { S3Authorization, S3Error, S3Operation } from './types.js';

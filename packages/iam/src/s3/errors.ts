@@ -6,7 +6,7 @@
  * SimError raised by the set-up API (createBucket, putObjectDirect ...): the
  * S3 code rides in `detail.awsCode`, as IAM's errors do.
  */
-import { SimError, type SimErrorCode, type SimErrorDetail } from '@irsa-lab/world';
+import { SimError, type SimErrorCode, type SimErrorDetail } from '@irsa-lab/core';
 import type { S3Error } from './types.js';
 
 function error(code: string, status: number, message: string, extra?: Record<string, string>): S3Error {

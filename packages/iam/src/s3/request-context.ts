@@ -5,7 +5,7 @@
  * the role's ARN, not the session's, and aws:userid is `AROA...:<session>`,
  * as IAM's documentation of the global keys says.
  */
-import { isoSeconds } from '@irsa-lab/world';
+import { isoSeconds } from '@irsa-lab/core';
 import type { SessionCredentials } from '../iam/types.js';
 
 /** What the context is built from. */

@@ -4,7 +4,7 @@
  * of the caller's role, the bucket policy, and how the two combine) and the
  * outcome of one HTTP request, which the app renders to explain it.
  */
-import type { Clock, EventLog, IdMaker } from '@irsa-lab/world';
+import type { Clock, EventLog, IdMaker } from '@irsa-lab/core';
 import type { Iam } from '../iam/types.js';
 import type { EvaluationResult, Policy } from '../policy/types.js';
 

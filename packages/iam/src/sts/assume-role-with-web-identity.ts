@@ -5,7 +5,7 @@
  * checks, then credentials from the shared store. Every step is traced and
  * every call, allowed or denied, leaves a CloudTrail record.
  */
-import { isoSeconds } from '@irsa-lab/world';
+import { isoSeconds } from '@irsa-lab/core';
 import type { JWTPayload } from 'jose';
 import { parseRoleArn } from '../iam/arn.js';
 import type { OpenIdConnectProvider } from '../iam/types.js';

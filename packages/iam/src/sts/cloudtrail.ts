@@ -5,7 +5,7 @@
  * token's jti. Real CloudTrail does not log it; it is how a learner links an
  * API call back to the exact projected token (and so to the pod) that made it.
  */
-import { type EventLog, isoSeconds } from '@irsa-lab/world';
+import { type EventLog, isoSeconds } from '@irsa-lab/core';
 import type { SessionCredentials } from '../iam/types.js';
 import { CLOUDTRAIL_ACCESS_DENIED_MESSAGE } from './messages.js';
 import type { AssumeRoleWithWebIdentityResult, RequestMeta, StsError } from './types.js';

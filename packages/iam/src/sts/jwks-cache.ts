@@ -6,8 +6,9 @@
  * what makes the stale-JWKS-after-rotation failure reproducible. Responses
  * are size-limited and the key set is checked before it is cached.
  */
+
+import { type Clock, type EventLog, HOUR_MS, isSimError } from '@irsa-lab/core';
 import { readTextLimited } from '@irsa-lab/net';
-import { type Clock, type EventLog, HOUR_MS, isSimError } from '@irsa-lab/world';
 import type { JSONWebKeySet } from 'jose';
 import type { JwksCacheView } from './types.js';
 

@@ -3,8 +3,9 @@
  * validation trace, and helpers to record a step's outcome. A step returns
  * a Check; `run.step(name, check)` traces it and hands it back.
  */
+
+import type { Clock, EventLog, IdMaker } from '@irsa-lab/core';
 import { callerOf } from '@irsa-lab/net';
-import type { Clock, EventLog, IdMaker } from '@irsa-lab/world';
 import type { Iam } from '../iam/types.js';
 import type { JwksCache } from './jwks-cache.js';
 import type { RequestMeta, TraceStep } from './types.js';

@@ -3,7 +3,7 @@
  * names them, results, the wire error (code, HTTP status, message), and the
  * validation trace the app renders step by step.
  */
-import type { Clock, EventLog, IdMaker } from '@irsa-lab/world';
+import type { Clock, EventLog, IdMaker } from '@irsa-lab/core';
 import type { Iam } from '../iam/types.js';
 import type { EvaluationResult } from '../policy/types.js';
 

@@ -5,7 +5,7 @@
  * refetch on an unknown kid), the trust policy evaluation, and the checks of
  * the requested session (duration, session policy, packed size).
  */
-import { isoSeconds, isSimError } from '@irsa-lab/world';
+import { isoSeconds, isSimError } from '@irsa-lab/core';
 import type { JWTPayload } from 'jose';
 import { parseRoleArn } from '../iam/arn.js';
 import {

@@ -6,7 +6,7 @@
  * exp) and the audience. jose's JWT claim layer is not used: it accepts
  * fractional timestamps and has its own messages, while STS has its own rules.
  */
-import { toNumericDate } from '@irsa-lab/world';
+import { toNumericDate } from '@irsa-lab/core';
 import {
   compactVerify,
   createLocalJWKSet,

@@ -15,7 +15,7 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { wallClock } from '@irsa-lab/world';
+import { wallClock } from '@irsa-lab/core';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { s3Handlers } from '../../src/s3/index.js';

@@ -4,7 +4,7 @@
  * object writes, and the SimError each mistake raises (with the S3 code in
  * `detail.awsCode`), plus the host names to register on the network.
  */
-import { isSimError } from '@irsa-lab/world';
+import { isSimError } from '@irsa-lab/core';
 import { describe, expect, it } from 'vitest';
 import { MAX_BUCKETS_PER_ACCOUNT, MAX_KEY_BYTES, s3HostNames } from '../../src/s3/index.js';
 import { ACCOUNT, BUCKET, OTHER_ACCOUNT, policy, REGION, s3World } from './s3-world.js';

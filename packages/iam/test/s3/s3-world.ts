@@ -8,7 +8,7 @@
  * global is patched.
  */
 import { createHash } from 'node:crypto';
-import { type Clock, EventLog, IdMaker, Rng, SimClock, type SimEvent } from '@irsa-lab/world';
+import { type Clock, EventLog, IdMaker, Rng, SimClock, type SimEvent } from '@irsa-lab/core';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { XMLParser } from 'fast-xml-parser';
 import { getResponse } from 'msw';

@@ -9,7 +9,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { isSimError, SimError } from '@irsa-lab/world';
+import { isSimError, SimError } from '@irsa-lab/core';
 import { type Caller, OUTSIDE } from '../caller.js';
 import { readBody, toRequest, writeResponse } from './forward.js';
 import { DEFAULT_MAX_BODY_BYTES, plainErrors, type ServeRoute } from './route.js';

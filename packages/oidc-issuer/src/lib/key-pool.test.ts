@@ -1,5 +1,5 @@
 /** The key pool: seeded order without replacement, live keys on request and after the pool runs out. */
-import { DEFAULT_START_MS, EventLog, Rng, SimClock, toNumericDate } from '@irsa-lab/world';
+import { DEFAULT_START_MS, EventLog, Rng, SimClock, toNumericDate } from '@irsa-lab/core';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_KEYS } from '../fixtures/keys.js';

@@ -7,7 +7,7 @@
  * process, because importJWK is costly.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import type { Rng } from '@irsa-lab/world';
+import type { Rng } from '@irsa-lab/core';
 import { type CryptoKey, importJWK, type JWK_RSA_Private } from 'jose';
 import { FIXTURE_KEYS, type FixtureJwk } from '../fixtures/keys.js';
 import { kidFromPublicKey } from './kid.js';

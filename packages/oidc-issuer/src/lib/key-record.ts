@@ -3,7 +3,7 @@
  * the latest `exp` of the tokens it signed, from which follows how long its
  * public half must stay in the JWKS.
  */
-import { MINUTE_MS, SECOND_MS, type TimerHandle } from '@irsa-lab/world';
+import { MINUTE_MS, SECOND_MS, type TimerHandle } from '@irsa-lab/core';
 import type { SigningKey } from './key-pool.js';
 
 /**

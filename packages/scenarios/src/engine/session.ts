@@ -5,8 +5,8 @@
  * error becomes a finished step with outcome 'error' and a readable message,
  * never an exception the app would have to catch.
  */
-import type { EventLog, SimClock } from '@irsa-lab/world';
-import { isSimError } from '@irsa-lab/world';
+import type { EventLog, SimClock } from '@irsa-lab/core';
+import { isSimError } from '@irsa-lab/core';
 import { LESSON_KINDS, summarise, type TimeEvent, timerEvent } from './time-events.js';
 import type { Check, Panel, ScenarioDef, StepDef, StepResult } from './types.js';
 

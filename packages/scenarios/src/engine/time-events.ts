@@ -62,7 +62,7 @@ export const KIND_LABELS: Readonly<Record<TimeEventKind, string>> = {
   'api-token-refresh': 'Kubernetes API token refreshed',
 };
 
-// the labels the kubelet (packages/node, token-manager.ts) and the issuer (packages/oidc-issuer) schedule with
+// the labels the kubelet (packages/ec2-node, token-manager.ts) and the issuer (packages/oidc-issuer) schedule with
 const KUBELET_REFRESH = /^kubelet\/[^:]+: refresh token (\S+) (\S+)$/;
 const KUBELET_RETRY = /^kubelet\/[^:]+: retry token (\S+)$/;
 

@@ -3,7 +3,7 @@
  * SDK credential chain and explain it; call STS with a token and explain the
  * decision. Everything is read from the live world.
  */
-import { type ChainResult, createCredentialChain, type SdkFlavor } from '@irsa-lab/node';
+import { type ChainResult, createCredentialChain, type SdkFlavor } from '@irsa-lab/ec2-node';
 import type { DecisionTrace, Panel } from '../engine/types.js';
 import type { World } from '../world/create-world.js';
 import { cloudtrailPanel, credentialsPanel, tokenPanel } from './panels.js';

@@ -3,8 +3,9 @@
  * (signed with the simulated clock by @smithy/signature-v4), sent through the
  * pod's own network view, and S3's authorization decision as a trace.
  */
+
+import type { PodView } from '@irsa-lab/ec2-node';
 import { Sha256 } from '@irsa-lab/iam';
-import type { PodView } from '@irsa-lab/node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { XMLParser } from 'fast-xml-parser';
 import type { DecisionTrace, TraceLine } from '../engine/types.js';

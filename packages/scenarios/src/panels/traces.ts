@@ -3,9 +3,10 @@
  * services return: STS validation steps with the trust-policy evaluation,
  * a credential chain's provider attempts, a request's hop path.
  */
+
+import type { ChainResult } from '@irsa-lab/ec2-node';
 import type { EvaluationResult, TraceStep } from '@irsa-lab/iam';
 import type { HopTrace } from '@irsa-lab/net';
-import type { ChainResult } from '@irsa-lab/node';
 import type { DecisionTrace, TraceLine } from '../engine/types.js';
 
 /** The lines of a policy evaluation: each statement, then each condition with the value it saw. */

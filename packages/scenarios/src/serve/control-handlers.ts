@@ -4,7 +4,7 @@
  * read and move the clock, rotate the issuer's key, apply a world file, read the
  * CloudTrail records, and get the env a real client needs to act as a Pod.
  */
-import { isSimError } from '@irsa-lab/world';
+import { isSimError } from '@irsa-lab/core';
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import type { World } from '../world/create-world.js';
 import { applyWorldFile, type WorldFileResult } from '../world-file/apply-world-file.js';

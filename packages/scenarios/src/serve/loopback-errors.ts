@@ -5,9 +5,9 @@
  * `Status`, IMDS's plain text, the control API's JSON.
  */
 import { failureStatus } from '@irsa-lab/apiserver';
+import type { IdMaker } from '@irsa-lab/core';
 import { errorResponseXml, type StsError } from '@irsa-lab/iam';
 import type { RouteErrors } from '@irsa-lab/net';
-import type { IdMaker } from '@irsa-lab/world';
 
 function stsError(code: string, status: number, message: string): StsError {
   return { code, status, message, type: 'Sender' };

@@ -6,7 +6,7 @@
  * back) and settle kubelet work event by event, so everything due has
  * happened before a request is handled or an advance returns.
  */
-import type { Clock } from '@irsa-lab/world';
+import type { Clock } from '@irsa-lab/core';
 import { moveTime } from '../engine/session.js';
 import type { World } from '../world/create-world.js';
 

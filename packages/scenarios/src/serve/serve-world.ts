@@ -7,10 +7,10 @@
  * wall clock plus an offset; token files are real files kept fresh.
  */
 import { apiserverHandlers, MAX_REQUEST_BODY_BYTES } from '@irsa-lab/apiserver';
+import { type Clock, IdMaker, Rng, SimError, wallClock } from '@irsa-lab/core';
 import { MAX_OBJECT_BYTES, MAX_STS_BODY_BYTES, s3Handlers, stsHandlers } from '@irsa-lab/iam';
 import { type Caller, type LoopbackServer, type ServeRoute, serve } from '@irsa-lab/net';
 import { issuerHandlers } from '@irsa-lab/oidc-issuer';
-import { type Clock, IdMaker, Rng, SimError, wallClock } from '@irsa-lab/world';
 import type { World } from '../world/create-world.js';
 import { defaultWorldYaml } from '../world-file/default-world.js';
 import { loadWorld } from '../world-file/load-world.js';

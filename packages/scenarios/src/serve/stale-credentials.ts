@@ -15,8 +15,9 @@
  * - a temporary key serve does not know: from an earlier serve, or expired
  *   long enough ago (a day) that STS forgot it.
  */
+
+import { isoSeconds } from '@irsa-lab/core';
 import type { SessionCredentials } from '@irsa-lab/iam';
-import { isoSeconds } from '@irsa-lab/world';
 import type { World } from '../world/create-world.js';
 
 /** What a hint is made from. */

@@ -6,8 +6,9 @@
  * names the file, line and field, and objects applied before it stay
  * applied, as with kubectl.
  */
+
+import { isSimError } from '@irsa-lab/core';
 import { parsePolicyObject } from '@irsa-lab/iam';
-import { isSimError } from '@irsa-lab/world';
 import type { World } from '../world/create-world.js';
 import type { BucketSpec, ClusterSpec, IrsaLabSpec, NodeSpecDoc, OidcProviderSpec, RoleSpec } from './irsa-kinds.js';
 import { type IrsaLabDocument, parseWorldFile } from './parse-world-file.js';

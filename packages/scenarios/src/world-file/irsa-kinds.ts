@@ -5,8 +5,9 @@
  * applied); everything else is checked here, so a bad world file fails
  * before anything is applied.
  */
+
+import type { NodeRule } from '@irsa-lab/ec2-node';
 import type { MetadataOptions } from '@irsa-lab/imds';
-import type { NodeRule } from '@irsa-lab/node';
 import type { FieldReader, Obj } from './read-fields.js';
 
 /** The API version of irsa-lab's kinds. */

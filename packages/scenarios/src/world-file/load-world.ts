@@ -3,7 +3,7 @@
  * most one; defaults otherwise) decides the cluster's name, region and
  * account; then every other document is applied as `applyWorldFile` does.
  */
-import type { Clock } from '@irsa-lab/world';
+import type { Clock } from '@irsa-lab/core';
 import { createWorld, type World } from '../world/create-world.js';
 import { applyWorldFile } from './apply-world-file.js';
 import type { ClusterSpec } from './irsa-kinds.js';

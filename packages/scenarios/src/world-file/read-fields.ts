@@ -3,7 +3,7 @@
  * unknown fields are refused at their key's line, and each wrong type or
  * value becomes one world-file error (file, line, field).
  */
-import type { SimError } from '@irsa-lab/world';
+import type { SimError } from '@irsa-lab/core';
 import { fieldPath, type Locate, type PathSegment, worldFileError } from './world-file-error.js';
 
 export type Obj = Readonly<Record<string, unknown>>;

@@ -6,7 +6,7 @@
  */
 
 import { yamlLocator } from '@irsa-lab/apiserver';
-import { SimError, type SimErrorCode } from '@irsa-lab/world';
+import { SimError, type SimErrorCode } from '@irsa-lab/core';
 import type { Document, LineCounter } from 'yaml';
 
 /** One step of a path into a document: a mapping key or a list index. */

@@ -6,11 +6,11 @@
  * event log.
  */
 import { type ApiServer, type ApplyResult, createApiServer, type Pod } from '@irsa-lab/apiserver';
+import { type Clock, DEFAULT_START_MS, EventLog, IdMaker, Rng, SimClock, SimError } from '@irsa-lab/core';
+import type { SimNode } from '@irsa-lab/ec2-node';
 import { createIam, createS3, createSts, type Iam, type S3, type Sts, s3Handlers, stsHandlers } from '@irsa-lab/iam';
 import { type Caller, SimNetwork } from '@irsa-lab/net';
-import type { SimNode } from '@irsa-lab/node';
 import { createIssuer, type Issuer, issuerHandlers } from '@irsa-lab/oidc-issuer';
-import { type Clock, DEFAULT_START_MS, EventLog, IdMaker, Rng, SimClock, SimError } from '@irsa-lab/world';
 import type { TimeMove } from '../engine/session.js';
 import type { TimeEvent } from '../engine/time-events.js';
 import type { Panel } from '../engine/types.js';
@@ -35,7 +35,7 @@ export interface WorldOptions {
   /**
    * The clock SigV4 request times (X-Amz-Date) are checked against. Default:
    * the simulated clock. Real clients sign with the wall clock: pass
-   * `wallClock` from @irsa-lab/world when real SDKs or CLIs call in.
+   * `wallClock` from @irsa-lab/core when real SDKs or CLIs call in.
    */
   readonly requestClock?: Clock;
   /** The discovery document's `jwks_uri` (serve mode: the loopback `/keys`); `iss` stays the EKS URL. */

@@ -5,12 +5,12 @@
  * credentials are minted by the world's IAM.
  */
 import type { ApiServer, Pod } from '@irsa-lab/apiserver';
+import type { EventLog, IdMaker, Rng, SimClock } from '@irsa-lab/core';
+import { MINUTE_MS, SimError } from '@irsa-lab/core';
+import { createNode, type NodeRule, type SimNode } from '@irsa-lab/ec2-node';
 import type { Iam } from '@irsa-lab/iam';
 import { createImds, type MetadataOptions } from '@irsa-lab/imds';
 import type { SimNetwork } from '@irsa-lab/net';
-import { createNode, type NodeRule, type SimNode } from '@irsa-lab/node';
-import type { EventLog, IdMaker, Rng, SimClock } from '@irsa-lab/world';
-import { MINUTE_MS, SimError } from '@irsa-lab/world';
 
 export interface NodeSpec {
   /** Default `ip-10-0-<n>-10.<region>.compute.internal`. */

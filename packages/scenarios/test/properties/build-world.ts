@@ -4,7 +4,7 @@
  * options and rules, namespaces, annotated ServiceAccounts and Pods; then
  * reads each Pod's token as it started, rotates keys and moves the clock.
  */
-import type { NodeRule } from '@irsa-lab/node';
+import type { NodeRule } from '@irsa-lab/ec2-node';
 import { createWorld, moveTime, registerOidcProvider, type World } from '../../src/index.js';
 import { tokenLifetimeSeconds } from './oracle.js';
 import type { IsolationWorld, RuleDesc, StatementDesc } from './world-arbitrary.js';

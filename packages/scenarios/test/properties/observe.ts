@@ -5,7 +5,7 @@
  * of presenting a token to STS. Each answer is the role ARN IAM knows the
  * access key by, or undefined.
  */
-import { createCredentialChain, type PodView, type SdkFlavor } from '@irsa-lab/node';
+import { createCredentialChain, type PodView, type SdkFlavor } from '@irsa-lab/ec2-node';
 import type { World } from '../../src/index.js';
 
 const IMDS = 'http://169.254.169.254';

@@ -1,7 +1,7 @@
 /**
  * The independent oracle of the isolation and IMDS properties: a small
  * reference evaluation written apart from the engine (it imports nothing
- * from @irsa-lab/iam, @irsa-lab/imds or @irsa-lab/node). From a world
+ * from @irsa-lab/iam, @irsa-lab/imds or @irsa-lab/ec2-node). From a world
  * description alone it says which ServiceAccount token a Pod holds, whether
  * STS should exchange that token for a role (provider, audience, time,
  * trust policy with its own wildcard matcher), and whether the Pod can reach

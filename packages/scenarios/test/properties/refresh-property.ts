@@ -12,7 +12,7 @@
  * whole-second jitter of 0–9 s (one fixed example has a 48-h token, so the
  * 24 h cap is always exercised).
  */
-import { type CredentialChain, createCredentialChain } from '@irsa-lab/node';
+import { type CredentialChain, createCredentialChain } from '@irsa-lab/ec2-node';
 import fc from 'fast-check';
 import { decodeJwt } from 'jose';
 import { createIrsaRole, createWorld, moveTime, registerOidcProvider, type World } from '../../src/index.js';
@@ -58,7 +58,7 @@ const DEFAULT_TOKEN_SECONDS = 86400;
  * When the kubelet renews a token of `ttlSeconds` with no jitter: once it is
  * older than 24 h or past 80% of its lifetime, whichever is first (the 20%
  * kept back in whole seconds, rounded down as Go's integer division does).
- * Written out here rather than taken from @irsa-lab/node, so the property
+ * Written out here rather than taken from @irsa-lab/ec2-node, so the property
  * checks the rule.
  */
 function refreshDueMs(token: TokenWritten, ttlSeconds: number): number {

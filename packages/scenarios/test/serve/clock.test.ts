@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { wallClock } from '@irsa-lab/world';
+import { wallClock } from '@irsa-lab/core';
 import { describe, expect, it } from 'vitest';
 import { assumeBody, billing, fakeWall, postSts, served, xmlText } from './helpers.js';
 

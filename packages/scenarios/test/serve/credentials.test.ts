@@ -6,8 +6,8 @@
  * refusal that is not serve's doing keeps AWS's message as it is.
  */
 import { GetCallerIdentityCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
+import { wallClock } from '@irsa-lab/core';
 import { Sha256 } from '@irsa-lab/iam';
-import { wallClock } from '@irsa-lab/world';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import type { WorldServer } from '../../src/index.js';

@@ -1,6 +1,6 @@
 /** Shared set-up for the serve-mode tests: a served default world, closed after each test. */
 import { readFileSync } from 'node:fs';
-import type { Clock } from '@irsa-lab/world';
+import type { Clock } from '@irsa-lab/core';
 import { afterEach } from 'vitest';
 import { serveWorld, type WorldServer } from '../../src/index.js';
 

@@ -4,7 +4,7 @@
  * placeholders filled in from the world (IAM policy variables left alone),
  * and a file describing another cluster is refused.
  */
-import { isSimError } from '@irsa-lab/world';
+import { isSimError } from '@irsa-lab/core';
 import { describe, expect, it } from 'vitest';
 import { applyWorldFile, defaultWorldYaml, loadWorld, substitutePlaceholders } from '../../src/index.js';
 

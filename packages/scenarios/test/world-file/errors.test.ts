@@ -4,7 +4,7 @@
  * problem is YAML syntax, irsa-lab's schema, a policy IAM refuses, a node
  * rule, or a Kubernetes document after irsa-lab documents.
  */
-import { isSimError } from '@irsa-lab/world';
+import { isSimError } from '@irsa-lab/core';
 import { describe, expect, it } from 'vitest';
 import { loadWorld, MAX_WORLD_FILE_BYTES } from '../../src/index.js';
 

@@ -5,7 +5,7 @@
  * returns the node role: it is 1 hop away and node iptables rules never see
  * its traffic. The fix is not to give workloads the host network.
  */
-import type { SdkFlavor } from '@irsa-lab/node';
+import type { SdkFlavor } from '@irsa-lab/ec2-node';
 import type { ScenarioDef, StepResult } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check } from '../../panels/panels.js';

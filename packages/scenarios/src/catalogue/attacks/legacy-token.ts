@@ -7,7 +7,7 @@
  */
 import { Buffer } from 'node:buffer';
 import type { TokenReviewResult } from '@irsa-lab/apiserver';
-import { DAY_MS, HOUR_MS } from '@irsa-lab/world';
+import { DAY_MS, HOUR_MS } from '@irsa-lab/core';
 import { decodeJwt } from 'jose';
 import { moveTime } from '../../engine/session.js';
 import type { DecisionTrace, ScenarioDef } from '../../engine/types.js';

@@ -9,7 +9,7 @@
  * account for <issuer>"; the SDK does not fall back to the node role.
  * Registering the provider again fixes it.
  */
-import { isSimError } from '@irsa-lab/world';
+import { isSimError } from '@irsa-lab/core';
 import type { ScenarioDef } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check } from '../../panels/panels.js';

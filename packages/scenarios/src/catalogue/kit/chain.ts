@@ -3,7 +3,7 @@
  * resolved and explained like `resolveInPod`; and how a chain ended, for a
  * step's summary and checks.
  */
-import type { ChainResult, CredentialChain } from '@irsa-lab/node';
+import type { ChainResult, CredentialChain } from '@irsa-lab/ec2-node';
 import type { Check, DecisionTrace, Panel } from '../../engine/types.js';
 import { lastStsDecision, type PodCredentials } from '../../panels/actions.js';
 import { check, cloudtrailPanel, credentialsPanel } from '../../panels/panels.js';

@@ -4,10 +4,10 @@
  * the panels and decision that explain what the node let through.
  */
 
+import { isSimError } from '@irsa-lab/core';
+import type { ImdsVerdict, PodView } from '@irsa-lab/ec2-node';
 import type { MetadataOptions } from '@irsa-lab/imds';
 import type { HopTrace } from '@irsa-lab/net';
-import type { ImdsVerdict, PodView } from '@irsa-lab/node';
-import { isSimError } from '@irsa-lab/world';
 import type { Check, DecisionTrace, Panel, StepResult, TraceLine } from '../../engine/types.js';
 import { check, credentialsPanel } from '../../panels/panels.js';
 import type { World } from '../../world/create-world.js';

@@ -3,7 +3,7 @@
  * kubelet keeps it, a token string someone kept, the SDK's credentials; and
  * a duration as a summary says it.
  */
-import { MINUTE_MS } from '@irsa-lab/world';
+import { MINUTE_MS } from '@irsa-lab/core';
 import type { TimelineLane } from '../../engine/types.js';
 import type { World } from '../../world/create-world.js';
 import { inspect, irsaTokenEntry } from './tokens.js';

@@ -7,8 +7,9 @@
  * behaves like go-oidc v2 in hashicorp/vault#11611: a token signed by a key
  * newer than its cache fails until the cache expires. On is the fix.
  */
+
+import { HOUR_MS, isSimError } from '@irsa-lab/core';
 import type { Caller } from '@irsa-lab/net';
-import { HOUR_MS, isSimError } from '@irsa-lab/world';
 import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
 import type { TimelineLane, TraceLine } from '../../engine/types.js';
 import type { World } from '../../world/create-world.js';

@@ -1,5 +1,5 @@
 /** The pod's IRSA token: where the kubelet writes it, what it says, and when the kubelet renews it. */
-import type { TokenScheduleEntry } from '@irsa-lab/node';
+import type { TokenScheduleEntry } from '@irsa-lab/ec2-node';
 import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 import type { World } from '../../world/create-world.js';
 import { podView } from './worlds.js';

@@ -4,8 +4,9 @@
  * OIDC provider; and what scenarios ask of it (the node, a pod's view, the
  * role behind an access key).
  */
+
+import type { PodView } from '@irsa-lab/ec2-node';
 import type { MetadataOptions } from '@irsa-lab/imds';
-import type { PodView } from '@irsa-lab/node';
 import { createWorld, type World } from '../../world/create-world.js';
 import { registerOidcProvider } from '../../world/irsa-setup.js';
 import type { WorldNode } from '../../world/nodes.js';

@@ -6,8 +6,9 @@
  * STS, which fetches the keys from outside, is unaffected. A split-horizon
  * resolver rule fixes in-VPC resolution.
  */
+
+import { isSimError } from '@irsa-lab/core';
 import type { Caller } from '@irsa-lab/net';
-import { isSimError } from '@irsa-lab/world';
 import type { DecisionTrace, ScenarioDef, TraceLine } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check } from '../../panels/panels.js';

@@ -5,8 +5,9 @@
  * max-age and never refetches on an unknown kid rejects the new tokens
  * (hashicorp/vault#11611) until it refetches on an unknown kid.
  */
+
+import { DAY_MS } from '@irsa-lab/core';
 import type { Caller } from '@irsa-lab/net';
-import { DAY_MS } from '@irsa-lab/world';
 import { moveTime } from '../../engine/session.js';
 import type { DecisionTrace, ScenarioDef } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';

@@ -4,8 +4,14 @@
  * early, re-reading the token file each time; an app that read the token
  * once at start-up gets ExpiredTokenException from STS a day later.
  */
-import { type ChainCredentials, type ChainResult, type CredentialChain, createCredentialChain } from '@irsa-lab/node';
-import { MINUTE_MS } from '@irsa-lab/world';
+
+import { MINUTE_MS } from '@irsa-lab/core';
+import {
+  type ChainCredentials,
+  type ChainResult,
+  type CredentialChain,
+  createCredentialChain,
+} from '@irsa-lab/ec2-node';
 import { moveTime } from '../../engine/session.js';
 import type { Panel, ScenarioDef } from '../../engine/types.js';
 import { check, tokenPanel } from '../../panels/panels.js';
