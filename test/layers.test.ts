@@ -18,10 +18,13 @@ const LAYERS: Record<string, number> = {
   '@irsa-lab/iam': 2,
   '@irsa-lab/imds': 2,
   '@irsa-lab/ec2-node': 3,
-  '@irsa-lab/scenarios': 4,
+  '@irsa-lab/world': 4,
+  // the scenario engine and catalogue, and serve mode, both run on worlds and never on each other
+  '@irsa-lab/scenarios': 5,
+  '@irsa-lab/serve': 5,
   // the workshop labs sit beside the app; the app's CLI offers them (`irsa-lab labs`), so it comes after them
-  '@irsa-lab/labs': 5,
-  '@irsa-lab/app': 6,
+  '@irsa-lab/labs': 6,
+  '@irsa-lab/app': 7,
 };
 
 function walk(dir: string, out: string[] = []): string[] {

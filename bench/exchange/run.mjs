@@ -10,7 +10,7 @@
  *
  * usage: node --expose-gc bench/exchange/run.mjs [--rounds N] [--batch N] [--profile]
  */
-import { createIrsaRole, createWorld, irsaManifest, registerOidcProvider } from '@irsa-lab/scenarios';
+import { createIrsaRole, createWorld, irsaManifest, registerOidcProvider } from '@irsa-lab/world';
 import {
   cryptoFloor,
   flag,

@@ -10,7 +10,7 @@
  * usage: node --expose-gc bench/month/run.mjs [--pods N] [--days N] [--profile]
  */
 import { createCredentialChain } from '@irsa-lab/ec2-node';
-import { createIrsaRole, createWorld, moveTime, registerOidcProvider } from '@irsa-lab/scenarios';
+import { createIrsaRole, createWorld, moveTime, registerOidcProvider } from '@irsa-lab/world';
 import { cryptoFloor, flag, measured, option, printTable, profileByPackage, writeResult } from '../lib/measure.mjs';
 
 const GOAL = 1.25;

@@ -27,7 +27,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { stsHandlers } from '@irsa-lab/iam';
-import { LOOPBACK_CLIENT, serveWorld } from '@irsa-lab/scenarios';
+import { LOOPBACK_CLIENT, serveWorld } from '@irsa-lab/serve';
 import { getResponse, HttpResponse, http, RequestHandler } from 'msw';
 import { rawConnection } from './load.mjs';
 

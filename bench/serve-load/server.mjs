@@ -14,7 +14,7 @@
  */
 import { createServer } from 'node:http';
 import { SimNetwork, serve } from '@irsa-lab/net';
-import { LOOPBACK_CLIENT, serveWorld } from '@irsa-lab/scenarios';
+import { LOOPBACK_CLIENT, serveWorld } from '@irsa-lab/serve';
 import { HttpResponse, http } from 'msw';
 
 const mode = process.argv[2];

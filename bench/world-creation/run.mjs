@@ -9,7 +9,7 @@
  *
  * usage: node --expose-gc bench/world-creation/run.mjs [--worlds N] [--live N]
  */
-import { createIrsaRole, createWorld, irsaManifest, registerOidcProvider } from '@irsa-lab/scenarios';
+import { createIrsaRole, createWorld, irsaManifest, registerOidcProvider } from '@irsa-lab/world';
 import { exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose';
 import { measured, median, option, printTable, writeResult } from '../lib/measure.mjs';
 

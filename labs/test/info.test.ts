@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createWorld } from '@irsa-lab/scenarios';
+import { createWorld } from '@irsa-lab/world';
 import { describe, expect, it } from 'vitest';
 import { closestLabs, findLab, parseInfo } from '../src/info.js';
 import { CLUSTER_NAME, ISSUER_ID, ISSUER_URL, WORKSHOP_SEED } from '../src/sim/workshop-world.js';

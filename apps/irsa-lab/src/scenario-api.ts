@@ -5,6 +5,7 @@
  * types are imported statically; values come through dynamic imports
  * (engine.ts, catalogue-source.ts) so the bundle can load them late.
  */
+
 export type {
   Check,
   CompletedStep,
@@ -15,8 +16,6 @@ export type {
   StepDef,
   StepResult,
   TimedWorld,
-  TimeEvent,
-  TimeEventKind,
   TimelineLane,
   TimelineMark,
   TimelineSpan,
@@ -24,3 +23,4 @@ export type {
   TraceLine,
 } from '@irsa-lab/scenarios';
 export { catalogue, ScenarioSession } from '@irsa-lab/scenarios';
+export type { TimeEvent, TimeEventKind } from '@irsa-lab/world';

@@ -7,7 +7,8 @@
 
 import { isSimError } from '@irsa-lab/core';
 import { authorizeS3, type S3Authorization } from '@irsa-lab/iam';
-import { resolveInPod, s3GetObject, type World } from '@irsa-lab/scenarios';
+import { resolveInPod, s3GetObject } from '@irsa-lab/scenarios';
+import type { World } from '@irsa-lab/world';
 import { LabInputError } from '../learner/input-error.js';
 import { type PolicyFile, readPolicyFile } from '../learner/policy-file.js';
 import type { Steps } from '../report.js';

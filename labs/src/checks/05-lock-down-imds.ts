@@ -5,7 +5,9 @@
  * runs the SDK chain (it must not reach the node credentials) and the node
  * termination handler makes IMDSv2 calls (they must still work).
  */
-import { resolveInPod, type World } from '@irsa-lab/scenarios';
+
+import { resolveInPod } from '@irsa-lab/scenarios';
+import type { World } from '@irsa-lab/world';
 import { FieldReader } from '../learner/fields.js';
 import { type ParsedDoc, parseYaml } from '../learner/parsed-doc.js';
 import type { Steps } from '../report.js';

@@ -11,7 +11,7 @@
  */
 
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '@irsa-lab/core';
-import { moveTime, type World } from '@irsa-lab/scenarios';
+import { moveTime, type World } from '@irsa-lab/world';
 import { formatPosition, LabInputError } from '../learner/input-error.js';
 import type { LabFiles } from '../learner/lab-files.js';
 import { callLearner, loadLearnerModule, settleLearner } from '../learner/ts-module.js';

@@ -10,7 +10,7 @@
  */
 
 import { HOUR_MS, MINUTE_MS } from '@irsa-lab/core';
-import { moveTime, type World } from '@irsa-lab/scenarios';
+import { moveTime, type World } from '@irsa-lab/world';
 import { LabInputError } from '../learner/input-error.js';
 import type { LabFiles } from '../learner/lab-files.js';
 import { callLearner, loadLearnerModule, settleLearner } from '../learner/ts-module.js';

@@ -5,7 +5,7 @@
  * of each call and the token it carried.
  */
 import type { PodView } from '@irsa-lab/ec2-node';
-import type { World } from '@irsa-lab/scenarios';
+import type { World } from '@irsa-lab/world';
 import { decodeJwt } from 'jose';
 
 /** What the learner's app is handed (the contract in app.ts). */

@@ -5,7 +5,7 @@
  */
 
 import { isSimError } from '@irsa-lab/core';
-import type { World } from '@irsa-lab/scenarios';
+import type { World } from '@irsa-lab/world';
 import { FieldReader } from '../learner/fields.js';
 import { LabInputError } from '../learner/input-error.js';
 import type { LabFiles } from '../learner/lab-files.js';

@@ -7,7 +7,8 @@
  */
 
 import { isSimError } from '@irsa-lab/core';
-import { resolveInPod, type World } from '@irsa-lab/scenarios';
+import { resolveInPod } from '@irsa-lab/scenarios';
+import type { World } from '@irsa-lab/world';
 import type { PolicyFile } from '../learner/policy-file.js';
 import type { Steps } from '../report.js';
 import { allowLines, denialLines, failedStep, lastStsCall, stepLine } from '../sim/explain.js';

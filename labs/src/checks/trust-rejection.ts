@@ -10,7 +10,7 @@
 
 import type { SimError } from '@irsa-lab/core';
 import { awsCodeOf } from '@irsa-lab/iam';
-import type { World } from '@irsa-lab/scenarios';
+import type { World } from '@irsa-lab/world';
 import { LabInputError } from '../learner/input-error.js';
 import { fieldLine, type PolicyFile } from '../learner/policy-file.js';
 

@@ -6,7 +6,7 @@
  * fetch (the EKS OIDC endpoint throttles: too many fetches get 429).
  */
 import type { Caller } from '@irsa-lab/net';
-import type { World } from '@irsa-lab/scenarios';
+import type { World } from '@irsa-lab/world';
 import { decodeProtectedHeader, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { ISSUER_URL } from '../sim/workshop-world.js';
 

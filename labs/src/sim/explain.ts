@@ -5,7 +5,7 @@
  * (which statement, which condition, which value).
  */
 import type { EvaluationResult, StatementTrace, TraceStep } from '@irsa-lab/iam';
-import type { World } from '@irsa-lab/scenarios';
+import type { World } from '@irsa-lab/world';
 import { conditionLine, fieldLine, type PolicyFile, statementLine } from '../learner/policy-file.js';
 import { matchedLines } from './matched-fields.js';
 

@@ -6,7 +6,7 @@
 
 import { isSimError } from '@irsa-lab/core';
 import { type PodView, type RealSdkResult, runRealSdkChain } from '@irsa-lab/ec2-node';
-import type { World } from '@irsa-lab/scenarios';
+import type { World } from '@irsa-lab/world';
 import { LabInputError } from '../learner/input-error.js';
 
 /** What the pod identity webhook did to a pod (the apiserver's trace, as `World.apply` returns it). */

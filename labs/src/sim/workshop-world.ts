@@ -6,14 +6,8 @@
  */
 
 import { type Clock, wallClock } from '@irsa-lab/core';
-import {
-  createIrsaRole,
-  createWorld,
-  NODE_IMAGE,
-  podYaml,
-  registerOidcProvider,
-  type World,
-} from '@irsa-lab/scenarios';
+import { NODE_IMAGE, podYaml } from '@irsa-lab/scenarios';
+import { createIrsaRole, createWorld, registerOidcProvider, type World } from '@irsa-lab/world';
 
 /** The seed of the workshop world: fixes the cluster's issuer id and keys. */
 export const WORKSHOP_SEED = 2026;

@@ -7,7 +7,7 @@ import {
   registerOidcProvider,
   type World,
   type WorldOptions,
-} from '../src/index.js';
+} from '@irsa-lab/world';
 
 export interface HappyPath {
   readonly world: World;

@@ -2,9 +2,9 @@
 
 import { createCredentialChain, type SdkFlavor } from '@irsa-lab/ec2-node';
 import type { MetadataOptions } from '@irsa-lab/imds';
+import { createIrsaRole, createWorld, registerOidcProvider, type World, type WorldOptions } from '@irsa-lab/world';
 import { BUSYBOX_IMAGE, type PodYamlInput, podYaml as scenarioPodYaml } from '../src/catalogue/kit/manifests.js';
 import { NODE_ROLE, roleOf } from '../src/catalogue/kit/worlds.js';
-import { createIrsaRole, createWorld, registerOidcProvider, type World, type WorldOptions } from '../src/index.js';
 
 export { NODE_ROLE, roleOf };
 

@@ -6,8 +6,8 @@
  */
 
 import { type CredentialChain, createCredentialChain } from '@irsa-lab/ec2-node';
+import { createIrsaRole, moveTime } from '@irsa-lab/world';
 import { describe, expect, it } from 'vitest';
-import { createIrsaRole, moveTime } from '../src/index.js';
 import { nodeWorld, podYaml } from './node-world.js';
 
 const PODS = 20;

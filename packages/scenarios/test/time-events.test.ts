@@ -5,8 +5,10 @@
  * about, never to an API token refresh; every move brings a picture of what
  * changed and where lifetimes stand.
  */
+
+import { LESSON_KINDS, summarise, timerEvent } from '@irsa-lab/world';
 import { describe, expect, it } from 'vitest';
-import { catalogue, LESSON_KINDS, ScenarioSession, summarise, timerEvent } from '../src/index.js';
+import { catalogue, ScenarioSession } from '../src/index.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

@@ -3,7 +3,7 @@
  * parseArgs). Bad input becomes one usage-error line, never an exception.
  */
 import { parseArgs } from 'node:util';
-import { SERVICE_NAMES, type ServiceName } from '@irsa-lab/scenarios';
+import { SERVICE_NAMES, type ServiceName } from '@irsa-lab/serve';
 import { COMMAND } from '../cli/args.js';
 import { MAX_SEED, parseSeedValue, seedFlagProblem } from '../cli/seed.js';
 

@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isSimError } from '@irsa-lab/core';
-import { type Endpoints, serveWorld, type WorldServer } from '@irsa-lab/scenarios';
+import { type Endpoints, serveWorld, type WorldServer } from '@irsa-lab/serve';
 import { COMMAND } from '../cli/args.js';
 import { CONTROL_ENV_VAR, parseServeArgs, SERVE_USAGE, type ServeCommand } from './serve-args.js';
 

@@ -1,5 +1,5 @@
 /** `irsa-lab serve --json` running in process (stopped through its abort signal), and `irsa-lab env` against it. */
-import type { Endpoints } from '@irsa-lab/scenarios';
+import type { Endpoints } from '@irsa-lab/serve';
 import { envMain } from '../../src/serve/env-main.js';
 import { serveMain } from '../../src/serve/serve-main.js';
 

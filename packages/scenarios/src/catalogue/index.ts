@@ -3,12 +3,14 @@
  * group, each with an index listing its scenarios in order. A new group is a
  * new folder, a ScenarioGroup name, and a line in GROUPS.
  */
+
+import type { World } from '@irsa-lab/world';
 import type { ScenarioDef, ScenarioGroup } from '../engine/types.js';
-import type { World } from '../world/create-world.js';
 import { attacks } from './attacks/index.js';
 import { basics } from './basics/index.js';
 import { operations } from './operations/index.js';
 import { time } from './time/index.js';
+import { worldTimePanel } from './time-panel.js';
 
 /** Each group's scenarios, groups in catalogue order (basics, attacks and leaks, time, operations). */
 export const GROUPS: readonly { readonly group: ScenarioGroup; readonly scenarios: readonly ScenarioDef<World>[] }[] = [
@@ -18,8 +20,13 @@ export const GROUPS: readonly { readonly group: ScenarioGroup; readonly scenario
   { group: 'operations', scenarios: operations },
 ];
 
-/** Every scenario, group by group. */
-export const catalogue: readonly ScenarioDef<World>[] = GROUPS.flatMap((g) => g.scenarios);
+/**
+ * Every scenario, group by group. Each runs on a World, so each gets the World's picture of a time move (the
+ * ⏱ now tab) unless it draws its own.
+ */
+export const catalogue: readonly ScenarioDef<World>[] = GROUPS.flatMap((g) =>
+  g.scenarios.map((s) => ({ ...s, timePanel: s.timePanel ?? worldTimePanel })),
+);
 
 /** The scenario with this id, or undefined. */
 export function findScenario(id: string): ScenarioDef<World> | undefined {

@@ -5,55 +5,21 @@
  * error becomes a finished step with outcome 'error' and a readable message,
  * never an exception the app would have to catch.
  */
-import type { EventLog, SimClock } from '@irsa-lab/core';
+import type { EventLog } from '@irsa-lab/core';
 import { isSimError } from '@irsa-lab/core';
-import { LESSON_KINDS, summarise, type TimeEvent, timerEvent } from './time-events.js';
+import {
+  LESSON_KINDS,
+  type MovableWorld,
+  moveTimeEvents,
+  summarise,
+  type TimeEvent,
+  timerEvent,
+} from '@irsa-lab/world';
 import type { Check, Panel, ScenarioDef, StepDef, StepResult } from './types.js';
 
-/** What a session needs from its world: the clock to move and the log to read. */
-export interface TimedWorld {
-  readonly clock: SimClock;
+/** What a session needs from its world: the clock to move (see MovableWorld) and the log to read. */
+export interface TimedWorld extends MovableWorld {
   readonly log: EventLog;
-  /**
-   * Wait for the asynchronous work timers started (a kubelet's TokenRequest
-   * is signed asynchronously). Time then moves one scheduled event at a time,
-   * settling after each, so nothing piles up at the end of a long jump.
-   */
-  settle?(): Promise<void>;
-  /**
-   * Moments a lesson cares about that no timer stands for: role credentials
-   * expiring (nothing happens at that instant, but a call after it fails).
-   */
-  expiries?(): readonly TimeEvent[];
-  /** What the learner should see after moving the clock: what changed, and where lifetimes stand now. */
-  timePanel?(move: TimeMove): Panel;
-}
-
-/** Move `world`'s clock to `targetMs`, one scheduled event at a time, settling after each. Returns the labels fired. */
-export async function moveTime(world: TimedWorld, targetMs: number): Promise<string[]> {
-  return (await moveTimeEvents(world, targetMs)).map((e) => e.label);
-}
-
-/** As moveTime, returning what fired as classified events, with the credential expiries passed on the way. */
-async function moveTimeEvents(world: TimedWorld, targetMs: number): Promise<TimeEvent[]> {
-  const fromMs = world.clock.nowMs();
-  const fired: TimeEvent[] = [];
-  const unsubscribe = world.clock.onFired((t) => fired.push(timerEvent(t.dueMs, t.label)));
-  try {
-    await world.settle?.();
-    for (;;) {
-      const next = world.clock.nextDue();
-      if (!next || next.dueMs > targetMs) break;
-      world.clock.jumpTo(next.dueMs);
-      await world.settle?.();
-    }
-    world.clock.jumpTo(targetMs);
-    await world.settle?.();
-  } finally {
-    unsubscribe();
-  }
-  const passed = (world.expiries?.() ?? []).filter((e) => e.atMs > fromMs && e.atMs <= targetMs);
-  return [...fired, ...passed].sort((a, b) => a.atMs - b.atMs);
 }
 
 export interface CompletedStep {
@@ -162,7 +128,7 @@ export class ScenarioSession<W extends TimedWorld> {
     const fired = await moveTimeEvents(this.world, targetMs);
     this.#learnerMovedMs += this.world.clock.nowMs() - fromMs;
     const move: TimeMove = { fromMs, toMs: this.world.clock.nowMs(), fired, summary: summarise(fired) };
-    const panel = this.world.timePanel?.(move);
+    const panel = this.scenario.timePanel?.(this.world, move);
     return panel ? { ...move, panel } : move;
   }
 

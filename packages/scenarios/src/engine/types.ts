@@ -6,6 +6,8 @@
  * The app renders these; `irsa-lab run` prints them; tests assert them.
  */
 
+import type { TimeMove } from './session.js';
+
 export type ScenarioGroup = 'basics' | 'attacks' | 'time' | 'operations';
 
 /** One checked outcome: `who got which role`, `which call was denied and why`. */
@@ -149,5 +151,10 @@ export interface ScenarioDef<W = unknown> {
   readonly simplifications?: readonly string[];
   /** Build the starting world. */
   setup(seed: number): Promise<W>;
+  /**
+   * What the learner sees after moving the clock (the ⏱ now tab): what changed and where lifetimes stand.
+   * The catalogue gives every scenario the picture of a World (catalogue/time-panel.ts).
+   */
+  timePanel?(world: W, move: TimeMove): Panel;
   readonly steps: readonly StepDef<W>[];
 }

@@ -4,8 +4,8 @@
  * decision. Everything is read from the live world.
  */
 import { type ChainResult, createCredentialChain, type SdkFlavor } from '@irsa-lab/ec2-node';
+import type { World } from '@irsa-lab/world';
 import type { DecisionTrace, Panel } from '../engine/types.js';
-import type { World } from '../world/create-world.js';
 import { cloudtrailPanel, credentialsPanel, tokenPanel } from './panels.js';
 import { chainDecision, stsDecision } from './traces.js';
 

@@ -3,9 +3,10 @@
  * live world (never canned): the decoded token, the issuer's keys, the
  * credentials (masked), CloudTrail records, and lifetimes on a timeline.
  */
+
+import type { World } from '@irsa-lab/world';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { Check, Panel, TimelineLane } from '../engine/types.js';
-import type { World } from '../world/create-world.js';
 
 /** A JWT decoded for display (header and claims); never verified here. */
 export function tokenPanel(title: string, token: string): Panel {

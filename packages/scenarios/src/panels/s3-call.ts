@@ -6,10 +6,10 @@
 
 import type { PodView } from '@irsa-lab/ec2-node';
 import { Sha256 } from '@irsa-lab/iam';
+import type { World } from '@irsa-lab/world';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { XMLParser } from 'fast-xml-parser';
 import type { DecisionTrace, TraceLine } from '../engine/types.js';
-import type { World } from '../world/create-world.js';
 import type { CredentialLike } from './panels.js';
 import { evaluationLines } from './traces.js';
 

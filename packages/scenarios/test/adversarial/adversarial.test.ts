@@ -7,8 +7,9 @@
  * accepts), the dropped-key cache window, and the fuzz property follow. One
  * file, so the simulation is imported once.
  */
+
+import { moveTime } from '@irsa-lab/world';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { moveTime } from '../../src/index.js';
 import { registerProperty } from '../properties/runs.js';
 import { type Arena, arena, testKeys } from './arena.js';
 import type { AttackCase, Refusal } from './attack-types.js';

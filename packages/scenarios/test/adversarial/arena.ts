@@ -8,9 +8,9 @@
  * key is trusted by nobody; attacker.example serves it and counts requests.
  */
 
+import { createIrsaRole, createWorld, registerOidcProvider, type World } from '@irsa-lab/world';
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { HttpResponse, http } from 'msw';
-import { createIrsaRole, createWorld, registerOidcProvider, type World } from '../../src/index.js';
 
 export const ARENA_SEED = 20260105;
 export const LAB_ISSUER = 'https://oidc.eks.eu-central-1.amazonaws.com/id/1AB0000000000000000000000000000A';

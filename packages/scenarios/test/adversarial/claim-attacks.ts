@@ -7,7 +7,7 @@
  * trust someone else. Expected answers: reference §5.2 and §5.3.
  */
 import { issuerHandlers } from '@irsa-lab/oidc-issuer';
-import { createWorld } from '../../src/index.js';
+import { createWorld } from '@irsa-lab/world';
 import { LAB_KID } from './arena.js';
 import { type AttackCase, DENIED, EXPIRED, INVALID, missingClaim, noProvider, WRONG_AUDIENCE } from './attack-types.js';
 import { signRaw } from './forge.js';

@@ -8,8 +8,9 @@
  * behaviour so a change to it is a decision, not an accident; whether AWS
  * STS caches the same way is not documented (reference §3, §10).
  */
+
+import { createWorld, moveTime } from '@irsa-lab/world';
 import { expect } from 'vitest';
-import { createWorld, moveTime } from '../../src/index.js';
 import { ARENA_SEED, arena } from './arena.js';
 
 /** A token signed with a key the issuer has just dropped, STS's cache warmed first or not. */

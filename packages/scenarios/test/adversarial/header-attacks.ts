@@ -7,7 +7,7 @@
  * alg none, alg confusion, key from the token), reference §5.1 and §5.3.
  */
 import { createPublicKey } from 'node:crypto';
-import { createWorld } from '../../src/index.js';
+import { createWorld } from '@irsa-lab/world';
 import { ARENA_SEED, ATTACKER, LAB_KID } from './arena.js';
 import { type AttackCase, INVALID, NO_KEY, TOO_LONG } from './attack-types.js';
 import { b64json, flipSignatureBit, headerOf, payloadOf, segments, signRaw, withParts } from './forge.js';

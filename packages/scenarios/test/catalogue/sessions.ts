@@ -4,6 +4,8 @@
  * decision lines), what the world logged (CloudTrail, network requests), and
  * the contract every scenario of a group keeps.
  */
+
+import type { World } from '@irsa-lab/world';
 import { describe, expect, it } from 'vitest';
 import { catalogue } from '../../src/catalogue/index.js';
 import {
@@ -14,7 +16,6 @@ import {
   type ScenarioGroup,
   ScenarioSession,
   type StepResult,
-  type World,
 } from '../../src/index.js';
 
 export const SEED = 1;

@@ -5,7 +5,7 @@
  * reads each Pod's token as it started, rotates keys and moves the clock.
  */
 import type { NodeRule } from '@irsa-lab/ec2-node';
-import { createWorld, moveTime, registerOidcProvider, type World } from '../../src/index.js';
+import { createWorld, moveTime, registerOidcProvider, type World } from '@irsa-lab/world';
 import { tokenLifetimeSeconds } from './oracle.js';
 import type { IsolationWorld, RuleDesc, StatementDesc } from './world-arbitrary.js';
 

@@ -5,8 +5,9 @@
  * @irsa-lab/imds's explainReachability). Both SDK chain models are asked,
  * and a hand-written IMDS client; every answer must agree with the table.
  */
+
+import { createWorld } from '@irsa-lab/world';
 import fc from 'fast-check';
-import { createWorld } from '../../src/index.js';
 import { NODE_ROLE } from './build-world.js';
 import { chainRole, imdsRole } from './observe.js';
 import { imdsGivesCredentials } from './oracle.js';

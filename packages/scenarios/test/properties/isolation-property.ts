@@ -6,7 +6,7 @@
  * to STS for every role after the clock moved and keys rotated (a token
  * kept, or stolen, past its lifetime). PROP_RUNS worlds (default 1,000).
  */
-import type { World } from '../../src/index.js';
+import type { World } from '@irsa-lab/world';
 import { type BuiltWorld, buildWorld } from './build-world.js';
 import { chainRole, exchange, imdsRole } from './observe.js';
 import {

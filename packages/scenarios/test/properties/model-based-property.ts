@@ -5,8 +5,9 @@
  * (model-commands.ts). Shrinking gives the shortest command list that
  * breaks the model, printed with the seed.
  */
+
+import { createWorld, registerOidcProvider } from '@irsa-lab/world';
 import fc from 'fast-check';
-import { createWorld, registerOidcProvider } from '../../src/index.js';
 import { NODE_ROLE } from './build-world.js';
 import {
   ACCOUNTS,

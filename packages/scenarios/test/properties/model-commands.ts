@@ -6,9 +6,10 @@
  * kept from deleted Pods. A hand-written trust table says which roles trust
  * which ServiceAccount. Every command says what the real world must answer.
  */
+
+import { moveTime, type World } from '@irsa-lab/world';
 import type fc from 'fast-check';
 import { decodeJwt } from 'jose';
-import { moveTime, type World } from '../../src/index.js';
 import { IRSA_TOKEN_PATH } from './build-world.js';
 import { chainRole, exchange } from './observe.js';
 import { RETENTION_EDGE_KNOWN_ISSUE } from './oracle.js';

@@ -6,7 +6,7 @@
  * access key by, or undefined.
  */
 import { createCredentialChain, type PodView, type SdkFlavor } from '@irsa-lab/ec2-node';
-import type { World } from '../../src/index.js';
+import type { World } from '@irsa-lab/world';
 
 const IMDS = 'http://169.254.169.254';
 

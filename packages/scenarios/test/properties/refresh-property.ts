@@ -13,9 +13,9 @@
  * 24 h cap is always exercised).
  */
 import { type CredentialChain, createCredentialChain } from '@irsa-lab/ec2-node';
+import { createIrsaRole, createWorld, moveTime, registerOidcProvider, type World } from '@irsa-lab/world';
 import fc from 'fast-check';
 import { decodeJwt } from 'jose';
-import { createIrsaRole, createWorld, moveTime, registerOidcProvider, type World } from '../../src/index.js';
 import { IRSA_TOKEN_PATH, NODE_ROLE } from './build-world.js';
 import { roleOfKey } from './observe.js';
 import { expectNone, type PropertyDef, scaled } from './runs.js';

@@ -8,7 +8,7 @@
  * properties.test.ts pins it as an expected failure until the
  * simulation is fixed (oidc-issuer's retention or STS's leeway).
  */
-import { createIrsaRole, createWorld, moveTime, registerOidcProvider } from '../../src/index.js';
+import { createIrsaRole, createWorld, moveTime, registerOidcProvider } from '@irsa-lab/world';
 
 /**
  * A one-hour token, its key rotated out at once, the clock moved to `msAfterLastSecond`

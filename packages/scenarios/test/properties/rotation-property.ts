@@ -15,9 +15,10 @@
  * An acceptance of an unpublished key passes only when STS's own cache view
  * says it still holds that key.
  */
+
+import { createIrsaRole, createWorld, moveTime, registerOidcProvider, type World } from '@irsa-lab/world';
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { createIrsaRole, createWorld, moveTime, registerOidcProvider, type World } from '../../src/index.js';
 import { RETENTION_EDGE_KNOWN_ISSUE } from './oracle.js';
 import { expectNone, type PropertyDef, scaled } from './runs.js';
 

@@ -6,11 +6,11 @@
  * its traffic. The fix is not to give workloads the host network.
  */
 import type { SdkFlavor } from '@irsa-lab/ec2-node';
+import type { World } from '@irsa-lab/world';
+import { createIrsaRole } from '@irsa-lab/world';
 import type { ScenarioDef, StepResult } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check } from '../../panels/panels.js';
-import type { World } from '../../world/create-world.js';
-import { createIrsaRole } from '../../world/irsa-setup.js';
 import {
   curlImds,
   curlNodeRoleFrom,

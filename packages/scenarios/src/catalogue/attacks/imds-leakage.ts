@@ -4,10 +4,11 @@
  * hop limit of 1 alone does not help (IMDSv1 ignores it); only
  * `http-tokens required` plus hop limit 1 stops pods, while IRSA keeps working.
  */
+
+import type { World } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check } from '../../panels/panels.js';
-import type { World } from '../../world/create-world.js';
 import { createBillingReader } from '../kit/billing.js';
 import { chainErrorCode } from '../kit/chain.js';
 import {

@@ -1,6 +1,7 @@
 /** Attacks and leaks: what a pod, a token or a trust policy gives away, in catalogue order. */
+
+import type { World } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
-import type { World } from '../../world/create-world.js';
 import { hostNetwork } from './host-network.js';
 import { imdsLeakage } from './imds-leakage.js';
 import { legacyToken } from './legacy-token.js';

@@ -8,12 +8,11 @@
 import { Buffer } from 'node:buffer';
 import type { TokenReviewResult } from '@irsa-lab/apiserver';
 import { DAY_MS, HOUR_MS } from '@irsa-lab/core';
+import type { World } from '@irsa-lab/world';
+import { moveTime, serviceAccountYaml } from '@irsa-lab/world';
 import { decodeJwt } from 'jose';
-import { moveTime } from '../../engine/session.js';
 import type { DecisionTrace, ScenarioDef } from '../../engine/types.js';
 import { check, tokenPanel } from '../../panels/panels.js';
-import type { World } from '../../world/create-world.js';
-import { serviceAccountYaml } from '../../world/irsa-setup.js';
 import { createBillingReader } from '../kit/billing.js';
 import { AWS_CLI, assumeRoleWithWebIdentity } from '../kit/sts.js';
 import { textPanel } from '../kit/text-panels.js';

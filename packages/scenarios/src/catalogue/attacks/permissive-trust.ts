@@ -5,11 +5,12 @@
  * role; a `*` inside StringEquals is literal and locks out the real workload;
  * the scoped StringEquals on sub and aud lets only the workload in.
  */
+
+import type { World } from '@irsa-lab/world';
+import { irsaTrustPolicy } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check, cloudtrailPanel } from '../../panels/panels.js';
-import type { World } from '../../world/create-world.js';
-import { irsaTrustPolicy } from '../../world/irsa-setup.js';
 import { chainErrorCode } from '../kit/chain.js';
 import { webIdentityRecords } from '../kit/cloudtrail.js';
 import { briefCondition, failedCondition } from '../kit/conditions.js';

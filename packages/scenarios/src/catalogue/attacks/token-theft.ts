@@ -4,11 +4,12 @@
  * only the ServiceAccount; deleting the victim pod does not stop STS from
  * accepting the token. Mitigation: no hostPath/privileged for workloads.
  */
+
+import type { World } from '@irsa-lab/world';
 import { decodeJwt } from 'jose';
 import type { ScenarioDef } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check, cloudtrailPanel, tokenPanel } from '../../panels/panels.js';
-import type { World } from '../../world/create-world.js';
 import { createBillingReader } from '../kit/billing.js';
 import { chainErrorCode } from '../kit/chain.js';
 import { webIdentityRecords } from '../kit/cloudtrail.js';

@@ -4,12 +4,13 @@
  * rejected with `Incorrect token audience`; a custom audience must be both in
  * the provider's ClientIDList and in the trust policy's aud condition.
  */
+
+import type { World } from '@irsa-lab/world';
+import { serviceAccountYaml } from '@irsa-lab/world';
 import { decodeJwt } from 'jose';
 import type { ScenarioDef } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check, tokenPanel } from '../../panels/panels.js';
-import type { World } from '../../world/create-world.js';
-import { serviceAccountYaml } from '../../world/irsa-setup.js';
 import { createBillingReader } from '../kit/billing.js';
 import { chainErrorCode } from '../kit/chain.js';
 import { briefCondition, failedCondition } from '../kit/conditions.js';

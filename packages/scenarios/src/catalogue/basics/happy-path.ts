@@ -3,12 +3,13 @@
  * workload's SDK chain reads the projected token, calls STS, and gets the
  * role's credentials; the CloudTrail record shows who it was.
  */
+
+import type { World } from '@irsa-lab/world';
+import { irsaTrustPolicy, registerOidcProvider, serviceAccountYaml } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check, cloudtrailPanel, jwksPanel, timelinePanel, tokenPanel } from '../../panels/panels.js';
 import { s3GetObject } from '../../panels/s3-call.js';
-import type { World } from '../../world/create-world.js';
-import { irsaTrustPolicy, registerOidcProvider, serviceAccountYaml } from '../../world/irsa-setup.js';
 import { billingApiYaml } from '../kit/billing.js';
 import { webIdentityRecords } from '../kit/cloudtrail.js';
 import { envLines, podEnv, textPanel } from '../kit/text-panels.js';

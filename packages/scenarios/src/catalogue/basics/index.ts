@@ -1,6 +1,7 @@
 /** Basics: the IRSA set-up and the checks each piece of it makes, in catalogue order. */
+
+import type { World } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
-import type { World } from '../../world/create-world.js';
 import { audienceMismatch } from './audience-mismatch.js';
 import { happyPath } from './happy-path.js';
 import { leastPrivilege } from './least-privilege.js';

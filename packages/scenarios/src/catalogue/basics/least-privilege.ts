@@ -4,11 +4,12 @@
  * `sub` condition gets the role; the other is denied by STS, and its SDK does
  * not fall back to the node role. The fix: one role per ServiceAccount.
  */
+
+import type { World } from '@irsa-lab/world';
+import { irsaTrustPolicy } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check, cloudtrailPanel } from '../../panels/panels.js';
-import type { World } from '../../world/create-world.js';
-import { irsaTrustPolicy } from '../../world/irsa-setup.js';
 import { chainErrorCode } from '../kit/chain.js';
 import { webIdentityRecords } from '../kit/cloudtrail.js';
 import { failedCondition } from '../kit/conditions.js';

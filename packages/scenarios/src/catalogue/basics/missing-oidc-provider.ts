@@ -10,11 +10,11 @@
  * Registering the provider again fixes it.
  */
 import { isSimError } from '@irsa-lab/core';
+import type { World } from '@irsa-lab/world';
+import { irsaTrustPolicy, registerOidcProvider, serviceAccountYaml } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check } from '../../panels/panels.js';
-import type { World } from '../../world/create-world.js';
-import { irsaTrustPolicy, registerOidcProvider, serviceAccountYaml } from '../../world/irsa-setup.js';
 import { billingApiYaml, createBillingReader } from '../kit/billing.js';
 import { failureSummary, noProviderChecks } from '../kit/chain.js';
 import { field, webIdentityRecords } from '../kit/cloudtrail.js';

@@ -3,8 +3,8 @@
  * billing-reader (trusted by ServiceAccount payments/billing), its Pod, and
  * the set-ups that start it.
  */
-import type { World } from '../../world/create-world.js';
-import { createIrsaRole, serviceAccountYaml } from '../../world/irsa-setup.js';
+import type { World } from '@irsa-lab/world';
+import { createIrsaRole, serviceAccountYaml } from '@irsa-lab/world';
 import { NODE_IMAGE, podYaml } from './manifests.js';
 import { type NodeWorldOptions, nodeName, worldWithNode } from './worlds.js';
 

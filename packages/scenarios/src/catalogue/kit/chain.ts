@@ -4,11 +4,11 @@
  * step's summary and checks.
  */
 import type { ChainResult, CredentialChain } from '@irsa-lab/ec2-node';
+import type { World } from '@irsa-lab/world';
 import type { Check, DecisionTrace, Panel } from '../../engine/types.js';
 import { lastStsDecision, type PodCredentials } from '../../panels/actions.js';
 import { check, cloudtrailPanel, credentialsPanel } from '../../panels/panels.js';
 import { chainDecision } from '../../panels/traces.js';
-import type { World } from '../../world/create-world.js';
 import { roleOf } from './worlds.js';
 
 /** The error code a chain ended with ('none' when it resolved). */

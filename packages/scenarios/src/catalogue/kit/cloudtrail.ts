@@ -1,5 +1,5 @@
 /** CloudTrail as the scenarios read it: the AssumeRoleWithWebIdentity records, and a field of a record. */
-import type { World } from '../../world/create-world.js';
+import type { World } from '@irsa-lab/world';
 
 /** A CloudTrail record of AssumeRoleWithWebIdentity: the fields scenarios check, and the rest as logged. */
 export interface TrailRecord {

@@ -1,6 +1,7 @@
 /** Trust-policy conditions in an STS decision trace: which one failed, and the same in a few words. */
+
+import type { World } from '@irsa-lab/world';
 import type { DecisionTrace } from '../../engine/types.js';
-import type { World } from '../../world/create-world.js';
 
 /** The first failed trust-policy condition in a decision trace: its condition key and its line. */
 export function failedCondition(decision: DecisionTrace): { readonly key: string; readonly text: string } | undefined {

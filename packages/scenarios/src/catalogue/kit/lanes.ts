@@ -4,8 +4,8 @@
  * a duration as a summary says it.
  */
 import { MINUTE_MS } from '@irsa-lab/core';
+import type { World } from '@irsa-lab/world';
 import type { TimelineLane } from '../../engine/types.js';
-import type { World } from '../../world/create-world.js';
 import { inspect, irsaTokenEntry } from './tokens.js';
 
 /** SDK credentials on a timeline: valid from issue to expiry, the JS v3 refresh 5 minutes before. */

@@ -2,7 +2,7 @@
  * The Pod manifest the scenarios apply (with, when asked, its Namespace and
  * ServiceAccount in front), and the images its container runs.
  */
-import { serviceAccountYaml } from '../../world/irsa-setup.js';
+import { serviceAccountYaml } from '@irsa-lab/world';
 
 /** A shell image, for pods a learner execs into (`curl`, `cat`, `ls`). */
 export const BUSYBOX_IMAGE = 'public.ecr.aws/docker/library/busybox:1.36';

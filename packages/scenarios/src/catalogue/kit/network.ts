@@ -1,8 +1,8 @@
 /** A request's path through the simulated network (DNS, filters, route, response), as the network recorded it. */
 import type { Caller, HopTrace } from '@irsa-lab/net';
+import type { World } from '@irsa-lab/world';
 import type { Panel } from '../../engine/types.js';
 import { hopLines } from '../../panels/traces.js';
-import type { World } from '../../world/create-world.js';
 
 /** The hops of `caller`'s last request. */
 export function lastHops(world: World, caller: Pick<Caller, 'id'>): readonly HopTrace[] {

@@ -10,9 +10,9 @@
 
 import { HOUR_MS, isSimError } from '@irsa-lab/core';
 import type { Caller } from '@irsa-lab/net';
+import type { World } from '@irsa-lab/world';
 import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
 import type { TimelineLane, TraceLine } from '../../engine/types.js';
-import type { World } from '../../world/create-world.js';
 
 interface CachedKeys {
   readonly jwks: JSONWebKeySet;

@@ -4,10 +4,11 @@
  * string, sends over the simulated network, from a pod (its source IP lands
  * in CloudTrail) or from the learner's laptop; and what explains the answer.
  */
+
+import type { World } from '@irsa-lab/world';
 import type { DecisionTrace, Panel } from '../../engine/types.js';
 import { cloudtrailPanel, credentialsPanel } from '../../panels/panels.js';
 import { stsDecision } from '../../panels/traces.js';
-import type { World } from '../../world/create-world.js';
 
 /** Who sends the request: the headers its HTTP client writes, and how a step titles STS's decision. */
 export interface StsClient {

@@ -1,6 +1,7 @@
 /** Text panels: a file or document as lines, and a pod's environment as the apiserver stores it. */
+
+import type { World } from '@irsa-lab/world';
 import type { Panel } from '../../engine/types.js';
-import type { World } from '../../world/create-world.js';
 
 /** A file or document shown as text (a trailing newline dropped). */
 export function textPanel(title: string, text: string | readonly string[]): Panel {

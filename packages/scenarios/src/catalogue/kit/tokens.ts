@@ -1,7 +1,7 @@
 /** The pod's IRSA token: where the kubelet writes it, what it says, and when the kubelet renews it. */
 import type { TokenScheduleEntry } from '@irsa-lab/ec2-node';
+import type { World } from '@irsa-lab/world';
 import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
-import type { World } from '../../world/create-world.js';
 import { podView } from './worlds.js';
 
 /** Where the webhook mounts the IRSA token (AWS_WEB_IDENTITY_TOKEN_FILE). */

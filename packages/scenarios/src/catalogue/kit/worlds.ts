@@ -7,9 +7,8 @@
 
 import type { PodView } from '@irsa-lab/ec2-node';
 import type { MetadataOptions } from '@irsa-lab/imds';
-import { createWorld, type World } from '../../world/create-world.js';
-import { registerOidcProvider } from '../../world/irsa-setup.js';
-import type { WorldNode } from '../../world/nodes.js';
+import type { WorldNode } from '@irsa-lab/world';
+import { createWorld, registerOidcProvider, type World } from '@irsa-lab/world';
 
 /** The node's instance-profile role (what a pod inherits if it reaches IMDS). */
 export const NODE_ROLE = 'demo-node-role';

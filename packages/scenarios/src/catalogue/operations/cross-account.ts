@@ -4,11 +4,12 @@
  * in the role's account, so that account registers the same issuer itself;
  * without it, STS answers "No OpenIDConnect provider found in your account".
  */
+
+import type { World } from '@irsa-lab/world';
+import { createIrsaRole, registerOidcProvider, serviceAccountYaml } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check } from '../../panels/panels.js';
-import type { World } from '../../world/create-world.js';
-import { createIrsaRole, registerOidcProvider, serviceAccountYaml } from '../../world/irsa-setup.js';
 import { failureSummary, noProviderChecks } from '../kit/chain.js';
 import { field, webIdentityRecords } from '../kit/cloudtrail.js';
 import { NODE_IMAGE, podYaml } from '../kit/manifests.js';

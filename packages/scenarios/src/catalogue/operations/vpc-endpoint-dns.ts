@@ -9,12 +9,11 @@
 
 import { isSimError } from '@irsa-lab/core';
 import type { Caller } from '@irsa-lab/net';
+import { registerOidcProvider, STS_CALLER, type World } from '@irsa-lab/world';
 import type { DecisionTrace, ScenarioDef, TraceLine } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check } from '../../panels/panels.js';
 import { hopLines } from '../../panels/traces.js';
-import { STS_CALLER, type World } from '../../world/create-world.js';
-import { registerOidcProvider } from '../../world/irsa-setup.js';
 import { createBillingReader, startBillingApi } from '../kit/billing.js';
 import { lastHops, lastRequestPanel } from '../kit/network.js';
 import { textPanel } from '../kit/text-panels.js';

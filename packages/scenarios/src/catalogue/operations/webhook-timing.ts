@@ -4,11 +4,12 @@
  * token volume and no AWS_* variables, and its SDK falls back to the node
  * role through IMDS. Re-creating the pod gets it mutated.
  */
+
+import type { World } from '@irsa-lab/world';
+import { serviceAccountYaml } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check, timelinePanel } from '../../panels/panels.js';
-import type { World } from '../../world/create-world.js';
-import { serviceAccountYaml } from '../../world/irsa-setup.js';
 import { billingApiYaml, billingReaderArn, billingReaderWorld } from '../kit/billing.js';
 import { webIdentityRecords } from '../kit/cloudtrail.js';
 import { envLines, podEnv, textPanel } from '../kit/text-panels.js';

@@ -8,11 +8,11 @@
 
 import { DAY_MS } from '@irsa-lab/core';
 import type { Caller } from '@irsa-lab/net';
-import { moveTime } from '../../engine/session.js';
+import type { World } from '@irsa-lab/world';
+import { moveTime } from '@irsa-lab/world';
 import type { DecisionTrace, ScenarioDef } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check, jwksPanel, timelinePanel } from '../../panels/panels.js';
-import type { World } from '../../world/create-world.js';
 import { billingReaderArn, billingReaderWorld, startBillingApi } from '../kit/billing.js';
 import { field, webIdentityRecords } from '../kit/cloudtrail.js';
 import { ThirdPartyOidcClient, type Verification } from '../kit/oidc-client.js';

@@ -12,10 +12,10 @@ import {
   type CredentialChain,
   createCredentialChain,
 } from '@irsa-lab/ec2-node';
-import { moveTime } from '../../engine/session.js';
+import type { World } from '@irsa-lab/world';
+import { moveTime } from '@irsa-lab/world';
 import type { Panel, ScenarioDef } from '../../engine/types.js';
 import { check, tokenPanel } from '../../panels/panels.js';
-import type { World } from '../../world/create-world.js';
 import { billingReaderArn, billingReaderWorld, startBillingApi } from '../kit/billing.js';
 import { resolveChain } from '../kit/chain.js';
 import { field, webIdentityRecords } from '../kit/cloudtrail.js';

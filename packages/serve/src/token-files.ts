@@ -11,7 +11,7 @@
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { World } from '../world/create-world.js';
+import type { World } from '@irsa-lab/world';
 
 /** The env var that points a Pod's SDK at its token (set by the pod identity webhook). */
 const TOKEN_FILE_ENV = 'AWS_WEB_IDENTITY_TOKEN_FILE';

@@ -7,8 +7,8 @@
  * happened before a request is handled or an advance returns.
  */
 import type { Clock } from '@irsa-lab/core';
-import { moveTime } from '../engine/session.js';
-import type { World } from '../world/create-world.js';
+import type { World } from '@irsa-lab/world';
+import { moveTime } from '@irsa-lab/world';
 
 /** One move of the clock. */
 export interface ClockMove {

@@ -11,7 +11,7 @@
  * the session name: without it, credentials from an earlier serve, or from
  * before a POST /clock/advance, would be reused).
  */
-import type { World } from '../world/create-world.js';
+import type { World } from '@irsa-lab/world';
 
 /** Where the loopback services are. */
 export interface PodEnvInput {

@@ -11,11 +11,9 @@ import type { SimNode } from '@irsa-lab/ec2-node';
 import { createIam, createS3, createSts, type Iam, type S3, type Sts, s3Handlers, stsHandlers } from '@irsa-lab/iam';
 import { type Caller, SimNetwork } from '@irsa-lab/net';
 import { createIssuer, type Issuer, issuerHandlers } from '@irsa-lab/oidc-issuer';
-import type { TimeMove } from '../engine/session.js';
-import type { TimeEvent } from '../engine/time-events.js';
-import type { Panel } from '../engine/types.js';
 import { addNode, type NodeSpec, type WorldNode } from './nodes.js';
-import { credentialExpiries, timeMovePanel } from './time-view.js';
+import type { TimeEvent } from './time-events.js';
+import { credentialExpiries } from './time-view.js';
 
 export interface WorldOptions {
   /** Reproduces the run. */
@@ -76,8 +74,6 @@ export interface World {
   settle(): Promise<void>;
   /** When the role credentials STS and IMDS handed out expire (for the learner's time keys). */
   expiries(): readonly TimeEvent[];
-  /** After the learner moved the clock: what changed and the lifetimes now. */
-  timePanel(move: TimeMove): Panel;
 }
 
 /** STS fetches the issuer's keys from AWS's side of the internet, not from inside the VPC. */
@@ -199,7 +195,6 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       await Promise.all([...nodes.values()].map((n) => n.node.whenIdle()));
     },
     expiries: () => credentialExpiries(world),
-    timePanel: (move) => timeMovePanel(world, move),
   };
   return world;
 }

@@ -5,9 +5,9 @@
  * CloudTrail records, and get the env a real client needs to act as a Pod.
  */
 import { isSimError } from '@irsa-lab/core';
+import type { World } from '@irsa-lab/world';
+import { applyWorldFile, type WorldFileResult } from '@irsa-lab/world';
 import { HttpResponse, http, type RequestHandler } from 'msw';
-import type { World } from '../world/create-world.js';
-import { applyWorldFile, type WorldFileResult } from '../world-file/apply-world-file.js';
 import { controlError } from './loopback-errors.js';
 import type { ClockMove, ServeClock } from './serve-clock.js';
 import type { Endpoints } from './serve-world.js';

@@ -5,7 +5,7 @@
  * or `${OIDC_PROVIDER_ARN}`. Only these upper-case names are replaced, so
  * IAM policy variables such as `${aws:username}` pass through untouched.
  */
-import type { World } from '../world/create-world.js';
+import type { World } from '../create-world.js';
 
 /** The placeholders and what each stands for. */
 export const PLACEHOLDERS = {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Clock } from '@irsa-lab/core';
 import { afterEach } from 'vitest';
-import { serveWorld, type WorldServer } from '../../src/index.js';
+import { serveWorld, type WorldServer } from '../src/index.js';
 
 const open: WorldServer[] = [];
 afterEach(async () => {

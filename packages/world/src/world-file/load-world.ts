@@ -4,7 +4,7 @@
  * account; then every other document is applied as `applyWorldFile` does.
  */
 import type { Clock } from '@irsa-lab/core';
-import { createWorld, type World } from '../world/create-world.js';
+import { createWorld, type World } from '../create-world.js';
 import { applyWorldFile } from './apply-world-file.js';
 import type { ClusterSpec } from './irsa-kinds.js';
 import { parseWorldFile } from './parse-world-file.js';

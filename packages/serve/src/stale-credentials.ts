@@ -18,7 +18,7 @@
 
 import { isoSeconds } from '@irsa-lab/core';
 import type { SessionCredentials } from '@irsa-lab/iam';
-import type { World } from '../world/create-world.js';
+import type { World } from '@irsa-lab/world';
 
 /** What a hint is made from. */
 export interface HintDeps {

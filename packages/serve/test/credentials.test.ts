@@ -10,7 +10,7 @@ import { wallClock } from '@irsa-lab/core';
 import { Sha256 } from '@irsa-lab/iam';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
-import type { WorldServer } from '../../src/index.js';
+import type { WorldServer } from '../src/index.js';
 import { assumeBody, billing, postSts, served, xmlText } from './helpers.js';
 
 interface Keys {

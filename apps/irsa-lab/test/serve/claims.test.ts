@@ -4,10 +4,24 @@
  * world's Pods name no node, and the scheduler binds them to the only one
  * (pods/binding), as a cluster does before the kubelet asks for a token.
  */
+import { readFileSync } from 'node:fs';
+import { findScenario, ScenarioSession } from '@irsa-lab/scenarios';
+import { serveWorld, type WorldServer } from '@irsa-lab/serve';
+import type { World } from '@irsa-lab/world';
 import { decodeJwt, type JWTPayload } from 'jose';
-import { describe, expect, it } from 'vitest';
-import { findScenario, ScenarioSession, type World } from '../../src/index.js';
-import { billing, served } from './helpers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+
+let server: WorldServer | undefined;
+afterAll(async () => server?.close());
+
+/** payments/billing-api's token file as serve writes it, found through the control API's pod env. */
+async function servedToken(s: WorldServer): Promise<string> {
+  const env = (await (await fetch(`${s.endpoints().control}/pods/payments/billing-api/env`)).json()) as Record<
+    string,
+    string
+  >;
+  return readFileSync(env.AWS_WEB_IDENTITY_TOKEN_FILE as string, 'utf8');
+}
 
 const TOKEN_PATH = '/var/run/secrets/eks.amazonaws.com/serviceaccount/token';
 
@@ -33,8 +47,8 @@ async function scenarioClaims(): Promise<JWTPayload> {
 
 describe('serve-mode tokens', () => {
   it("carry the same claims as a scenario's token, the node's name and uid included", async () => {
-    const server = await served();
-    const claims = decodeJwt((await billing(server)).token);
+    server = await serveWorld({ seed: 42 });
+    const claims = decodeJwt(await servedToken(server));
     expect(claimPaths(claims)).toEqual(claimPaths(await scenarioClaims()));
     const node = (claims['kubernetes.io'] as { node?: { name: string; uid: string } }).node;
     expect(node).toEqual({

@@ -9,7 +9,7 @@
 
 import { isSimError } from '@irsa-lab/core';
 import { parsePolicyObject } from '@irsa-lab/iam';
-import type { World } from '../world/create-world.js';
+import type { World } from '../create-world.js';
 import type { BucketSpec, ClusterSpec, IrsaLabSpec, NodeSpecDoc, OidcProviderSpec, RoleSpec } from './irsa-kinds.js';
 import { type IrsaLabDocument, parseWorldFile } from './parse-world-file.js';
 import { substitutePlaceholders } from './placeholders.js';

@@ -11,10 +11,8 @@ import { type Clock, IdMaker, Rng, SimError, wallClock } from '@irsa-lab/core';
 import { MAX_OBJECT_BYTES, MAX_STS_BODY_BYTES, s3Handlers, stsHandlers } from '@irsa-lab/iam';
 import { type Caller, type LoopbackServer, type ServeRoute, serve } from '@irsa-lab/net';
 import { issuerHandlers } from '@irsa-lab/oidc-issuer';
-import type { World } from '../world/create-world.js';
-import { defaultWorldYaml } from '../world-file/default-world.js';
-import { loadWorld } from '../world-file/load-world.js';
-import { MAX_WORLD_FILE_BYTES } from '../world-file/parse-world-file.js';
+import type { World } from '@irsa-lab/world';
+import { defaultWorldYaml, loadWorld, MAX_WORLD_FILE_BYTES } from '@irsa-lab/world';
 import { controlHandlers } from './control-handlers.js';
 import {
   controlRouteErrors,
