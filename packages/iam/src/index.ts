@@ -62,7 +62,7 @@ export { createS3 } from './s3/create-s3.js';
 export type { S3SetupErrorCode } from './s3/errors.js';
 export { s3Errors } from './s3/errors.js';
 export type { S3HandlerOptions } from './s3/handlers.js';
-export { s3Handlers, s3HostNames } from './s3/handlers.js';
+export { s3Handlers } from './s3/handlers.js';
 export { MAX_LIST_KEYS } from './s3/list-objects.js';
 export { parseS3Host } from './s3/route.js';
 export type {

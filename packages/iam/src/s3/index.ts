@@ -15,7 +15,7 @@ export { createS3 } from './create-s3.js';
 export type { S3SetupErrorCode } from './errors.js';
 export { s3Errors } from './errors.js';
 export type { S3HandlerOptions } from './handlers.js';
-export { s3Handlers, s3HostNames } from './handlers.js';
+export { s3Handlers } from './handlers.js';
 export { MAX_LIST_KEYS } from './list-objects.js';
 export { parseS3Host } from './route.js';
 export type {
