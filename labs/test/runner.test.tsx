@@ -2,7 +2,8 @@
  * The Ink runner driven with ink-testing-library: it checks the current lab
  * at start and on every save, and answers n, h, l, c, r (with y), s (only
  * after a pass) and q. Keys are written after the frame shows, then a
- * macrotask is yielded so useInput has re-subscribed (stack-notes §7).
+ * macrotask is yielded so useInput has re-subscribed
+ * (docs/dependencies.md#ink-68--80-through-7).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';

@@ -8,7 +8,7 @@
 # usage: scripts/tmux-drive.sh [bundle] [scenario-id]
 #   defaults: dist/irsa-lab.mjs happy-path (IRSA_DRIVE_SCENARIO overrides the id)
 set -euo pipefail
-trap '' PIPE # a closed reader must not kill us before we clean up (stack-notes gotcha 15)
+trap '' PIPE # a closed reader (e.g. `| head -1`) must not SIGPIPE us before the EXIT trap kills the session
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 bundle="${1:-$here/../dist/irsa-lab.mjs}"

@@ -1,8 +1,9 @@
 /**
  * Test helpers: render the app with fixture scenarios and drive it with key
  * presses. `frame(text)` waits until the last frame shows `text`, then
- * yields a macrotask so useInput re-subscribes before the next key
- * (stack-notes §7: without it keystrokes are dropped).
+ * yields a macrotask so useInput re-subscribes before the next key (Ink 6
+ * dropped keys written before that; harmless since Ink 7:
+ * docs/dependencies.md#ink-68--80-through-7).
  */
 import { render } from 'ink-testing-library';
 import type { ReactElement } from 'react';

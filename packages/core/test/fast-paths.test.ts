@@ -1,5 +1,5 @@
 /**
- * The faster Rng.chars, IdMaker.uuid and isoSeconds (issue #7) give exactly
+ * The faster Rng.chars, IdMaker.uuid and isoSeconds (sped up for the benchmarks) give exactly
  * what the straightforward versions gave: the same characters from the same
  * draws, the same ids for a seed, the same timestamps, cache or no cache.
  */

@@ -1,6 +1,6 @@
 /**
  * Shared pieces of the AssumeRoleWithWebIdentity tests: request parameters,
- * the expected wire messages (reference/irsa-protocol.md §5.2), and a runner
+ * the expected wire messages (docs/reference.md#sts-errors), and a runner
  * for error-path tables that asserts code, status, message and failing step.
  */
 import { expect, it } from 'vitest';

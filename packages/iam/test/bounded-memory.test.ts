@@ -1,6 +1,6 @@
 /**
  * The bounded FIFOs behind STS's remembered traces and the credential
- * store (issue #7: their oldest entry is found through a queue instead of
+ * store (sped up: their oldest entry is found through a queue instead of
  * walking a Map past its deleted entries). What is kept and what is
  * forgotten, and in which order, is exactly as before.
  */

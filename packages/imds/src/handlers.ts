@@ -1,6 +1,7 @@
 /**
- * The HTTP face of IMDS: msw handlers answering exactly as reference §6 says
- * (token PUT, v1/v2 GET rules, the real status codes, text/plain bodies),
+ * The HTTP face of IMDS: msw handlers answering as the EC2 user guide says
+ * (docs/reference.md#imds-requests-and-answers: token PUT, v1/v2 GET rules,
+ * the real status codes, text/plain bodies),
  * logging every request with the decision behind its answer.
  */
 

@@ -1,8 +1,8 @@
 /**
  * The metadata IMDS serves to GET and HEAD, as a tree of categories: what a
  * path resolves to (a listing, a value, a JSON document) or why it is 404.
- * Paths follow EC2-UG data-categories; JSON follows EC2-UG
- * iam-roles-for-amazon-ec2 (reference §6).
+ * Paths follow the EC2 user guide's metadata categories, the credentials
+ * JSON its IAM-roles page (docs/reference.md#imds-requests-and-answers).
  */
 import { isoSeconds, isSimError } from '@irsa-lab/core';
 import type { Imds } from './imds.js';

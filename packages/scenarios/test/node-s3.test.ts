@@ -1,5 +1,5 @@
 /**
- * Issue 3: an IRSA pod gets its role and reads its bucket; a pod without
+ * An IRSA pod gets its role and reads its bucket; a pod without
  * IRSA falls back to the node role, which reads only the node's bucket.
  * Requests are SigV4-signed and sent from the pods through the network.
  */

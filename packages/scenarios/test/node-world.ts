@@ -1,4 +1,4 @@
-/** A world with one node and its instance role, for the node-level integration tests of issue 3. */
+/** A world with one node and its instance role, for the node-level integration tests (node-*.test.ts). */
 
 import { createCredentialChain, type SdkFlavor } from '@irsa-lab/ec2-node';
 import type { MetadataOptions } from '@irsa-lab/imds';

@@ -1,5 +1,5 @@
 /**
- * Issue 3: 30 simulated days, 20 pods on one node — key rotations, kubelet
+ * 30 simulated days, 20 pods on one node — key rotations, kubelet
  * token refreshes and SDK re-exchanges — and no correctly configured pod is
  * ever without valid credentials. Checked at every quarter hour, then again
  * from the event log.

@@ -4,7 +4,7 @@
  * on packets routed through the host from a pod's network namespace
  * (nat PREROUTING on the pod interface, then FORWARD); a hostNetwork pod's
  * or the node's own traffic is locally generated and leaves through OUTPUT,
- * so none of these rules ever see it (reference §6, §8).
+ * so none of these rules ever see it (docs/reference.md#blocking-imds-with-iptables).
  */
 
 import { SimError } from '@irsa-lab/core';

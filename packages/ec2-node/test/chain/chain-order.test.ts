@@ -1,6 +1,6 @@
 /**
  * Both chain models against the same situations: which provider wins, what
- * stops the chain, and what IMDS sees (reference §6, §7.1, §7.2).
+ * stops the chain, and what IMDS sees (docs/reference.md#sdk-credential-chains).
  */
 import { DEFAULT_START_MS } from '@irsa-lab/core';
 import { describe, expect, it } from 'vitest';

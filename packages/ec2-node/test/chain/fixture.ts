@@ -35,7 +35,7 @@ export const POD_CALLER: Caller = {
 /** A hostNetwork Pod: 1 hop from IMDS. */
 export const HOST_POD_CALLER: Caller = { ...POD_CALLER, id: 'default/host-agent', hostNetwork: true, hops: 1 };
 
-/** What the EKS webhook injects for IRSA (reference §2.2). */
+/** What the EKS webhook injects for IRSA (docs/reference.md#what-the-webhook-injects). */
 export const IRSA_ENV: Readonly<Record<string, string>> = {
   AWS_STS_REGIONAL_ENDPOINTS: 'regional',
   AWS_DEFAULT_REGION: 'us-west-2',

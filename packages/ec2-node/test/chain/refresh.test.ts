@@ -1,5 +1,5 @@
 /**
- * Caching and refresh windows in simulated time (reference §7.1, §7.2):
+ * Caching and refresh windows in simulated time (docs/reference.md#credential-refresh-windows):
  * JS v3 refreshes 5 min before expiry and re-runs its whole chain; botocore
  * refreshes 15 min before (advisory) and must by 10 min before (mandatory),
  * re-running only the provider that produced the credentials. The token

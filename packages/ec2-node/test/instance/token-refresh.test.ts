@@ -1,5 +1,5 @@
 /**
- * The kubelet's token refresh (reference §1.4): the rule itself, then the
+ * The kubelet's token refresh (docs/reference.md#kubelet-token-refresh): the rule itself, then the
  * node renewing real files on the simulated clock at 80% of TTL or 24 h less
  * a whole-second jitter of 0–9 s, reproducible per seed; failures that keep
  * the old token and retry; and deleted pods that stop renewing.

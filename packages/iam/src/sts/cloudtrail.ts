@@ -1,5 +1,5 @@
 /**
- * CloudTrail-shaped records of STS calls (reference §5.5), appended to the
+ * CloudTrail-shaped records of STS calls (docs/reference.md#cloudtrail), appended to the
  * event log as 'cloudtrail' for every call, allowed or denied. Field names
  * and order follow real CloudTrail. One addition, under `irsaLab`: the
  * token's jti. Real CloudTrail does not log it; it is how a learner links an

@@ -1,7 +1,7 @@
 /**
  * Every STS wire error this simulation sends, with its HTTP status and the
  * message text. Texts marked [seen] were captured from the real service
- * (sources in reference/irsa-protocol.md §5.2 or public issue threads);
+ * (sources in docs/reference.md#sts-errors or public issue threads);
  * [model] texts are the STS API model's documentation of that error, used
  * where no real capture is known; [UNCONFIRMED] marks a guess.
  */
@@ -17,7 +17,7 @@ export const stsErrors = {
   validation: (message: string) => sender('ValidationError', 400, message),
   /** [seen] on AssumeRole with a malformed role ARN. */
   invalidArn: () => sender('ValidationError', 400, 'Request ARN is invalid'),
-  /** [seen] on AssumeRole/AssumeRoleWithSAML; [INFERRED] for web identity (reference §5.2). */
+  /** [seen] on AssumeRole/AssumeRoleWithSAML; [INFERRED] for web identity (docs/reference.md#sts-errors). */
   durationExceedsMax: () =>
     sender('ValidationError', 400, 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'),
   /** [model] InvalidIdentityToken's documentation: a token that cannot be validated (garbage, alg, signature). */
@@ -99,5 +99,5 @@ export const stsErrors = {
   methodNotAllowed: (method: string) => sender('MethodNotAllowed', 405, `The HTTP method ${method} is not allowed.`),
 } as const;
 
-/** [seen] CloudTrail writes this errorMessage for a denied AssumeRoleWithWebIdentity (reference §5.5). */
+/** [seen] CloudTrail writes this errorMessage for a denied AssumeRoleWithWebIdentity (docs/reference.md#cloudtrail). */
 export const CLOUDTRAIL_ACCESS_DENIED_MESSAGE = 'An unknown error occurred';

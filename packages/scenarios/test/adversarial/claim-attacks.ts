@@ -4,7 +4,8 @@
  * plain-http or missing iss; a legacy Secret token; another cluster's token;
  * aud missing, wrong or malformed; exp, nbf and iat past the edges, as
  * strings or floats, or missing; no sub; and valid tokens for roles that
- * trust someone else. Expected answers: reference §5.2 and §5.3.
+ * trust someone else. Expected answers: docs/reference.md#sts-errors and
+ * docs/reference.md#sts-validation.
  */
 import { issuerHandlers } from '@irsa-lab/oidc-issuer';
 import { createWorld } from '@irsa-lab/world';

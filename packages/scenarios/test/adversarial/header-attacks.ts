@@ -4,7 +4,8 @@
  * and rotated-out kids, keys offered by the token itself (jku, x5u, jwk),
  * crit, and tampering with the payload or the signature. Sources: RFC 7515
  * §4.1 (header parameters), §4.1.11 (crit), RFC 8725 §2.1–2.3 (JWT BCP:
- * alg none, alg confusion, key from the token), reference §5.1 and §5.3.
+ * alg none, alg confusion, key from the token), docs/reference.md#sts-wire-format
+ * and docs/reference.md#sts-validation.
  */
 import { createPublicKey } from 'node:crypto';
 import { createWorld } from '@irsa-lab/world';

@@ -1,5 +1,5 @@
 /**
- * Run counts and replay for every property of issue 7, from the environment
+ * Run counts and replay for every property of properties.test.ts, from the environment
  * (turbo passes these three through): PROP_RUNS scales the world properties
  * (the isolation property runs exactly PROP_RUNS worlds, the costlier ones a
  * fraction of it), FUZZ_RUNS is the token fuzzer's run count, IRSA_SEED

@@ -1,8 +1,8 @@
 /**
  * The default world of `irsa-lab serve`, loaded from its world file: the
  * cluster, the OIDC provider, the roles and their policies, the buckets, the
- * node's IMDS and instance role, and the three Pods, exactly as the serve
- * issue and docs/world-file.md describe them.
+ * node's IMDS and instance role, and the three Pods, exactly as
+ * docs/world-file.md describes them.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,6 @@
 /**
- * botocore's `InstanceMetadataFetcher` (reference §6, §7.2): token PUT with
+ * botocore's `InstanceMetadataFetcher` (docs/reference.md#botocore-and-boto3,
+ * docs/reference.md#imds-requests-and-answers): token PUT with
  * TTL 21600 (a read timeout or 403/404/405 means "no token", a 400 is a bad
  * request), IMDSv1 unless AWS_EC2_METADATA_V1_DISABLED, every GET retried up
  * to AWS_METADATA_SERVICE_NUM_ATTEMPTS times. Running out of attempts gives

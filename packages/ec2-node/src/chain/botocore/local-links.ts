@@ -1,6 +1,6 @@
 /**
  * botocore's providers that read the environment and the shared files
- * (reference §7.2, `create_credential_resolver`): env, assume-role,
+ * (docs/reference.md#botocore-and-boto3, `create_credential_resolver`): env, assume-role,
  * assume-role-with-web-identity, sso, shared-credentials-file, login,
  * process, config-file, ec2-credentials-file, boto-config. A provider that
  * finds nothing returns None and the resolver moves on; one that finds half

@@ -1,5 +1,5 @@
 /**
- * botocore's last two providers (reference §7.2): container-role (ECS /
+ * botocore's last two providers (docs/reference.md#botocore-and-boto3): container-role (ECS /
  * EKS Pod Identity: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI,
  * Authorization from AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, re-read every
  * time, or AWS_CONTAINER_AUTHORIZATION_TOKEN), which raises when configured

@@ -1,6 +1,7 @@
 /**
  * fromInstanceMetadata as smithy-typescript's IMDS provider does it
- * (reference §6, §7.1): token PUT with TTL 21600; on a 400 it fails, on
+ * (docs/reference.md#javascript-sdk-v3,
+ * docs/reference.md#imds-requests-and-answers): token PUT with TTL 21600; on a 400 it fails, on
  * anything else (timeout, 403, 404, 405, ...) it falls back to IMDSv1 unless
  * AWS_EC2_METADATA_V1_DISABLED; then the role name, then its credentials,
  * trying `security-credentials-extended/` first and the legacy path on 404.

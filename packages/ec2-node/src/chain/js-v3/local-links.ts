@@ -1,6 +1,6 @@
 /**
  * The first five providers of the JavaScript SDK v3 default chain
- * (reference §7.1, `@aws-sdk/credential-provider-node` `defaultProvider`):
+ * (docs/reference.md#javascript-sdk-v3, `@aws-sdk/credential-provider-node` `defaultProvider`):
  * fromEnv, fromSSO, fromIni, fromProcess, fromTokenFile. Each fails with
  * `tryNextLink` ("not configured here") so the chain moves on, except
  * fromTokenFile once it is configured: a missing token file or an STS error

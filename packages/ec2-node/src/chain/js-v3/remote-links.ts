@@ -1,6 +1,6 @@
 /**
  * The JS v3 `remoteProvider`, shown as the three providers it can pick
- * (reference §7.1): with AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI
+ * (docs/reference.md#javascript-sdk-v3): with AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI
  * set it chains fromHttp then fromContainerMetadata; otherwise, unless
  * AWS_EC2_METADATA_DISABLED, fromInstanceMetadata. fromContainerMetadata
  * only accepts localhost / 127.0.0.1 for a FULL_URI and says so with a

@@ -1,6 +1,6 @@
 /**
  * Where each SDK sends the web-identity AssumeRoleWithWebIdentity call
- * (reference §5.4, §7.1, §7.2): a configured endpoint URL first
+ * (docs/reference.md#sts-endpoints): a configured endpoint URL first
  * (AWS_ENDPOINT_URL_STS, then AWS_ENDPOINT_URL, unless
  * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS), else the regional endpoint; botocore
  * still honours AWS_STS_REGIONAL_ENDPOINTS=legacy for the legacy regions.
