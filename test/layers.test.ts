@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
 
-/** Layer of each workspace package (architecture.md). */
+/** Layer of each workspace package (docs/architecture.md). */
 const LAYERS: Record<string, number> = {
   '@irsa-lab/core': 0,
   '@irsa-lab/net': 1,
