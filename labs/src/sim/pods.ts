@@ -5,7 +5,7 @@
  */
 
 import { isSimError } from '@irsa-lab/core';
-import { type PodView, type RealSdkResult, runRealSdkChain } from '@irsa-lab/ec2-node';
+import { type PodView, type RealSdkResult, runRealSdkChain, type SdkLogger } from '@irsa-lab/ec2-node';
 import type { World } from '@irsa-lab/world';
 import { LabInputError } from '../learner/input-error.js';
 
@@ -54,22 +54,34 @@ export function viewOf(world: World, namespace: string, pod: string): PodView | 
   }
 }
 
+/** The notice the SDK gives when it keeps using IMDS credentials past their expiration ("static stability"). */
+function isStaticStabilityNotice(content: readonly unknown[]): boolean {
+  return content.some((c) => String(c).includes('credential expiration extension'));
+}
+
+/**
+ * The logger the SDK's credential providers get in a check. Their "static
+ * stability" notice is dropped: simulated credentials expire in simulated
+ * time, which the SDK compares with the wall clock, and the notice would
+ * only confuse. Their other warnings and errors go to the console as the SDK
+ * prints them without a logger; the chain's debug lines stay unprinted, as
+ * without one.
+ */
+export const sdkLogger: SdkLogger = {
+  debug: () => {},
+  info: () => {},
+  warn: (...content) => {
+    if (!isStaticStabilityNotice(content)) console.warn(...content);
+  },
+  error: (...content) => console.error(...content),
+};
+
 /**
  * The real AWS SDK v3 default chain in the pod, then GetCallerIdentity, with
- * the region given in code (as an app would). The SDK's "static stability"
- * notice is dropped: simulated credentials expire in simulated time, which
- * the SDK compares with the wall clock, and the notice would only confuse.
+ * the region given in code (as an app would), and `sdkLogger` as its logger.
  */
-export async function realSdkCallerIdentity(world: World, view: PodView): Promise<RealSdkResult> {
-  const warn = console.warn;
-  console.warn = (...args: unknown[]) => {
-    if (!args.some((a) => String(a).includes('credential expiration extension'))) warn(...args);
-  };
-  try {
-    return await runRealSdkChain(view, world.net, { call: 'GetCallerIdentity', region: world.region });
-  } finally {
-    console.warn = warn;
-  }
+export function realSdkCallerIdentity(world: World, view: PodView): Promise<RealSdkResult> {
+  return runRealSdkChain(view, world.net, { call: 'GetCallerIdentity', region: world.region, logger: sdkLogger });
 }
 
 /** One IMDS request and what came back. */

@@ -48,5 +48,5 @@ export {
 export type { IssuedServiceAccountToken, RequestToken, TokenScheduleEntry } from './kubelet/token-manager.js';
 export type { PodView } from './pod-view.js';
 
-export type { RealSdkCredentials, RealSdkResult, RunRealSdkChainOptions } from './sdk/run-real-sdk-chain.js';
+export type { RealSdkCredentials, RealSdkResult, RunRealSdkChainOptions, SdkLogger } from './sdk/run-real-sdk-chain.js';
 export { runRealSdkChain } from './sdk/run-real-sdk-chain.js';

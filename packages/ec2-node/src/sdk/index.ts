@@ -4,5 +4,5 @@
  * to the simulated network.
  */
 
-export type { RealSdkCredentials, RealSdkResult, RunRealSdkChainOptions } from './run-real-sdk-chain.js';
+export type { RealSdkCredentials, RealSdkResult, RunRealSdkChainOptions, SdkLogger } from './run-real-sdk-chain.js';
 export { runRealSdkChain } from './run-real-sdk-chain.js';

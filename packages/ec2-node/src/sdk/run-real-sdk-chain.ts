@@ -15,11 +15,25 @@ import { prepareSandbox, swapProcessEnv } from './lib/sandbox.js';
 import { serialized } from './lib/serial.js';
 import { realSourceOf } from './lib/source.js';
 
+/** A logger as the AWS SDK v3 takes one (`Logger` of @smithy/types). */
+export interface SdkLogger {
+  debug(...content: unknown[]): void;
+  info(...content: unknown[]): void;
+  warn(...content: unknown[]): void;
+  error(...content: unknown[]): void;
+}
+
 export interface RunRealSdkChainOptions {
   /** Passed as `clientConfig.region` (what code would pass); otherwise the SDK reads AWS_REGION, then us-east-1. */
   readonly region?: string;
   /** Also call STS GetCallerIdentity with the credentials (signed with SigV4). Default 'none'. */
   readonly call?: 'none' | 'GetCallerIdentity';
+  /**
+   * The credential providers' `logger` (what `fromNodeProviderChain({ logger })` takes): their warnings, such as
+   * IMDS's static-stability notice, and the chain's debug lines go to it instead of console. Unset: the SDK's
+   * default, console.warn for warnings. The SDK's clients keep their own default, which prints nothing.
+   */
+  readonly logger?: SdkLogger;
 }
 
 /** Credentials as the real SDK returned them, as plain values. */
@@ -61,9 +75,10 @@ async function runOnce(view: PodView, net: SimNetwork, options: RunRealSdkChainO
   let interception: Interception | undefined;
   try {
     interception = intercept(net, { caller: view.caller, onDropped: 'hang' });
-    const provider = fromNodeProviderChain(
-      options.region === undefined ? {} : { clientConfig: { region: options.region } },
-    );
+    const provider = fromNodeProviderChain({
+      ...(options.region === undefined ? {} : { clientConfig: { region: options.region } }),
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+    });
     let resolved: Awaited<ReturnType<typeof provider>>;
     try {
       resolved = await provider();

@@ -4,6 +4,7 @@
  * credentials (masked), CloudTrail records, and lifetimes on a timeline.
  */
 
+import { maskSecret } from '@irsa-lab/core';
 import type { World } from '@irsa-lab/world';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { Check, Panel, TimelineLane } from '../engine/types.js';
@@ -32,10 +33,8 @@ export function jwksPanel(world: World, markedKid?: string): Panel {
   };
 }
 
-/** Never show a secret: the last four characters at most. */
-export function mask(secret: string): string {
-  return secret.length <= 4 ? '****' : `****${secret.slice(-4)}`;
-}
+/** Never show a secret: core's one masking rule (the last four characters, and only of a long secret). */
+export const mask: (secret: string) => string = maskSecret;
 
 export interface CredentialLike {
   readonly accessKeyId: string;
