@@ -79,6 +79,16 @@ export type {
   S3Outcome,
 } from './s3/types.js';
 export { S3_XMLNS } from './s3/xml.js';
+// sigv4 (STS GetCallerIdentity and S3)
+export type {
+  ParsedAuth,
+  SigV4Credential,
+  SigV4FailureReason,
+  SigV4Result,
+  VerifySigV4Options,
+} from './sigv4/sigv4.js';
+export { formatAmzDate, parseAmzDate, Sha256 } from './sigv4/sigv4.js';
+export { verifySigV4 } from './sigv4/verify-sigv4.js';
 // sts
 export type { CallFacts, WebIdentityFacts } from './sts/cloudtrail.js';
 export { cloudTrailDate } from './sts/cloudtrail.js';
@@ -94,8 +104,6 @@ export {
 } from './sts/jwks-cache.js';
 export { CLOUDTRAIL_ACCESS_DENIED_MESSAGE, stsErrors } from './sts/messages.js';
 export { assumeRoleWithWebIdentityXml, errorResponseXml, getCallerIdentityXml, STS_XMLNS } from './sts/query-xml.js';
-export type { ParsedAuth, SigV4Credential, SigV4FailureReason, SigV4Result, VerifySigV4Options } from './sts/sigv4.js';
-export { formatAmzDate, parseAmzDate, Sha256 } from './sts/sigv4.js';
 export type {
   AssumeRoleWithWebIdentityParams,
   AssumeRoleWithWebIdentityResult,
@@ -109,6 +117,5 @@ export type {
   StsOutcome,
   TraceStep,
 } from './sts/types.js';
-export { verifySigV4 } from './sts/verify-sigv4.js';
 export { DEFAULT_DURATION_SECONDS, MAX_SESSION_POLICY_PLAINTEXT } from './sts/web-identity-steps.js';
 export { ALLOWED_ALGS, EXP_LEEWAY_SECONDS } from './sts/web-identity-token.js';
