@@ -6,7 +6,17 @@
 
 // iam
 export type { ParsedArn } from './iam/arn.js';
-export { assumedRoleArn, issuerHostPath, oidcProviderArn, parseArn, parseRoleArn, roleArn } from './iam/arn.js';
+export {
+  assumedRoleArn,
+  bucketArn,
+  instanceProfileArn,
+  issuerHostPath,
+  objectArn,
+  oidcProviderArn,
+  parseArn,
+  parseRoleArn,
+  roleArn,
+} from './iam/arn.js';
 export type { StringConstraint, Violation } from './iam/constraints.js';
 export { checkInteger, checkString, validationMessage } from './iam/constraints.js';
 export type { IamOptions } from './iam/create-iam.js';
@@ -57,7 +67,7 @@ export type { Authentication, S3Caller } from './s3/authenticate.js';
 export { MAX_REQUEST_SKEW_MS } from './s3/authenticate.js';
 export type { AuthorizeInput } from './s3/authorize.js';
 export { authorizeS3 } from './s3/authorize.js';
-export { bucketArn, MAX_BUCKETS_PER_ACCOUNT, MAX_KEY_BYTES, MAX_OBJECT_BYTES, objectArn } from './s3/buckets.js';
+export { MAX_BUCKETS_PER_ACCOUNT, MAX_KEY_BYTES, MAX_OBJECT_BYTES } from './s3/buckets.js';
 export { createS3 } from './s3/create-s3.js';
 export type { S3SetupErrorCode } from './s3/errors.js';
 export { s3Errors } from './s3/errors.js';

@@ -7,6 +7,7 @@
  * `s3HostNames` lists the names to register (one per bucket for
  * virtual-hosted style).
  */
+import { S3_GLOBAL_HOST, s3RegionalHost } from '@irsa-lab/core';
 import { http, type RequestHandler } from 'msw';
 import type { S3 } from './types.js';
 
@@ -34,6 +35,6 @@ export function s3Handlers(s3: S3, options: S3HandlerOptions = {}): RequestHandl
 
 /** The host names S3 answers on: the regional and global endpoints, and each bucket's virtual host. */
 export function s3HostNames(s3: S3): string[] {
-  const endpoints = [`s3.${s3.region}.amazonaws.com`, 's3.amazonaws.com'];
+  const endpoints = [s3RegionalHost(s3.region), S3_GLOBAL_HOST];
   return [...endpoints, ...s3.listBuckets().flatMap((b) => endpoints.map((endpoint) => `${b.name}.${endpoint}`))];
 }
