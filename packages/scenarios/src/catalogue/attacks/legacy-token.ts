@@ -195,7 +195,7 @@ export const legacyToken: ScenarioDef<World> = {
         });
         const claims = decodeJwt(token);
         return {
-          action: `aws sts assume-role-with-web-identity --role-arn ${String(state.roleArn)} --role-session-name bound --web-identity-token "$(kubectl create token billing -n payments --audience sts.amazonaws.com --duration 1h)"`,
+          action: `aws sts assume-role-with-web-identity --role-arn ${String(state.roleArn)} --role-session-name bound --web-identity-token "$(kubectl create token billing -n payments --audience ${IRSA_AUDIENCE} --duration 1h)"`,
           outcome: call.ok ? 'allowed' : 'denied',
           summary: call.ok ? `Accepted: ${call.assumedRoleArn}.` : `${call.code}: ${call.message}`,
           panels: [tokenPanel('The bound token', token), ...call.panels],

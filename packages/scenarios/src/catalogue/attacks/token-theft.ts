@@ -149,7 +149,7 @@ export const tokenTheft: ScenarioDef<World> = {
         const claims = found?.token ? decodeJwt(found.token) : {};
         const pod = (claims['kubernetes.io'] as { pod?: { name?: string } } | undefined)?.pod?.name;
         return {
-          action: `kubectl exec -n tools debug -- sh -c 'ls /host${PODS}; cat /host${PODS}/*/volumes/kubernetes.io~projected/aws-iam-token/token'`,
+          action: `kubectl exec -n tools debug -- sh -c 'ls /host${PODS}; cat /host${PODS}/*/volumes/kubernetes.io~projected/${IRSA_VOLUME_NAME}/${IRSA_TOKEN_FILE}'`,
           outcome: 'info',
           summary: found ? `Found the token of pod ${pod} (${claims.sub}).` : 'No token found.',
           panels: [

@@ -4,7 +4,7 @@
  * role's credentials; the CloudTrail record shows who it was.
  */
 
-import { AWS_ROLE_ARN, ROLE_ARN_ANNOTATION } from '@irsa-lab/core';
+import { AWS_ROLE_ARN, IRSA_AUDIENCE, ROLE_ARN_ANNOTATION } from '@irsa-lab/core';
 import { bucketArn, objectArn } from '@irsa-lab/iam';
 import type { World } from '@irsa-lab/world';
 import { irsaTrustPolicy, registerOidcProvider, serviceAccountYaml } from '@irsa-lab/world';
@@ -74,7 +74,7 @@ export const happyPath: ScenarioDef<World> = {
         const arn = registerOidcProvider(world);
         const discovery = world.issuer.discovery();
         return {
-          action: `aws iam create-open-id-connect-provider --url ${world.issuer.issuerUrl} --client-id-list sts.amazonaws.com`,
+          action: `aws iam create-open-id-connect-provider --url ${world.issuer.issuerUrl} --client-id-list ${IRSA_AUDIENCE}`,
           outcome: 'info',
           summary: `IAM now knows ${arn}.`,
           panels: [

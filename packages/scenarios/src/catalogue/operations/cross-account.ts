@@ -5,7 +5,7 @@
  * without it, STS answers "No OpenIDConnect provider found in your account".
  */
 
-import { AWS_ROLE_ARN } from '@irsa-lab/core';
+import { AWS_ROLE_ARN, IRSA_AUDIENCE } from '@irsa-lab/core';
 import { oidcProviderArn } from '@irsa-lab/iam';
 import type { World } from '@irsa-lab/world';
 import { createIrsaRole, registerOidcProvider, serviceAccountYaml } from '@irsa-lab/world';
@@ -106,7 +106,7 @@ export const crossAccount: ScenarioDef<World> = {
       async run({ world }) {
         const arn = registerOidcProvider(world, DATA_ACCOUNT);
         return {
-          action: `aws iam create-open-id-connect-provider --url ${world.issuer.issuerUrl} --client-id-list sts.amazonaws.com --profile data`,
+          action: `aws iam create-open-id-connect-provider --url ${world.issuer.issuerUrl} --client-id-list ${IRSA_AUDIENCE} --profile data`,
           outcome: 'info',
           summary: `Created ${arn}.`,
           panels: [textPanel('OIDC providers per account', providersByAccount(world))],
