@@ -4,7 +4,7 @@
  * it, run the real AWS SDK in a pod, and call IMDS directly from a pod.
  */
 
-import { isSimError } from '@irsa-lab/core';
+import { IMDS_ENDPOINT, IMDS_TOKEN_HEADER, IMDS_TOKEN_PATH, IMDS_TOKEN_TTL_HEADER, isSimError } from '@irsa-lab/core';
 import { type PodView, type RealSdkResult, runRealSdkChain, type SdkLogger } from '@irsa-lab/ec2-node';
 import type { World } from '@irsa-lab/world';
 import { LabInputError } from '../learner/input-error.js';
@@ -105,17 +105,16 @@ export async function imdsV2Get(view: PodView, path: string): Promise<ImdsCall[]
       return undefined;
     }
   };
-  const base = 'http://169.254.169.254';
   const put = await send(
-    new Request(`${base}/latest/api/token`, {
+    new Request(`${IMDS_ENDPOINT}${IMDS_TOKEN_PATH}`, {
       method: 'PUT',
-      headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '21600' },
+      headers: { [IMDS_TOKEN_TTL_HEADER]: '21600' },
     }),
-    'PUT /latest/api/token',
+    `PUT ${IMDS_TOKEN_PATH}`,
   );
   if (put?.status !== 200) return calls;
   const token = await put.text();
-  await send(new Request(`${base}${path}`, { headers: { 'x-aws-ec2-metadata-token': token } }), `GET ${path}`);
+  await send(new Request(`${IMDS_ENDPOINT}${path}`, { headers: { [IMDS_TOKEN_HEADER]: token } }), `GET ${path}`);
   return calls;
 }
 

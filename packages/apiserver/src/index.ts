@@ -11,13 +11,7 @@ export {
   API_TOKEN_MOUNT_PATH,
 } from './admission/service-account-admission.js';
 export type { WebhookOptions, WebhookSkipReason, WebhookStep, WebhookTrace } from './admission/webhook-types.js';
-export {
-  DEFAULT_WEBHOOK_OPTIONS,
-  IRSA_MOUNT_PATH,
-  IRSA_VOLUME_NAME,
-  ROLE_ARN_PATTERN,
-  SKIP_WEBHOOK_LABEL,
-} from './admission/webhook-types.js';
+export { DEFAULT_WEBHOOK_OPTIONS, ROLE_ARN_PATTERN } from './admission/webhook-types.js';
 export type { ApiServer, ApiServerOptions } from './api-server.js';
 export { createApiServer, DEFAULT_API_AUDIENCES, EKS_EXTENDED_EXPIRATION_SECONDS } from './api-server.js';
 export type { ApiServerHandlerOptions } from './http/handlers.js';

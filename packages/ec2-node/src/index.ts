@@ -29,7 +29,7 @@ export type { CreateNodeOptions, SimNode } from './instance/create-node.js';
 export { createNode } from './instance/create-node.js';
 export type { ImdsVerdict } from './instance/explain-imds.js';
 export type { NodeRule } from './instance/node-rules.js';
-export { DEFAULT_POD_IFACE, IMDS_IP } from './instance/node-rules.js';
+export { DEFAULT_POD_IFACE } from './instance/node-rules.js';
 export type { RunningPod } from './instance/pod-runtime.js';
 export { emptyDirVolumeDir, KUBELET_ROOT, podDir, projectedVolumeDir } from './kubelet/kubelet-paths.js';
 export type { MountPoint } from './kubelet/mount-volumes.js';

@@ -5,7 +5,7 @@
  * skewed clock. Also the AWS SigV4 test suite's get-vanilla vector.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { verifySigV4 } from '../src/sts/index.js';
+import { verifySigV4 } from '../src/sigv4/index.js';
 import {
   ACCOUNT,
   createHarness,

@@ -11,6 +11,13 @@
  * the session name: without it, credentials from an earlier serve, or from
  * before a POST /clock/advance, would be reused).
  */
+import {
+  AWS_DEFAULT_REGION,
+  AWS_EC2_METADATA_SERVICE_ENDPOINT,
+  AWS_REGION,
+  AWS_ROLE_SESSION_NAME,
+  AWS_WEB_IDENTITY_TOKEN_FILE,
+} from '@irsa-lab/core';
 import type { World } from '@irsa-lab/world';
 
 /** Where the loopback services are. */
@@ -39,17 +46,17 @@ export function podEnvFor(world: World, input: PodEnvInput): Readonly<Record<str
   const view = world.nodeOf(namespace, pod).podView(namespace, pod);
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(view.env())) if (name.startsWith('AWS_')) env[name] = value;
-  if (env.AWS_WEB_IDENTITY_TOKEN_FILE !== undefined) {
-    env.AWS_WEB_IDENTITY_TOKEN_FILE = input.tokenFile();
-    env.AWS_ROLE_SESSION_NAME ??= `${SESSION_NAME_PREFIX}${Math.floor(world.clock.nowMs() / 1000)}`;
+  if (env[AWS_WEB_IDENTITY_TOKEN_FILE] !== undefined) {
+    env[AWS_WEB_IDENTITY_TOKEN_FILE] = input.tokenFile();
+    env[AWS_ROLE_SESSION_NAME] ??= `${SESSION_NAME_PREFIX}${Math.floor(world.clock.nowMs() / 1000)}`;
   }
   env.AWS_CONFIG_FILE = input.configFile;
   env.AWS_SHARED_CREDENTIALS_FILE = input.credentialsFile;
-  env.AWS_REGION ??= world.region;
-  env.AWS_DEFAULT_REGION ??= env.AWS_REGION;
+  env[AWS_REGION] ??= world.region;
+  env[AWS_DEFAULT_REGION] ??= env[AWS_REGION];
   env.AWS_ENDPOINT_URL_STS = endpoints.sts;
   env.AWS_ENDPOINT_URL_S3 = endpoints.s3;
   const imds = endpoints.imds[`${namespace}/${pod}`];
-  if (imds !== undefined) env.AWS_EC2_METADATA_SERVICE_ENDPOINT = imds;
+  if (imds !== undefined) env[AWS_EC2_METADATA_SERVICE_ENDPOINT] = imds;
   return Object.fromEntries(Object.entries(env).sort(([a], [b]) => (a < b ? -1 : 1)));
 }

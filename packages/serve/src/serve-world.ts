@@ -7,7 +7,7 @@
  * wall clock plus an offset; token files are real files kept fresh.
  */
 import { apiserverHandlers, MAX_REQUEST_BODY_BYTES } from '@irsa-lab/apiserver';
-import { type Clock, IdMaker, Rng, SimError, wallClock } from '@irsa-lab/core';
+import { type Clock, IdMaker, IMDS_ENDPOINT, Rng, SimError, wallClock } from '@irsa-lab/core';
 import { MAX_OBJECT_BYTES, MAX_STS_BODY_BYTES, s3Handlers, stsHandlers } from '@irsa-lab/iam';
 import { type Caller, type LoopbackServer, type ServeRoute, serve } from '@irsa-lab/net';
 import { issuerHandlers } from '@irsa-lab/oidc-issuer';
@@ -79,8 +79,6 @@ export const LOOPBACK_CLIENT: Caller = Object.freeze({
   vantage: 'internet',
   sourceIp: '127.0.0.1',
 });
-
-const IMDS_TARGET = 'http://169.254.169.254';
 
 /** A last look at a response before it goes back to the real client. */
 type Explain = (request: Request, response: Response) => Promise<Response>;
@@ -155,7 +153,7 @@ async function assemble(
         const name = `imds:${pod.key}`;
         imdsUrls.set(
           pod.key,
-          await server.addRoute({ name, target: IMDS_TARGET, caller: pod.caller, errors: textRouteErrors }),
+          await server.addRoute({ name, target: IMDS_ENDPOINT, caller: pod.caller, errors: textRouteErrors }),
         );
       }
     }

@@ -11,10 +11,8 @@
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AWS_WEB_IDENTITY_TOKEN_FILE } from '@irsa-lab/core';
 import type { World } from '@irsa-lab/world';
-
-/** The env var that points a Pod's SDK at its token (set by the pod identity webhook). */
-const TOKEN_FILE_ENV = 'AWS_WEB_IDENTITY_TOKEN_FILE';
 
 const EMPTY_FILE_NOTE =
   '# irsa-lab serve: empty on purpose, so a client acting as a Pod reads no profile or keys from ~/.aws (removed when serve stops)';
@@ -49,7 +47,7 @@ export class TokenFiles {
   /** The token the Pod's process would read now, or undefined when the Pod has no web identity token. */
   currentToken(namespace: string, pod: string): string | undefined {
     const view = this.world.nodeOf(namespace, pod).podView(namespace, pod);
-    const path = view.env()[TOKEN_FILE_ENV];
+    const path = view.env()[AWS_WEB_IDENTITY_TOKEN_FILE];
     return path === undefined ? undefined : view.readFile(path);
   }
 

@@ -6,9 +6,32 @@
  * event log.
  */
 import { type ApiServer, type ApplyResult, createApiServer, type Pod } from '@irsa-lab/apiserver';
-import { type Clock, DEFAULT_START_MS, EventLog, IdMaker, Rng, SimClock, SimError } from '@irsa-lab/core';
+import {
+  type Clock,
+  DEFAULT_START_MS,
+  EventLog,
+  IdMaker,
+  Rng,
+  S3_GLOBAL_HOST,
+  SimClock,
+  SimError,
+  STS_GLOBAL_HOST,
+  s3RegionalHost,
+  stsRegionalHost,
+} from '@irsa-lab/core';
 import type { SimNode } from '@irsa-lab/ec2-node';
-import { createIam, createS3, createSts, type Iam, type S3, type Sts, s3Handlers, stsHandlers } from '@irsa-lab/iam';
+import {
+  createIam,
+  createS3,
+  createSts,
+  type Iam,
+  issuerHostPath,
+  oidcProviderArn,
+  type S3,
+  type Sts,
+  s3Handlers,
+  stsHandlers,
+} from '@irsa-lab/iam';
 import { type Caller, SimNetwork } from '@irsa-lab/net';
 import { createIssuer, type Issuer, issuerHandlers } from '@irsa-lab/oidc-issuer';
 import { addNode, type NodeSpec, type WorldNode } from './nodes.js';
@@ -79,7 +102,7 @@ export interface World {
 /** STS fetches the issuer's keys from AWS's side of the internet, not from inside the VPC. */
 export const STS_CALLER: Caller = Object.freeze({
   kind: 'aws-service',
-  id: 'sts.amazonaws.com',
+  id: STS_GLOBAL_HOST,
   hops: 8,
   vantage: 'internet',
   sourceIp: '52.94.0.10',
@@ -131,8 +154,8 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     requestClock: options.requestClock,
   });
   const handlers = stsHandlers(sts);
-  net.addHost('sts.amazonaws.com', handlers);
-  net.addHost(`sts.${region}.amazonaws.com`, handlers);
+  net.addHost(STS_GLOBAL_HOST, handlers);
+  net.addHost(stsRegionalHost(region), handlers);
 
   const s3 = createS3({
     iam,
@@ -143,12 +166,11 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     ...(options.requestClock ? { requestClock: options.requestClock } : {}),
   });
   const s3Routes = s3Handlers(s3);
-  for (const host of [`s3.${region}.amazonaws.com`, 's3.amazonaws.com']) {
+  for (const host of [s3RegionalHost(region), S3_GLOBAL_HOST]) {
     net.addHost(host, s3Routes);
     net.addHost(`*.${host}`, s3Routes);
   }
 
-  const issuerHostPath = issuer.issuerUrl.replace(/^https:\/\//, '');
   const nodes = new Map<string, WorldNode>();
   const nodeDeps = { region, accountId, clock, rng: rng.fork(), ids: new IdMaker(rng.fork()), log, net, api, iam };
   const nodeOf = (namespace: string, name: string): SimNode => {
@@ -170,8 +192,8 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     iam,
     sts,
     s3,
-    providerArn: `arn:aws:iam::${accountId}:oidc-provider/${issuerHostPath}`,
-    issuerHostPath,
+    providerArn: oidcProviderArn(accountId, issuer.issuerUrl),
+    issuerHostPath: issuerHostPath(issuer.issuerUrl),
     nodes,
     addNode(spec = {}) {
       const added = addNode(nodeDeps, spec, nodes.size + 1);

@@ -8,7 +8,7 @@ import type { ApiServer, Pod } from '@irsa-lab/apiserver';
 import type { EventLog, IdMaker, Rng, SimClock } from '@irsa-lab/core';
 import { MINUTE_MS, SimError } from '@irsa-lab/core';
 import { createNode, type NodeRule, type SimNode } from '@irsa-lab/ec2-node';
-import type { Iam } from '@irsa-lab/iam';
+import { type Iam, instanceProfileArn } from '@irsa-lab/iam';
 import { createImds, type MetadataOptions } from '@irsa-lab/imds';
 import type { SimNetwork } from '@irsa-lab/net';
 
@@ -87,7 +87,7 @@ export function addNode(deps: NodeDeps, spec: NodeSpec, index: number): WorldNod
       ? {
           instanceProfile: {
             name: `${roleName}-profile`,
-            arn: `arn:aws:iam::${deps.accountId}:instance-profile/${roleName}-profile`,
+            arn: instanceProfileArn(deps.accountId, `${roleName}-profile`),
             id: deps.ids.awsId('AIPA'),
             roleName,
           },

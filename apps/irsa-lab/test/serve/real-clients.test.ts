@@ -6,7 +6,7 @@
  * through its IMDS; the CLI still works after the clock moves past a day
  * (the token file was refreshed) and after the issuer's key rotates.
  */
-import { readFileSync, } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aws, executables, FIXTURES, fixtureJson, removeClientHome, requireRealClients } from './clients.js';

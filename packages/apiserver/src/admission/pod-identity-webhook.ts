@@ -5,15 +5,24 @@
  * environment exactly as `pkg/handler/handler.go` does, returning a trace of
  * every decision.
  */
+import {
+  AWS_DEFAULT_REGION,
+  AWS_REGION,
+  AWS_ROLE_ARN,
+  AWS_STS_REGIONAL_ENDPOINTS,
+  AWS_WEB_IDENTITY_TOKEN_FILE,
+  IRSA_MOUNT_PATH,
+  IRSA_TOKEN_FILE,
+  IRSA_TOKEN_PATH,
+  IRSA_VOLUME_NAME,
+  SKIP_WEBHOOK_LABEL,
+} from '@irsa-lab/core';
 import { parseGoBool, parseGoCsvRecord, parseGoInt } from '../lib/go-parse.js';
 import { clone } from '../lib/json.js';
 import type { Container, EnvVar, Pod, ServiceAccount, Volume } from '../types.js';
 import {
-  IRSA_MOUNT_PATH,
-  IRSA_VOLUME_NAME,
   MIN_TOKEN_EXPIRATION_SECONDS,
   ROLE_ARN_PATTERN,
-  SKIP_WEBHOOK_LABEL,
   type WebhookOptions,
   type WebhookSkipReason,
   type WebhookStep,
@@ -67,13 +76,12 @@ function configFrom(pod: Pod, sa: ServiceAccount, roleArn: string, o: WebhookOpt
   const tokenExpirationSeconds = expirationFrom(podAnn[`${prefix}token-expiration`], saExpiration, 'Pod', steps);
   const selector = pod.spec.nodeSelector ?? {};
   const windows = selector['kubernetes.io/os'] === 'windows' || selector['beta.kubernetes.io/os'] === 'windows';
-  const unixFile = `${IRSA_MOUNT_PATH}/token`;
   return {
     roleArn,
     audience: ann[`${prefix}audience`] ?? o.defaultAudience,
     regionalSts,
     tokenExpirationSeconds,
-    tokenFile: windows ? `C:${unixFile.replaceAll('/', '\\')}` : unixFile,
+    tokenFile: windows ? `C:${IRSA_TOKEN_PATH.replaceAll('/', '\\')}` : IRSA_TOKEN_PATH,
   };
 }
 
@@ -87,21 +95,18 @@ function injectContainer(c: Container, cfg: Config, region: string, steps: Webho
       container: c.name,
       message: `${what} already set in container ${c.name}: not added`,
     });
-  if (names.has('AWS_STS_REGIONAL_ENDPOINTS')) {
-    if (cfg.regionalSts) present('AWS_STS_REGIONAL_ENDPOINTS');
-  } else if (cfg.regionalSts) added.push({ name: 'AWS_STS_REGIONAL_ENDPOINTS', value: 'regional' });
-  if (names.has('AWS_REGION') || names.has('AWS_DEFAULT_REGION')) {
-    if (region) present('AWS_REGION or AWS_DEFAULT_REGION');
+  if (names.has(AWS_STS_REGIONAL_ENDPOINTS)) {
+    if (cfg.regionalSts) present(AWS_STS_REGIONAL_ENDPOINTS);
+  } else if (cfg.regionalSts) added.push({ name: AWS_STS_REGIONAL_ENDPOINTS, value: 'regional' });
+  if (names.has(AWS_REGION) || names.has(AWS_DEFAULT_REGION)) {
+    if (region) present(`${AWS_REGION} or ${AWS_DEFAULT_REGION}`);
   } else if (region) {
-    added.push({ name: 'AWS_DEFAULT_REGION', value: region }, { name: 'AWS_REGION', value: region });
+    added.push({ name: AWS_DEFAULT_REGION, value: region }, { name: AWS_REGION, value: region });
   }
-  if (names.has('AWS_ROLE_ARN') || names.has('AWS_WEB_IDENTITY_TOKEN_FILE')) {
-    present('AWS_ROLE_ARN or AWS_WEB_IDENTITY_TOKEN_FILE');
+  if (names.has(AWS_ROLE_ARN) || names.has(AWS_WEB_IDENTITY_TOKEN_FILE)) {
+    present(`${AWS_ROLE_ARN} or ${AWS_WEB_IDENTITY_TOKEN_FILE}`);
   } else {
-    added.push(
-      { name: 'AWS_ROLE_ARN', value: cfg.roleArn },
-      { name: 'AWS_WEB_IDENTITY_TOKEN_FILE', value: cfg.tokenFile },
-    );
+    added.push({ name: AWS_ROLE_ARN, value: cfg.roleArn }, { name: AWS_WEB_IDENTITY_TOKEN_FILE, value: cfg.tokenFile });
   }
   for (const e of added) {
     steps.push({ code: 'env-added', container: c.name, message: `added ${e.name}=${e.value} to container ${c.name}` });
@@ -186,7 +191,7 @@ function addTokenVolume(pod: Pod, cfg: Config, steps: WebhookStep[]): boolean {
     steps.push({ code: 'volume-present', message: `the pod already has a volume named ${IRSA_VOLUME_NAME}` });
     return false;
   }
-  const token = { audience: cfg.audience, expirationSeconds: cfg.tokenExpirationSeconds, path: 'token' };
+  const token = { audience: cfg.audience, expirationSeconds: cfg.tokenExpirationSeconds, path: IRSA_TOKEN_FILE };
   const volume: Volume = { name: IRSA_VOLUME_NAME, projected: { sources: [{ serviceAccountToken: token }] } };
   pod.spec.volumes = [volume, ...(pod.spec.volumes ?? [])];
   steps.push({

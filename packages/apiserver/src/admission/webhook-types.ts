@@ -1,7 +1,10 @@
 /**
  * The pod identity webhook's settings (its command-line flags), constants
- * and the trace it returns: what it did to a pod, or why it did nothing.
+ * and the trace it returns: what it did to a pod, or why it did nothing. The
+ * names it injects (annotations, volume, mount path, env) are protocol
+ * constants in @irsa-lab/core.
  */
+import { EKS_ANNOTATION_PREFIX, IRSA_AUDIENCE } from '@irsa-lab/core';
 
 /** How the webhook is deployed (its command-line flags, and the apiserver's view of it). */
 export interface WebhookOptions {
@@ -25,8 +28,8 @@ export interface WebhookOptions {
 
 /** The defaults, as EKS runs the webhook. */
 export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = Object.freeze({
-  annotationPrefix: 'eks.amazonaws.com',
-  defaultAudience: 'sts.amazonaws.com',
+  annotationPrefix: EKS_ANNOTATION_PREFIX,
+  defaultAudience: IRSA_AUDIENCE,
   defaultTokenExpirationSeconds: 86400,
   regionalSts: true,
   injectRegion: true,
@@ -34,12 +37,6 @@ export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = Object.freeze({
   webhookCacheLagMs: 0,
 });
 
-/** The pod label that keeps the webhook from being called (objectSelector in its deploy manifest). */
-export const SKIP_WEBHOOK_LABEL = 'eks.amazonaws.com/skip-pod-identity-webhook';
-/** The injected volume's name. */
-export const IRSA_VOLUME_NAME = 'aws-iam-token';
-/** Where the injected volume is mounted. */
-export const IRSA_MOUNT_PATH = '/var/run/secrets/eks.amazonaws.com/serviceaccount';
 /** The role ARN check; a mismatch only logs a warning. */
 export const ROLE_ARN_PATTERN = /^arn:aws[a-z0-9-]*:iam::\d{12}:role\/[\w\-/.@+=,]+$/;
 /** The webhook's floor for token expiration (pkg.ValidateMinTokenExpiration). */

@@ -5,7 +5,7 @@
  * and the PodView of every container it runs.
  */
 
-import { type EventLog, type IdMaker, type Rng, type SimClock, SimError, SkewedClock } from '@irsa-lab/core';
+import { type EventLog, type IdMaker, IMDS_IPV4, type Rng, type SimClock, SimError, SkewedClock } from '@irsa-lab/core';
 import { type Imds, imdsHandlers } from '@irsa-lab/imds';
 import type { Caller, SimNetwork } from '@irsa-lab/net';
 import { HostFs } from '../host/host-fs.js';
@@ -14,7 +14,7 @@ import { type RequestToken, TokenManager, type TokenScheduleEntry } from '../kub
 import type { PodView } from '../pod-view.js';
 import { explainImdsFor, type ImdsVerdict } from './explain-imds.js';
 import { IpPool, parseCidr, parseIpv4 } from './ipv4.js';
-import { type CompiledRule, compileRules, IMDS_IP, type NodeRule, toEgressFilters } from './node-rules.js';
+import { type CompiledRule, compileRules, type NodeRule, toEgressFilters } from './node-rules.js';
 import { PodRuntime, type RunningPod } from './pod-runtime.js';
 
 /** Everything a node is wired to; the assembly (`createWorld`) supplies them. */
@@ -94,7 +94,7 @@ export function createNode(options: CreateNodeOptions): SimNode {
   const pods = new PodRuntime({ nodeName: name, nodeIp: options.nodeIp, clock, log, fs, net, pool, tokens });
   let rules: readonly NodeRule[] = [];
   let compiled: CompiledRule[] = [];
-  net.addHost(IMDS_IP, imdsHandlers(imds), { node: name });
+  net.addHost(IMDS_IPV4, imdsHandlers(imds), { node: name });
   net.setEgressFilters(name, []);
   return {
     name,

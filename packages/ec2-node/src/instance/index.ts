@@ -25,5 +25,5 @@ export type { CreateNodeOptions, SimNode } from './create-node.js';
 export { createNode } from './create-node.js';
 export type { ImdsVerdict } from './explain-imds.js';
 export type { NodeRule } from './node-rules.js';
-export { DEFAULT_POD_IFACE, IMDS_IP } from './node-rules.js';
+export { DEFAULT_POD_IFACE } from './node-rules.js';
 export type { RunningPod } from './pod-runtime.js';

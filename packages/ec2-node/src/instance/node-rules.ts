@@ -7,12 +7,9 @@
  * so none of these rules ever see it (docs/reference.md#blocking-imds-with-iptables).
  */
 
-import { SimError } from '@irsa-lab/core';
+import { IMDS_IPV4, SimError } from '@irsa-lab/core';
 import type { Caller, EgressFilter, FilterDecision } from '@irsa-lab/net';
 import { type Cidr, inCidr, parseCidr } from './ipv4.js';
-
-/** The metadata service's address. */
-export const IMDS_IP = '169.254.169.254';
 
 /** A node rule, as a platform team would install it. */
 export type NodeRule =
@@ -86,14 +83,14 @@ function compileRule(rule: NodeRule, i: number, { podCidr }: RuleContext): Compi
       if (action !== 'DROP' && action !== 'REJECT') {
         throw invalid(`rules[${i}].action`, `action must be "DROP" or "REJECT", got ${JSON.stringify(action)}`);
       }
-      const line = `iptables -A FORWARD -s ${podCidr.text} -d ${IMDS_IP}/32 -j ${action}`;
+      const line = `iptables -A FORWARD -s ${podCidr.text} -d ${IMDS_IPV4}/32 -j ${action}`;
       const verdict = action === 'DROP' ? 'drop' : 'reject';
       return {
         rule,
         chain: 'FORWARD',
         line,
         match: (request, caller) =>
-          fromPodNetns(caller) && inCidr(caller.sourceIp, podCidr) && new URL(request.url).hostname === IMDS_IP
+          fromPodNetns(caller) && inCidr(caller.sourceIp, podCidr) && new URL(request.url).hostname === IMDS_IPV4
             ? { action: verdict, rule: line }
             : undefined,
       };
@@ -103,7 +100,7 @@ function compileRule(rule: NodeRule, i: number, { podCidr }: RuleContext): Compi
     case 'allow': {
       const { source, destination } = rule as Extract<NodeRule, { kind: 'allow' }>;
       const from = parseCidr(source, `rules[${i}].source`);
-      const to = parseCidr(destination ?? `${IMDS_IP}/32`, `rules[${i}].destination`);
+      const to = parseCidr(destination ?? `${IMDS_IPV4}/32`, `rules[${i}].destination`);
       const line = `iptables -A FORWARD -s ${from.text} -d ${to.text} -j ACCEPT`;
       return {
         rule,
@@ -135,14 +132,14 @@ function compileDnat(rule: Extract<NodeRule, { kind: 'kube2iam-dnat' }>, i: numb
     throw invalid(`rules[${i}].iface`, `iface ${JSON.stringify(iface)} is not an interface name`);
   }
   const toDestination = `${target.hostname}:${target.port || '80'}`;
-  const line = `iptables -t nat -A PREROUTING -p tcp -d ${IMDS_IP}/32 --dport 80 -i ${iface} -j DNAT --to-destination ${toDestination}`;
+  const line = `iptables -t nat -A PREROUTING -p tcp -d ${IMDS_IPV4}/32 --dport 80 -i ${iface} -j DNAT --to-destination ${toDestination}`;
   return {
     rule,
     chain: 'PREROUTING',
     line,
     match: (request, caller) => {
       const url = new URL(request.url);
-      if (!fromPodNetns(caller) || url.hostname !== IMDS_IP || url.protocol !== 'http:') return undefined;
+      if (!fromPodNetns(caller) || url.hostname !== IMDS_IPV4 || url.protocol !== 'http:') return undefined;
       if (url.port !== '' && url.port !== '80') return undefined;
       return { action: 'dnat', rule: line, toUrl: `http://${toDestination}${url.pathname}${url.search}` };
     },

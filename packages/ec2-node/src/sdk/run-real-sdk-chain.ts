@@ -6,8 +6,10 @@
  * names, expiry checks); this module sets no timers of its own. Runs are
  * serialized because `process.env` and the interception are process-wide.
  */
+
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { AWS_REGION } from '@irsa-lab/core';
 import { type Interception, intercept, type SimNetwork } from '@irsa-lab/net';
 import type { JsV3ProviderName } from '../chain/types.js';
 import type { PodView } from '../pod-view.js';
@@ -91,7 +93,7 @@ async function runOnce(view: PodView, net: SimNetwork, options: RunRealSdkChainO
       source: realSourceOf(resolved, sandbox.env),
     };
     if (options.call !== 'GetCallerIdentity') return result;
-    const region = options.region ?? (sandbox.env.AWS_REGION || 'us-east-1');
+    const region = options.region ?? (sandbox.env[AWS_REGION] || 'us-east-1');
     const client = new STSClient({ region, credentials: resolved });
     try {
       const identity = await client.send(new GetCallerIdentityCommand({}));

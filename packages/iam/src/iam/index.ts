@@ -4,7 +4,17 @@
  */
 
 export type { ParsedArn } from './arn.js';
-export { assumedRoleArn, issuerHostPath, oidcProviderArn, parseArn, parseRoleArn, roleArn } from './arn.js';
+export {
+  assumedRoleArn,
+  bucketArn,
+  instanceProfileArn,
+  issuerHostPath,
+  objectArn,
+  oidcProviderArn,
+  parseArn,
+  parseRoleArn,
+  roleArn,
+} from './arn.js';
 export type { StringConstraint, Violation } from './constraints.js';
 export { checkInteger, checkString, validationMessage } from './constraints.js';
 export type { IamOptions } from './create-iam.js';

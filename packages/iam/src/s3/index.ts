@@ -10,7 +10,7 @@ export type { Authentication, S3Caller } from './authenticate.js';
 export { MAX_REQUEST_SKEW_MS } from './authenticate.js';
 export type { AuthorizeInput } from './authorize.js';
 export { authorizeS3 } from './authorize.js';
-export { bucketArn, MAX_BUCKETS_PER_ACCOUNT, MAX_KEY_BYTES, MAX_OBJECT_BYTES, objectArn } from './buckets.js';
+export { MAX_BUCKETS_PER_ACCOUNT, MAX_KEY_BYTES, MAX_OBJECT_BYTES } from './buckets.js';
 export { createS3 } from './create-s3.js';
 export type { S3SetupErrorCode } from './errors.js';
 export { s3Errors } from './errors.js';

@@ -1,7 +1,7 @@
 /**
  * The simulated AWS STS: AssumeRoleWithWebIdentity (token validation against
  * the issuer's JWKS, trust policy evaluation, CloudTrail), GetCallerIdentity
- * with SigV4 verification, and msw handlers speaking the Query protocol.
+ * (SigV4-verified with ../sigv4), and msw handlers speaking the Query protocol.
  */
 
 export type { CallFacts, WebIdentityFacts } from './cloudtrail.js';
@@ -12,8 +12,6 @@ export { DEFAULT_STS_HOSTS, MAX_STS_BODY_BYTES, STS_API_VERSION, stsHandlers } f
 export { DEFAULT_JWKS_TTL_MS, discoveryUrl, MAX_DISCOVERY_BYTES, MAX_JWKS_BYTES, MAX_JWKS_KEYS } from './jwks-cache.js';
 export { CLOUDTRAIL_ACCESS_DENIED_MESSAGE, stsErrors } from './messages.js';
 export { assumeRoleWithWebIdentityXml, errorResponseXml, getCallerIdentityXml, STS_XMLNS } from './query-xml.js';
-export type { ParsedAuth, SigV4Credential, SigV4FailureReason, SigV4Result, VerifySigV4Options } from './sigv4.js';
-export { formatAmzDate, parseAmzDate, Sha256 } from './sigv4.js';
 export type {
   AssumeRoleWithWebIdentityParams,
   AssumeRoleWithWebIdentityResult,
@@ -27,6 +25,5 @@ export type {
   StsOutcome,
   TraceStep,
 } from './types.js';
-export { verifySigV4 } from './verify-sigv4.js';
 export { DEFAULT_DURATION_SECONDS, MAX_SESSION_POLICY_PLAINTEXT } from './web-identity-steps.js';
 export { ALLOWED_ALGS, EXP_LEEWAY_SECONDS } from './web-identity-token.js';

@@ -16,7 +16,7 @@ import { createIam } from '../../src/iam/index.js';
 import type { Iam, SessionCredentials } from '../../src/iam/types.js';
 import { parsePolicy } from '../../src/policy/index.js';
 import { createS3, type S3, s3Handlers } from '../../src/s3/index.js';
-import { Sha256 } from '../../src/sts/sigv4.js';
+import { Sha256 } from '../../src/sigv4/sigv4.js';
 
 /** Monday 2026-01-05 09:00:00Z. */
 export const START_MS = Date.UTC(2026, 0, 5, 9, 0, 0);

@@ -4,7 +4,7 @@
  * credentials (masked), CloudTrail records, and lifetimes on a timeline.
  */
 
-import { maskSecret } from '@irsa-lab/core';
+import { IRSA_VOLUME_NAME, maskSecret } from '@irsa-lab/core';
 import type { World } from '@irsa-lab/world';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { Check, Panel, TimelineLane } from '../engine/types.js';
@@ -70,7 +70,7 @@ export function cloudtrailPanel(world: World, count = 2): Panel {
  * aws-iam-token and the kube-api-access-* one for the API server.
  */
 export function tokenKind(volume: string): string {
-  if (volume === 'aws-iam-token') return 'IRSA token';
+  if (volume === IRSA_VOLUME_NAME) return 'IRSA token';
   if (volume.startsWith('kube-api-access-')) return 'API token';
   return `token (${volume})`;
 }

@@ -7,6 +7,7 @@
  * a configuration raises (PartialCredentialsError, InvalidConfigError), and
  * so does a failing web-identity call.
  */
+import { AWS_ROLE_ARN, AWS_ROLE_SESSION_NAME, AWS_WEB_IDENTITY_TOKEN_FILE } from '@irsa-lab/core';
 import { type IniProfiles, loadSharedFiles, parseIni, selectedProfile, sharedFilePaths } from '../lib/ini.js';
 import { type Probe, type ProviderLink, type ProviderStep, parseTimestampMs } from '../lib/probe.js';
 import { botocoreStsEndpoint } from '../lib/sts-endpoint.js';
@@ -66,9 +67,9 @@ export const assumeRole: ProviderLink = {
 function webIdentityConfig(p: Probe, profiles: IniProfiles, name: string) {
   const read = (key: string, envName: string) => p.env(envName) ?? profiles[name]?.[key];
   return {
-    tokenFile: read('web_identity_token_file', 'AWS_WEB_IDENTITY_TOKEN_FILE'),
-    roleArn: read('role_arn', 'AWS_ROLE_ARN'),
-    roleSessionName: read('role_session_name', 'AWS_ROLE_SESSION_NAME'),
+    tokenFile: read('web_identity_token_file', AWS_WEB_IDENTITY_TOKEN_FILE),
+    roleArn: read('role_arn', AWS_ROLE_ARN),
+    roleSessionName: read('role_session_name', AWS_ROLE_SESSION_NAME),
   };
 }
 

@@ -6,15 +6,31 @@
  * only accepts localhost / 127.0.0.1 for a FULL_URI and says so with a
  * non-`tryNextLink` error, so a failing EKS Pod Identity agent ends the chain.
  */
+import {
+  AWS_CONTAINER_AUTHORIZATION_TOKEN,
+  AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE,
+  AWS_CONTAINER_CREDENTIALS_FULL_URI,
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
+  AWS_EC2_METADATA_DISABLED,
+  ECS_CREDENTIALS_IPV4,
+  POD_IDENTITY_AGENT_IPV4,
+  POD_IDENTITY_AGENT_IPV6,
+} from '@irsa-lab/core';
 import { type FetchOutcome, type Probe, type ProviderLink, type ProviderStep, parseTimestampMs } from '../lib/probe.js';
 import { fetchInstanceMetadata } from './imds.js';
 
-const ECS_HOST = 'http://169.254.170.2';
-const FETCH_HOSTS = new Set(['169.254.170.2', '169.254.170.23', '[fd00:ec2::23]', 'localhost', '[::1]']);
+const ECS_HOST = `http://${ECS_CREDENTIALS_IPV4}`;
+const FETCH_HOSTS = new Set([
+  ECS_CREDENTIALS_IPV4,
+  POD_IDENTITY_AGENT_IPV4,
+  `[${POD_IDENTITY_AGENT_IPV6}]`,
+  'localhost',
+  '[::1]',
+]);
 
 function containerUris(p: Probe): { relative?: string; full?: string } {
-  const relative = p.env('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI') || undefined;
-  const full = p.env('AWS_CONTAINER_CREDENTIALS_FULL_URI') || undefined;
+  const relative = p.env(AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) || undefined;
+  const full = p.env(AWS_CONTAINER_CREDENTIALS_FULL_URI) || undefined;
   return { ...(relative ? { relative } : {}), ...(full ? { full } : {}) };
 }
 
@@ -63,8 +79,8 @@ export const fromHttp: ProviderLink = {
     if (!urlAccepted(url)) {
       return p.next(`${url.href}: URL not accepted. It must either be HTTPS or a loopback / ECS / EKS container host`);
     }
-    const tokenFile = p.env('AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE');
-    const token = tokenFile ? p.file(tokenFile) : p.env('AWS_CONTAINER_AUTHORIZATION_TOKEN');
+    const tokenFile = p.env(AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE);
+    const token = tokenFile ? p.file(tokenFile) : p.env(AWS_CONTAINER_AUTHORIZATION_TOKEN);
     if (tokenFile && token === undefined) {
       return p.stop('ENOENT', `ENOENT: no such file or directory, open '${tokenFile}'`);
     }
@@ -95,7 +111,7 @@ export const fromContainerMetadata: ProviderLink = {
         return p.stop('CredentialsProviderError', `${url.hostname} is not a valid container metadata service hostname`);
       }
     }
-    const token = p.env('AWS_CONTAINER_AUTHORIZATION_TOKEN');
+    const token = p.env(AWS_CONTAINER_AUTHORIZATION_TOKEN);
     const answer = await p.fetch(new Request(url, { headers: token ? { Authorization: token } : {} }));
     return readCredentials(p, answer, `GET ${url.href}`, 'Invalid response received from instance metadata service.');
   },
@@ -108,7 +124,7 @@ export function fromInstanceMetadata(extendedPath: boolean): ProviderLink {
     async run(p) {
       const { relative, full } = containerUris(p);
       if (relative || full) return p.skip('remoteProvider chose the container providers instead');
-      const disabled = p.env('AWS_EC2_METADATA_DISABLED');
+      const disabled = p.env(AWS_EC2_METADATA_DISABLED);
       if (disabled && disabled !== 'false') return p.next('EC2 Instance Metadata Service access disabled');
       return fetchInstanceMetadata(p, extendedPath);
     },

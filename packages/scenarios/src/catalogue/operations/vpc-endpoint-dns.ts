@@ -230,7 +230,7 @@ export const vpcEndpointDns: ScenarioDef<World> = {
           action: 'kubectl apply -f billing-sa.yaml -f billing-api.yaml; SDK default chain in payments/billing-api',
           outcome: got.result.ok ? 'allowed' : 'denied',
           summary: `The pod holds ${got.roleArn ?? 'nothing'}; STS resolved the issuer through ${dnsHop(world, STS_CALLER) ?? '?'}.`,
-          panels: [...got.panels, lastRequestPanel(world, `sts.amazonaws.com → ${world.issuer.host}/keys`, STS_CALLER)],
+          panels: [...got.panels, lastRequestPanel(world, `${STS_CALLER.id} → ${world.issuer.host}/keys`, STS_CALLER)],
           decision: got.decision,
           checks: [
             check('role obtained', roleArn, got.roleArn),

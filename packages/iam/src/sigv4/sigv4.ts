@@ -7,7 +7,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { StsError } from './types.js';
+import type { StsError } from '../sts/types.js';
 
 type SourceData = string | ArrayBuffer | ArrayBufferView;
 

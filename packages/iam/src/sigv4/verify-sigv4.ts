@@ -8,7 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { SessionCredentials } from '../iam/types.js';
-import { stsErrors } from './messages.js';
+import { stsErrors } from '../sts/messages.js';
+import type { StsError } from '../sts/types.js';
 import {
   expectedSignature,
   type ParsedAuth,
@@ -21,7 +22,6 @@ import {
   skewMessage,
   type VerifySigV4Options,
 } from './sigv4.js';
-import type { StsError } from './types.js';
 
 const FIFTEEN_MINUTES_MS = 15 * 60_000;
 
