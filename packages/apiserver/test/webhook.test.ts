@@ -3,7 +3,7 @@
  * order, every annotation, the skip rules, and that it runs on CREATE only
  * (vectors after aws/amazon-eks-pod-identity-webhook pkg/handler/testdata).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+
 import {
   type Container,
   DEFAULT_WEBHOOK_OPTIONS,
@@ -11,7 +11,8 @@ import {
   mutatePod,
   type Pod,
   type WebhookTrace,
-} from '../src/index.js';
+} from '@irsa-lab/apiserver';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type Keys, makeKeys, makeWorld, podYaml, ROLE_ARN, saYaml } from './helpers.js';
 
 let keys: Keys;

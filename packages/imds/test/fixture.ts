@@ -6,8 +6,6 @@
  */
 
 import { DEFAULT_START_MS, EventLog, HOUR_MS, IdMaker, Rng, SimClock, SimError } from '@irsa-lab/core';
-import { type Caller, SimNetwork, withCaller } from '@irsa-lab/net';
-import { getResponse } from 'msw';
 import {
   type CreateImdsOptions,
   createImds,
@@ -15,7 +13,9 @@ import {
   type Imds,
   imdsHandlers,
   type RoleCredentials,
-} from '../src/index.js';
+} from '@irsa-lab/imds';
+import { type Caller, SimNetwork, withCaller } from '@irsa-lab/net';
+import { getResponse } from 'msw';
 
 export const NODE_NAME = 'ip-10-0-1-23.us-west-2.compute.internal';
 export const INSTANCE_ID = 'i-0abc123def4567890';
