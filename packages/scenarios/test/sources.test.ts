@@ -5,8 +5,8 @@
  * itself are held to the same rule.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { catalogue } from '@irsa-lab/scenarios';
 import { describe, expect, it } from 'vitest';
-import { catalogue } from '../src/index.js';
 
 const REPO = new URL('../../../', import.meta.url);
 const REFERENCE = 'docs/reference.md';
