@@ -13,7 +13,11 @@
  * configs. vitest also hands the ssr conditions to its workers as
  * `--conditions`, so what Node resolves itself in a worker picks src/ too;
  * a test that spawns a process of its own passes `--conditions=source` where
- * that process should run the sources (with tsx, which loads .ts).
+ * that process should run the sources (with tsx, which loads .ts). vitest
+ * caches transformed modules (fsModuleCache, node_modules/.vitest-cache) with
+ * their imports already resolved, keyed on the file and this config but not
+ * on any package.json: after changing an `exports` map, run
+ * `npx vitest --clearCache` once. test/vitest-source.test.ts resolves afresh.
  *
  * The limits only catch hangs. CI runs every package's tests at once on two
  * shared cores, where a test that takes half a second alone has taken four
