@@ -5,8 +5,9 @@
  * expiration by the wall clock, as the workshop world's are) reaches the
  * logger, which keeps it off the console.
  */
+
+import { sdkLogger } from '@irsa-lab/labs';
 import { afterEach, expect, it, vi } from 'vitest';
-import { sdkLogger } from '../src/sim/pods.js';
 import { checkWith } from './helpers.js';
 
 const METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;

@@ -8,14 +8,10 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CheckReport, LabInfo, Progress } from '@irsa-lab/labs';
+import { RunnerApp as App, createEngine, labsPaths, type RunnerEngine } from '@irsa-lab/labs';
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
-import type { LabInfo } from '../src/info.js';
-import { labsPaths } from '../src/paths.js';
-import type { Progress } from '../src/progress.js';
-import type { CheckReport } from '../src/report.js';
-import { App } from '../src/runner/app.js';
-import { createEngine, type RunnerEngine } from '../src/runner/engine.js';
 import { copyLabsRoot, LABS, LABS_ROOT } from './helpers.js';
 
 function drive(engine: RunnerEngine, onQuit?: () => void) {

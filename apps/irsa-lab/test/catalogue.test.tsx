@@ -1,7 +1,8 @@
 /** The catalogue screen: grouping, filtering by typing, selection, opening, quitting. */
+
+import { App } from '@irsa-lab/app';
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { App } from '../src/ui/app.js';
 import { fixtureCatalogue } from './fixtures/scenarios.js';
 import { drive, KEY } from './helpers.js';
 

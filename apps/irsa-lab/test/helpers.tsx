@@ -11,7 +11,7 @@ import { expect, vi } from 'vitest';
 
 // The app imports the engine (and with it the whole simulated world) on first use; load it
 // here, while the test file is being imported, rather than inside the first test's time limit.
-await import('../src/scenario-api.js');
+await import('@irsa-lab/scenarios');
 
 export const KEY = {
   enter: '\r',

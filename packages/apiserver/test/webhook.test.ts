@@ -3,8 +3,8 @@
  * order, every annotation, the skip rules, and that it runs on CREATE only
  * (vectors after aws/amazon-eks-pod-identity-webhook pkg/handler/testdata).
  */
+import { type Container, DEFAULT_WEBHOOK_OPTIONS, mutatePod, type Pod, type WebhookTrace } from '@irsa-lab/apiserver';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Container, DEFAULT_WEBHOOK_OPTIONS, mutatePod, type Pod, type WebhookTrace } from '../src/index.js';
 import { type Keys, makeKeys, makeWorld, podYaml, ROLE_ARN, saYaml } from './helpers.js';
 
 let keys: Keys;

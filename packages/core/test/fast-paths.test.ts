@@ -3,10 +3,11 @@
  * what the straightforward versions gave: the same characters from the same
  * draws, the same ids for a seed, the same timestamps, cache or no cache.
  */
+
+import { IdMaker, isoSeconds, Rng } from '@irsa-lab/core';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { describe, expect, it } from 'vitest';
-import { IdMaker, isoSeconds, Rng } from '../src/index.js';
 
 /** The character-at-a-time version chars() replaced, on the same generator Rng uses. */
 function referenceChars(seed: number, calls: readonly [string, number][]): string[] {

@@ -1,6 +1,7 @@
 /** maskSecret at its boundaries: the tail shows from 16 characters, never more than a quarter, and masking twice changes nothing. */
+
+import { MASK_SHOWS_TAIL_FROM_LENGTH, maskSecret } from '@irsa-lab/core';
 import { describe, expect, it } from 'vitest';
-import { MASK_SHOWS_TAIL_FROM_LENGTH, maskSecret } from '../src/index.js';
 
 const AWS_EXAMPLE_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 

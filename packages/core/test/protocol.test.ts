@@ -3,7 +3,7 @@
  * SDKs and AWS use, written as literals so a slip in how a constant is built
  * shows here.
  */
-import { describe, expect, it } from 'vitest';
+
 import {
   EKS_ANNOTATION_PREFIX,
   eksIssuerHost,
@@ -16,7 +16,8 @@ import {
   SKIP_WEBHOOK_LABEL,
   s3RegionalHost,
   stsRegionalHost,
-} from '../src/index.js';
+} from '@irsa-lab/core';
+import { describe, expect, it } from 'vitest';
 
 describe('protocol constants', () => {
   it('IRSA: the token file the webhook points AWS_WEB_IDENTITY_TOKEN_FILE at, and its annotations', () => {

@@ -1,5 +1,5 @@
+import { describeError, EventLog, IdMaker, Rng, SimClock, SimError, SkewedClock } from '@irsa-lab/core';
 import { describe, expect, it } from 'vitest';
-import { describeError, EventLog, IdMaker, Rng, SimClock, SimError, SkewedClock } from '../src/index.js';
 
 function codeOf(fn: () => unknown): string {
   try {

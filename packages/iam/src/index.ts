@@ -102,7 +102,7 @@ export { verifySigV4 } from './sigv4/verify-sigv4.js';
 // sts
 export type { CallFacts, WebIdentityFacts } from './sts/cloudtrail.js';
 export { cloudTrailDate } from './sts/cloudtrail.js';
-export { createSts } from './sts/create-sts.js';
+export { createSts, MAX_REMEMBERED_TRACES } from './sts/create-sts.js';
 export type { StsHandlerOptions } from './sts/handlers.js';
 export { DEFAULT_STS_HOSTS, MAX_STS_BODY_BYTES, STS_API_VERSION, stsHandlers } from './sts/handlers.js';
 export {

@@ -2,7 +2,7 @@
  * The ARN helpers against ARNs written out as the AWS documentation shows
  * them: every ARN the simulation builds comes from these.
  */
-import { describe, expect, it } from 'vitest';
+
 import {
   assumedRoleArn,
   bucketArn,
@@ -12,7 +12,8 @@ import {
   oidcProviderArn,
   parseRoleArn,
   roleArn,
-} from '../src/index.js';
+} from '@irsa-lab/iam';
+import { describe, expect, it } from 'vitest';
 
 const ACCOUNT = '111122223333';
 const ISSUER = 'https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';

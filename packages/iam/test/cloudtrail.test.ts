@@ -3,8 +3,8 @@
  * or denied, shaped as docs/reference.md#cloudtrail describes (plus irsaLab.tokenJti).
  */
 import type { SimEvent } from '@irsa-lab/core';
+import { cloudTrailDate } from '@irsa-lab/iam';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cloudTrailDate } from '../src/sts/index.js';
 import {
   ACCOUNT,
   createHarness,

@@ -3,11 +3,12 @@
  * real service sends, parsed back here with fast-xml-parser. Requests are
  * dispatched with msw's getResponse, as the simulated network does.
  */
+
+import { stsHandlers } from '@irsa-lab/iam';
 import { withCaller } from '@irsa-lab/net';
 import { XMLParser } from 'fast-xml-parser';
 import { getResponse } from 'msw';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { stsHandlers } from '../src/sts/index.js';
 import {
   ACCOUNT,
   createHarness,

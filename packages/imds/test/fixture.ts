@@ -6,9 +6,9 @@
  */
 
 import { DEFAULT_START_MS, EventLog, HOUR_MS, IdMaker, IMDS_ENDPOINT, Rng, SimClock, SimError } from '@irsa-lab/core';
+import { type CreateImdsOptions, createImds, type Imds, imdsHandlers, type RoleCredentials } from '@irsa-lab/imds';
 import { type Caller, SimNetwork, withCaller } from '@irsa-lab/net';
 import { getResponse } from 'msw';
-import { type CreateImdsOptions, createImds, type Imds, imdsHandlers, type RoleCredentials } from '../src/index.js';
 
 export const NODE_NAME = 'ip-10-0-1-23.us-west-2.compute.internal';
 export const INSTANCE_ID = 'i-0abc123def4567890';

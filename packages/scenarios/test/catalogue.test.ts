@@ -1,6 +1,7 @@
 /** Every scenario runs headless on its real world and all its checks pass. */
+
+import { catalogue, ScenarioSession } from '@irsa-lab/scenarios';
 import { describe, expect, it } from 'vitest';
-import { catalogue, ScenarioSession } from '../src/index.js';
 
 describe('scenario catalogue', () => {
   it('has unique ids and a goal for each scenario', () => {

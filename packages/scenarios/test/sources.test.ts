@@ -5,9 +5,9 @@
  * Links from the Markdown and the code into docs/ are checked by test/citations.test.ts.
  */
 import { readFileSync } from 'node:fs';
+import { catalogue } from '@irsa-lab/scenarios';
 import { describe, expect, it } from 'vitest';
 import { headingAnchors } from '../../../test/markdown-anchors.js';
-import { catalogue } from '../src/index.js';
 
 const REPO = new URL('../../../', import.meta.url);
 const REFERENCE = 'docs/reference.md';

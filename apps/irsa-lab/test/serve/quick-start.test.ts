@@ -52,7 +52,7 @@ function usedHome(): string {
 async function envLines(): Promise<string> {
   const out = await run(
     process.execPath,
-    ['--import', 'tsx', join(FIXTURES, 'serve-cli.ts'), 'env', 'payments/billing-api'],
+    ['--conditions=source', '--import', 'tsx', join(FIXTURES, 'serve-cli.ts'), 'env', 'payments/billing-api'],
     { ...shell, IRSA_LAB_CONTROL: server.endpoints.control },
     60_000,
   );

@@ -3,8 +3,8 @@
  * stops the chain, and what IMDS sees (docs/reference.md#sdk-credential-chains).
  */
 import { DEFAULT_START_MS } from '@irsa-lab/core';
+import { type ChainResult, createCredentialChain, type ProviderName, type SdkFlavor } from '@irsa-lab/ec2-node';
 import { describe, expect, it } from 'vitest';
-import { type ChainResult, createCredentialChain, type ProviderName, type SdkFlavor } from '../../src/chain/index.js';
 import {
   HOST_POD_CALLER,
   IRSA_ENV,

@@ -6,10 +6,10 @@
  */
 
 import { DEFAULT_START_MS, EventLog, HOUR_MS, IdMaker, isoSeconds, Rng, SimClock } from '@irsa-lab/core';
+import type { PodView } from '@irsa-lab/ec2-node';
 import { createImds, type Imds, imdsHandlers, type MetadataOptions } from '@irsa-lab/imds';
 import { type Caller, SimNetwork } from '@irsa-lab/net';
 import { HttpResponse, http } from 'msw';
-import type { PodView } from '../../src/pod-view.js';
 
 export const NODE_NAME = 'ip-10-0-1-23.us-west-2.compute.internal';
 export const ACCOUNT = '111122223333';

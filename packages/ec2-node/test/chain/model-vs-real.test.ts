@@ -5,11 +5,10 @@
  * IMDS paths here, since the pinned real SDK does not use them.
  */
 
+import { createCredentialChain, runRealSdkChain } from '@irsa-lab/ec2-node';
 import type { MetadataOptions } from '@irsa-lab/imds';
 import type { Caller } from '@irsa-lab/net';
 import { describe, expect, it } from 'vitest';
-import { createCredentialChain } from '../../src/chain/index.js';
-import { runRealSdkChain } from '../../src/sdk/index.js';
 import {
   FUTURE_START_MS,
   HOST_POD_CALLER,

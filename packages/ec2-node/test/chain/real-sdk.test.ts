@@ -7,8 +7,8 @@
 import { mkdtempSync, readdirSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runRealSdkChain } from '@irsa-lab/ec2-node';
 import { describe, expect, it, vi } from 'vitest';
-import { runRealSdkChain } from '../../src/sdk/index.js';
 import {
   FUTURE_START_MS,
   HOST_POD_CALLER,

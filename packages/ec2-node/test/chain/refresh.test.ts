@@ -6,8 +6,8 @@
  * file is read again on every refresh.
  */
 import { DEFAULT_START_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '@irsa-lab/core';
+import { createCredentialChain, REFRESH_WINDOWS, type SdkFlavor } from '@irsa-lab/ec2-node';
 import { describe, expect, it } from 'vitest';
-import { createCredentialChain, REFRESH_WINDOWS, type SdkFlavor } from '../../src/chain/index.js';
 import { IRSA_ENV, makeWorld, TOKEN_PATH } from './fixture.js';
 
 const EXPIRES_MS = DEFAULT_START_MS + HOUR_MS; // the fake STS hands out 1-hour credentials

@@ -4,8 +4,9 @@
  * identity and the shared files, AWS_PROFILE,
  * half a configuration, and which STS endpoint they call.
  */
+
+import { type ChainResult, createCredentialChain, type SdkFlavor } from '@irsa-lab/ec2-node';
 import { describe, expect, it } from 'vitest';
-import { type ChainResult, createCredentialChain, type SdkFlavor } from '../../src/chain/index.js';
 import { HOST_POD_CALLER, IRSA_ENV, makeWorld, ROLE_ARN, type TestWorld, TOKEN_PATH } from './fixture.js';
 
 const CREDENTIALS_FILE =

@@ -5,14 +5,14 @@
  * the old token and retry; and deleted pods that stop renewing.
  */
 import { HOUR_MS, MINUTE_MS, SECOND_MS } from '@irsa-lab/core';
-import { describe, expect, it } from 'vitest';
 import {
   MAX_TOKEN_AGE_MS,
   refreshThresholdMs,
   requiresRefresh,
   retryDelayMs,
   type TokenScheduleEntry,
-} from '../../src/instance/index.js';
+} from '@irsa-lab/ec2-node';
+import { describe, expect, it } from 'vitest';
 import { claimsOf, IRSA_MOUNT, makePod, makeWorld, type TestWorld } from './fixture.js';
 
 function only(world: TestWorld): TokenScheduleEntry {

@@ -5,8 +5,8 @@
  * `detail.awsCode`).
  */
 import { isSimError } from '@irsa-lab/core';
+import { MAX_BUCKETS_PER_ACCOUNT, MAX_KEY_BYTES } from '@irsa-lab/iam';
 import { describe, expect, it } from 'vitest';
-import { MAX_BUCKETS_PER_ACCOUNT, MAX_KEY_BYTES } from '../../src/s3/index.js';
 import { ACCOUNT, BUCKET, OTHER_ACCOUNT, policy, s3World } from './s3-world.js';
 
 function failure(fn: () => unknown): Record<string, unknown> {

@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { defaultWorldYaml, loadWorld } from '@irsa-lab/world';
 import { describe, expect, it } from 'vitest';
-import { defaultWorldYaml, loadWorld } from '../../src/index.js';
 
 const docs = join(import.meta.dirname, '../../../../docs/world-file.md');
 

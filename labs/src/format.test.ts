@@ -1,6 +1,6 @@
 /** How the runner and `labs check` say how long a check took. */
 import { expect, test } from 'vitest';
-import { seconds } from '../src/format.js';
+import { seconds } from './format.js';
 
 test('a check under a second is told in milliseconds, a longer one in seconds', () => {
   expect([0, 42.4, 999.4, 999.5, 1340, 12_345].map(seconds)).toEqual([

@@ -6,8 +6,8 @@
  */
 import { getResponse, HttpResponse, http, type RequestHandler } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { HandlerIndex, respond } from '../src/dispatch.js';
-import { callerOf, OUTSIDE, SimNetwork } from '../src/index.js';
+import { HandlerIndex, respond } from './dispatch.js';
+import { callerOf, OUTSIDE, SimNetwork } from './index.js';
 
 /** A handler that answers with its own label (and the body it read, for requests with one). */
 function labelled(label: string) {

@@ -6,7 +6,7 @@
  * function handles are resolved in the same thread here.
  */
 import { describe, expect, it } from 'vitest';
-import { decode, encode, type Register } from '../src/learner/sandbox-wire.js';
+import { decode, encode, type Register } from './sandbox-wire.js';
 
 /** Encode, clone as postMessage would, decode: functions are called back through a local table. */
 function roundTrip(value: unknown): unknown {

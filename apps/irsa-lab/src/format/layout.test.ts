@@ -4,12 +4,12 @@
  * minimum size and larger, for every step of the fixture scenarios.
  */
 import { describe, expect, it } from 'vitest';
-import { catalogueLines } from '../src/format/catalogue-view.js';
-import { explainBody, helpOverlay, overlayLines } from '../src/format/overlays.js';
-import type { DisplayLine } from '../src/format/text.js';
-import { walkthroughLines } from '../src/format/walkthrough.js';
-import { ScenarioSession } from '../src/scenario-api.js';
-import { fixtureCatalogue } from './fixtures/scenarios.js';
+import { fixtureCatalogue } from '../../test/fixtures/scenarios.js';
+import { ScenarioSession } from '../scenario-api.js';
+import { catalogueLines } from './catalogue-view.js';
+import { explainBody, helpOverlay, overlayLines } from './overlays.js';
+import type { DisplayLine } from './text.js';
+import { walkthroughLines } from './walkthrough.js';
 
 const SIZES = [
   { columns: 80, rows: 24 },

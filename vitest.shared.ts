@@ -1,0 +1,32 @@
+/**
+ * What every workspace's vitest.config.ts shares (each one merges it with
+ * `mergeConfig`); test/vitest-source.test.ts checks that they do.
+ *
+ * Tests run the sources, not the last build. The packages reach each other
+ * through node_modules, and every package.json `exports` entry lists a
+ * `source` condition (src/….ts) before `types` and `default` (dist/), so
+ * resolving with `source` lands in src/. Node tests run in vite's `ssr`
+ * environment, which does not read the top-level `resolve.conditions` (since
+ * vite 6 that one is the client environment's), hence `ssr.resolve` too.
+ * Only `source` is named: vitest's plugin adds its defaults (`node`,
+ * `development|production`) and vite concatenates arrays when it merges
+ * configs. vitest also hands the ssr conditions to its workers as
+ * `--conditions`, so what Node resolves itself in a worker picks src/ too;
+ * a test that spawns a process of its own passes `--conditions=source` where
+ * that process should run the sources (with tsx, which loads .ts). vitest
+ * caches transformed modules (fsModuleCache, node_modules/.vitest-cache) with
+ * their imports already resolved, keyed on the file and this config but not
+ * on any package.json: after changing an `exports` map, run
+ * `npx vitest --clearCache` once. test/vitest-source.test.ts resolves afresh.
+ *
+ * The limits only catch hangs. CI runs every package's tests at once on two
+ * shared cores, where a test that takes half a second alone has taken four
+ * (vitest's default limit is five): no test here may depend on the CPU's speed.
+ */
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source'] } },
+  test: { testTimeout: 60_000, hookTimeout: 60_000 },
+});
