@@ -7,6 +7,8 @@
 // iam
 export type { ParsedArn } from './iam/arn.js';
 export { assumedRoleArn, issuerHostPath, oidcProviderArn, parseArn, parseRoleArn, roleArn } from './iam/arn.js';
+export type { AuthorizeRequestOptions, RequestAuthorization } from './iam/authorize-request.js';
+export { authorizeRequest, trustsService } from './iam/authorize-request.js';
 export type { StringConstraint, Violation } from './iam/constraints.js';
 export { checkInteger, checkString, validationMessage } from './iam/constraints.js';
 export type { IamOptions } from './iam/create-iam.js';
