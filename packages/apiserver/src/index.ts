@@ -10,11 +10,23 @@ export {
   API_TOKEN_EXPIRATION_SECONDS,
   API_TOKEN_MOUNT_PATH,
 } from './admission/service-account-admission.js';
-export type { WebhookOptions, WebhookSkipReason, WebhookStep, WebhookTrace } from './admission/webhook-types.js';
+export type {
+  ContainerCredentialsLookup,
+  WebhookOptions,
+  WebhookSkipReason,
+  WebhookStep,
+  WebhookTrace,
+} from './admission/webhook-types.js';
 export {
+  CONTAINER_CREDENTIALS_FULL_URI_ENV,
+  CONTAINER_CREDENTIALS_TOKEN_FILE_ENV,
   DEFAULT_WEBHOOK_OPTIONS,
   IRSA_MOUNT_PATH,
   IRSA_VOLUME_NAME,
+  POD_IDENTITY_LABEL,
+  POD_IDENTITY_MOUNT_PATH,
+  POD_IDENTITY_TOKEN_PATH,
+  POD_IDENTITY_VOLUME_NAME,
   ROLE_ARN_PATTERN,
   SKIP_WEBHOOK_LABEL,
 } from './admission/webhook-types.js';

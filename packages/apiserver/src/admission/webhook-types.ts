@@ -21,7 +21,21 @@ export interface WebhookOptions {
   readonly enabled: boolean;
   /** How long a ServiceAccount change takes to reach the webhook's cache, simulated ms. Default 0. */
   readonly webhookCacheLagMs: number;
+  /**
+   * `--watch-container-credentials-config`: whether (namespace, service
+   * account) has an EKS Pod Identity association when a pod is created. The
+   * assembly wires the EKS associations in; without it, no pod gets container
+   * credentials.
+   */
+  readonly containerCredentials?: ContainerCredentialsLookup;
+  /** `--container-credentials-audience`. Default `pods.eks.amazonaws.com`. */
+  readonly containerCredentialsAudience: string;
+  /** `--container-credentials-full-uri`. Default `http://169.254.170.23/v1/credentials` (IPv6 clusters: `http://[fd00:ec2::23]/v1/credentials`). */
+  readonly containerCredentialsFullUri: string;
 }
+
+/** Is (namespace, service account) in the container-credentials config at `nowMs`? */
+export type ContainerCredentialsLookup = (namespace: string, serviceAccount: string, nowMs: number) => boolean;
 
 /** The defaults, as EKS runs the webhook. */
 export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = Object.freeze({
@@ -32,6 +46,8 @@ export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = Object.freeze({
   injectRegion: true,
   enabled: true,
   webhookCacheLagMs: 0,
+  containerCredentialsAudience: 'pods.eks.amazonaws.com',
+  containerCredentialsFullUri: 'http://169.254.170.23/v1/credentials',
 });
 
 /** The pod label that keeps the webhook from being called (objectSelector in its deploy manifest). */
@@ -42,6 +58,15 @@ export const IRSA_VOLUME_NAME = 'aws-iam-token';
 export const IRSA_MOUNT_PATH = '/var/run/secrets/eks.amazonaws.com/serviceaccount';
 /** The role ARN check; a mismatch only logs a warning. */
 export const ROLE_ARN_PATTERN = /^arn:aws[a-z0-9-]*:iam::\d{12}:role\/[\w\-/.@+=,]+$/;
+/** The EKS Pod Identity token volume's name, mount path and file (the webhook's container-credentials flags). */
+export const POD_IDENTITY_VOLUME_NAME = 'eks-pod-identity-token';
+export const POD_IDENTITY_MOUNT_PATH = '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount';
+export const POD_IDENTITY_TOKEN_PATH = 'eks-pod-identity-token';
+/** The label the webhook puts on a pod it gives container credentials (handler.go, PR #295). */
+export const POD_IDENTITY_LABEL = 'eks.amazonaws.com/pod-identity';
+/** The variables of the container credentials provider (AWS SDKs). */
+export const CONTAINER_CREDENTIALS_FULL_URI_ENV = 'AWS_CONTAINER_CREDENTIALS_FULL_URI';
+export const CONTAINER_CREDENTIALS_TOKEN_FILE_ENV = 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE';
 /** The webhook's floor for token expiration (pkg.ValidateMinTokenExpiration). */
 export const MIN_TOKEN_EXPIRATION_SECONDS = 600;
 
@@ -65,7 +90,9 @@ export interface WebhookStep {
     | 'mount-added'
     | 'mount-present'
     | 'volume-added'
-    | 'volume-present';
+    | 'volume-present'
+    | 'container-credentials'
+    | 'label-added';
   readonly message: string;
   readonly container?: string;
 }
@@ -82,6 +109,14 @@ export interface WebhookTrace {
   readonly config?: {
     readonly roleArn: string;
     readonly audience: string;
+    readonly regionalSts: boolean;
+    readonly tokenExpirationSeconds: number;
+    readonly tokenFile: string;
+  };
+  /** The settings used in container-credentials mode (EKS Pod Identity), instead of `config`. */
+  readonly containerCredentials?: {
+    readonly audience: string;
+    readonly fullUri: string;
     readonly regionalSts: boolean;
     readonly tokenExpirationSeconds: number;
     readonly tokenFile: string;
