@@ -21,9 +21,19 @@ export {
   SYNC_PERIOD_MS,
 } from '../kubelet/refresh-rule.js';
 export type { IssuedServiceAccountToken, RequestToken, TokenScheduleEntry } from '../kubelet/token-manager.js';
+export type { AgentDeps, PodIdentityAgent, PodIdentityAgentOptions } from '../pod-identity-agent/agent.js';
+export {
+  CREDENTIALS_PATH,
+  createPodIdentityAgent,
+  POD_IDENTITY_AGENT_IP,
+  POD_IDENTITY_AGENT_IPV6,
+} from '../pod-identity-agent/agent.js';
+export { MAX_CACHE_ENTRIES, MAX_RETENTION_MS, MIN_CREDENTIAL_TTL_MS } from '../pod-identity-agent/credential-cache.js';
+export { AGENT_USER_AGENT } from '../pod-identity-agent/eks-auth-client.js';
+export { AGENT_ADDRESSES } from '../pod-identity-agent/validate-request.js';
 export type { CreateNodeOptions, SimNode } from './create-node.js';
 export { createNode } from './create-node.js';
 export type { ImdsVerdict } from './explain-imds.js';
 export type { NodeRule } from './node-rules.js';
-export { DEFAULT_POD_IFACE, IMDS_IP } from './node-rules.js';
+export { DEFAULT_POD_IFACE, IMDS_IP, POD_IDENTITY_AGENT_ADDRESS } from './node-rules.js';
 export type { RunningPod } from './pod-runtime.js';
