@@ -56,9 +56,11 @@ export function createEks(options: EksOptions): Eks {
     describePodIdentityAssociation: (name, id) => store.describe(name, id),
     listPodIdentityAssociations: (input) => store.list(input),
     deletePodIdentityAssociation: (name, id) => store.delete(name, id),
+    checkPodIdentityAssociation: (input, role) => store.check(input, role),
     associationFor: (namespace, serviceAccount, nowMs = clock.nowMs()) =>
       store.effective(namespace, serviceAccount, nowMs),
     associations: () => store.all(),
+    nextRequestId: () => ids.uuid(),
     assumeRoleForPodIdentity: (request, clusterName, bodyText) =>
       assumeRoleForPodIdentity(auth, request, clusterName, bodyText),
   };

@@ -65,6 +65,8 @@ export interface EksError {
   readonly code: string;
   readonly status: number;
   readonly message: string;
+  /** The request member at fault, when one is (not sent on the wire; world files point at it). */
+  readonly member?: string;
 }
 
 /** An outcome of an EKS operation: a result or a wire error. */
@@ -148,8 +150,19 @@ export interface Eks {
     input: ListPodIdentityAssociationsInput,
   ): EksOutcome<{ associations: PodIdentityAssociationSummary[]; nextToken?: string }>;
   deletePodIdentityAssociation(clusterName: string, associationId: string): EksOutcome<PodIdentityAssociation>;
+  /**
+   * What CreatePodIdentityAssociation would refuse `input` with, without
+   * creating anything (undefined: it would create it). `role` stands in for
+   * IAM's view of roles that do not exist yet (a world file's own roles).
+   */
+  checkPodIdentityAssociation(
+    input: CreatePodIdentityAssociationInput,
+    role?: EksIamView['role'],
+  ): EksError | undefined;
   /** The association of (namespace, service account) in effect at `nowMs` (after the propagation delay). */
   associationFor(namespace: string, serviceAccount: string, nowMs?: number): PodIdentityAssociation | undefined;
+  /** A fresh request id (a UUID, as EKS answers in x-amzn-RequestId). */
+  nextRequestId(): string;
   /** Every association, oldest first. */
   associations(): readonly PodIdentityAssociation[];
   /** EKS Auth's AssumeRoleForPodIdentity of a signed request (`bodyText` if already read). */

@@ -69,7 +69,7 @@ describe('CreatePodIdentityAssociation', () => {
   it('refuses a role whose trust policy does not trust pods.eks.amazonaws.com, with the message EKS sends', () => {
     const h = createHarness();
     h.roles.set(ROLE_ARN, { exists: true, trustsPodIdentity: false });
-    expect(h.eks.createPodIdentityAssociation(BASE)).toEqual({
+    expect(h.eks.createPodIdentityAssociation(BASE)).toMatchObject({
       ok: false,
       error: {
         code: 'InvalidParameterException',

@@ -11,6 +11,7 @@ import { eksErrors } from '../errors.js';
 import type {
   CreatePodIdentityAssociationInput,
   EksCluster,
+  EksError,
   EksIamView,
   EksOutcome,
   ListPodIdentityAssociationsInput,
@@ -84,6 +85,19 @@ export class AssociationStore {
       { action: 'CreatePodIdentityAssociation', association },
     );
     return { ok: true, value: association };
+  }
+
+  /** What create would refuse `input` with (cluster, input, duplicate), or undefined. */
+  check(input: CreatePodIdentityAssociationInput, role?: EksIamView['role']): EksError | undefined {
+    const cluster = this.#cluster(input.clusterName);
+    if (!cluster.ok) return cluster.error;
+    const iam = role ? { ...this.#deps.iam, role } : this.#deps.iam;
+    const violation = createViolation(input, { accountId: this.#deps.accountId, iam });
+    if (violation) return violation;
+    const existing = this.find(input.namespace as string, input.serviceAccount as string);
+    return existing
+      ? { ...eksErrors.associationExists(existing.association.associationId), member: 'serviceAccount' }
+      : undefined;
   }
 
   #build(input: CreatePodIdentityAssociationInput): PodIdentityAssociation {

@@ -11,6 +11,11 @@
 import { eksErrors } from '../errors.js';
 import type { CreatePodIdentityAssociationInput, EksError, EksIamView } from '../types.js';
 
+/** `error` about request member `member`. */
+function about(member: string, error: EksError): EksError {
+  return { ...error, member };
+}
+
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** `arn:<partition>:iam::<12 digits>:role/<path/>name`. */
@@ -36,41 +41,40 @@ export function createViolation(
 ): EksError | undefined {
   for (const member of ['namespace', 'serviceAccount', 'roleArn'] as const) {
     if (typeof input[member] !== 'string' || input[member] === '') {
-      return eksErrors.invalidParameter(`${member} is required.`);
+      return about(member, eksErrors.invalidParameter(`${member} is required.`));
     }
   }
   const { namespace, serviceAccount, roleArn } = input as Required<
     Pick<typeof input, 'namespace' | 'serviceAccount' | 'roleArn'>
   >;
-  if (!DNS_LABEL.test(namespace))
-    return eksErrors.invalidParameter(
-      `namespace ${JSON.stringify(namespace)} is not a valid Kubernetes namespace name.`,
-    );
+  const bad = (member: string, message: string) => about(member, eksErrors.invalidParameter(message));
+  if (!DNS_LABEL.test(namespace)) {
+    return bad('namespace', `namespace ${JSON.stringify(namespace)} is not a valid Kubernetes namespace name.`);
+  }
   if (!DNS_SUBDOMAIN.test(serviceAccount)) {
-    return eksErrors.invalidParameter(
+    return bad(
+      'serviceAccount',
       `serviceAccount ${JSON.stringify(serviceAccount)} is not a valid Kubernetes service account name.`,
     );
   }
   const account = roleArnAccount(roleArn);
-  if (account === undefined)
-    return eksErrors.invalidParameter(`roleArn ${JSON.stringify(roleArn)} is not a valid IAM role ARN.`);
+  if (account === undefined) return bad('roleArn', `roleArn ${JSON.stringify(roleArn)} is not a valid IAM role ARN.`);
   if (account !== deps.accountId) {
-    return eksErrors.invalidParameter(
+    return bad(
+      'roleArn',
       `The role ${roleArn} is in account ${account}; the role of a pod identity association must be in the cluster's account ${deps.accountId} (use targetRoleArn for a role in another account).`,
     );
   }
   if (input.targetRoleArn !== undefined && roleArnAccount(input.targetRoleArn) === undefined) {
-    return eksErrors.invalidParameter(
-      `targetRoleArn ${JSON.stringify(input.targetRoleArn)} is not a valid IAM role ARN.`,
-    );
+    return bad('targetRoleArn', `targetRoleArn ${JSON.stringify(input.targetRoleArn)} is not a valid IAM role ARN.`);
   }
   if (input.policy !== undefined && input.disableSessionTags !== true) {
-    return eksErrors.invalidParameter('A session policy can only be applied when disableSessionTags is true.');
+    return bad('policy', 'A session policy can only be applied when disableSessionTags is true.');
   }
   const tags = tagProblem(input.tags);
-  if (tags) return eksErrors.invalidParameter(`Invalid tags: ${tags}.`);
+  if (tags) return bad('tags', `Invalid tags: ${tags}.`);
   const role = deps.iam.role(roleArn);
-  if (!role.exists) return eksErrors.invalidParameter(`The role ${roleArn} does not exist.`);
-  if (!role.trustsPodIdentity) return eksErrors.invalidTrust();
+  if (!role.exists) return bad('roleArn', `The role ${roleArn} does not exist.`);
+  if (!role.trustsPodIdentity) return about('roleArn', eksErrors.invalidTrust());
   return undefined;
 }

@@ -113,7 +113,7 @@ export async function authorizeRequest(
  * Whether `role`'s trust policy has an Allow statement that names the
  * service `service` (or `*`) for sts:AssumeRole, conditions aside.
  */
-export function trustsService(role: Role, service: string): boolean {
+export function trustsService(role: Pick<Role, 'trustPolicy'>, service: string): boolean {
   return role.trustPolicy.statements.some(
     (s) =>
       s.effect === 'Allow' &&

@@ -103,12 +103,13 @@ export function validateAssumeRoleParams(p: AssumeRoleParams): Check<ValidAssume
 /**
  * Who is calling. Simplification: an AWS service calls STS on your behalf
  * with credentials of its own (CloudTrail shows `userIdentity.type:
- * AWSService`); here the simulated network vouches for it, so a request
- * from a caller of kind `aws-service` is that service's, unsigned.
+ * AWSService`); here the simulated network vouches for it, so an unsigned
+ * request from a caller of kind `aws-service` is that service's.
  */
 export async function authenticateCaller(run: Run, request: Request, body: string): Promise<Check<AssumeRoleCaller>> {
   const from = callerOf(request);
-  if (from.kind === 'aws-service') {
+  // a signed request is the signer's, whoever carries it (EKS Auth signs the target-role hop with the first session)
+  if (from.kind === 'aws-service' && !request.headers.has('authorization')) {
     return { ok: true, value: { kind: 'service', service: from.id }, detail: `the AWS service ${from.id} calls` };
   }
   const { deps } = run;
