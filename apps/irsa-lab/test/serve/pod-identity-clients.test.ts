@@ -71,11 +71,14 @@ describe('real clients with EKS Pod Identity', () => {
   }, 60_000);
 
   it('after /clock/advance past a day the token file is renewed and the CLI still gets the role', async () => {
+    const file = billing.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE as string;
+    const before = readFileSync(file, 'utf8');
     const res = await fetch(`${server.endpoints.control}/clock/advance`, {
       method: 'POST',
       body: '{"seconds": 90000}',
     });
     expect(res.status).toBe(200);
+    expect(readFileSync(file, 'utf8')).not.toBe(before);
     const me = await aws(billing, 'sts', 'get-caller-identity', '--output', 'json');
     expect(me.code, me.stderr).toBe(0);
     expect(JSON.parse(me.stdout).Arn).toMatch(POD_IDENTITY_ARN);
