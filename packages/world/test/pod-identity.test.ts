@@ -101,6 +101,19 @@ describe('EKS Pod Identity, end to end', () => {
     );
   });
 
+  it("passes EKS Auth's refusal of a foreign token on with its status: the pod's IRSA token is not for pods.eks.amazonaws.com", async () => {
+    const { world, roleArn } = await podIdentityWorld();
+    const irsaArn = createIrsaRole(world, { roleName: 'irsa-role', namespace: 'payments', serviceAccount: 'billing' });
+    const view = await runPod(world, 'payments', 'billing', 'billing-api', irsaArn);
+    associatePodIdentity(world, { namespace: 'payments', serviceAccount: 'billing', roleArn });
+    const irsaToken = view.readFile(view.env().AWS_WEB_IDENTITY_TOKEN_FILE ?? '') ?? '';
+    const response = await view.fetch(
+      new Request('http://169.254.170.23/v1/credentials', { headers: { Authorization: irsaToken } }),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/^\[[0-9a-f-]{36}\]: \(InvalidTokenException\): .*, fault: client\n$/);
+  });
+
   it('reaches a role in another account through targetRoleArn, the tags carried over', async () => {
     const { world } = await podIdentityWorld();
     world.iam.createAccount('444455556666');
