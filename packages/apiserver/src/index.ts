@@ -14,6 +14,13 @@ export type { WebhookOptions, WebhookSkipReason, WebhookStep, WebhookTrace } fro
 export { DEFAULT_WEBHOOK_OPTIONS, ROLE_ARN_PATTERN } from './admission/webhook-types.js';
 export type { ApiServer, ApiServerOptions } from './api-server.js';
 export { createApiServer, DEFAULT_API_AUDIENCES, EKS_EXTENDED_EXPIRATION_SECONDS } from './api-server.js';
+export type {
+  AppliedEvent,
+  DeletedEvent,
+  SecretLeftEmptyEvent,
+  TokenIssuedEvent,
+  TokenReviewedEvent,
+} from './events.js';
 export type { ApiServerHandlerOptions } from './http/handlers.js';
 export { apiserverHandlers, MAX_REQUEST_BODY_BYTES } from './http/handlers.js';
 export type { KubernetesStatus } from './http/status.js';
