@@ -4,6 +4,19 @@
  * speaking the Query protocol, and the small S3.
  */
 
+// events and CloudTrail records
+export type {
+  AssumeRoleWithWebIdentityRecord,
+  CloudTrailRecord,
+  CloudTrailResource,
+  CloudTrailSessionContext,
+  CloudTrailTlsDetails,
+  CloudTrailUserIdentity,
+  GetCallerIdentityRecord,
+  S3EventName,
+  S3Record,
+} from './cloudtrail-records.js';
+export type { BucketCreatedEvent, BucketPolicyChangedEvent, IamChangedEvent, JwksFetchedEvent } from './events.js';
 // iam
 export type { ParsedArn } from './iam/arn.js';
 export {
