@@ -18,7 +18,7 @@ export { formatPosition, isLabInputError, LabInputError } from './learner/input-
 export type { LabFiles } from './learner/lab-files.js';
 export { labFiles } from './learner/lab-files.js';
 export { liveSandboxes } from './learner/sandbox.js';
-export { LEARNER_CALL_LIMIT_MS } from './learner/ts-module.js';
+export { LEARNER_CALL_LIMIT_MS, LEARNER_LOAD_LIMIT_MS } from './learner/ts-module.js';
 export type { LabsPaths } from './paths.js';
 export { findLabsRoot, labsPaths } from './paths.js';
 export type { PristineLab } from './pristine.js';

@@ -14,13 +14,23 @@ import type { LabFiles } from './lab-files.js';
 import { LearnerSandbox, SandboxEnded } from './sandbox.js';
 
 /**
- * How long loading the learner's module, or one call into it, may take
- * before its thread is terminated. The labs' calls take milliseconds; 5 s
- * leaves room for a loaded 2-core machine (and for the checker's own work
- * the call waits on, such as the simulated network), while a learner who
- * wrote an endless loop hears about it quickly.
+ * How long one call into the learner's module may take before its thread is
+ * terminated. The labs' calls take milliseconds; 5 s leaves room for a
+ * loaded 2-core machine (and for the checker's own work the call waits on,
+ * such as the simulated network), while a learner who wrote an endless loop
+ * hears about it quickly.
  */
 export const LEARNER_CALL_LIMIT_MS = 5000;
+
+/**
+ * How long loading the learner's module may take. Loading compiles the file
+ * in its thread (tsx) and imports what it imports: about half a second on an
+ * idle 2-core machine, but more than 5 s while other CPU-heavy work runs
+ * beside it (measured at a load average of 27, when a 5 s limit stopped
+ * correct solutions). An endless loop at the module's top level is rare;
+ * waiting longer for it costs less than failing a learner's correct file.
+ */
+export const LEARNER_LOAD_LIMIT_MS = 30_000;
 const MAX_REPORTED_ERRORS = 5;
 
 type Ts = typeof ts;
@@ -162,7 +172,7 @@ export async function loadLearnerModule(files: LabFiles, name: string): Promise<
   const sandbox = new LearnerSandbox();
   sandboxes.set(files, [...(sandboxes.get(files) ?? []), { name, sandbox }]);
   await sandbox.started();
-  return callLearner(files, name, 'loading the module', () => sandbox.load(files.path(name)));
+  return callLearner(files, name, 'loading the module', () => sandbox.load(files.path(name)), LEARNER_LOAD_LIMIT_MS);
 }
 
 /**
