@@ -194,6 +194,32 @@ describe('GetCallerIdentity', () => {
       irsaLab: { tokenJti: '3f1c2a4e-5b6d-4c7e-8f90-a1b2c3d4e5f6' },
     });
   });
+
+  it('records a call signed with instance profile credentials with ec2RoleDelivery, as for every IMDS-delivered session', async () => {
+    const h = createHarness();
+    const node = h.iam.mintInstanceProfileCredentials(ROLE_ARN, 'i-0123456789abcdef0');
+    const creds = {
+      accessKeyId: node.AccessKeyId,
+      secretAccessKey: node.SecretAccessKey,
+      sessionToken: node.SessionToken,
+    };
+    const out = await h.sts.getCallerIdentity(await signedRequest(creds, h.clock.nowMs()));
+    expect(out.ok).toBe(true);
+    const record = h.log.all('cloudtrail').at(-1)?.data;
+    expect(record).toMatchObject({
+      eventName: 'GetCallerIdentity',
+      userIdentity: {
+        type: 'AssumedRole',
+        arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${ROLE_NAME}/i-0123456789abcdef0`,
+        sessionContext: { ec2RoleDelivery: '2.0' },
+      },
+    });
+    // a web identity session has none
+    const web = await assumed(h);
+    await h.sts.getCallerIdentity(await signedRequest(web, h.clock.nowMs()));
+    const webRecord = h.log.all('cloudtrail').at(-1)?.data;
+    expect(webRecord?.userIdentity.sessionContext).not.toHaveProperty('ec2RoleDelivery');
+  });
 });
 
 describe('verifySigV4', () => {

@@ -9,11 +9,11 @@
  * `incomingTransitiveTags` [INFERRED: the IAM user guide's "Viewing session
  * tags in CloudTrail"; no capture of a chained Pod Identity call was found].
  */
-import { type CloudTrailUserIdentity, isoSeconds, STS_EVENT_SOURCE } from '@irsa-lab/core';
+import { isoSeconds, STS_EVENT_SOURCE } from '@irsa-lab/core';
 import type { AssumeRoleRecord } from '../cloudtrail-records.js';
-import type { SessionCredentials, Tag } from '../iam/types.js';
+import type { Tag } from '../iam/types.js';
 import type { AssumeRoleCaller } from './assume-role-steps.js';
-import { type CallFacts, cloudTrailDate } from './cloudtrail.js';
+import { assumedRoleIdentity, type CallFacts, cloudTrailDate } from './cloudtrail.js';
 import type { StsDeps } from './run.js';
 import type { AssumeRoleParams, AssumeRoleResult, StsError } from './types.js';
 
@@ -23,31 +23,6 @@ export interface AssumeRoleFacts extends CallFacts {
   durationSeconds?: number;
   caller?: AssumeRoleCaller;
   inherited?: readonly Tag[];
-}
-
-/** `userIdentity` of a role session, as CloudTrail writes it for calls signed with its credentials. */
-export function assumedRoleIdentity(session: SessionCredentials): CloudTrailUserIdentity {
-  return {
-    type: 'AssumedRole',
-    principalId: session.assumedRoleId,
-    arn: session.assumedRoleArn,
-    accountId: session.accountId,
-    accessKeyId: session.AccessKeyId,
-    sessionContext: {
-      sessionIssuer: {
-        type: 'Role',
-        principalId: session.roleId,
-        arn: session.roleArn,
-        accountId: session.accountId,
-        userName: session.roleName,
-      },
-      ...(session.webIdentity
-        ? { webIdFederationData: { federatedProvider: session.webIdentity.providerArn, attributes: {} } }
-        : {}),
-      attributes: { creationDate: isoSeconds(session.issuedAtMs), mfaAuthenticated: 'false' },
-      ...(session.kind === 'instance-profile' ? { ec2RoleDelivery: '2.0' } : {}),
-    },
-  };
 }
 
 function requestParameters(facts: AssumeRoleFacts): Record<string, unknown> {

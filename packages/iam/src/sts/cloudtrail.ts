@@ -159,6 +159,31 @@ export function recordAssumeRoleWithWebIdentity(
   );
 }
 
+/** `userIdentity` of a role session, as CloudTrail writes it for calls signed with its credentials. */
+export function assumedRoleIdentity(session: SessionCredentials): CloudTrailUserIdentity {
+  return {
+    type: 'AssumedRole',
+    principalId: session.assumedRoleId,
+    arn: session.assumedRoleArn,
+    accountId: session.accountId,
+    accessKeyId: session.AccessKeyId,
+    sessionContext: {
+      sessionIssuer: {
+        type: 'Role',
+        principalId: session.roleId,
+        arn: session.roleArn,
+        accountId: session.accountId,
+        userName: session.roleName,
+      },
+      ...(session.webIdentity
+        ? { webIdFederationData: { federatedProvider: session.webIdentity.providerArn, attributes: {} } }
+        : {}),
+      attributes: { creationDate: isoSeconds(session.issuedAtMs), mfaAuthenticated: 'false' },
+      ...(session.kind === 'instance-profile' ? { ec2RoleDelivery: '2.0' } : {}),
+    },
+  };
+}
+
 /** Record a GetCallerIdentity call (userIdentity is the assumed-role session, when the key was known). */
 export function recordGetCallerIdentity(
   log: EventLog,
@@ -167,26 +192,7 @@ export function recordGetCallerIdentity(
   error: StsError | undefined,
 ): void {
   const userIdentity: CloudTrailUserIdentity = session
-    ? {
-        type: 'AssumedRole',
-        principalId: session.assumedRoleId,
-        arn: session.assumedRoleArn,
-        accountId: session.accountId,
-        accessKeyId: session.AccessKeyId,
-        sessionContext: {
-          sessionIssuer: {
-            type: 'Role',
-            principalId: session.roleId,
-            arn: session.roleArn,
-            accountId: session.accountId,
-            userName: session.roleName,
-          },
-          ...(session.webIdentity
-            ? { webIdFederationData: { federatedProvider: session.webIdentity.providerArn, attributes: {} } }
-            : {}),
-          attributes: { creationDate: isoSeconds(session.issuedAtMs), mfaAuthenticated: 'false' },
-        },
-      }
+    ? assumedRoleIdentity(session)
     : { accessKeyId: facts.accessKeyId };
   const record: GetCallerIdentityRecord = {
     eventVersion: '1.08',
