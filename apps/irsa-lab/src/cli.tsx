@@ -11,10 +11,10 @@
  * Node puts it by default: the directory NODE_COMPILE_CACHE names, or
  * <os temp dir>/node-compile-cache. Node keys each entry by the file's
  * content and its own version and never removes old ones, and every build
- * makes new chunks: in the temp directory the system clears them away,
- * nothing is written into the repository or the home directory, and it is
- * where other Node tools that use the cache look. NODE_DISABLE_COMPILE_CACHE=1
- * turns it off; if the directory cannot be written, Node runs without it.
+ * makes new chunks: in the temp directory the system clears them away, and
+ * nothing is written into the repository or the home directory.
+ * NODE_DISABLE_COMPILE_CACHE=1 turns it off; if the directory cannot be
+ * written, Node runs without it.
  */
 import { enableCompileCache, flushCompileCache } from 'node:module';
 import type { CatalogueItem } from './catalogue-item.js';
@@ -56,8 +56,8 @@ function exitOnceWritten(code: number): Promise<number> {
 
 /**
  * The interactive app. Node writes the compile cache when the process exits normally (q, Ctrl-C), but a closed
- * terminal ends it by SIGHUP, which writes nothing: so it is also written a second after the first frame, when
- * the app is waiting for a key, not competing with the first frame for a core.
+ * terminal ends it by SIGHUP, which writes nothing: so it is also written a second after the app starts drawing,
+ * when it is waiting for a key, not competing with the first frame for a core.
  */
 async function interactive(catalogue: readonly CatalogueItem[], seed: number): Promise<void> {
   const { runInteractive } = await import('./interactive.js');
