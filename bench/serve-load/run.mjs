@@ -27,7 +27,7 @@
  * as any client of it would.
  *
  * Two more rows, for information: ours with AssumeRoleWithWebIdentity only
- * (the issue-7 goal of 5,000 req/s was set for that), and a bare node:http
+ * (the earlier goal of 5,000 req/s was set for that), and a bare node:http
  * server answering a canned response (the floor: what the sockets and the
  * client cost anyway). Prints req/s and latency percentiles and writes
  * bench/results/serve-load.json. Not part of any test run, nor of .ci/run.
@@ -251,7 +251,7 @@ console.log(
   `  medians: irsa-lab ${oursRps.toFixed(0)} req/s, moto ${motoRps.toFixed(0)} req/s: ${ratio.toFixed(1)}× moto; goal ≥ ${GOAL_RATIO}× ${ratio >= GOAL_RATIO ? '(met)' : '(NOT met)'}`,
 );
 console.log(`  irsa-lab, AssumeRoleWithWebIdentity only ${fmt(oursAssumeOnly)}`);
-console.log(`    issue-7 goal ${GOAL_RPS} req/s for it: ${oursAssumeOnly.rps >= GOAL_RPS ? 'met' : 'NOT met'}`);
+console.log(`    earlier goal ${GOAL_RPS} req/s for it: ${oursAssumeOnly.rps >= GOAL_RPS ? 'met' : 'NOT met'}`);
 console.log(`  floor (bare node:http, the mix)        ${fmt(floor)}`);
 if (!everyOk) console.log('  NOT every answer was 200: see the statuses above');
 

@@ -4,6 +4,7 @@
  * permission policy evaluation mapped back to the learner's file lines
  * (which statement, which condition, which value).
  */
+import { STS_EVENT_SOURCE } from '@irsa-lab/core';
 import type { EvaluationResult, StatementTrace, TraceStep } from '@irsa-lab/iam';
 import type { World } from '@irsa-lab/world';
 import { conditionLine, fieldLine, type PolicyFile, statementLine } from '../learner/policy-file.js';
@@ -33,7 +34,7 @@ export function lastStsCall(world: World, sinceSeq = 0): StsCall | undefined {
     .since(sinceSeq)
     .filter((e) => e.type === 'cloudtrail')
     .map((e) => e.data as TrailRecord)
-    .filter((r) => r.eventSource === 'sts.amazonaws.com' && r.eventName === 'AssumeRoleWithWebIdentity')
+    .filter((r) => r.eventSource === STS_EVENT_SOURCE && r.eventName === 'AssumeRoleWithWebIdentity')
     .at(-1);
   const requestId = record?.requestID;
   const trace = requestId ? world.sts.traceOf(requestId) : undefined;

@@ -5,10 +5,10 @@
  * the API audiences.
  */
 import { Buffer } from 'node:buffer';
+import { LEGACY_TOKEN_LAST_USED_LABEL } from '@irsa-lab/apiserver';
 import { DAY_MS, type SimError } from '@irsa-lab/core';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LEGACY_TOKEN_LAST_USED_LABEL } from '../src/index.js';
 import { type Keys, makeKeys, makeWorld, podYaml, ROLE_ARN, saYaml } from './helpers.js';
 
 let keys: Keys;

@@ -1,5 +1,5 @@
+import { describeError, EventLog, IdMaker, Rng, SimClock, SimError, SkewedClock } from '@irsa-lab/core';
 import { describe, expect, it } from 'vitest';
-import { EventLog, IdMaker, Rng, SimClock, SimError, SkewedClock } from '../src/index.js';
 
 function codeOf(fn: () => unknown): string {
   try {
@@ -151,5 +151,17 @@ describe('SimClock.onFired', () => {
     clock.schedule(1, 'c', () => {});
     clock.advanceBy(5);
     expect(seen).toEqual(['a@10', 'b@15']);
+  });
+});
+
+describe('describeError', () => {
+  it('gives one line: CODE: message for SimError-shaped errors, else the message or the value', () => {
+    expect(describeError(new SimError('IMDS_UNAVAILABLE', 'no answer'))).toBe('IMDS_UNAVAILABLE: no answer');
+    expect(describeError({ code: 'InvalidIdentityToken', message: 'Incorrect token audience' })).toBe(
+      'InvalidIdentityToken: Incorrect token audience',
+    );
+    expect(describeError(new TypeError('bad shape'))).toBe('bad shape');
+    expect(describeError('plain text')).toBe('plain text');
+    expect(describeError(undefined)).toBe('undefined');
   });
 });

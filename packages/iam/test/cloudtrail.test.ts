@@ -1,10 +1,10 @@
 /**
  * Every STS call leaves a CloudTrail-shaped record in the event log, allowed
- * or denied, shaped as reference §5.5 describes (plus irsaLab.tokenJti).
+ * or denied, shaped as docs/reference.md#cloudtrail describes (plus irsaLab.tokenJti).
  */
 import type { SimEvent } from '@irsa-lab/core';
+import { cloudTrailDate } from '@irsa-lab/iam';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cloudTrailDate } from '../src/sts/index.js';
 import {
   ACCOUNT,
   createHarness,

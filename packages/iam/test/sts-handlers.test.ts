@@ -3,11 +3,12 @@
  * real service sends, parsed back here with fast-xml-parser. Requests are
  * dispatched with msw's getResponse, as the simulated network does.
  */
+
+import { stsHandlers } from '@irsa-lab/iam';
 import { withCaller } from '@irsa-lab/net';
 import { XMLParser } from 'fast-xml-parser';
 import { getResponse } from 'msw';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { stsHandlers } from '../src/sts/index.js';
 import {
   ACCOUNT,
   createHarness,
@@ -170,10 +171,10 @@ describe('STS Query protocol handlers', () => {
 
   it.each([
     [
-      { Action: 'AssumeRole', Version: '2011-06-15' },
+      { Action: 'AssumeRoleWithSAML', Version: '2011-06-15' },
       400,
       'InvalidAction',
-      'Could not find operation AssumeRole for version 2011-06-15',
+      'Could not find operation AssumeRoleWithSAML for version 2011-06-15',
     ],
     [
       { Action: 'GetCallerIdentity' },

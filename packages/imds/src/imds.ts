@@ -96,7 +96,7 @@ export interface Imds {
   recordRequest(event: Omit<ImdsRequestEvent, 'instanceId'>): void;
 }
 
-/** Bounds of `X-aws-ec2-metadata-token-ttl-seconds` (EC2-UG). */
+/** Bounds of `X-aws-ec2-metadata-token-ttl-seconds` (docs/reference.md#imds-requests-and-answers). */
 export const MIN_TOKEN_TTL_SECONDS = 1;
 export const MAX_TOKEN_TTL_SECONDS = 21_600;
 /** Live tokens kept per instance; past this the oldest is forgotten (and then answers 401). */

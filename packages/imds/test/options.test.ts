@@ -1,6 +1,7 @@
 /** Metadata options on an instance: defaults, validation at creation and on modify, and the log note. */
+
+import { DEFAULT_METADATA_OPTIONS, type MetadataOptions } from '@irsa-lab/imds';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_METADATA_OPTIONS, type MetadataOptions } from '../src/index.js';
 import { makeInstance } from './fixture.js';
 
 describe('metadata options', () => {

@@ -1,7 +1,7 @@
 import { EventLog, SimClock, SimError } from '@irsa-lab/core';
+import { type Caller, callerOf, intercept, OUTSIDE, RESPONSE_TTL_HEADER, SimNetwork } from '@irsa-lab/net';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { type Caller, callerOf, intercept, OUTSIDE, RESPONSE_TTL_HEADER, SimNetwork } from '../src/index.js';
 
 const podA: Caller = {
   kind: 'pod',

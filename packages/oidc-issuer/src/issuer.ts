@@ -5,7 +5,15 @@
  * every token it signed is past `exp` plus the 5-minute leeway.
  */
 import { types } from 'node:util';
-import { DAY_MS, type EventLog, type Rng, type SimClock, SimError, type TimerHandle } from '@irsa-lab/core';
+import {
+  DAY_MS,
+  type EventLog,
+  eksIssuerHost,
+  type Rng,
+  type SimClock,
+  SimError,
+  type TimerHandle,
+} from '@irsa-lab/core';
 import { CompactSign, SignJWT } from 'jose';
 import { type DiscoveryDocument, discoveryDocument, type JwksDocument, publishedJwk } from './documents.js';
 import { KeyPool, type KeySource } from './lib/key-pool.js';
@@ -136,7 +144,7 @@ class EksIssuer implements Issuer {
   constructor(options: IssuerOptions) {
     this.region = options.region;
     this.clusterId = options.clusterId;
-    this.host = `oidc.eks.${options.region}.amazonaws.com`;
+    this.host = eksIssuerHost(options.region);
     this.path = `/id/${options.clusterId}`;
     this.issuerUrl = `https://${this.host}${this.path}`;
     this.#jwksUri = options.jwksUri ?? `${this.issuerUrl}/keys`;

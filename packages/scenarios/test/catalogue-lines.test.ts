@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalogueLines } from '../src/catalogue-lines.js';
-import { catalogue } from '../src/index.js';
+import { catalogueLines } from '@irsa-lab/scenarios/catalogue-lines';
+import { catalogue } from '@irsa-lab/scenarios';
 
 describe('catalogue lines', () => {
   it('are the catalogue’s id, title, group and goal, scenario by scenario, in order', () => {

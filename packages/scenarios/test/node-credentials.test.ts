@@ -1,5 +1,5 @@
 /**
- * Issue 3, on one node: which credentials a Pod ends up holding, through the
+ * On one node: which credentials a Pod ends up holding, through the
  * model SDK chain (and the real SDK where it matters), with IRSA, without it,
  * with IMDS open or locked down, and on the host network.
  */

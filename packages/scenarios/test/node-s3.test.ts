@@ -1,10 +1,11 @@
 /**
- * Issue 3: an IRSA pod gets its role and reads its bucket; a pod without
+ * An IRSA pod gets its role and reads its bucket; a pod without
  * IRSA falls back to the node role, which reads only the node's bucket.
  * Requests are SigV4-signed and sent from the pods through the network.
  */
+
+import { s3GetObject } from '@irsa-lab/scenarios';
 import { describe, expect, it } from 'vitest';
-import { s3GetObject } from '../src/panels/s3-call.js';
 import { nodeWorld, resolveIn, startBillingApi, startFrontend } from './node-world.js';
 
 const READ = (bucket: string) =>

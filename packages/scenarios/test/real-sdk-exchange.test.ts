@@ -1,5 +1,5 @@
 /**
- * Issue 2's end-to-end proof: a fresh world, the pod's projected token, and
+ * The end-to-end proof: a fresh world, the pod's projected token, and
  * the REAL AWS SDK for JavaScript v3 (`fromTokenFile`, then STS
  * GetCallerIdentity signed with the credentials it got) routed into the
  * world. No hand-made XML: the SDK parses what the simulated STS said.

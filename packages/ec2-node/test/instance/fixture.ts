@@ -6,11 +6,11 @@
  * token requests settle in between, as the assembly must.
  */
 
+import type { Pod, ServiceAccountTokenProjection, Volume } from '@irsa-lab/apiserver';
 import { DEFAULT_START_MS, EventLog, HOUR_MS, IdMaker, isoSeconds, Rng, SimClock, SimError } from '@irsa-lab/core';
+import { createNode, type SimNode } from '@irsa-lab/ec2-node';
 import { type CreateImdsOptions, createImds, type Imds } from '@irsa-lab/imds';
 import { SimNetwork } from '@irsa-lab/net';
-import { createNode, type SimNode } from '../../src/instance/index.js';
-import type { Pod, ServiceAccountTokenProjection, Volume } from '../../src/kubelet/k8s-types.js';
 
 export const NODE_NAME = 'ip-10-0-1-23.us-west-2.compute.internal';
 export const NODE_IP = '10.0.1.23';

@@ -4,8 +4,9 @@
  * and emptyDir volumes, a failed mount that keeps the pod from starting,
  * and what a deleted pod's view still sees.
  */
+
+import { projectedVolumeDir } from '@irsa-lab/ec2-node';
 import { describe, expect, it } from 'vitest';
-import { projectedVolumeDir } from '../../src/instance/index.js';
 import { caught, claimsOf, codeOf, IRSA_MOUNT, makePod, makeWorld, NODE_IP, NODE_NAME } from './fixture.js';
 
 describe('pod network identity', () => {

@@ -4,10 +4,11 @@
  * not hostNetwork ones; a FORWARD DROP/REJECT blocks pods only; kube2iam's
  * PREROUTING DNAT sends pods to the node's 8181; explainImds agrees.
  */
+
+import type { NodeRule } from '@irsa-lab/ec2-node';
 import { callerOf } from '@irsa-lab/net';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import type { NodeRule } from '../../src/instance/index.js';
 import { caught, codeOf, makePod, makeWorld, NODE_IP, ROLE_NAME, type TestWorld } from './fixture.js';
 
 const IMDS = 'http://169.254.169.254';

@@ -1,18 +1,18 @@
 /**
- * The kubelet's token refresh (reference §1.4): the rule itself, then the
+ * The kubelet's token refresh (docs/reference.md#kubelet-token-refresh): the rule itself, then the
  * node renewing real files on the simulated clock at 80% of TTL or 24 h less
  * a whole-second jitter of 0–9 s, reproducible per seed; failures that keep
  * the old token and retry; and deleted pods that stop renewing.
  */
 import { HOUR_MS, MINUTE_MS, SECOND_MS } from '@irsa-lab/core';
-import { describe, expect, it } from 'vitest';
 import {
   MAX_TOKEN_AGE_MS,
   refreshThresholdMs,
   requiresRefresh,
   retryDelayMs,
   type TokenScheduleEntry,
-} from '../../src/instance/index.js';
+} from '@irsa-lab/ec2-node';
+import { describe, expect, it } from 'vitest';
 import { claimsOf, IRSA_MOUNT, makePod, makeWorld, type TestWorld } from './fixture.js';
 
 function only(world: TestWorld): TokenScheduleEntry {

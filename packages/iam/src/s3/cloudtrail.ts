@@ -9,9 +9,9 @@
  * decision with every policy's trace, and the token's jti, so a learner can
  * see why and link the call back to the pod's projected token.
  */
-import { type EventLog, isoSeconds } from '@irsa-lab/core';
+import { type EventLog, isoSeconds, S3_EVENT_SOURCE } from '@irsa-lab/core';
+import { bucketArn, objectArn } from '../iam/arn.js';
 import type { SessionCredentials } from '../iam/types.js';
-import { bucketArn, objectArn } from './buckets.js';
 import type { S3Authorization, S3Error, S3Operation } from './types.js';
 
 /** What one S3 call learned, as far as it got. */
@@ -102,7 +102,7 @@ export function recordS3Call(log: EventLog, facts: S3CallFacts): void {
     eventVersion: '1.09',
     userIdentity: userIdentity(facts),
     eventTime: isoSeconds(facts.nowMs),
-    eventSource: 's3.amazonaws.com',
+    eventSource: S3_EVENT_SOURCE,
     eventName: EVENT_NAME[facts.operation],
     awsRegion: facts.region,
     sourceIPAddress: facts.sourceIp,

@@ -1,11 +1,11 @@
 /**
- * CloudTrail-shaped records of STS calls (reference §5.5), appended to the
+ * CloudTrail-shaped records of STS calls (docs/reference.md#cloudtrail), appended to the
  * event log as 'cloudtrail' for every call, allowed or denied. Field names
  * and order follow real CloudTrail. One addition, under `irsaLab`: the
  * token's jti. Real CloudTrail does not log it; it is how a learner links an
  * API call back to the exact projected token (and so to the pod) that made it.
  */
-import { type EventLog, isoSeconds } from '@irsa-lab/core';
+import { type EventLog, isoSeconds, STS_EVENT_SOURCE } from '@irsa-lab/core';
 import type { SessionCredentials } from '../iam/types.js';
 import { CLOUDTRAIL_ACCESS_DENIED_MESSAGE } from './messages.js';
 import type { AssumeRoleWithWebIdentityResult, RequestMeta, StsError } from './types.js';
@@ -45,7 +45,7 @@ export function cloudTrailDate(ms: number): string {
 function common(facts: CallFacts) {
   return {
     eventTime: isoSeconds(facts.nowMs),
-    eventSource: 'sts.amazonaws.com',
+    eventSource: STS_EVENT_SOURCE,
   };
 }
 
@@ -105,7 +105,7 @@ export function recordAssumeRoleWithWebIdentity(
       identityProvider: facts.providerArn,
     },
     eventTime: isoSeconds(facts.nowMs),
-    eventSource: 'sts.amazonaws.com',
+    eventSource: STS_EVENT_SOURCE,
     eventName: 'AssumeRoleWithWebIdentity',
     awsRegion: facts.region,
     sourceIPAddress: facts.meta.sourceIp,

@@ -9,14 +9,11 @@
  */
 import { createHash } from 'node:crypto';
 import { type Clock, EventLog, IdMaker, Rng, SimClock, type SimEvent } from '@irsa-lab/core';
+import type { Iam, SessionCredentials } from '@irsa-lab/iam';
+import { createIam, createS3, parsePolicy, type S3, Sha256, s3Handlers } from '@irsa-lab/iam';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { XMLParser } from 'fast-xml-parser';
 import { getResponse } from 'msw';
-import { createIam } from '../../src/iam/index.js';
-import type { Iam, SessionCredentials } from '../../src/iam/types.js';
-import { parsePolicy } from '../../src/policy/index.js';
-import { createS3, type S3, s3Handlers } from '../../src/s3/index.js';
-import { Sha256 } from '../../src/sts/sigv4.js';
 
 /** Monday 2026-01-05 09:00:00Z. */
 export const START_MS = Date.UTC(2026, 0, 5, 9, 0, 0);

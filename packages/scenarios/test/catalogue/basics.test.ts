@@ -4,7 +4,6 @@
  * keeps.
  */
 import { describe, expect, it } from 'vitest';
-import { basics } from '../../src/catalogue/basics/index.js';
 import {
   actual,
   checkText,
@@ -18,7 +17,7 @@ import {
   trail,
 } from './sessions.js';
 
-describeGroup('basics', basics);
+describeGroup('basics');
 
 describe('happy-path', () => {
   it('reads S3 with the very credentials its SDK got: one exchange, one key', async () => {

@@ -5,18 +5,17 @@
  * the contract every scenario of a group keeps.
  */
 
-import type { World } from '@irsa-lab/world';
-import { describe, expect, it } from 'vitest';
-import { catalogue } from '../../src/catalogue/index.js';
 import {
   type CompletedStep,
+  catalogue,
   findScenario,
   type Panel,
-  type ScenarioDef,
   type ScenarioGroup,
   ScenarioSession,
   type StepResult,
-} from '../../src/index.js';
+} from '@irsa-lab/scenarios';
+import type { World } from '@irsa-lab/world';
+import { describe, expect, it } from 'vitest';
 
 export const SEED = 1;
 
@@ -95,18 +94,17 @@ const summaries = (s: ScenarioSession<World>) =>
   s.done.map((d) => `${d.result.outcome}:${'summary' in d.result ? d.result.summary : ''}`);
 
 /**
- * What every scenario of `group` keeps: the group's index lists them in
- * catalogue order; each has 4–8 steps, passes with seeds 1, 2, 3 and 7,
- * explains every allow or deny with a decision, and replays the same from a
- * seed (outcomes and summaries, and the whole event log).
+ * What every scenario of `group` in the catalogue keeps: each has 4–8 steps,
+ * passes with seeds 1, 2, 3 and 7, explains every allow or deny with a
+ * decision, and replays the same from a seed (outcomes and summaries, and the
+ * whole event log). That each group's folder lists its scenarios in catalogue
+ * order is a unit test beside the catalogue (src/catalogue/index.test.ts).
  */
-export function describeGroup(group: ScenarioGroup, scenarios: readonly ScenarioDef<World>[]): void {
+export function describeGroup(group: ScenarioGroup): void {
+  const scenarios = catalogue.filter((s) => s.group === group);
   describe(`${group}: shape`, () => {
-    it("lists the group's scenarios in catalogue order", () => {
-      expect(scenarios.map((s) => s.id)).toEqual(catalogue.filter((s) => s.group === group).map((s) => s.id));
-    });
-
     it('registers every scenario with its group, 4–8 steps, a decision on every allow or deny', async () => {
+      expect(scenarios.length, group).toBeGreaterThan(0);
       for (const { id } of scenarios) {
         const scenario = findScenario(id);
         expect(scenario, id).toBeDefined();
@@ -122,9 +120,7 @@ export function describeGroup(group: ScenarioGroup, scenarios: readonly Scenario
       }
     });
 
-    it('passes every check with another seed, and the same seed gives the same outcomes', {
-      timeout: 60_000,
-    }, async () => {
+    it('passes every check with another seed, and the same seed gives the same outcomes', async () => {
       for (const { id } of scenarios) {
         const other = await run(id, 7);
         expect(other.failures(), `${id} seed 7`).toEqual([]);
@@ -135,9 +131,7 @@ export function describeGroup(group: ScenarioGroup, scenarios: readonly Scenario
 
   describe(`${group} across seeds`, () => {
     for (const { id } of scenarios) {
-      it(`${id}: every check passes for seeds 2 and 3, and a seed replays the same event log`, {
-        timeout: 30_000,
-      }, async () => {
+      it(`${id}: every check passes for seeds 2 and 3, and a seed replays the same event log`, async () => {
         for (const seed of [2, 3]) expect((await run(id, seed)).failures()).toEqual([]);
         const a = (await runAgain(id, 5)).world.log.toJsonLines();
         const b = (await runAgain(id, 5)).world.log.toJsonLines();

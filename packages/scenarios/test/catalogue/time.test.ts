@@ -4,10 +4,9 @@
  * recorded, and the contract every scenario of the group keeps.
  */
 import { describe, expect, it } from 'vitest';
-import { time } from '../../src/catalogue/time/index.js';
 import { actual, describeGroup, requestsBy, run, stepIn, trail } from './sessions.js';
 
-describeGroup('time', time);
+describeGroup('time');
 
 describe('key-rotation', () => {
   it('keeps STS validating across the rotation while a JWKS cache without refetch rejects key-B tokens', async () => {

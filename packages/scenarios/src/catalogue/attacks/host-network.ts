@@ -5,6 +5,7 @@
  * returns the node role: it is 1 hop away and node iptables rules never see
  * its traffic. The fix is not to give workloads the host network.
  */
+import { AWS_ROLE_ARN, IMDS_IPV4 } from '@irsa-lab/core';
 import type { SdkFlavor } from '@irsa-lab/ec2-node';
 import type { World } from '@irsa-lab/world';
 import { createIrsaRole } from '@irsa-lab/world';
@@ -115,7 +116,7 @@ export const hostNetwork: ScenarioDef<World> = {
           summary: `logging/log-shipper runs on the host network, ${verdict.hops} hop from IMDS.`,
           panels: [imdsOptionsPanel(world), textPanel('log-shipper.yaml', yaml)],
           checks: [
-            check('AWS_ROLE_ARN injected', roleArn, podView(world, 'logging', 'log-shipper').env().AWS_ROLE_ARN),
+            check('AWS_ROLE_ARN injected', roleArn, podView(world, 'logging', 'log-shipper').env()[AWS_ROLE_ARN]),
             check('hops to IMDS', '1', String(verdict.hops)),
           ],
         };
@@ -171,7 +172,7 @@ export const hostNetwork: ScenarioDef<World> = {
         const curl = await curlImds(world, podView(world, 'logging', 'log-shipper'), { v2: true });
         const verdict = node.explainImds('logging', 'log-shipper');
         return {
-          action: `iptables -A FORWARD -s ${node.podCidr} -d 169.254.169.254/32 -j DROP`,
+          action: `iptables -A FORWARD -s ${node.podCidr} -d ${IMDS_IPV4}/32 -j DROP`,
           outcome: curl.accessKeyId ? 'allowed' : 'denied',
           summary: curl.accessKeyId
             ? 'The rule is in place, and the hostNetwork pod still reads the node role.'

@@ -5,6 +5,7 @@
  * `http-tokens required` plus hop limit 1 stops pods, while IRSA keeps working.
  */
 
+import { AWS_ROLE_ARN } from '@irsa-lab/core';
 import type { World } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
@@ -91,7 +92,7 @@ export const imdsLeakage: ScenarioDef<World> = {
         });
         const yaml = [billing, frontend].join('---\n');
         await world.apply(yaml, 'pods.yaml');
-        const hasRole = (ns: string, pod: string) => ('AWS_ROLE_ARN' in podView(world, ns, pod).env() ? 'yes' : 'no');
+        const hasRole = (ns: string, pod: string) => (AWS_ROLE_ARN in podView(world, ns, pod).env() ? 'yes' : 'no');
         return {
           action: 'kubectl apply -f pods.yaml',
           outcome: 'info',

@@ -7,7 +7,7 @@
  */
 import { Buffer } from 'node:buffer';
 import type { TokenReviewResult } from '@irsa-lab/apiserver';
-import { DAY_MS, HOUR_MS } from '@irsa-lab/core';
+import { DAY_MS, HOUR_MS, IRSA_AUDIENCE } from '@irsa-lab/core';
 import type { World } from '@irsa-lab/world';
 import { moveTime, serviceAccountYaml } from '@irsa-lab/world';
 import { decodeJwt } from 'jose';
@@ -184,7 +184,7 @@ export const legacyToken: ScenarioDef<World> = {
         'kubectl create token with --audience sts.amazonaws.com asks the TokenRequest API: the token is signed by the cluster OIDC issuer (an https URL IAM knows), carries aud and exp, and STS accepts it.',
       async run({ world, state }) {
         const { token } = await world.api.createToken('payments', 'billing', {
-          audiences: ['sts.amazonaws.com'],
+          audiences: [IRSA_AUDIENCE],
           expirationSeconds: 3600,
         });
         state.bound = token;
@@ -195,7 +195,7 @@ export const legacyToken: ScenarioDef<World> = {
         });
         const claims = decodeJwt(token);
         return {
-          action: `aws sts assume-role-with-web-identity --role-arn ${String(state.roleArn)} --role-session-name bound --web-identity-token "$(kubectl create token billing -n payments --audience sts.amazonaws.com --duration 1h)"`,
+          action: `aws sts assume-role-with-web-identity --role-arn ${String(state.roleArn)} --role-session-name bound --web-identity-token "$(kubectl create token billing -n payments --audience ${IRSA_AUDIENCE} --duration 1h)"`,
           outcome: call.ok ? 'allowed' : 'denied',
           summary: call.ok ? `Accepted: ${call.assumedRoleArn}.` : `${call.code}: ${call.message}`,
           panels: [tokenPanel('The bound token', token), ...call.panels],
@@ -220,7 +220,7 @@ export const legacyToken: ScenarioDef<World> = {
           token,
           sessionName: 'bound',
         });
-        const review = await world.api.reviewToken(token, ['sts.amazonaws.com']);
+        const review = await world.api.reviewToken(token, [IRSA_AUDIENCE]);
         return {
           action:
             'aws sts assume-role-with-web-identity ... --web-identity-token "$BOUND_TOKEN"; kubectl auth whoami --token "$BOUND_TOKEN"',

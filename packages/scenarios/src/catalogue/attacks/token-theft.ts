@@ -5,6 +5,7 @@
  * accepting the token. Mitigation: no hostPath/privileged for workloads.
  */
 
+import { IRSA_AUDIENCE, IRSA_TOKEN_FILE, IRSA_VOLUME_NAME } from '@irsa-lab/core';
 import type { World } from '@irsa-lab/world';
 import { decodeJwt } from 'jose';
 import type { ScenarioDef } from '../../engine/types.js';
@@ -19,7 +20,8 @@ import { textPanel } from '../kit/text-panels.js';
 import { IMDS_LOCKED_DOWN, nodeName, podView, WORKER_NODE_POLICIES, worldWithNode } from '../kit/worlds.js';
 
 const PODS = '/var/lib/kubelet/pods';
-const tokenPath = (uid: string) => `/host${PODS}/${uid}/volumes/kubernetes.io~projected/aws-iam-token/token`;
+const tokenPath = (uid: string) =>
+  `/host${PODS}/${uid}/volumes/kubernetes.io~projected/${IRSA_VOLUME_NAME}/${IRSA_TOKEN_FILE}`;
 const debugView = (world: World) => podView(world, 'tools', 'debug');
 /** The debug pod: privileged with the kubelet directory mounted (and its Namespace first) when `escalated`. */
 const debugYaml = (world: World, escalated: boolean) =>
@@ -147,7 +149,7 @@ export const tokenTheft: ScenarioDef<World> = {
         const claims = found?.token ? decodeJwt(found.token) : {};
         const pod = (claims['kubernetes.io'] as { pod?: { name?: string } } | undefined)?.pod?.name;
         return {
-          action: `kubectl exec -n tools debug -- sh -c 'ls /host${PODS}; cat /host${PODS}/*/volumes/kubernetes.io~projected/aws-iam-token/token'`,
+          action: `kubectl exec -n tools debug -- sh -c 'ls /host${PODS}; cat /host${PODS}/*/volumes/kubernetes.io~projected/${IRSA_VOLUME_NAME}/${IRSA_TOKEN_FILE}'`,
           outcome: 'info',
           summary: found ? `Found the token of pod ${pod} (${claims.sub}).` : 'No token found.',
           panels: [
@@ -220,7 +222,7 @@ export const tokenTheft: ScenarioDef<World> = {
         'Incident response deletes billing-api. The apiserver now refuses the token (its pod is gone), but STS never asks the apiserver: it checks the signature and exp against the issuer keys, so the stolen token keeps working until it expires (24 h for IRSA tokens).',
       async run({ world, state }) {
         world.deletePod('payments', 'billing-api');
-        const review = await world.api.reviewToken(String(state.stolen), ['sts.amazonaws.com']);
+        const review = await world.api.reviewToken(String(state.stolen), [IRSA_AUDIENCE]);
         const call = await assumeRoleWithWebIdentity(world, AWS_CLI, debugView(world), {
           roleArn: String(state.roleArn),
           token: String(state.stolen),

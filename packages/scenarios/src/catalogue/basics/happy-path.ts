@@ -4,6 +4,8 @@
  * role's credentials; the CloudTrail record shows who it was.
  */
 
+import { AWS_ROLE_ARN, IRSA_AUDIENCE, ROLE_ARN_ANNOTATION } from '@irsa-lab/core';
+import { bucketArn, objectArn } from '@irsa-lab/iam';
 import type { World } from '@irsa-lab/world';
 import { irsaTrustPolicy, registerOidcProvider, serviceAccountYaml } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
@@ -21,8 +23,8 @@ const READ_REPORTS = JSON.stringify(
   {
     Version: '2012-10-17',
     Statement: [
-      { Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::billing-reports' },
-      { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::billing-reports/*' },
+      { Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn('billing-reports') },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: objectArn('billing-reports', '*') },
     ],
   },
   null,
@@ -72,7 +74,7 @@ export const happyPath: ScenarioDef<World> = {
         const arn = registerOidcProvider(world);
         const discovery = world.issuer.discovery();
         return {
-          action: `aws iam create-open-id-connect-provider --url ${world.issuer.issuerUrl} --client-id-list sts.amazonaws.com`,
+          action: `aws iam create-open-id-connect-provider --url ${world.issuer.issuerUrl} --client-id-list ${IRSA_AUDIENCE}`,
           outcome: 'info',
           summary: `IAM now knows ${arn}.`,
           panels: [
@@ -123,9 +125,7 @@ export const happyPath: ScenarioDef<World> = {
             check(
               'annotation set',
               String(state.roleArn),
-              world.api.get('ServiceAccount', 'payments', 'billing').metadata.annotations?.[
-                'eks.amazonaws.com/role-arn'
-              ],
+              world.api.get('ServiceAccount', 'payments', 'billing').metadata.annotations?.[ROLE_ARN_ANNOTATION],
             ),
           ],
         };
@@ -150,7 +150,7 @@ export const happyPath: ScenarioDef<World> = {
             timelinePanel(world),
           ],
           checks: [
-            check('AWS_ROLE_ARN injected', 'yes', 'AWS_ROLE_ARN' in env ? 'yes' : 'no'),
+            check('AWS_ROLE_ARN injected', 'yes', AWS_ROLE_ARN in env ? 'yes' : 'no'),
             check('token file written', 'yes', token.startsWith('eyJ') ? 'yes' : 'no'),
           ],
         };

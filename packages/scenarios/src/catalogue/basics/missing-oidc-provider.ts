@@ -9,7 +9,7 @@
  * account for <issuer>"; the SDK does not fall back to the node role.
  * Registering the provider again fixes it.
  */
-import { isSimError } from '@irsa-lab/core';
+import { AWS_ROLE_ARN, IRSA_AUDIENCE, isSimError } from '@irsa-lab/core';
 import type { World } from '@irsa-lab/world';
 import { irsaTrustPolicy, registerOidcProvider, serviceAccountYaml } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
@@ -135,7 +135,7 @@ export const missingOidcProvider: ScenarioDef<World> = {
           ],
           checks: [
             check('provider ARN matches the trust policy principal', world.providerArn, arn),
-            check('client id', 'sts.amazonaws.com', provider.ClientIDList.join(',')),
+            check('client id', IRSA_AUDIENCE, provider.ClientIDList.join(',')),
           ],
         };
       },
@@ -161,7 +161,7 @@ export const missingOidcProvider: ScenarioDef<World> = {
           panels: [textPanel('billing-sa.yaml', sa), ...got.panels],
           decision: got.decision,
           checks: [
-            check('AWS_ROLE_ARN injected', roleArn, env.AWS_ROLE_ARN),
+            check('AWS_ROLE_ARN injected', roleArn, env[AWS_ROLE_ARN]),
             check('role obtained', roleArn, got.roleArn),
           ],
         };

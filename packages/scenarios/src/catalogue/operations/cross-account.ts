@@ -5,6 +5,8 @@
  * without it, STS answers "No OpenIDConnect provider found in your account".
  */
 
+import { AWS_ROLE_ARN, IRSA_AUDIENCE } from '@irsa-lab/core';
+import { oidcProviderArn } from '@irsa-lab/iam';
 import type { World } from '@irsa-lab/world';
 import { createIrsaRole, registerOidcProvider, serviceAccountYaml } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
@@ -21,8 +23,7 @@ const NS = 'analytics';
 const POD = 'reporter';
 
 /** The provider ARN the cluster's issuer has in `accountId`. */
-const providerIn = (world: World, accountId: string) =>
-  `arn:aws:iam::${accountId}:oidc-provider/${world.issuerHostPath}`;
+const providerIn = (world: World, accountId: string) => oidcProviderArn(accountId, world.issuer.issuerUrl);
 
 function providersByAccount(world: World): string[] {
   return world.iam.listAccounts().map((a) => {
@@ -105,7 +106,7 @@ export const crossAccount: ScenarioDef<World> = {
       async run({ world }) {
         const arn = registerOidcProvider(world, DATA_ACCOUNT);
         return {
-          action: `aws iam create-open-id-connect-provider --url ${world.issuer.issuerUrl} --client-id-list sts.amazonaws.com --profile data`,
+          action: `aws iam create-open-id-connect-provider --url ${world.issuer.issuerUrl} --client-id-list ${IRSA_AUDIENCE} --profile data`,
           outcome: 'info',
           summary: `Created ${arn}.`,
           panels: [textPanel('OIDC providers per account', providersByAccount(world))],
@@ -166,9 +167,9 @@ export const crossAccount: ScenarioDef<World> = {
         return {
           action: 'kubectl apply -f reporter-sa.yaml -f reporter.yaml',
           outcome: 'info',
-          summary: `AWS_ROLE_ARN=${podEnv(world, NS, POD).AWS_ROLE_ARN}`,
+          summary: `AWS_ROLE_ARN=${podEnv(world, NS, POD)[AWS_ROLE_ARN]}`,
           panels: [textPanel('reporter-sa.yaml', sa)],
-          checks: [check('AWS_ROLE_ARN injected', roleArn, podEnv(world, NS, POD).AWS_ROLE_ARN)],
+          checks: [check('AWS_ROLE_ARN injected', roleArn, podEnv(world, NS, POD)[AWS_ROLE_ARN])],
         };
       },
     },

@@ -6,7 +6,7 @@
  * (hashicorp/vault#11611) until it refetches on an unknown kid.
  */
 
-import { DAY_MS } from '@irsa-lab/core';
+import { DAY_MS, IRSA_AUDIENCE, IRSA_TOKEN_PATH } from '@irsa-lab/core';
 import type { Caller } from '@irsa-lab/net';
 import type { World } from '@irsa-lab/world';
 import { moveTime } from '@irsa-lab/world';
@@ -22,8 +22,7 @@ import { IMDS_OPEN } from '../kit/worlds.js';
 
 const NS = 'payments';
 const POD = 'billing-api';
-const VAULT_LOGIN =
-  'vault write auth/jwt/login role=billing jwt=@/var/run/secrets/eks.amazonaws.com/serviceaccount/token';
+const VAULT_LOGIN = `vault write auth/jwt/login role=billing jwt=@${IRSA_TOKEN_PATH}`;
 
 /** A Vault server outside the VPC: it reaches the issuer over the internet. */
 const VAULT: Caller = Object.freeze({
@@ -126,7 +125,7 @@ export const keyRotation: ScenarioDef<World> = {
         await moveTime(world, world.issuer.nextRotationAtMs() - DAY_MS);
         const client = new ThirdPartyOidcClient(world, {
           caller: VAULT,
-          audience: 'sts.amazonaws.com',
+          audience: IRSA_AUDIENCE,
           refetchOnUnknownKid: false,
         });
         state.validator = client;

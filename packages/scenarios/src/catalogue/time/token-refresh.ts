@@ -5,7 +5,7 @@
  * once at start-up gets ExpiredTokenException from STS a day later.
  */
 
-import { MINUTE_MS } from '@irsa-lab/core';
+import { IRSA_TOKEN_PATH, MINUTE_MS } from '@irsa-lab/core';
 import {
   type ChainCredentials,
   type ChainResult,
@@ -21,7 +21,7 @@ import { resolveChain } from '../kit/chain.js';
 import { field, webIdentityRecords } from '../kit/cloudtrail.js';
 import { credentialsLane, durationText, keptTokenLane, tokenLane } from '../kit/lanes.js';
 import { APP_CODE, assumeRoleWithWebIdentity } from '../kit/sts.js';
-import { inspect, irsaTokenEntry, readToken, TOKEN_PATH } from '../kit/tokens.js';
+import { inspect, irsaTokenEntry, readToken } from '../kit/tokens.js';
 import { IMDS_OPEN, podView } from '../kit/worlds.js';
 
 const NS = 'payments';
@@ -110,7 +110,7 @@ export const tokenRefresh: ScenarioDef<World> = {
             'kubectl apply -f billing-api.yaml; const APP_TOKEN = readFileSync(process.env.AWS_WEB_IDENTITY_TOKEN_FILE)   // once, at start-up',
           outcome: 'info',
           summary: `Token valid ${durationText(ttlMs)}; the kubelet will rewrite it after ${durationText(dueAfterMs)}.`,
-          panels: [tokenPanel(TOKEN_PATH, token), timeline(world)],
+          panels: [tokenPanel(IRSA_TOKEN_PATH, token), timeline(world)],
           checks: [
             check('token lifetime', '86400 s', `${ttlMs / 1000} s`),
             check('refresh due at 80% of TTL (less jitter)', 'yes', inWindow ? 'yes' : 'no'),
@@ -171,7 +171,7 @@ export const tokenRefresh: ScenarioDef<World> = {
             check('at 54 min: from cache', 'yes', cached.ok && cached.fromCache ? 'yes' : 'no'),
             check('at 56 min: refreshed', 'yes', got.result.ok && !got.result.fromCache ? 'yes' : 'no'),
             check('new access key', 'yes', fresh && fresh.accessKeyId !== state.firstKey ? 'yes' : 'no'),
-            check('token file re-read', 'yes', reads.includes(TOKEN_PATH) ? 'yes' : 'no'),
+            check('token file re-read', 'yes', reads.includes(IRSA_TOKEN_PATH) ? 'yes' : 'no'),
           ],
         };
       },
@@ -188,10 +188,10 @@ export const tokenRefresh: ScenarioDef<World> = {
         const kept = inspect(held(state).appToken).claims;
         state.secondJti = now.jti;
         return {
-          action: `cat ${TOKEN_PATH}`,
+          action: `cat ${IRSA_TOKEN_PATH}`,
           outcome: 'info',
           summary: `New token ${String(now.jti).slice(0, 8)}… issued ${durationText(world.clock.nowMs() - Number(kept.iat) * 1000)} after the first; the first is valid until ${new Date(Number(kept.exp) * 1000).toISOString()}.`,
-          panels: [tokenPanel(`${TOKEN_PATH} (rewritten)`, token), timeline(world, held(state))],
+          panels: [tokenPanel(`${IRSA_TOKEN_PATH} (rewritten)`, token), timeline(world, held(state))],
           checks: [
             check('file holds a new token', 'yes', now.jti !== kept.jti ? 'yes' : 'no'),
             check('issued now', String(Math.floor(world.clock.nowMs() / 1000)), String(now.iat)),
