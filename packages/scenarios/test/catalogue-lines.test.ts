@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { catalogueLines } from '@irsa-lab/scenarios/catalogue-lines';
 import { catalogue } from '@irsa-lab/scenarios';
+import { catalogueLines } from '@irsa-lab/scenarios/catalogue-lines';
+import { describe, expect, it } from 'vitest';
 
 describe('catalogue lines', () => {
   it('are the catalogue’s id, title, group and goal, scenario by scenario, in order', () => {
