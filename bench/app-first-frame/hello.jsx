@@ -1,6 +1,7 @@
 /**
  * The floor for the first-frame benchmark: a bare Ink app (one line of text,
- * listening for q like the real app), bundled with the same recipe.
+ * listening for q like the real app). hello.mjs starts it the way the app's
+ * cli.tsx starts the app.
  */
 import { render, Text, useApp, useInput } from 'ink';
 

@@ -5,6 +5,8 @@
  * keep-alive Agent; `raw` writes HTTP/1.1 on node:net sockets and reads
  * only the status line and Content-Length, the cheapest client Node has
  * (on a 2-core machine the client's own CPU counts against the server's).
+ * `body` is one form body, or a list of requests `{ body, headers }` that
+ * each connection sends in turn (a mix of operations).
  */
 import http from 'node:http';
 import net from 'node:net';
@@ -16,6 +18,14 @@ export async function loadUndici() {
   } catch {
     return undefined;
   }
+}
+
+const FORM = 'application/x-www-form-urlencoded; charset=utf-8';
+
+/** `body` (a form body, or a list of `{ body, headers }`) as a list of requests with their headers. */
+function requestsOf(body) {
+  const list = typeof body === 'string' ? [{ body }] : body;
+  return list.map((r) => ({ body: r.body, headers: { 'content-type': FORM, ...r.headers } }));
 }
 
 function percentile(sorted, p) {
@@ -46,53 +56,69 @@ export function summarize(latencies, statuses, elapsedMs) {
  * One keep-alive HTTP/1.1 connection on node:net POSTing `body` to `url`, the
  * client that costs the shared CPU least: it sends while `more()` says so and
  * calls `answered(status, ms)` for each response; resolves when `more()` says no.
+ * A server that answers `Connection: close` gets a new connection for the next request.
  */
 export function rawConnection(url, body, more, answered) {
   const { hostname, port, pathname } = new URL(url);
-  const head = `POST ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/x-www-form-urlencoded; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
-  const request = Buffer.concat([Buffer.from(head), Buffer.from(body)]);
+  const requests = requestsOf(body).map((r) => {
+    const headers = Object.entries(r.headers).map(([name, value]) => `${name}: ${value}\r\n`);
+    const head = `POST ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\n${headers.join('')}Content-Length: ${Buffer.byteLength(r.body)}\r\n\r\n`;
+    return Buffer.concat([Buffer.from(head), Buffer.from(r.body)]);
+  });
+  let sent = 0;
   return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(port), hostname);
-    socket.setNoDelay(true);
-    let buffer = Buffer.alloc(0);
-    let sentAt = 0;
-    /** Sends the next request, or ends the connection and returns false. */
-    const send = () => {
-      if (!more()) {
-        socket.end();
-        resolve();
-        return false;
-      }
-      sentAt = performance.now();
-      socket.write(request);
-      return true;
+    const connect = () => {
+      const socket = net.connect(Number(port), hostname);
+      socket.setNoDelay(true);
+      let buffer = Buffer.alloc(0);
+      let sentAt = 0;
+      /** Sends the next request, or ends the connection and returns false. */
+      const send = () => {
+        if (!more()) {
+          socket.end();
+          resolve();
+          return false;
+        }
+        sentAt = performance.now();
+        socket.write(requests[sent++ % requests.length]);
+        return true;
+      };
+      socket.on('connect', send);
+      socket.on('error', reject);
+      socket.on('data', (chunk) => {
+        buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
+        for (;;) {
+          const end = buffer.indexOf('\r\n\r\n');
+          if (end < 0) return;
+          const headText = buffer.subarray(0, end).toString('latin1');
+          const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(headText)?.[1] ?? 0);
+          if (buffer.length < end + 4 + length) return;
+          buffer = buffer.subarray(end + 4 + length);
+          answered(Number(headText.slice(9, 12)), performance.now() - sentAt);
+          if (/\r\nconnection:\s*close/i.test(headText)) {
+            socket.destroy();
+            if (more()) connect();
+            else resolve();
+            return;
+          }
+          if (!send()) return;
+        }
+      });
     };
-    socket.on('connect', send);
-    socket.on('error', reject);
-    socket.on('data', (chunk) => {
-      buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
-      for (;;) {
-        const end = buffer.indexOf('\r\n\r\n');
-        if (end < 0) return;
-        const headText = buffer.subarray(0, end).toString('latin1');
-        const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(headText)?.[1] ?? 0);
-        if (buffer.length < end + 4 + length) return;
-        buffer = buffer.subarray(end + 4 + length);
-        answered(Number(headText.slice(9, 12)), performance.now() - sentAt);
-        if (!send()) return;
-      }
-    });
+    connect();
   });
 }
 
 function httpConnection(agent, url, body, until, record) {
   const { hostname, port, pathname } = new URL(url);
-  const headers = {
-    'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-  };
+  const requests = requestsOf(body).map((r) => ({
+    body: r.body,
+    headers: { ...r.headers, 'content-length': Buffer.byteLength(r.body) },
+  }));
+  let sent = 0;
   return new Promise((resolve, reject) => {
     const next = () => {
+      const { body, headers } = requests[sent++ % requests.length];
       const sentAt = performance.now();
       const req = http.request({ host: hostname, port, path: pathname, method: 'POST', agent, headers }, (res) => {
         res.resume();
@@ -111,8 +137,9 @@ function httpConnection(agent, url, body, until, record) {
 
 async function undiciConnection(pool, url, body, until, record) {
   const { pathname } = new URL(url);
-  const headers = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
-  while (performance.now() < until) {
+  const requests = requestsOf(body);
+  for (let sent = 0; performance.now() < until; sent++) {
+    const { body, headers } = requests[sent % requests.length];
     const sentAt = performance.now();
     const res = await pool.request({ path: pathname, method: 'POST', headers, body });
     await res.body.dump();
@@ -121,7 +148,7 @@ async function undiciConnection(pool, url, body, until, record) {
 }
 
 /**
- * Run `connections` keep-alive connections POSTing `body` to `url` for `seconds`.
+ * Run `connections` keep-alive connections POSTing `body` (one, or a list sent in turn) to `url` for `seconds`.
  * @returns the summary (requests, rps, latency percentiles, statuses)
  */
 export async function runLoad({ url, body, connections, seconds, client, undici }) {

@@ -1,42 +1,71 @@
 /**
- * Serve-mode load: `irsa-lab serve`'s default world in its own process,
- * driven over loopback by keep-alive connections (16 by default), each
- * sending AssumeRoleWithWebIdentity with the fully valid projected token of
- * payments/billing-api (every request verifies the JWT signature, the
- * claims, the OIDC provider and the trust policy, and mints credentials).
- * The same load against a bare node:http server answering a canned copy of
- * the real response, in the same run, is the floor. Prints req/s and
- * p50/p90/p99 latency for both and writes bench/results/serve-load.json.
- * Goal: at least 5,000 req/s. Not part of any test run.
+ * Serve-mode load, against moto in the same run. `irsa-lab serve`'s default
+ * world (server.mjs `world`, its own process) and moto_server (moto's
+ * standalone server, python3 -m moto.server) are driven over loopback by the
+ * same load client (16 keep-alive connections by default) with the same
+ * request mix: STS AssumeRoleWithWebIdentity with the projected token of
+ * payments/billing-api, and GetCallerIdentity SigV4-signed (by the AWS SDK's
+ * signer) with the credentials that server minted, in turn. The two are
+ * measured in interleaved rounds, so a change in the machine's load hits
+ * both; the ratio is of their medians. Goal: ours at least 10 times moto's
+ * requests per second.
  *
- * usage: node bench/serve-load/run.mjs [--seconds 5] [--warmup 1] [--connections 16] [--client auto|undici|http|raw]
+ * What each request costs. Ours, every time: AssumeRoleWithWebIdentity
+ * verifies the JWT's RS256 signature against the issuer's JWKS (fetched
+ * through the simulated network and cached in simulated time), its iss,
+ * aud, sub, exp, nbf and iat, that the account has the issuer's OIDC
+ * provider with that audience, and the role's trust policy through the
+ * policy engine, then mints credentials and writes a CloudTrail record;
+ * GetCallerIdentity checks the SigV4 header, X-Amz-Date and the 15-minute
+ * skew, looks up the access key, checks the credential scope, the
+ * credentials' expiry, the session token and the payload hash, recomputes
+ * the signature, and writes a CloudTrail record. moto validates neither:
+ * it accepts any web identity token and does not check signatures (it
+ * reads the access key from the Authorization header to say whose it is).
+ * moto's server also closes the connection after every response
+ * (Connection: close), so against it the client opens one per request,
+ * as any client of it would.
+ *
+ * Two more rows, for information: ours with AssumeRoleWithWebIdentity only
+ * (the earlier goal of 5,000 req/s was set for that), and a bare node:http
+ * server answering a canned response (the floor: what the sockets and the
+ * client cost anyway). Prints req/s and latency percentiles and writes
+ * bench/results/serve-load.json. Not part of any test run, nor of .ci/run.
+ *
+ * usage: node bench/serve-load/run.mjs [--seconds 5] [--rounds 3] [--warmup 1] [--connections 16] [--client auto|undici|http|raw]
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { median, writeResult } from '../lib/measure.mjs';
 import { loadUndici, runLoad } from './load.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
+const GOAL_RATIO = 10;
 const GOAL_RPS = 5000;
+const FORM = 'application/x-www-form-urlencoded; charset=utf-8';
 
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
     warmup: { type: 'string', default: '1' },
     connections: { type: 'string', default: '16' },
     client: { type: 'string', default: 'auto' },
   },
 });
 const seconds = Number(values.seconds);
+const rounds = Number(values.rounds);
 const warmup = Number(values.warmup);
 const connections = Number(values.connections);
-if (!(seconds > 0) || !(warmup >= 0) || !Number.isInteger(connections) || connections < 1) {
-  console.error('--seconds and --warmup must be positive numbers, --connections a positive whole number');
+if (!(seconds > 0) || !(warmup >= 0) || ![connections, rounds].every((n) => Number.isInteger(n) && n >= 1)) {
+  console.error('--seconds and --warmup must be positive numbers, --connections and --rounds positive whole numbers');
   process.exit(2);
 }
 const undici = await loadUndici();
@@ -48,23 +77,59 @@ if (!['undici', 'http', 'raw'].includes(client) || (client === 'undici' && !undi
   process.exit(2);
 }
 
-/** Start server.mjs in `mode`; resolves with its child process and the JSON line it printed. */
-function startServer(mode, ...args) {
+/** Resolves with the first line `child` prints on stdout; rejects if it exits first. */
+function firstLine(child, what) {
+  return new Promise((resolveLine, reject) => {
+    child.once('exit', (code) => reject(new Error(`${what} exited with ${code} before it was ready`)));
+    createInterface({ input: child.stdout }).once('line', resolveLine);
+  });
+}
+
+/** Start server.mjs in `mode`; resolves with its child process and the endpoints it printed. */
+async function startServer(mode, ...args) {
   const child = spawn(process.execPath, [join(here, 'server.mjs'), mode, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
-  return new Promise((resolveStart, reject) => {
-    child.once('exit', (code) =>
-      reject(new Error(`server.mjs ${mode} exited with ${code} before printing its endpoints`)),
-    );
-    createInterface({ input: child.stdout }).once('line', (line) =>
-      resolveStart({ child, endpoints: JSON.parse(line) }),
-    );
+  return { child, endpoints: JSON.parse(await firstLine(child, `server.mjs ${mode}`)) };
+}
+
+/** A free loopback port (moto_server needs one named). */
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePort(port));
+    });
   });
 }
 
+/** moto_server on a free port; resolves once it answers. */
+async function startMoto() {
+  const found = spawnSync('python3', ['-c', 'import moto; print(moto.__version__)'], { encoding: 'utf8' });
+  if (found.status !== 0) throw new Error(`moto is not installed for python3: ${found.stderr.trim()}`);
+  const port = await freePort();
+  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let waited = 0; ; waited += 100) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}`);
+    if (waited > 30_000) throw new Error('moto_server did not answer within 30 s');
+    const up = await fetch(`${url}/moto-api/`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, url, version: found.stdout.trim() };
+}
+
 function stop(child) {
+  if (child.exitCode !== null) return Promise.resolve();
   return new Promise((done) => {
     child.removeAllListeners('exit');
     child.once('exit', done);
@@ -72,76 +137,139 @@ function stop(child) {
   });
 }
 
-async function measure(url, body) {
-  if (warmup > 0) await runLoad({ url, body, connections, seconds: warmup, client, undici });
-  return runLoad({ url, body, connections, seconds, client, undici });
+/** SHA-256 and HMAC-SHA-256 for the SDK's signer, from node:crypto. */
+class Sha256 {
+  constructor(secret) {
+    this.hash = secret ? createHmac('sha256', secret) : createHash('sha256');
+  }
+  update(data) {
+    this.hash.update(data);
+  }
+  async digest() {
+    return new Uint8Array(this.hash.digest());
+  }
 }
 
-const world = await startServer('world');
-let result;
-let floor;
-let sample;
-try {
-  const env = await (await fetch(`${world.endpoints.control}/pods/payments/billing-api/env`)).json();
-  const body = new URLSearchParams({
+async function post(url, body, headers = {}) {
+  const response = await fetch(`${url}/`, { method: 'POST', headers: { 'content-type': FORM, ...headers }, body });
+  return { status: response.status, text: await response.text() };
+}
+
+const xmlValue = (xml, name) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
+
+/**
+ * The request mix for the STS at `url`: AssumeRoleWithWebIdentity with `token` for `roleArn`, and
+ * GetCallerIdentity signed with the credentials it answered. Checks that this server answers both with 200.
+ */
+async function requestMix(url, token, roleArn) {
+  const assume = new URLSearchParams({
     Action: 'AssumeRoleWithWebIdentity',
     Version: '2011-06-15',
-    RoleArn: env.AWS_ROLE_ARN,
+    RoleArn: roleArn,
     RoleSessionName: 'serve-load',
-    WebIdentityToken: readFileSync(env.AWS_WEB_IDENTITY_TOKEN_FILE, 'utf8'),
+    WebIdentityToken: token,
   }).toString();
-  const check = await fetch(`${world.endpoints.sts}/`, {
+  const assumed = await post(url, assume);
+  if (assumed.status !== 200 || !assumed.text.includes('<AssumeRoleWithWebIdentityResult>')) {
+    throw new Error(`${url}: AssumeRoleWithWebIdentity answered ${assumed.status}: ${assumed.text.slice(0, 300)}`);
+  }
+  const credentials = {
+    accessKeyId: xmlValue(assumed.text, 'AccessKeyId'),
+    secretAccessKey: xmlValue(assumed.text, 'SecretAccessKey'),
+    sessionToken: xmlValue(assumed.text, 'SessionToken'),
+  };
+  const { hostname, port } = new URL(url);
+  const body = 'Action=GetCallerIdentity&Version=2011-06-15';
+  const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 'sts', sha256: Sha256 });
+  const signed = await signer.sign({
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    protocol: 'http:',
+    hostname,
+    port: Number(port),
+    path: '/',
+    query: {},
+    headers: { host: `${hostname}:${port}`, 'content-type': FORM },
     body,
   });
-  sample = await check.text();
-  if (check.status !== 200 || !sample.includes('<AssumeRoleWithWebIdentityResult>')) {
-    throw new Error(`the token is not accepted (${check.status}): ${sample.slice(0, 300)}`);
+  const { host: _host, ...headers } = signed.headers;
+  const identity = await post(url, body, headers);
+  if (identity.status !== 200 || !/<Arn>arn:aws:sts::\d+:assumed-role\//.test(identity.text)) {
+    throw new Error(`${url}: GetCallerIdentity answered ${identity.status}: ${identity.text.slice(0, 300)}`);
   }
-  result = await measure(`${world.endpoints.sts}/`, body);
-  await stop(world.child);
-  const bare = await startServer('floor', sample);
+  return { assumeOnly: assume, mix: [{ body: assume }, { body, headers }], sample: assumed.text };
+}
+
+async function measure(url, body) {
+  if (warmup > 0) await runLoad({ url: `${url}/`, body, connections, seconds: warmup, client, undici });
+  return runLoad({ url: `${url}/`, body, connections, seconds, client, undici });
+}
+
+const allOk = (r) => Object.keys(r.statuses).every((s) => s === '200');
+
+const ours = await startServer('world');
+let moto;
+const runs = { ours: [], moto: [] };
+let oursAssumeOnly;
+let floor;
+let motoVersion;
+try {
+  moto = await startMoto();
+  motoVersion = moto.version;
+  const env = await (await fetch(`${ours.endpoints.control}/pods/payments/billing-api/env`)).json();
+  const token = readFileSync(env.AWS_WEB_IDENTITY_TOKEN_FILE, 'utf8');
+  const oursMix = await requestMix(ours.endpoints.sts, token, env.AWS_ROLE_ARN);
+  const motoMix = await requestMix(moto.url, token, env.AWS_ROLE_ARN);
+  for (let round = 0; round < rounds; round++) {
+    runs.ours.push(await measure(ours.endpoints.sts, oursMix.mix));
+    runs.moto.push(await measure(moto.url, motoMix.mix));
+  }
+  oursAssumeOnly = await measure(ours.endpoints.sts, oursMix.assumeOnly);
+  await Promise.all([stop(ours.child), stop(moto.child)]);
+  const bare = await startServer('floor', oursMix.sample);
   try {
-    floor = await measure(`${bare.endpoints.sts}/`, body);
+    floor = await measure(bare.endpoints.sts, oursMix.mix);
   } finally {
     await stop(bare.child);
   }
 } finally {
-  if (world.child.exitCode === null) await stop(world.child);
+  await Promise.all([stop(ours.child), moto ? stop(moto.child) : undefined]);
 }
 
+const oursRps = median(runs.ours.map((r) => r.rps));
+const motoRps = median(runs.moto.map((r) => r.rps));
+const ratio = oursRps / motoRps;
+const everyOk = [...runs.ours, ...runs.moto, oursAssumeOnly].every(allOk);
 const fmt = (r) =>
-  `${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.latencyMs.p50.toFixed(2)} ms   p90 ${r.latencyMs.p90.toFixed(2)} ms   p99 ${r.latencyMs.p99.toFixed(2)} ms   statuses ${JSON.stringify(r.statuses)}`;
+  `${r.rps.toFixed(0).padStart(6)} req/s   p50 ${r.latencyMs.p50.toFixed(2)} ms   p90 ${r.latencyMs.p90.toFixed(2)} ms   p99 ${r.latencyMs.p99.toFixed(2)} ms   statuses ${JSON.stringify(r.statuses)}`;
 console.log(
-  `serve-load: ${connections} keep-alive connections, ${seconds} s (after ${warmup} s warm-up), client ${client}`,
+  `serve-load on Node ${process.version}: ${connections} connections, ${rounds} rounds of ${seconds} s each (after ${warmup} s warm-up), client ${client}`,
 );
-console.log(`  AssumeRoleWithWebIdentity  ${fmt(result)}`);
-console.log(`  floor (bare node:http)     ${fmt(floor)}`);
+console.log('mix: AssumeRoleWithWebIdentity and GetCallerIdentity (SigV4) in turn');
+for (const [i, r] of runs.ours.entries()) console.log(`  irsa-lab serve, round ${i + 1}  ${fmt(r)}`);
+for (const [i, r] of runs.moto.entries()) console.log(`  moto ${motoVersion}, round ${i + 1}    ${fmt(r)}`);
 console.log(
-  `  ratio to floor ${(result.rps / floor.rps).toFixed(3)}; goal ${GOAL_RPS} req/s: ${result.rps >= GOAL_RPS ? 'met' : 'NOT met'}`,
+  `  medians: irsa-lab ${oursRps.toFixed(0)} req/s, moto ${motoRps.toFixed(0)} req/s: ${ratio.toFixed(1)}× moto; goal ≥ ${GOAL_RATIO}× ${ratio >= GOAL_RATIO ? '(met)' : '(NOT met)'}`,
 );
+console.log(`  irsa-lab, AssumeRoleWithWebIdentity only ${fmt(oursAssumeOnly)}`);
+console.log(`    earlier goal ${GOAL_RPS} req/s for it: ${oursAssumeOnly.rps >= GOAL_RPS ? 'met' : 'NOT met'}`);
+console.log(`  floor (bare node:http, the mix)        ${fmt(floor)}`);
+if (!everyOk) console.log('  NOT every answer was 200: see the statuses above');
 
-mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(
-  join(root, 'bench/results/serve-load.json'),
-  `${JSON.stringify(
-    {
-      benchmark: 'serve-load',
-      node: process.version,
-      cpus: cpus().length,
-      loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))),
-      client,
-      connections,
-      seconds,
-      warmupSeconds: warmup,
-      goalRps: GOAL_RPS,
-      assumeRoleWithWebIdentity: result,
-      floor,
-      ratioToFloor: result.rps / floor.rps,
-      goalMet: result.rps >= GOAL_RPS,
-    },
-    null,
-    2,
-  )}\n`,
-);
+writeResult('serve-load', {
+  client,
+  connections,
+  seconds,
+  rounds,
+  warmupSeconds: warmup,
+  mix: ['AssumeRoleWithWebIdentity', 'GetCallerIdentity'],
+  moto: motoVersion,
+  irsaLab: { medianRps: oursRps, rounds: runs.ours },
+  motoServer: { medianRps: motoRps, rounds: runs.moto },
+  ratioToMoto: ratio,
+  goalRatio: GOAL_RATIO,
+  met: ratio >= GOAL_RATIO && everyOk,
+  assumeRoleWithWebIdentityOnly: oursAssumeOnly,
+  goalRpsAssumeOnly: GOAL_RPS,
+  floor,
+});
+process.exitCode = everyOk ? 0 : 1;

@@ -1,8 +1,9 @@
 /**
  * What the app lists: a scenario, or just its catalogue line (id, title,
- * group, goal) with a loader for the rest. The bundled binary uses the lazy
- * form so its first frame does not wait for every scenario's code (the
- * whole simulated AWS and Kubernetes); tests hand in scenarios directly.
+ * group, goal) with a loader for the rest. The binary uses the lazy form
+ * (catalogue-source.ts) so its first frame does not wait for every
+ * scenario's code (the whole simulated AWS and Kubernetes); tests hand in
+ * scenarios directly, or lazy fixtures.
  */
 import type { ScenarioDef, ScenarioGroup, TimedWorld } from './scenario-api.js';
 

@@ -1,5 +1,5 @@
 /**
- * Catalogue lines with lazy loaders (what the bundled binary hands in): the
+ * Catalogue lines with lazy loaders (what the binary hands in): the
  * catalogue and `list` never load a scenario; opening or running one loads
  * exactly that one; a loader that fails is shown as a message.
  */

@@ -26,7 +26,7 @@ beforeAll(async () => {
   await requireRealClients();
   server = await startServe(['--world', WORLD]);
   billing = await podEnv(server.endpoints.control, 'payments/billing-api');
-}, 30_000);
+});
 afterAll(async () => {
   removeClientHome();
   expect(await server?.stop()).toBe(0);
@@ -54,7 +54,7 @@ describe('real clients with EKS Pod Identity', () => {
       first: 'invoice,customer,amount',
     });
     expect({ code: logs.code, denied: logs.stderr.includes('(AccessDenied)') }).toEqual({ code: 255, denied: true });
-  }, 60_000);
+  });
 
   it('a boto3 default session and the JavaScript SDK v3 get the same role and the same answers', async () => {
     const [boto, sdk] = await Promise.all([
@@ -68,7 +68,7 @@ describe('real clients with EKS Pod Identity', () => {
     };
     expect(boto).toEqual(expected);
     expect(sdk).toEqual(expected);
-  }, 60_000);
+  });
 
   it('after /clock/advance past a day the token file is renewed and the CLI still gets the role', async () => {
     const file = billing.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE as string;
@@ -82,5 +82,5 @@ describe('real clients with EKS Pod Identity', () => {
     const me = await aws(billing, 'sts', 'get-caller-identity', '--output', 'json');
     expect(me.code, me.stderr).toBe(0);
     expect(JSON.parse(me.stdout).Arn).toMatch(POD_IDENTITY_ARN);
-  }, 60_000);
+  });
 });
