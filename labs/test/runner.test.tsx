@@ -126,12 +126,12 @@ describe('labs runner', () => {
     const root = copyLabsRoot(1);
     const paths = labsPaths(root);
     const ui = drive(createEngine(paths, LABS.slice(0, 1)));
-    await ui.frame('oidc-provider.json:2 Url is', 5000);
+    await ui.frame('oidc-provider.json:2 Url is', 60_000);
     cpSync(join(paths.solutions, '01-register-oidc-provider'), join(paths.exercises, '01-register-oidc-provider'), {
       recursive: true,
     });
     writeFileSync(join(paths.exercises, '01-register-oidc-provider', 'touched.txt'), 'saved\n');
-    await ui.frame('✓ passed', 5000);
+    await ui.frame('✓ passed', 60_000);
     await ui.press('s', '"ClientIDList": ["sts.amazonaws.com"]');
     ui.unmount();
   });

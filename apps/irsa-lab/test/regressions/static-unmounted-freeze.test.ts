@@ -39,7 +39,7 @@ describe.runIf(hasTmux)('leaving a finished walkthrough for the catalogue', () =
       term.press('Escape');
       await term.waitFor('filter: (type to filter)');
       term.press('x');
-      await term.waitFor('filter: x▏', 10_000);
+      await term.waitFor('filter: x▏', 60_000); // the old build never shows it; a busy machine only shows it late
       const answer = await answerTime(term);
       expect(answeredWithin(answer, 1_000), JSON.stringify(answer)).toBe(true);
       expect(term.rssBytes()).toBeLessThan(RSS_LIMIT);

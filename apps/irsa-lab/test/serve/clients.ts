@@ -16,8 +16,8 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Run `file args` with `env`; resolves with its exit code and output (never rejects on a non-zero exit). */
-export function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<Run> {
+/** Run `file args` with `env`; resolves with its exit code and output (never rejects on a non-zero exit). A client may take long to start on a busy machine (the AWS CLI imports botocore): it is stopped only after 240 s, inside the shared test limit. */
+export function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 240_000): Promise<Run> {
   return new Promise((resolve, reject) => {
     execFile(file, [...args], { env, timeout: timeoutMs, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
       const code = (err as (NodeJS.ErrnoException & { code?: unknown }) | null)?.code;
