@@ -12,10 +12,12 @@ import { createIam, createS3, createSts, type Iam, type S3, type Sts, s3Handlers
 import { type Caller, SimNetwork } from '@irsa-lab/net';
 import { createIssuer, type Issuer, issuerHandlers } from '@irsa-lab/oidc-issuer';
 import { addNode, type NodeSpec, type WorldNode } from './nodes.js';
+import { resolveSettings, type WorldSettings } from './settings.js';
 import type { TimeEvent } from './time-events.js';
 import { credentialExpiries } from './time-view.js';
 
-export interface WorldOptions {
+/** How to build a world; the settings (docs/world-file.md) default as `DEFAULT_WORLD_SETTINGS` says. */
+export interface WorldOptions extends Partial<WorldSettings> {
   /** Reproduces the run. */
   readonly seed: number;
   /** Start of simulated time (epoch ms). Default 2026-01-05T09:00:00Z. */
@@ -45,6 +47,8 @@ export interface World {
   readonly region: string;
   readonly clusterName: string;
   readonly accountId: string;
+  /** The world's settings, defaults filled in. */
+  readonly settings: WorldSettings;
   readonly clock: SimClock;
   readonly rng: Rng;
   readonly ids: IdMaker;
@@ -90,6 +94,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   const region = options.region ?? 'us-west-2';
   const clusterName = options.clusterName ?? 'demo';
   const accountId = options.accountId ?? '111122223333';
+  const settings = resolveSettings(options);
   const clock = new SimClock({ startMs: options.startMs ?? DEFAULT_START_MS });
   const rng = new Rng(options.seed);
   // each subsystem draws from its own stream, so one's activity never shifts another's ids
@@ -115,7 +120,11 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     log,
     issuerUrl: issuer.issuerUrl,
     signer: (payload) => issuer.sign(payload),
-    webhook: { region },
+    webhook: {
+      region,
+      webhookCacheLagMs: settings.webhookCacheLagMs,
+      serviceAccountLookupGracePeriodMs: settings.webhookLookupGracePeriodMs,
+    },
   });
 
   const iam = createIam({ clock, ids: new IdMaker(rng.fork()), log });
@@ -160,6 +169,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     region,
     clusterName,
     accountId,
+    settings,
     clock,
     rng,
     ids,

@@ -19,6 +19,8 @@ export type { MovableWorld } from './move-time.js';
 export { moveTime, moveTimeEvents } from './move-time.js';
 export type { NodeDeps, NodeSpec, WorldNode } from './nodes.js';
 export { addNode } from './nodes.js';
+export type { WorldSettings } from './settings.js';
+export { DEFAULT_WORLD_SETTINGS, resolveSettings } from './settings.js';
 export type { EventGroup, TimeEvent, TimeEventKind } from './time-events.js';
 export {
   describeGroup,

@@ -21,6 +21,11 @@ export interface WebhookOptions {
   readonly enabled: boolean;
   /** How long a ServiceAccount change takes to reach the webhook's cache, simulated ms. Default 0. */
   readonly webhookCacheLagMs: number;
+  /**
+   * `--service-account-lookup-grace-period`, ms: on a cache miss the webhook waits up to this long while it
+   * GETs the ServiceAccount from the apiserver (PRs #236 and #252). Default 0, main.go's flag default (no wait).
+   */
+  readonly serviceAccountLookupGracePeriodMs: number;
 }
 
 /** The defaults, as EKS runs the webhook. */
@@ -32,6 +37,7 @@ export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = Object.freeze({
   injectRegion: true,
   enabled: true,
   webhookCacheLagMs: 0,
+  serviceAccountLookupGracePeriodMs: 0,
 });
 
 /** The pod label that keeps the webhook from being called (objectSelector in its deploy manifest). */
@@ -59,6 +65,7 @@ export interface WebhookStep {
     | WebhookSkipReason
     | 'role-arn-invalid'
     | 'annotation-ignored'
+    | 'service-account-fetched'
     | 'container-skipped'
     | 'env-added'
     | 'env-present'

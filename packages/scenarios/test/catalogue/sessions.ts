@@ -42,6 +42,20 @@ export function run(id: string, seed = SEED): Promise<ScenarioSession<World>> {
   return session;
 }
 
+/**
+ * The names of the checks that fail when `scenario` runs on the world `setup` builds instead of its own: a
+ * scenario's checks must fail when the setting it teaches is turned off.
+ */
+export async function failingChecks(
+  scenario: ScenarioDef<World>,
+  setup: (seed: number) => Promise<World>,
+  seed = SEED,
+): Promise<string[]> {
+  const session = await ScenarioSession.start({ ...scenario, setup }, seed);
+  await session.runAll();
+  return session.failures().map((c) => c.name);
+}
+
 function isResult(result: CompletedStep['result']): result is StepResult {
   return result.outcome !== 'error';
 }

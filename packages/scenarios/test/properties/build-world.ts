@@ -76,7 +76,11 @@ function serviceAccountAnnotations(
 
 /** Build the world of `desc` and run it up to the end of its clock move. */
 export async function buildWorld(desc: IsolationWorld): Promise<BuiltWorld> {
-  const world = await createWorld({ seed: desc.seed });
+  const world = await createWorld({
+    seed: desc.seed,
+    webhookCacheLagMs: desc.webhook.cacheLagMs,
+    webhookLookupGracePeriodMs: desc.webhook.lookupGracePeriodMs,
+  });
   // IAM takes a trust policy only if every provider it names exists, so all three do: this cluster's,
   // another cluster's in the same account, this cluster's issuer registered in another account.
   // A world without the cluster's provider deletes it once the roles exist (as a clean-up would).

@@ -67,12 +67,20 @@ export function trustAllows(role: RoleDesc, request: Request): boolean {
   return hit.some((s) => s.effect === 'Allow') && !hit.some((s) => s.effect === 'Deny');
 }
 
+/**
+ * Whether the webhook mutates pods whose ServiceAccount has a role: every SA and pod is created at the same
+ * instant, so a lagging cache has none of them, unless the grace period fetches them from the apiserver.
+ */
+export function webhookSeesServiceAccounts(world: IsolationWorld): boolean {
+  return world.webhook.cacheLagMs === 0 || world.webhook.lookupGracePeriodMs > 0;
+}
+
 /** Which token a Pod can show STS: the IRSA token (webhook mutated it), the kube-api-access token, or none. */
 export function podToken(world: IsolationWorld, pod: number): 'irsa' | 'api' | 'none' {
   const p = world.pods[pod];
   const sa = world.serviceAccounts[p?.serviceAccount ?? -1];
   if (!p || !sa) throw new TypeError(`no pod ${pod}`);
-  if (sa.role !== undefined) return 'irsa';
+  if (sa.role !== undefined && webhookSeesServiceAccounts(world)) return 'irsa';
   return p.automount ? 'api' : 'none';
 }
 
@@ -146,7 +154,7 @@ export function expectedChain(world: IsolationWorld, pod: number, issuedAtMs: nu
   const p = world.pods[pod];
   const sa = world.serviceAccounts[p?.serviceAccount ?? -1];
   if (!p || !sa) throw new TypeError(`no pod ${pod}`);
-  if (sa.role !== undefined) {
+  if (sa.role !== undefined && webhookSeesServiceAccounts(world)) {
     // the kubelet keeps the file fresh: the chain reads a token issued no earlier than `issuedAtMs`
     return mayExchange(world, pod, sa.role, issuedAtMs, nowMs) && sa.role !== 'missing'
       ? { kind: 'role', role: sa.role }

@@ -4,7 +4,8 @@
  * audience and token-expiration annotations), roles whose trust policies
  * mix operators, wildcards, key casing, Deny statements, foreign principals
  * and actions, Pods with and without hostNetwork, the node's IMDS options
- * and rules, key rotations and a clock move aimed at token expiry edges.
+ * and rules, the webhook's cache lag and grace period, key rotations and a
+ * clock move aimed at token expiry edges.
  * A description is plain data: the builder makes a world of it, the oracle
  * judges it, and fast-check shrinks it.
  */
@@ -84,8 +85,15 @@ export type MoveDesc =
   | { readonly kind: 'free'; readonly ms: number }
   | { readonly kind: 'edge'; readonly pod: number; readonly deltaSeconds: number; readonly extraMs: number };
 
+/** The pod identity webhook's cache lag and lookup grace period (world settings). */
+export interface WebhookDesc {
+  readonly cacheLagMs: number;
+  readonly lookupGracePeriodMs: number;
+}
+
 export interface IsolationWorld {
   readonly seed: number;
+  readonly webhook: WebhookDesc;
   readonly providerRegistered: boolean;
   readonly roles: readonly RoleDesc[];
   readonly serviceAccounts: readonly ServiceAccountDesc[];
@@ -234,6 +242,11 @@ export const isolationWorld: fc.Arbitrary<IsolationWorld> = fc
   .chain(({ roleCount, podCount }) =>
     fc.record({
       seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+      // mostly a cache that keeps up, so most runs reach STS; sometimes the race, with or without a grace period
+      webhook: fc.record({
+        cacheLagMs: fc.constantFrom(0, 0, 0, 0, 1, 500),
+        lookupGracePeriodMs: fc.constantFrom(0, 0, 100),
+      }),
       providerRegistered: fc.constantFrom(true, true, true, true, false),
       roles: fc.tuple(...Array.from({ length: roleCount }, (_, i) => role(i))),
       serviceAccounts: fc.uniqueArray(serviceAccount(roleCount), {

@@ -10,7 +10,16 @@
 import { isSimError } from '@irsa-lab/core';
 import { parsePolicyObject } from '@irsa-lab/iam';
 import type { World } from '../create-world.js';
-import type { BucketSpec, ClusterSpec, IrsaLabSpec, NodeSpecDoc, OidcProviderSpec, RoleSpec } from './irsa-kinds.js';
+import type { WorldSettings } from '../settings.js';
+import {
+  type BucketSpec,
+  type ClusterSpec,
+  clusterSettingPath,
+  type IrsaLabSpec,
+  type NodeSpecDoc,
+  type OidcProviderSpec,
+  type RoleSpec,
+} from './irsa-kinds.js';
 import { type IrsaLabDocument, parseWorldFile } from './parse-world-file.js';
 import { substitutePlaceholders } from './placeholders.js';
 import type { Obj } from './read-fields.js';
@@ -92,6 +101,12 @@ function applyCluster(world: World, doc: IrsaLabDocument, spec: ClusterSpec): Wo
         path,
         `this world's cluster has ${field} ${actual[field]}; a running cluster cannot change it`,
       );
+    }
+  }
+  for (const [setting, value] of Object.entries(spec.settings) as [keyof WorldSettings, number][]) {
+    if (world.settings[setting] !== value) {
+      const message = `this world runs with ${world.settings[setting]}; the setting is fixed when the world is loaded`;
+      throw doc.reader.error(clusterSettingPath(setting), message);
     }
   }
   return result('Cluster', spec.name, 'unchanged');

@@ -8,6 +8,7 @@
 
 import type { NodeRule } from '@irsa-lab/ec2-node';
 import type { MetadataOptions } from '@irsa-lab/imds';
+import type { WorldSettings } from '../settings.js';
 import type { FieldReader, Obj } from './read-fields.js';
 
 /** The API version of irsa-lab's kinds. */
@@ -26,6 +27,8 @@ export interface ClusterSpec {
   readonly name: string;
   readonly region: string;
   readonly account: string;
+  /** The world settings the document gives (the rest keep their defaults). */
+  readonly settings: Partial<WorldSettings>;
 }
 export interface OidcProviderSpec {
   readonly kind: 'OIDCProvider';
@@ -73,14 +76,44 @@ function nameOf(r: FieldReader, doc: Obj, optional: boolean): string | undefined
   return optional && meta.name === undefined ? undefined : r.str(meta.name, ['metadata', 'name']);
 }
 
+/** `spec.<section>.<field>` of a Cluster document → the world setting it sets, and its range. */
+const CLUSTER_SETTINGS: Readonly<
+  Record<string, Readonly<Record<string, readonly [keyof WorldSettings, number, number]>>>
+> = {
+  webhook: {
+    serviceAccountCacheLagMs: ['webhookCacheLagMs', 0, 3_600_000],
+    serviceAccountLookupGracePeriodMs: ['webhookLookupGracePeriodMs', 0, 3_600_000],
+  },
+};
+
+/** Where a world setting sits in a Cluster document: `['spec', <section>, <field>]`. */
+export function clusterSettingPath(setting: keyof WorldSettings): string[] {
+  for (const [section, fields] of Object.entries(CLUSTER_SETTINGS)) {
+    for (const [field, [name]] of Object.entries(fields)) if (name === setting) return ['spec', section, field];
+  }
+  return ['spec'];
+}
+
+function readClusterSettings(r: FieldReader, spec: Obj): Partial<WorldSettings> {
+  const settings: Partial<Record<keyof WorldSettings, number>> = {};
+  for (const [section, fields] of Object.entries(CLUSTER_SETTINGS)) {
+    const values = r.obj(spec[section], ['spec', section], Object.keys(fields), true);
+    for (const [field, [setting, min, max]] of Object.entries(fields)) {
+      if (values[field] !== undefined) settings[setting] = r.int(values[field], ['spec', section, field], min, max);
+    }
+  }
+  return settings;
+}
+
 function readCluster(r: FieldReader, doc: Obj): ClusterSpec {
   const name = r.str(nameOf(r, doc, false), ['metadata', 'name'], NAME);
-  const spec = r.obj(doc.spec, ['spec'], ['region', 'account']);
+  const spec = r.obj(doc.spec, ['spec'], ['region', 'account', ...Object.keys(CLUSTER_SETTINGS)]);
   return {
     kind: 'Cluster',
     name,
     region: r.str(spec.region, ['spec', 'region'], REGION),
     account: r.account(spec.account, ['spec', 'account']),
+    settings: readClusterSettings(r, spec),
   };
 }
 

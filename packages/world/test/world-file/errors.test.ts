@@ -116,6 +116,16 @@ const cases: readonly Case[] = [
     expected: { code: 'INPUT_SCHEMA', line: 7, field: 'spec.account', says: '12-digit' },
   },
   {
+    title: 'a world setting out of its range',
+    text: `${HEAD}kind: Cluster\nmetadata:\n  name: a\nspec:\n  region: us-west-2\n  account: "111122223333"\n  webhook:\n    serviceAccountCacheLagMs: -5\n`,
+    expected: {
+      code: 'INPUT_SCHEMA',
+      line: 9,
+      field: 'spec.webhook.serviceAccountCacheLagMs',
+      says: 'whole number from 0 to 3600000',
+    },
+  },
+  {
     title: 'a Kubernetes document after irsa-lab documents, at its own line',
     text: `${role(TRUST_OK)}---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  colour: blue\n`,
     expected: { code: 'INPUT_SCHEMA', line: 17, field: 'metadata.colour', says: 'colour' },

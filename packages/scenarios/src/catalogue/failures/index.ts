@@ -1,0 +1,7 @@
+/** Problems people hit: the failures that fill public issue trackers, each with its symptom, message and fix, in catalogue order. */
+
+import type { World } from '@irsa-lab/world';
+import type { ScenarioDef } from '../../engine/types.js';
+import { webhookRace } from './webhook-race.js';
+
+export const failures: readonly ScenarioDef<World>[] = [webhookRace];

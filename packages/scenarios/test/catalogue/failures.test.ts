@@ -1,0 +1,29 @@
+/**
+ * Problems people hit, run headless: the symptom each scenario shows, the
+ * fix, and, with the setting that causes the problem turned off, the checks
+ * that then fail (each scenario is a test of the behaviour it teaches).
+ */
+import { describe, expect, it } from 'vitest';
+import { failures } from '../../src/catalogue/failures/index.js';
+import { raceWorld, webhookRace } from '../../src/catalogue/failures/webhook-race.js';
+import { actual, describeGroup, failingChecks, run, stepIn, trail } from './sessions.js';
+
+describeGroup('failures', failures);
+
+describe('webhook-race', () => {
+  it('leaves the pod applied with its ServiceAccount unmutated, on the node role, with no STS call', async () => {
+    const s = await run('webhook-race');
+    const nodeRole = s.world.iam.getRole(s.world.accountId, 'demo-node-role').Arn;
+    expect(actual(stepIn(s, 'same-apply'), 'webhook skipped')).toBe('service-account-not-cached');
+    expect(actual(stepIn(s, 'node-role'), 'role obtained')).toBe(nodeRole);
+    expect(actual(stepIn(s, 'restart'), 'credential source')).toBe('fromTokenFile');
+    expect(trail(s.world).map((r) => r.errorCode ?? 'ok')).toEqual(['ok', 'ok']);
+  });
+
+  it('with no cache lag the race is gone, and the checks that show it fail', async () => {
+    const failed = await failingChecks(webhookRace, (seed) => raceWorld(seed, 0));
+    expect(failed).toEqual(
+      expect.arrayContaining(['webhook skipped', 'AWS_ROLE_ARN in the pod', 'first webhook step']),
+    );
+  });
+});

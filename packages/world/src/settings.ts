@@ -1,0 +1,50 @@
+/**
+ * World settings: the knobs of a world that real clusters and accounts have
+ * too, each with the default the real system documents (or ships with) and
+ * where that default comes from. createWorld takes them as options, a world
+ * file as `Cluster.spec` fields (docs/world-file.md lists both).
+ */
+import { SimError } from '@irsa-lab/core';
+
+export interface WorldSettings {
+  /**
+   * How long a ServiceAccount change takes to reach the pod identity webhook's informer cache, ms. Default 0:
+   * the informer keeps up within one `kubectl apply`. On clusters it is milliseconds to seconds (webhook PR
+   * #236: "a matter of a few milliseconds"); above 0, a pod applied with its ServiceAccount can start unmutated.
+   */
+  readonly webhookCacheLagMs: number;
+  /** The webhook's `--service-account-lookup-grace-period`, ms. Default 0 (main.go: "deactivates waiting"). */
+  readonly webhookLookupGracePeriodMs: number;
+}
+
+/** The defaults, each as its source gives it. */
+export const DEFAULT_WORLD_SETTINGS: WorldSettings = Object.freeze({
+  webhookCacheLagMs: 0,
+  webhookLookupGracePeriodMs: 0,
+});
+
+/** Upper bounds, so that a setting cannot stall a world: an hour of lag or grace. */
+const LIMITS: Readonly<Record<keyof WorldSettings, readonly [number, number]>> = {
+  webhookCacheLagMs: [0, 3_600_000],
+  webhookLookupGracePeriodMs: [0, 3_600_000],
+};
+
+/**
+ * The defaults with `given` on top; SimError INPUT_INVALID naming the field
+ * of a value that is not a whole number in its range.
+ */
+export function resolveSettings(given: Partial<WorldSettings>): WorldSettings {
+  const settings: { -readonly [K in keyof WorldSettings]: WorldSettings[K] } = { ...DEFAULT_WORLD_SETTINGS };
+  for (const key of Object.keys(LIMITS) as (keyof WorldSettings)[]) {
+    const value = given[key];
+    if (value === undefined) continue;
+    const [min, max] = LIMITS[key];
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new SimError('INPUT_INVALID', `${key} must be a whole number from ${min} to ${max}, got ${value}`, {
+        field: key,
+      });
+    }
+    settings[key] = value;
+  }
+  return settings;
+}
