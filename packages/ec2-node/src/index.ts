@@ -5,6 +5,13 @@
  */
 
 export { createCredentialChain, REFRESH_WINDOWS } from './chain/create-credential-chain.js';
+export type { ChainShape } from './chain/lib/chain-links.js';
+export {
+  compareVersions,
+  hasWebIdentity,
+  MIN_WEB_IDENTITY_VERSION,
+  WEB_IDENTITY_PROVIDER,
+} from './chain/lib/chain-links.js';
 export { NO_CREDENTIALS } from './chain/lib/run-links.js';
 export { LEGACY_GLOBAL_STS_REGIONS, STS_GLOBAL_ENDPOINT } from './chain/lib/sts-endpoint.js';
 export type { CredentialSourceKind } from './chain/source-kind.js';

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { failures } from '../../src/catalogue/failures/index.js';
+import { irsaIgnoredScenario } from '../../src/catalogue/failures/irsa-ignored.js';
 import { raceWorld, webhookRace } from '../../src/catalogue/failures/webhook-race.js';
 import { actual, describeGroup, failingChecks, run, stepIn, trail } from './sessions.js';
 
@@ -24,6 +25,25 @@ describe('webhook-race', () => {
     const failed = await failingChecks(webhookRace, (seed) => raceWorld(seed, 0));
     expect(failed).toEqual(
       expect.arrayContaining(['webhook skipped', 'AWS_ROLE_ARN in the pod', 'first webhook step']),
+    );
+  });
+});
+
+describe('irsa-ignored', () => {
+  it('shows the old SDK at IMDS, static keys and a JS credentials file first, botocore still on IRSA', async () => {
+    const s = await run('irsa-ignored');
+    expect(actual(stepIn(s, 'old-sdk'), 'credential source')).toBe('fromInstanceMetadata');
+    expect(actual(stepIn(s, 'upgrade'), 'credential source')).toBe('fromTokenFile');
+    expect(actual(stepIn(s, 'static-keys'), 'S3 GetObject')).toBe('InvalidAccessKeyId');
+    expect(actual(stepIn(s, 'credentials-file'), 'botocore credential source')).toBe('assume-role-with-web-identity');
+    expect(actual(stepIn(s, 'own-chain'), 'credential source')).toBe('fromInstanceMetadata');
+  });
+
+  it('with an SDK at the minimum version the first step no longer falls to IMDS, and its checks fail', async () => {
+    const scenario = irsaIgnoredScenario('3.27.0');
+    const failed = await failingChecks(scenario, scenario.setup);
+    expect(failed).toEqual(
+      expect.arrayContaining(['credential source', 'role obtained', 'STS AssumeRoleWithWebIdentity calls']),
     );
   });
 });

@@ -20,6 +20,9 @@ import {
 import { expectNone, PROP_RUNS, type PropertyDef } from './runs.js';
 import { type IsolationWorld, isolationWorld } from './world-arbitrary.js';
 
+/** One release below the EKS user guide's minimum versions for IRSA (written here, apart from the engine). */
+const OLD_SDK = { 'js-v3': '3.26.9', botocore: '1.12.199' } as const;
+
 function arnOf(built: BuiltWorld, expected: ChainExpectation): string | undefined {
   if (expected.kind === 'role') return built.roleArns[expected.role];
   return expected.kind === 'node' ? built.nodeRoleArn : undefined;
@@ -36,7 +39,7 @@ async function disagreements(desc: IsolationWorld, built: BuiltWorld): Promise<s
     const view = node.podView(pod.namespace, pod.name);
     const p = desc.pods[i] as IsolationWorld['pods'][number];
 
-    const chain = await chainRole(world, view, p.sdk);
+    const chain = await chainRole(world, view, p.sdk, p.oldSdk ? OLD_SDK[p.sdk] : undefined);
     // the kubelet keeps the token file fresh, so the chain reads a token issued about now
     const wantChain = arnOf(built, expectedChain(desc, i, nowMs, nowMs));
     if (chain.role !== wantChain)

@@ -149,12 +149,12 @@ export function imdsGivesCredentials(node: NodeDesc, hostNetwork: boolean): bool
 /** What a Pod's SDK chain should end up with: a role (index), the node role, or nothing. */
 export type ChainExpectation = { readonly kind: 'role'; readonly role: number } | { readonly kind: 'node' | 'none' };
 
-/** The chain: IRSA when mutated (its failure is final, no fallback), else IMDS. */
+/** The chain: IRSA when mutated and the SDK has the web-identity provider (its failure is final, no fallback), else IMDS. */
 export function expectedChain(world: IsolationWorld, pod: number, issuedAtMs: number, nowMs: number): ChainExpectation {
   const p = world.pods[pod];
   const sa = world.serviceAccounts[p?.serviceAccount ?? -1];
   if (!p || !sa) throw new TypeError(`no pod ${pod}`);
-  if (sa.role !== undefined && webhookSeesServiceAccounts(world)) {
+  if (sa.role !== undefined && webhookSeesServiceAccounts(world) && !p.oldSdk) {
     // the kubelet keeps the file fresh: the chain reads a token issued no earlier than `issuedAtMs`
     return mayExchange(world, pod, sa.role, issuedAtMs, nowMs) && sa.role !== 'missing'
       ? { kind: 'role', role: sa.role }

@@ -62,6 +62,8 @@ export interface PodDesc {
   readonly serviceAccount: number;
   readonly hostNetwork: boolean;
   readonly sdk: 'js-v3' | 'botocore';
+  /** An SDK one release below the EKS guide's minimum for IRSA (no web-identity provider). */
+  readonly oldSdk: boolean;
   /** Whether the kube-api-access token is mounted too (an attacker could try it on STS). */
   readonly automount: boolean;
 }
@@ -259,6 +261,7 @@ export const isolationWorld: fc.Arbitrary<IsolationWorld> = fc
           serviceAccount: fc.nat(),
           hostNetwork: fc.boolean(),
           sdk: fc.constantFrom<'js-v3' | 'botocore'>('js-v3', 'botocore'),
+          oldSdk: fc.constantFrom(false, false, false, true),
           // rare: its 3607 s token is rewritten every 48 min, which makes long moves costly
           automount: fc.constantFrom(false, false, false, false, false, false, false, true),
         }),

@@ -29,6 +29,8 @@ export interface PodYamlInput {
   /** A hostPath volume mounted at `/host<hostPath>`. */
   readonly hostPath?: string;
   readonly privileged?: boolean;
+  /** Environment variables of the container (`env[].value`), in this order. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** YAML of a one-container Pod, after its Namespace and ServiceAccount when asked for. */
@@ -57,7 +59,14 @@ spec:
   serviceAccountName: ${input.serviceAccount}${input.automount === false ? '\n  automountServiceAccountToken: false' : ''}${input.nodeName ? `\n  nodeName: ${input.nodeName}` : ''}${input.hostNetwork ? '\n  hostNetwork: true' : ''}
   containers:
     - name: app
-      image: ${input.image}${mount}${privileged}${volumes}
+      image: ${input.image}${envYaml(input.env)}${mount}${privileged}${volumes}
 `);
   return docs.join('---\n');
+}
+
+/** A container's `env:` block ('' without variables). */
+function envYaml(env: Readonly<Record<string, string>> | undefined): string {
+  const entries = Object.entries(env ?? {});
+  if (entries.length === 0) return '';
+  return `\n      env:${entries.map(([name, value]) => `\n        - name: ${name}\n          value: ${JSON.stringify(value)}`).join('')}`;
 }
