@@ -39,7 +39,7 @@ export type { NodeRule } from './instance/node-rules.js';
 export { DEFAULT_POD_IFACE, IMDS_IP } from './instance/node-rules.js';
 export type { RunningPod } from './instance/pod-runtime.js';
 export { emptyDirVolumeDir, KUBELET_ROOT, podDir, projectedVolumeDir } from './kubelet/kubelet-paths.js';
-export type { MountPoint } from './kubelet/mount-volumes.js';
+export type { MountPoint, TokenFilePermissions } from './kubelet/mount-volumes.js';
 export { DEFAULT_PROJECTED_MODE } from './kubelet/mount-volumes.js';
 export type { TokenTimes } from './kubelet/refresh-rule.js';
 export {

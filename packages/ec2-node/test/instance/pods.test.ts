@@ -4,8 +4,11 @@
  * and emptyDir volumes, a failed mount that keeps the pod from starting,
  * and what a deleted pod's view still sees.
  */
+import { SimClock } from '@irsa-lab/core';
 import { describe, expect, it } from 'vitest';
+import { HostFs } from '../../src/host/host-fs.js';
 import { projectedVolumeDir } from '../../src/instance/index.js';
+import { setUpVolumes } from '../../src/kubelet/mount-volumes.js';
 import { caught, claimsOf, codeOf, IRSA_MOUNT, makePod, makeWorld, NODE_IP, NODE_NAME } from './fixture.js';
 
 describe('pod network identity', () => {
@@ -73,6 +76,22 @@ describe('projected token mount', () => {
     expect(await modeOf('m1', { defaultMode: 0o440 })).toMatchObject({ mode: 0o440, uid: 0 });
     expect(await modeOf('m2', { runAsUser: 1000 })).toMatchObject({ mode: 0o600, uid: 1000, gid: 0 });
     expect(await modeOf('m3', { fsGroup: 2000 })).toMatchObject({ mode: 0o640, uid: 0, gid: 2000 });
+  });
+
+  it('writes tokens 0600 root-owned before 1.19 whatever runAsUser says; only an fsGroup makes them group-readable', () => {
+    const world = makeWorld();
+    const fs = new HostFs(new SimClock({ startMs: 0 }));
+    const slot = (name: string, options: Parameters<typeof makePod>[2], permissions?: 'before-1.19' | 'since-1.19') => {
+      const [token] = setUpVolumes(fs, makePod(world, name, options), permissions).tokens;
+      return { mode: token?.mode, owner: token?.owner };
+    };
+    expect(slot('a', { runAsUser: 1000 }, 'before-1.19')).toEqual({ mode: 0o600, owner: { uid: 0, gid: 0 } });
+    expect(slot('b', { runAsUser: 1000, fsGroup: 65534 }, 'before-1.19')).toEqual({
+      mode: 0o640,
+      owner: { uid: 0, gid: 65534 },
+    });
+    expect(slot('c', { defaultMode: 0o644 }, 'before-1.19')).toEqual({ mode: 0o600, owner: { uid: 0, gid: 0 } });
+    expect(slot('d', { runAsUser: 1000 })).toEqual({ mode: 0o600, owner: { uid: 1000, gid: 0 } });
   });
 
   it('lets a non-root container read a 0644 token but not a 0600 one owned by someone else', async () => {

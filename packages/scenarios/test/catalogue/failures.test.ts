@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { failures } from '../../src/catalogue/failures/index.js';
 import { irsaIgnoredScenario } from '../../src/catalogue/failures/irsa-ignored.js';
+import { tokenUnreadable, unreadableWorld } from '../../src/catalogue/failures/token-unreadable.js';
 import { raceWorld, webhookRace } from '../../src/catalogue/failures/webhook-race.js';
 import { actual, describeGroup, failingChecks, run, stepIn, trail } from './sessions.js';
 
@@ -45,5 +46,21 @@ describe('irsa-ignored', () => {
     expect(failed).toEqual(
       expect.arrayContaining(['credential source', 'role obtained', 'STS AssumeRoleWithWebIdentity calls']),
     );
+  });
+});
+
+describe('token-unreadable', () => {
+  it('ends both SDK chains with EACCES on the old kubelet, and reads the token with fsGroup or a current kubelet', async () => {
+    const s = await run('token-unreadable');
+    expect(stepIn(s, 'sdk-error').outcome).toBe('denied');
+    expect(actual(stepIn(s, 'sdk-error'), 'role obtained')).toBe('(none)');
+    expect(actual(stepIn(s, 'fs-group'), 'token file mode')).toBe('-rw-r-----');
+    expect(actual(stepIn(s, 'newer-kubelet'), 'token file owner uid')).toBe('1000');
+    expect(trail(s.world).map((r) => r.errorCode ?? 'ok')).toEqual(['ok', 'ok']);
+  });
+
+  it('with a kubelet since 1.19 on the first node the token is readable, and the checks of the failure fail', async () => {
+    const failed = await failingChecks(tokenUnreadable, (seed) => unreadableWorld(seed, 'since-1.19'));
+    expect(failed).toEqual(expect.arrayContaining(['token file owner uid', 'JS v3 error', 'botocore error']));
   });
 });

@@ -108,6 +108,7 @@ export async function buildWorld(desc: IsolationWorld): Promise<BuiltWorld> {
       httpEndpoint: desc.node.endpoint,
     },
     rules: desc.node.rules.map(nodeRule),
+    tokenFilePermissions: desc.node.tokenFilePermissions,
   });
 
   // namespaces and ServiceAccounts in one apply (one YAML parse), the defaults annotated in place
@@ -148,7 +149,7 @@ metadata:
 spec:
   serviceAccountName: ${sa?.name}
   nodeName: ${node.name}
-  automountServiceAccountToken: ${p.automount}${p.hostNetwork ? '\n  hostNetwork: true' : ''}
+  automountServiceAccountToken: ${p.automount}${p.hostNetwork ? '\n  hostNetwork: true' : ''}${securityContext(p)}
   containers:
     - name: app
       image: public.ecr.aws/docker/library/busybox:1.36
@@ -157,7 +158,7 @@ spec:
   await world.apply(podDocs.join('---\n'), 'pods.yaml');
   const startTokens = pods.map(({ namespace, name }) => {
     const view = node.podView(namespace, name);
-    return view.readFile(IRSA_TOKEN_PATH) ?? view.readFile(API_TOKEN_PATH);
+    return readable(view, IRSA_TOKEN_PATH) ?? readable(view, API_TOKEN_PATH);
   });
 
   const endMs = startMs + moveMs(desc);
@@ -176,6 +177,24 @@ spec:
     startTokens,
     startMs,
   };
+}
+
+/** A file's content, or undefined when it is absent or the pod's user may not read it. */
+function readable(view: { readFile(path: string): string | undefined }, path: string): string | undefined {
+  try {
+    return view.readFile(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pod's `securityContext:` lines ('' without one). */
+function securityContext(p: IsolationWorld['pods'][number]): string {
+  const lines = [
+    ...(p.runAsUser === undefined ? [] : [`    runAsUser: ${p.runAsUser}`]),
+    ...(p.fsGroup === undefined ? [] : [`    fsGroup: ${p.fsGroup}`]),
+  ];
+  return lines.length ? `\n  securityContext:\n${lines.join('\n')}` : '';
 }
 
 /** How long the clock moves: to a pod's token acceptance edge, or freely. */

@@ -149,12 +149,25 @@ export function imdsGivesCredentials(node: NodeDesc, hostNetwork: boolean): bool
 /** What a Pod's SDK chain should end up with: a role (index), the node role, or nothing. */
 export type ChainExpectation = { readonly kind: 'role'; readonly role: number } | { readonly kind: 'node' | 'none' };
 
+/**
+ * Whether the pod's process can read its projected token: kubelets since 1.19 give it to the pod's runAsUser,
+ * its fsGroup, or everyone (0644); before 1.19 it is root's, 0600, and only an fsGroup lets others read it.
+ */
+export function tokenReadable(world: IsolationWorld, pod: number): boolean {
+  const p = world.pods[pod];
+  if (!p) throw new TypeError(`no pod ${pod}`);
+  if (world.node.tokenFilePermissions === 'since-1.19') return true;
+  return (p.runAsUser ?? 0) === 0 || p.fsGroup !== undefined;
+}
+
 /** The chain: IRSA when mutated and the SDK has the web-identity provider (its failure is final, no fallback), else IMDS. */
 export function expectedChain(world: IsolationWorld, pod: number, issuedAtMs: number, nowMs: number): ChainExpectation {
   const p = world.pods[pod];
   const sa = world.serviceAccounts[p?.serviceAccount ?? -1];
   if (!p || !sa) throw new TypeError(`no pod ${pod}`);
   if (sa.role !== undefined && webhookSeesServiceAccounts(world) && !p.oldSdk) {
+    // an unreadable token ends the chain with EACCES: no fallback
+    if (!tokenReadable(world, pod)) return { kind: 'none' };
     // the kubelet keeps the file fresh: the chain reads a token issued no earlier than `issuedAtMs`
     return mayExchange(world, pod, sa.role, issuedAtMs, nowMs) && sa.role !== 'missing'
       ? { kind: 'role', role: sa.role }

@@ -64,6 +64,9 @@ export interface PodDesc {
   readonly sdk: 'js-v3' | 'botocore';
   /** An SDK one release below the EKS guide's minimum for IRSA (no web-identity provider). */
   readonly oldSdk: boolean;
+  /** The pod's securityContext: a non-root user, and an fsGroup for its volumes. */
+  readonly runAsUser?: number;
+  readonly fsGroup?: number;
   /** Whether the kube-api-access token is mounted too (an attacker could try it on STS). */
   readonly automount: boolean;
 }
@@ -79,6 +82,8 @@ export interface NodeDesc {
   readonly hopLimit: number;
   readonly endpoint: 'enabled' | 'disabled';
   readonly rules: readonly RuleDesc[];
+  /** How the kubelet writes projected token files. */
+  readonly tokenFilePermissions: 'since-1.19' | 'before-1.19';
 }
 
 /** How far the clock moves after the pods start: not at all, freely, or to a pod's token expiry edge. */
@@ -218,6 +223,7 @@ export const nodeDesc: fc.Arbitrary<NodeDesc> = fc.record({
     { weight: 2, arbitrary: fc.constant([]) },
     { weight: 3, arbitrary: fc.array(rule, { minLength: 1, maxLength: 3 }) },
   ),
+  tokenFilePermissions: fc.constantFrom<'since-1.19' | 'before-1.19'>('since-1.19', 'since-1.19', 'before-1.19'),
 });
 
 const move = (podCount: number): fc.Arbitrary<MoveDesc> =>
@@ -262,6 +268,8 @@ export const isolationWorld: fc.Arbitrary<IsolationWorld> = fc
           hostNetwork: fc.boolean(),
           sdk: fc.constantFrom<'js-v3' | 'botocore'>('js-v3', 'botocore'),
           oldSdk: fc.constantFrom(false, false, false, true),
+          runAsUser: fc.constantFrom<number | undefined>(undefined, undefined, 1000),
+          fsGroup: fc.constantFrom<number | undefined>(undefined, undefined, 65534),
           // rare: its 3607 s token is rewritten every 48 min, which makes long moves costly
           automount: fc.constantFrom(false, false, false, false, false, false, false, true),
         }),

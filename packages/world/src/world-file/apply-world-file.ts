@@ -206,6 +206,7 @@ function applyNode(world: World, doc: IrsaLabDocument, spec: NodeSpecDoc): World
         ...(spec.name ? { name: spec.name } : {}),
         ...(spec.instanceRole ? { instanceRoleName: spec.instanceRole } : {}),
         metadataOptions: spec.imds,
+        ...(spec.tokenFilePermissions ? { tokenFilePermissions: spec.tokenFilePermissions } : {}),
       }),
     );
     if (spec.rules) at(doc, ['spec', 'rules'], () => added.node.setRules(spec.rules ?? []));
@@ -217,6 +218,11 @@ function applyNode(world: World, doc: IrsaLabDocument, spec: NodeSpecDoc): World
       ['spec', 'instanceRole'],
       `node ${spec.name} runs with instance role ${role ?? '(none)'}; it cannot change here`,
     );
+  }
+  const permissions = spec.tokenFilePermissions ?? 'since-1.19';
+  if (permissions !== existing.node.tokenFilePermissions) {
+    const message = `node ${spec.name}'s kubelet writes token files ${existing.node.tokenFilePermissions}; it cannot change here`;
+    throw doc.reader.error(['spec', 'kubelet', 'tokenFilePermissions'], message);
   }
   const before = JSON.stringify([existing.node.imds.metadataOptions(), existing.node.rules()]);
   at(doc, ['spec', 'imds'], () => existing.node.imds.modifyInstanceMetadataOptions(spec.imds));

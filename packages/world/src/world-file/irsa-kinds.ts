@@ -6,7 +6,7 @@
  * before anything is applied.
  */
 
-import type { NodeRule } from '@irsa-lab/ec2-node';
+import type { NodeRule, TokenFilePermissions } from '@irsa-lab/ec2-node';
 import type { MetadataOptions } from '@irsa-lab/imds';
 import type { WorldSettings } from '../settings.js';
 import type { FieldReader, Obj } from './read-fields.js';
@@ -62,6 +62,8 @@ export interface NodeSpecDoc {
   readonly instanceRole?: string;
   readonly imds: Partial<MetadataOptions>;
   readonly rules?: readonly NodeRule[];
+  /** `kubelet.tokenFilePermissions`. */
+  readonly tokenFilePermissions?: TokenFilePermissions;
 }
 export type IrsaLabSpec = ClusterSpec | OidcProviderSpec | RoleSpec | BucketSpec | NodeSpecDoc;
 
@@ -214,7 +216,15 @@ function readRule(r: FieldReader, value: unknown, i: number): NodeRule {
 function readNode(r: FieldReader, doc: Obj): NodeSpecDoc {
   const name = nameOf(r, doc, true);
   if (name !== undefined) r.str(name, ['metadata', 'name'], NODE_NAME);
-  const spec = r.obj(doc.spec, ['spec'], ['instanceRole', 'imds', 'rules'], true);
+  const spec = r.obj(doc.spec, ['spec'], ['instanceRole', 'imds', 'rules', 'kubelet'], true);
+  const kubelet = r.obj(spec.kubelet, ['spec', 'kubelet'], ['tokenFilePermissions'], true);
+  const permissions =
+    kubelet.tokenFilePermissions === undefined
+      ? undefined
+      : r.oneOf(kubelet.tokenFilePermissions, ['spec', 'kubelet', 'tokenFilePermissions'], [
+          'since-1.19',
+          'before-1.19',
+        ] as const);
   const imds = r.obj(spec.imds, ['spec', 'imds'], ['httpTokens', 'httpPutResponseHopLimit', 'httpEndpoint'], true);
   const at = (field: string) => ['spec', 'imds', field];
   const options: Partial<MetadataOptions> = {
@@ -234,6 +244,7 @@ function readNode(r: FieldReader, doc: Obj): NodeSpecDoc {
     imds: options,
     ...(name ? { name } : {}),
     ...(instanceRole ? { instanceRole } : {}),
+    ...(permissions ? { tokenFilePermissions: permissions } : {}),
     ...(spec.rules === undefined
       ? {}
       : { rules: r.list(spec.rules, ['spec', 'rules'], MAX_NODE_RULES).map((rule, i) => readRule(r, rule, i)) }),

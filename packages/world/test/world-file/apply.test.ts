@@ -101,6 +101,17 @@ describe('applyWorldFile', () => {
     expect(isSimError(err) && err.detail.field).toBe('spec.webhook.serviceAccountCacheLagMs');
   });
 
+  it("gives a Node's kubelet the token file permissions its document says, and will not change them later", async () => {
+    const old = defaultWorldYaml.replace(
+      '  instanceRole: demo-node-role\n',
+      '  instanceRole: demo-node-role\n  kubelet:\n    tokenFilePermissions: before-1.19\n',
+    );
+    const world = await loadWorld(old, 'old.yaml', { seed: 7 });
+    expect([...world.nodes.values()][0]?.node.tokenFilePermissions).toBe('before-1.19');
+    const err = await applyWorldFile(world, defaultWorldYaml, 'x.yaml').catch((e: unknown) => e);
+    expect(isSimError(err) && err.detail.field).toBe('spec.kubelet.tokenFilePermissions');
+  });
+
   it('replaces only the known upper-case placeholders, keeping lines where they were', async () => {
     const world = await loadWorld(defaultWorldYaml, 'default-world.yaml', { seed: 7 });
     const text = `a: \${ACCOUNT_ID}\nb: \${REGION} \${CLUSTER_NAME}\nc: \${NOT_A_PLACEHOLDER} \${aws:username}\nd: \${OIDC_ISSUER_URL}\n`;

@@ -96,6 +96,11 @@ const cases: readonly Case[] = [
     expected: { code: 'INPUT_SCHEMA', line: 16, field: 'spec.inlinePolicies.read.Statement[0].Action', says: 'Action' },
   },
   {
+    title: 'a kubelet token file mode the simulation does not know',
+    text: `${HEAD}kind: Node\nspec:\n  kubelet:\n    tokenFilePermissions: 1.18\n`,
+    expected: { code: 'INPUT_SCHEMA', line: 5, field: 'spec.kubelet.tokenFilePermissions', says: '"before-1.19"' },
+  },
+  {
     title: 'a node rule of an unknown kind',
     text: `${HEAD}kind: Node\nspec:\n  rules:\n    - kind: block-everything\n`,
     expected: { code: 'INPUT_SCHEMA', line: 5, field: 'spec.rules[0].kind', says: 'block-imds-from-pods' },

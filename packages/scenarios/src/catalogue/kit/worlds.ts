@@ -5,7 +5,7 @@
  * role behind an access key).
  */
 
-import type { PodView } from '@irsa-lab/ec2-node';
+import type { PodView, TokenFilePermissions } from '@irsa-lab/ec2-node';
 import type { MetadataOptions } from '@irsa-lab/imds';
 import type { WorldNode, WorldSettings } from '@irsa-lab/world';
 import { createWorld, registerOidcProvider, type World } from '@irsa-lab/world';
@@ -43,6 +43,8 @@ export interface NodeWorldOptions {
   readonly oidcProvider: boolean;
   /** World settings other than their defaults (the problems scenarios turn these up). */
   readonly settings?: Partial<WorldSettings>;
+  /** How the node's kubelet writes token files (default since-1.19). */
+  readonly tokenFilePermissions?: TokenFilePermissions;
 }
 
 /** A world with one worker node whose instance role is NODE_ROLE. */
@@ -52,6 +54,7 @@ export async function worldWithNode(seed: number, options: NodeWorldOptions): Pr
     instanceRoleName: NODE_ROLE,
     instanceRolePolicies: options.instanceRolePolicies,
     metadataOptions: options.metadataOptions,
+    ...(options.tokenFilePermissions ? { tokenFilePermissions: options.tokenFilePermissions } : {}),
   });
   if (options.oidcProvider) registerOidcProvider(world);
   return world;
