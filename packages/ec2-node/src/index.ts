@@ -12,6 +12,8 @@ export {
   MIN_WEB_IDENTITY_VERSION,
   WEB_IDENTITY_PROVIDER,
 } from './chain/lib/chain-links.js';
+export type { RetryPolicy } from './chain/lib/retry.js';
+export { STANDARD_RETRY, THROTTLING_CODES } from './chain/lib/retry.js';
 export { NO_CREDENTIALS } from './chain/lib/run-links.js';
 export { LEGACY_GLOBAL_STS_REGIONS, STS_GLOBAL_ENDPOINT } from './chain/lib/sts-endpoint.js';
 export type { CredentialSourceKind } from './chain/source-kind.js';

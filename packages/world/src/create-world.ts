@@ -138,6 +138,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     fetch: (url) => net.fetch(new Request(url), STS_CALLER),
     refetchOnUnknownKid: options.refetchOnUnknownKid ?? true,
     requestClock: options.requestClock,
+    requestsPerSecond: settings.stsRequestsPerSecond,
   });
   const handlers = stsHandlers(sts);
   net.addHost('sts.amazonaws.com', handlers);

@@ -15,18 +15,25 @@ export interface WorldSettings {
   readonly webhookCacheLagMs: number;
   /** The webhook's `--service-account-lookup-grace-period`, ms. Default 0 (main.go: "deactivates waiting"). */
   readonly webhookLookupGracePeriodMs: number;
+  /**
+   * STS requests per second, per account, per Region, before `Throttling: Rate exceeded`. Default 600, the
+   * documented default quota ("IAM and AWS STS quotas"); a support ticket raises it.
+   */
+  readonly stsRequestsPerSecond: number;
 }
 
 /** The defaults, each as its source gives it. */
 export const DEFAULT_WORLD_SETTINGS: WorldSettings = Object.freeze({
   webhookCacheLagMs: 0,
   webhookLookupGracePeriodMs: 0,
+  stsRequestsPerSecond: 600,
 });
 
-/** Upper bounds, so that a setting cannot stall a world: an hour of lag or grace. */
+/** Bounds, so that a setting cannot stall a world: an hour of lag or grace, a million STS requests a second. */
 const LIMITS: Readonly<Record<keyof WorldSettings, readonly [number, number]>> = {
   webhookCacheLagMs: [0, 3_600_000],
   webhookLookupGracePeriodMs: [0, 3_600_000],
+  stsRequestsPerSecond: [1, 1_000_000],
 };
 
 /**

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { failures } from '../../src/catalogue/failures/index.js';
 import { irsaIgnoredScenario } from '../../src/catalogue/failures/irsa-ignored.js';
+import { stsThrottling, throttlingWorld } from '../../src/catalogue/failures/sts-throttling.js';
 import { tokenUnreadable, unreadableWorld } from '../../src/catalogue/failures/token-unreadable.js';
 import { raceWorld, webhookRace } from '../../src/catalogue/failures/webhook-race.js';
 import { actual, describeGroup, failingChecks, run, stepIn, trail } from './sessions.js';
@@ -62,5 +63,29 @@ describe('token-unreadable', () => {
   it('with a kubelet since 1.19 on the first node the token is readable, and the checks of the failure fail', async () => {
     const failed = await failingChecks(tokenUnreadable, (seed) => unreadableWorld(seed, 'since-1.19'));
     expect(failed).toEqual(expect.arrayContaining(['token file owner uid', 'JS v3 error', 'botocore error']));
+  });
+});
+
+describe('sts-throttling', () => {
+  it('throttles per-request clients past 600 a second, never per-pod clients, and keeps Regions apart', async () => {
+    const s = await run('sts-throttling');
+    expect(actual(stepIn(s, 'one-replica'), 'throttled calls')).toBe('0');
+    expect(actual(stepIn(s, 'per-request'), 'wire error of a throttled call')).toBe('Throttling: Rate exceeded');
+    expect(actual(stepIn(s, 'one-client'), 'STS calls')).toBe('20');
+    expect(actual(stepIn(s, 'per-region'), 'reports-batch throttled')).toBe('0');
+    const usage = s.world.sts.quotaUsage();
+    expect(usage.map((u) => u.region).sort()).toEqual(['us-east-1', 'us-west-2']);
+    expect(usage.every((u) => u.requestsPerSecond === 600)).toBe(true);
+  });
+
+  it('with a quota no load reaches, nothing is throttled, and the checks of the throttling fail', async () => {
+    const failed = await failingChecks(stsThrottling, (seed) => throttlingWorld(seed, 1_000_000));
+    expect(failed).toEqual(
+      expect.arrayContaining([
+        'accepted in any second',
+        'wire error of a throttled call',
+        'replicas throttled in us-west-2',
+      ]),
+    );
   });
 });

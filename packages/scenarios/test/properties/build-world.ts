@@ -80,6 +80,7 @@ export async function buildWorld(desc: IsolationWorld): Promise<BuiltWorld> {
     seed: desc.seed,
     webhookCacheLagMs: desc.webhook.cacheLagMs,
     webhookLookupGracePeriodMs: desc.webhook.lookupGracePeriodMs,
+    stsRequestsPerSecond: desc.stsRequestsPerSecond,
   });
   // IAM takes a trust policy only if every provider it names exists, so all three do: this cluster's,
   // another cluster's in the same account, this cluster's issuer registered in another account.

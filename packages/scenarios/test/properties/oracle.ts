@@ -175,3 +175,34 @@ export function expectedChain(world: IsolationWorld, pod: number, issuedAtMs: nu
   }
   return imdsGivesCredentials(world.node, p.hostNetwork) ? { kind: 'node' } : { kind: 'none' };
 }
+
+/** Whether the pod's start-up token could be read (IRSA when mutated, else the API token when mounted). */
+export function hasStartToken(world: IsolationWorld, pod: number): boolean {
+  return podToken(world, pod) !== 'none' && tokenReadable(world, pod);
+}
+
+/** Whether the pod's SDK chain calls STS: mutated, an SDK with the web-identity provider, a readable token. */
+export function chainCallsSts(world: IsolationWorld, pod: number): boolean {
+  return podToken(world, pod) === 'irsa' && !world.pods[pod]?.oldSdk && tokenReadable(world, pod);
+}
+
+/**
+ * Whether the isolation check's STS call `what` of `pod` (its chain, or its start token for role `what`) is
+ * throttled: every call happens in the same second, in the check's order (per pod: the chain, then the start
+ * token for each role), and the account's bucket holds `stsRequestsPerSecond`.
+ */
+export function throttledCall(world: IsolationWorld, pod: number, what: 'chain' | number): boolean {
+  let index = 0;
+  for (let p = 0; p < world.pods.length; p++) {
+    if (chainCallsSts(world, p)) {
+      if (p === pod && what === 'chain') return index >= world.stsRequestsPerSecond;
+      index++;
+    }
+    if (!hasStartToken(world, p)) continue;
+    for (let r = 0; r < world.roles.length; r++) {
+      if (p === pod && what === r) return index >= world.stsRequestsPerSecond;
+      index++;
+    }
+  }
+  return false;
+}

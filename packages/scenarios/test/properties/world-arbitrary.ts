@@ -101,6 +101,8 @@ export interface WebhookDesc {
 export interface IsolationWorld {
   readonly seed: number;
   readonly webhook: WebhookDesc;
+  /** The account's STS requests per second (the default 600, or so few that the checks' own calls are throttled). */
+  readonly stsRequestsPerSecond: number;
   readonly providerRegistered: boolean;
   readonly roles: readonly RoleDesc[];
   readonly serviceAccounts: readonly ServiceAccountDesc[];
@@ -255,6 +257,7 @@ export const isolationWorld: fc.Arbitrary<IsolationWorld> = fc
         cacheLagMs: fc.constantFrom(0, 0, 0, 0, 1, 500),
         lookupGracePeriodMs: fc.constantFrom(0, 0, 100),
       }),
+      stsRequestsPerSecond: fc.constantFrom(600, 600, 600, 1, 3),
       providerRegistered: fc.constantFrom(true, true, true, true, false),
       roles: fc.tuple(...Array.from({ length: roleCount }, (_, i) => role(i))),
       serviceAccounts: fc.uniqueArray(serviceAccount(roleCount), {

@@ -86,6 +86,7 @@ const CLUSTER_SETTINGS: Readonly<
     serviceAccountCacheLagMs: ['webhookCacheLagMs', 0, 3_600_000],
     serviceAccountLookupGracePeriodMs: ['webhookLookupGracePeriodMs', 0, 3_600_000],
   },
+  sts: { requestsPerSecond: ['stsRequestsPerSecond', 1, 1_000_000] },
 };
 
 /** Where a world setting sits in a Cluster document: `['spec', <section>, <field>]`. */

@@ -3,7 +3,8 @@
 import type { World } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
 import { irsaIgnored } from './irsa-ignored.js';
+import { stsThrottling } from './sts-throttling.js';
 import { tokenUnreadable } from './token-unreadable.js';
 import { webhookRace } from './webhook-race.js';
 
-export const failures: readonly ScenarioDef<World>[] = [webhookRace, irsaIgnored, tokenUnreadable];
+export const failures: readonly ScenarioDef<World>[] = [webhookRace, irsaIgnored, tokenUnreadable, stsThrottling];
