@@ -10,7 +10,7 @@ export { assumedRoleArn, issuerHostPath, oidcProviderArn, parseArn, parseRoleArn
 export type { StringConstraint, Violation } from './iam/constraints.js';
 export { checkInteger, checkString, validationMessage } from './iam/constraints.js';
 export type { IamOptions } from './iam/create-iam.js';
-export { createIam } from './iam/create-iam.js';
+export { createIam, DEFAULT_IAM_QUOTAS } from './iam/create-iam.js';
 export type { CredentialStoreOptions } from './iam/credential-store.js';
 export { INSTANCE_PROFILE_SECONDS } from './iam/credential-store.js';
 export type { IamAwsErrorCode } from './iam/errors.js';
@@ -23,6 +23,7 @@ export {
   MAX_ROLES_PER_ACCOUNT,
   MAX_TRUST_POLICY_SIZE,
 } from './iam/roles.js';
+export type { IamQuotas } from './iam/state.js';
 export type {
   Account,
   CreateOpenIdConnectProviderInput,

@@ -127,7 +127,11 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     },
   });
 
-  const iam = createIam({ clock, ids: new IdMaker(rng.fork()), log });
+  const quotas = {
+    roleTrustPolicyLength: settings.iamRoleTrustPolicyLength,
+    openIdConnectProvidersPerAccount: settings.iamOpenIdConnectProvidersPerAccount,
+  };
+  const iam = createIam({ clock, ids: new IdMaker(rng.fork()), log, quotas });
   iam.createAccount(accountId);
   const sts = createSts({
     iam,

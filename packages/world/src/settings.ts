@@ -20,6 +20,13 @@ export interface WorldSettings {
    * documented default quota ("IAM and AWS STS quotas"); a support ticket raises it.
    */
   readonly stsRequestsPerSecond: number;
+  /**
+   * IAM's "Role trust policy length" quota (`ACLSizePerRole`), characters without white space. Default 2048;
+   * Service Quotas raises it (the quotas page's maximum has grown from 4096 to 8192).
+   */
+  readonly iamRoleTrustPolicyLength: number;
+  /** IAM's "OpenId connect providers per account" quota. Default 100, raisable to 700. */
+  readonly iamOpenIdConnectProvidersPerAccount: number;
 }
 
 /** The defaults, each as its source gives it. */
@@ -27,13 +34,18 @@ export const DEFAULT_WORLD_SETTINGS: WorldSettings = Object.freeze({
   webhookCacheLagMs: 0,
   webhookLookupGracePeriodMs: 0,
   stsRequestsPerSecond: 600,
+  iamRoleTrustPolicyLength: 2048,
+  iamOpenIdConnectProvidersPerAccount: 100,
 });
 
-/** Bounds, so that a setting cannot stall a world: an hour of lag or grace, a million STS requests a second. */
-const LIMITS: Readonly<Record<keyof WorldSettings, readonly [number, number]>> = {
+/** Bounds: an hour of lag or grace at most (a setting cannot stall a world); IAM quotas as Service Quotas allows. */
+export const SETTING_LIMITS: Readonly<Record<keyof WorldSettings, readonly [number, number]>> = {
   webhookCacheLagMs: [0, 3_600_000],
   webhookLookupGracePeriodMs: [0, 3_600_000],
   stsRequestsPerSecond: [1, 1_000_000],
+  // an adjustable quota can be raised, never set below its default
+  iamRoleTrustPolicyLength: [2048, 8192],
+  iamOpenIdConnectProvidersPerAccount: [100, 700],
 };
 
 /**
@@ -42,10 +54,10 @@ const LIMITS: Readonly<Record<keyof WorldSettings, readonly [number, number]>> =
  */
 export function resolveSettings(given: Partial<WorldSettings>): WorldSettings {
   const settings: { -readonly [K in keyof WorldSettings]: WorldSettings[K] } = { ...DEFAULT_WORLD_SETTINGS };
-  for (const key of Object.keys(LIMITS) as (keyof WorldSettings)[]) {
+  for (const key of Object.keys(SETTING_LIMITS) as (keyof WorldSettings)[]) {
     const value = given[key];
     if (value === undefined) continue;
-    const [min, max] = LIMITS[key];
+    const [min, max] = SETTING_LIMITS[key];
     if (!Number.isInteger(value) || value < min || value > max) {
       throw new SimError('INPUT_INVALID', `${key} must be a whole number from ${min} to ${max}, got ${value}`, {
         field: key,

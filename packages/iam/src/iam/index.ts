@@ -8,7 +8,7 @@ export { assumedRoleArn, issuerHostPath, oidcProviderArn, parseArn, parseRoleArn
 export type { StringConstraint, Violation } from './constraints.js';
 export { checkInteger, checkString, validationMessage } from './constraints.js';
 export type { IamOptions } from './create-iam.js';
-export { createIam } from './create-iam.js';
+export { createIam, DEFAULT_IAM_QUOTAS } from './create-iam.js';
 export type { CredentialStoreOptions } from './credential-store.js';
 export { INSTANCE_PROFILE_SECONDS } from './credential-store.js';
 export type { IamAwsErrorCode } from './errors.js';
@@ -21,6 +21,7 @@ export {
   MAX_ROLES_PER_ACCOUNT,
   MAX_TRUST_POLICY_SIZE,
 } from './roles.js';
+export type { IamQuotas } from './state.js';
 export type {
   Account,
   CreateOpenIdConnectProviderInput,

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { failures } from '../../src/catalogue/failures/index.js';
 import { irsaIgnoredScenario } from '../../src/catalogue/failures/irsa-ignored.js';
+import { limitsAtScale, limitsWorld } from '../../src/catalogue/failures/limits-at-scale.js';
 import { stsThrottling, throttlingWorld } from '../../src/catalogue/failures/sts-throttling.js';
 import { tokenUnreadable, unreadableWorld } from '../../src/catalogue/failures/token-unreadable.js';
 import { raceWorld, webhookRace } from '../../src/catalogue/failures/webhook-race.js';
@@ -87,5 +88,20 @@ describe('sts-throttling', () => {
         'replicas throttled in us-west-2',
       ]),
     );
+  });
+});
+
+describe('limits-at-scale', () => {
+  it('refuses the fifth cluster in one trust policy and the 101st provider, then fits both', async () => {
+    const s = await run('limits-at-scale');
+    expect(actual(stepIn(s, 'many-clusters'), 'clusters the role trusts')).toBe('4');
+    expect(actual(stepIn(s, 'second-role'), 'billing-reader-2 created')).toBe('yes');
+    expect(actual(stepIn(s, 'providers-per-account'), 'providers in the account')).toBe('100');
+    expect(s.world.iam.listOpenIdConnectProviders(s.world.accountId)).toHaveLength(51);
+  });
+
+  it('with the trust policy quota raised to 4096, the role trusts more clusters and the check of the refusal fails', async () => {
+    const failed = await failingChecks(limitsAtScale, (seed) => limitsWorld(seed, 4096));
+    expect(failed).toEqual(expect.arrayContaining(['error', 'clusters the role trusts']));
   });
 });

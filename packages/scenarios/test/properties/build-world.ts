@@ -81,6 +81,8 @@ export async function buildWorld(desc: IsolationWorld): Promise<BuiltWorld> {
     webhookCacheLagMs: desc.webhook.cacheLagMs,
     webhookLookupGracePeriodMs: desc.webhook.lookupGracePeriodMs,
     stsRequestsPerSecond: desc.stsRequestsPerSecond,
+    iamRoleTrustPolicyLength: desc.iamQuotas.roleTrustPolicyLength,
+    iamOpenIdConnectProvidersPerAccount: desc.iamQuotas.openIdConnectProvidersPerAccount,
   });
   // IAM takes a trust policy only if every provider it names exists, so all three do: this cluster's,
   // another cluster's in the same account, this cluster's issuer registered in another account.

@@ -103,6 +103,12 @@ export interface IsolationWorld {
   readonly webhook: WebhookDesc;
   /** The account's STS requests per second (the default 600, or so few that the checks' own calls are throttled). */
   readonly stsRequestsPerSecond: number;
+  /**
+   * IAM's adjustable quotas, at their default or raised. They never bind here (every trust policy drawn is
+   * under 2,048 characters, a world registers 3 providers), so the oracle ignores them: raising a quota must
+   * change nothing.
+   */
+  readonly iamQuotas: { readonly roleTrustPolicyLength: number; readonly openIdConnectProvidersPerAccount: number };
   readonly providerRegistered: boolean;
   readonly roles: readonly RoleDesc[];
   readonly serviceAccounts: readonly ServiceAccountDesc[];
@@ -258,6 +264,10 @@ export const isolationWorld: fc.Arbitrary<IsolationWorld> = fc
         lookupGracePeriodMs: fc.constantFrom(0, 0, 100),
       }),
       stsRequestsPerSecond: fc.constantFrom(600, 600, 600, 1, 3),
+      iamQuotas: fc.record({
+        roleTrustPolicyLength: fc.constantFrom(2048, 2048, 4096),
+        openIdConnectProvidersPerAccount: fc.constantFrom(100, 100, 700),
+      }),
       providerRegistered: fc.constantFrom(true, true, true, true, false),
       roles: fc.tuple(...Array.from({ length: roleCount }, (_, i) => role(i))),
       serviceAccounts: fc.uniqueArray(serviceAccount(roleCount), {

@@ -8,7 +8,7 @@
 
 import type { NodeRule, TokenFilePermissions } from '@irsa-lab/ec2-node';
 import type { MetadataOptions } from '@irsa-lab/imds';
-import type { WorldSettings } from '../settings.js';
+import { SETTING_LIMITS, type WorldSettings } from '../settings.js';
 import type { FieldReader, Obj } from './read-fields.js';
 
 /** The API version of irsa-lab's kinds. */
@@ -78,21 +78,23 @@ function nameOf(r: FieldReader, doc: Obj, optional: boolean): string | undefined
   return optional && meta.name === undefined ? undefined : r.str(meta.name, ['metadata', 'name']);
 }
 
-/** `spec.<section>.<field>` of a Cluster document → the world setting it sets, and its range. */
-const CLUSTER_SETTINGS: Readonly<
-  Record<string, Readonly<Record<string, readonly [keyof WorldSettings, number, number]>>>
-> = {
+/** `spec.<section>.<field>` of a Cluster document → the world setting it sets (its range: SETTING_LIMITS). */
+const CLUSTER_SETTINGS: Readonly<Record<string, Readonly<Record<string, keyof WorldSettings>>>> = {
   webhook: {
-    serviceAccountCacheLagMs: ['webhookCacheLagMs', 0, 3_600_000],
-    serviceAccountLookupGracePeriodMs: ['webhookLookupGracePeriodMs', 0, 3_600_000],
+    serviceAccountCacheLagMs: 'webhookCacheLagMs',
+    serviceAccountLookupGracePeriodMs: 'webhookLookupGracePeriodMs',
   },
-  sts: { requestsPerSecond: ['stsRequestsPerSecond', 1, 1_000_000] },
+  sts: { requestsPerSecond: 'stsRequestsPerSecond' },
+  iam: {
+    roleTrustPolicyLength: 'iamRoleTrustPolicyLength',
+    openIdConnectProvidersPerAccount: 'iamOpenIdConnectProvidersPerAccount',
+  },
 };
 
 /** Where a world setting sits in a Cluster document: `['spec', <section>, <field>]`. */
 export function clusterSettingPath(setting: keyof WorldSettings): string[] {
   for (const [section, fields] of Object.entries(CLUSTER_SETTINGS)) {
-    for (const [field, [name]] of Object.entries(fields)) if (name === setting) return ['spec', section, field];
+    for (const [field, name] of Object.entries(fields)) if (name === setting) return ['spec', section, field];
   }
   return ['spec'];
 }
@@ -101,7 +103,8 @@ function readClusterSettings(r: FieldReader, spec: Obj): Partial<WorldSettings> 
   const settings: Partial<Record<keyof WorldSettings, number>> = {};
   for (const [section, fields] of Object.entries(CLUSTER_SETTINGS)) {
     const values = r.obj(spec[section], ['spec', section], Object.keys(fields), true);
-    for (const [field, [setting, min, max]] of Object.entries(fields)) {
+    for (const [field, setting] of Object.entries(fields)) {
+      const [min, max] = SETTING_LIMITS[setting];
       if (values[field] !== undefined) settings[setting] = r.int(values[field], ['spec', section, field], min, max);
     }
   }

@@ -131,6 +131,16 @@ const cases: readonly Case[] = [
     },
   },
   {
+    title: 'an IAM quota below its default (Service Quotas only raises them)',
+    text: `${HEAD}kind: Cluster\nmetadata:\n  name: a\nspec:\n  region: us-west-2\n  account: "111122223333"\n  iam:\n    roleTrustPolicyLength: 1000\n`,
+    expected: {
+      code: 'INPUT_SCHEMA',
+      line: 9,
+      field: 'spec.iam.roleTrustPolicyLength',
+      says: 'whole number from 2048 to 8192',
+    },
+  },
+  {
     title: 'a Kubernetes document after irsa-lab documents, at its own line',
     text: `${role(TRUST_OK)}---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  colour: blue\n`,
     expected: { code: 'INPUT_SCHEMA', line: 17, field: 'metadata.colour', says: 'colour' },

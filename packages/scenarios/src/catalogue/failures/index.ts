@@ -3,8 +3,15 @@
 import type { World } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
 import { irsaIgnored } from './irsa-ignored.js';
+import { limitsAtScale } from './limits-at-scale.js';
 import { stsThrottling } from './sts-throttling.js';
 import { tokenUnreadable } from './token-unreadable.js';
 import { webhookRace } from './webhook-race.js';
 
-export const failures: readonly ScenarioDef<World>[] = [webhookRace, irsaIgnored, tokenUnreadable, stsThrottling];
+export const failures: readonly ScenarioDef<World>[] = [
+  webhookRace,
+  irsaIgnored,
+  tokenUnreadable,
+  stsThrottling,
+  limitsAtScale,
+];
