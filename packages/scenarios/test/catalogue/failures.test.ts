@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { failures } from '../../src/catalogue/failures/index.js';
 import { irsaIgnoredScenario } from '../../src/catalogue/failures/irsa-ignored.js';
 import { limitsAtScale, limitsWorld } from '../../src/catalogue/failures/limits-at-scale.js';
+import { recreatedCluster, recreatedWorld } from '../../src/catalogue/failures/recreated-cluster.js';
 import { stsThrottling, throttlingWorld } from '../../src/catalogue/failures/sts-throttling.js';
 import { tokenUnreadable, unreadableWorld } from '../../src/catalogue/failures/token-unreadable.js';
 import { raceWorld, webhookRace } from '../../src/catalogue/failures/webhook-race.js';
@@ -103,5 +104,24 @@ describe('limits-at-scale', () => {
   it('with the trust policy quota raised to 4096, the role trusts more clusters and the check of the refusal fails', async () => {
     const failed = await failingChecks(limitsAtScale, (seed) => limitsWorld(seed, 4096));
     expect(failed).toEqual(expect.arrayContaining(['error', 'clusters the role trusts']));
+  });
+});
+
+describe('recreated-cluster', () => {
+  it('answers no provider, then AccessDenied, then the role; and gives the typo pod the node role', async () => {
+    const s = await run('recreated-cluster');
+    expect(trail(s.world).map((r) => r.errorCode ?? 'ok')).toEqual([
+      'InvalidIdentityToken',
+      'AccessDenied',
+      'ok',
+      'ok',
+    ]);
+    expect(actual(stepIn(s, 'typo'), 'webhook skipped')).toBe('no-role-arn');
+    expect(actual(stepIn(s, 'typo'), 'credential source')).toBe('fromInstanceMetadata');
+  });
+
+  it('on the cluster the roles were made for, the first step finds the provider, and its checks fail', async () => {
+    const failed = await failingChecks(recreatedCluster, (seed) => recreatedWorld(seed, false));
+    expect(failed).toEqual(expect.arrayContaining(['error code', 'error message']));
   });
 });

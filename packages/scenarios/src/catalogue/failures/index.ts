@@ -4,6 +4,7 @@ import type { World } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
 import { irsaIgnored } from './irsa-ignored.js';
 import { limitsAtScale } from './limits-at-scale.js';
+import { recreatedCluster } from './recreated-cluster.js';
 import { stsThrottling } from './sts-throttling.js';
 import { tokenUnreadable } from './token-unreadable.js';
 import { webhookRace } from './webhook-race.js';
@@ -14,4 +15,5 @@ export const failures: readonly ScenarioDef<World>[] = [
   tokenUnreadable,
   stsThrottling,
   limitsAtScale,
+  recreatedCluster,
 ];
