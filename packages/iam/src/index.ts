@@ -94,12 +94,19 @@ export {
   MAX_JWKS_KEYS,
 } from './sts/jwks-cache.js';
 export { CLOUDTRAIL_ACCESS_DENIED_MESSAGE, stsErrors } from './sts/messages.js';
-export { assumeRoleWithWebIdentityXml, errorResponseXml, getCallerIdentityXml, STS_XMLNS } from './sts/query-xml.js';
+export {
+  assumeRoleWithWebIdentityXml,
+  assumeRoleXml,
+  errorResponseXml,
+  getCallerIdentityXml,
+  STS_XMLNS,
+} from './sts/query-xml.js';
 export type { QuotaUsage } from './sts/request-quota.js';
 export { RequestQuota } from './sts/request-quota.js';
 export type { ParsedAuth, SigV4Credential, SigV4FailureReason, SigV4Result, VerifySigV4Options } from './sts/sigv4.js';
 export { formatAmzDate, parseAmzDate, Sha256 } from './sts/sigv4.js';
 export type {
+  AssumeRoleResult,
   AssumeRoleWithWebIdentityParams,
   AssumeRoleWithWebIdentityResult,
   GetCallerIdentityResult,

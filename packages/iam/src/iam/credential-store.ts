@@ -94,7 +94,7 @@ export function createCredentialStore(ctx: IamContext, options: CredentialStoreO
   }
 
   return {
-    issueSessionCredentials: (input) => mint(input, 'web-identity'),
+    issueSessionCredentials: (input) => mint(input, input.kind ?? 'web-identity'),
     mintInstanceProfileCredentials: (roleArn, instanceId, durationSeconds = INSTANCE_PROFILE_SECONDS) =>
       mint({ roleArn, roleSessionName: instanceId, durationSeconds }, 'instance-profile'),
     lookupAccessKey: (accessKeyId) => sessions.get(accessKeyId),

@@ -99,6 +99,8 @@ export interface IssueSessionInput {
   readonly webIdentity?: WebIdentityInfo;
   /** A session policy (AssumeRole* `Policy`), kept so a later permission check can intersect with it. */
   readonly sessionPolicy?: Policy;
+  /** How the session came about. Default `web-identity`. */
+  readonly kind?: 'web-identity' | 'assume-role';
 }
 
 /** Temporary credentials and what they stand for. */
@@ -109,7 +111,7 @@ export interface SessionCredentials {
   readonly SessionToken: string;
   readonly ExpirationMs: number;
   readonly issuedAtMs: number;
-  readonly kind: 'web-identity' | 'instance-profile';
+  readonly kind: 'web-identity' | 'instance-profile' | 'assume-role';
   readonly accountId: string;
   readonly roleArn: string;
   readonly roleId: string;

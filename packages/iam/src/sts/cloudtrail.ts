@@ -8,7 +8,7 @@
 import { type EventLog, isoSeconds } from '@irsa-lab/core';
 import type { SessionCredentials } from '../iam/types.js';
 import { CLOUDTRAIL_ACCESS_DENIED_MESSAGE } from './messages.js';
-import type { AssumeRoleWithWebIdentityResult, RequestMeta, StsError } from './types.js';
+import type { AssumeRoleResult, AssumeRoleWithWebIdentityResult, RequestMeta, StsError } from './types.js';
 
 /** What one call learned, as far as it got. */
 export interface CallFacts {
@@ -194,4 +194,72 @@ export function recordGetCallerIdentity(
   };
   const who = session?.assumedRoleArn ?? facts.accessKeyId ?? '?';
   log.append('cloudtrail', 'sts', `GetCallerIdentity by ${who}: ${error ? error.code : 'allowed'}`, record);
+}
+
+/** Record an AssumeRole call: the calling session as userIdentity, the role and session name asked for. */
+export function recordAssumeRole(
+  log: EventLog,
+  facts: CallFacts,
+  session: SessionCredentials | undefined,
+  form: URLSearchParams,
+  result: AssumeRoleResult | undefined,
+  error: StsError | undefined,
+): void {
+  const roleArn = form.get('RoleArn') ?? undefined;
+  const record = {
+    eventVersion: '1.08',
+    userIdentity: session
+      ? {
+          type: 'AssumedRole',
+          principalId: session.assumedRoleId,
+          arn: session.assumedRoleArn,
+          accountId: session.accountId,
+          accessKeyId: session.AccessKeyId,
+          sessionContext: {
+            sessionIssuer: {
+              type: 'Role',
+              principalId: session.roleId,
+              arn: session.roleArn,
+              accountId: session.accountId,
+              userName: session.roleName,
+            },
+            attributes: { creationDate: isoSeconds(session.issuedAtMs), mfaAuthenticated: 'false' },
+          },
+        }
+      : {},
+    ...common(facts),
+    eventName: 'AssumeRole',
+    awsRegion: facts.region,
+    sourceIPAddress: facts.meta.sourceIp,
+    userAgent: facts.meta.userAgent,
+    ...errorFields(error, 'AssumeRole'),
+    requestParameters: { roleArn, roleSessionName: form.get('RoleSessionName') ?? undefined },
+    responseElements: result
+      ? {
+          credentials: {
+            accessKeyId: result.Credentials.AccessKeyId,
+            sessionToken: result.Credentials.SessionToken,
+            expiration: cloudTrailDate(Date.parse(result.Credentials.Expiration)),
+          },
+          assumedRoleUser: { assumedRoleId: result.AssumedRoleUser.AssumedRoleId, arn: result.AssumedRoleUser.Arn },
+        }
+      : null,
+    requestID: facts.requestId,
+    eventID: facts.eventId,
+    readOnly: true,
+    resources: roleArn ? [{ accountId: parseAccount(roleArn), type: 'AWS::IAM::Role', ARN: roleArn }] : undefined,
+    ...tail(facts),
+  };
+  const who = session?.assumedRoleArn ?? '?';
+  log.append(
+    'cloudtrail',
+    'sts',
+    `AssumeRole by ${who} of ${roleArn ?? '?'}: ${error ? error.code : 'allowed'}`,
+    record,
+  );
+}
+
+/** The account id of an ARN (`arn:aws:iam::<account>:...`). */
+function parseAccount(arn: string): string | undefined {
+  return arn.split(':')[4] || undefined;
 }

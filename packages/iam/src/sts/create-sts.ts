@@ -7,6 +7,7 @@
 
 import { parseRoleArn } from '../iam/arn.js';
 import { RecentKeys } from '../iam/recent-keys.js';
+import { assumeRole } from './assume-role.js';
 import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.js';
 import { getCallerIdentity } from './get-caller-identity.js';
 import { JwksCache } from './jwks-cache.js';
@@ -59,6 +60,11 @@ export function createSts(options: StsOptions): Sts {
     region: deps.region,
     assumeRoleWithWebIdentity: async (params, meta = {}) =>
       remember(limit(roleAccount(params.RoleArn), meta) ?? (await assumeRoleWithWebIdentity(deps, params, meta))),
+    assumeRole: async (request, bodyText) =>
+      remember(
+        limit(signerAccount(deps, request), requestMeta(request)) ??
+          (await assumeRole(deps, request, bodyText ?? (await request.clone().text()))),
+      ),
     getCallerIdentity: async (request, bodyText) =>
       remember(
         limit(signerAccount(deps, request), requestMeta(request)) ?? (await getCallerIdentity(deps, request, bodyText)),

@@ -11,12 +11,19 @@ export type { StsHandlerOptions } from './handlers.js';
 export { DEFAULT_STS_HOSTS, MAX_STS_BODY_BYTES, STS_API_VERSION, stsHandlers } from './handlers.js';
 export { DEFAULT_JWKS_TTL_MS, discoveryUrl, MAX_DISCOVERY_BYTES, MAX_JWKS_BYTES, MAX_JWKS_KEYS } from './jwks-cache.js';
 export { CLOUDTRAIL_ACCESS_DENIED_MESSAGE, stsErrors } from './messages.js';
-export { assumeRoleWithWebIdentityXml, errorResponseXml, getCallerIdentityXml, STS_XMLNS } from './query-xml.js';
+export {
+  assumeRoleWithWebIdentityXml,
+  assumeRoleXml,
+  errorResponseXml,
+  getCallerIdentityXml,
+  STS_XMLNS,
+} from './query-xml.js';
 export type { QuotaUsage } from './request-quota.js';
 export { RequestQuota } from './request-quota.js';
 export type { ParsedAuth, SigV4Credential, SigV4FailureReason, SigV4Result, VerifySigV4Options } from './sigv4.js';
 export { formatAmzDate, parseAmzDate, Sha256 } from './sigv4.js';
 export type {
+  AssumeRoleResult,
   AssumeRoleWithWebIdentityParams,
   AssumeRoleWithWebIdentityResult,
   GetCallerIdentityResult,

@@ -64,6 +64,13 @@ export const stsErrors = {
       400,
       `Packed policy consumes ${percent}% of allotted space, please use smaller policy.`,
     ),
+  /** [seen] the AssumeRole denial, naming the caller and the role (e.g. jtblin/kube2iam issues). */
+  assumeRoleDenied: (callerArn: string, roleArn: string) =>
+    sender(
+      'AccessDenied',
+      403,
+      `User: ${callerArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+    ),
   /** [seen] jlevers/selling-partner-api#278 (the ErrorResponse), aws/aws-sdk-go-v2#2544 (on AssumeRoleWithWebIdentity). */
   throttling: () => sender('Throttling', 400, 'Rate exceeded'),
   /** The policy engine's own message (with line and column) stands in for AWS's parser text. */

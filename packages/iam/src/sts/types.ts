@@ -83,6 +83,12 @@ export interface AssumeRoleWithWebIdentityResult {
   readonly Audience: string;
 }
 
+/** AssumeRoleResult, field for field (PackedPolicySize and SourceIdentity are not modelled). */
+export interface AssumeRoleResult {
+  readonly Credentials: StsCredentials;
+  readonly AssumedRoleUser: { readonly Arn: string; readonly AssumedRoleId: string };
+}
+
 /** GetCallerIdentityResult, field for field. */
 export interface GetCallerIdentityResult {
   readonly UserId: string;
@@ -127,6 +133,8 @@ export interface Sts {
     params: AssumeRoleWithWebIdentityParams,
     meta?: RequestMeta,
   ): Promise<StsOutcome<AssumeRoleWithWebIdentityResult>>;
+  /** AssumeRole of a SigV4-signed request (kube2iam's call with the node's credentials). */
+  assumeRole(request: Request, bodyText?: string): Promise<StsOutcome<AssumeRoleResult>>;
   /** GetCallerIdentity of a SigV4-signed request (`bodyText` if the body was already read). */
   getCallerIdentity(request: Request, bodyText?: string): Promise<StsOutcome<GetCallerIdentityResult>>;
   /** The validation trace of a recent call (the last 1,000), by its request id (CloudTrail's requestID). */

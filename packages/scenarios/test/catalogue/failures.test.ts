@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { failures } from '../../src/catalogue/failures/index.js';
 import { irsaIgnoredScenario } from '../../src/catalogue/failures/irsa-ignored.js';
+import { kube2iam, kube2iamWorld } from '../../src/catalogue/failures/kube2iam.js';
 import { limitsAtScale, limitsWorld } from '../../src/catalogue/failures/limits-at-scale.js';
 import { recreatedCluster, recreatedWorld } from '../../src/catalogue/failures/recreated-cluster.js';
 import { stsThrottling, throttlingWorld } from '../../src/catalogue/failures/sts-throttling.js';
@@ -123,5 +124,28 @@ describe('recreated-cluster', () => {
   it('on the cluster the roles were made for, the first step finds the provider, and its checks fail', async () => {
     const failed = await failingChecks(recreatedCluster, (seed) => recreatedWorld(seed, false));
     expect(failed).toEqual(expect.arrayContaining(['error code', 'error message']));
+  });
+});
+
+describe('kube2iam', () => {
+  it("hands pods roles with the node's AssumeRole, lets hostNetwork pods take the node role, and IRSA needs neither", async () => {
+    const s = await run('kube2iam');
+    const events = s.world.log.all('cloudtrail').map((e) => e.data as { eventName: string; errorCode?: string });
+    expect(events.map((e) => `${e.eventName}:${e.errorCode ?? 'ok'}`)).toEqual([
+      'AssumeRole:ok',
+      'AssumeRole:ok',
+      'AssumeRole:ok',
+      'AssumeRoleWithWebIdentity:ok',
+      'AssumeRole:AccessDenied',
+      'AssumeRoleWithWebIdentity:ok',
+    ]);
+    expect(actual(stepIn(s, 'host-network'), 'role from AssumeRole')).toContain('role/reports-reader');
+  });
+
+  it('without the DNAT the kube2iam pod reaches IMDS itself, and the checks of kube2iam fail', async () => {
+    const failed = await failingChecks(kube2iam, (seed) => kube2iamWorld(seed, false));
+    expect(failed).toEqual(
+      expect.arrayContaining(['node rule on its IMDS traffic', 'role obtained', 'AssumeRole called as']),
+    );
   });
 });

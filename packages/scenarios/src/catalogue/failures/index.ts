@@ -3,6 +3,7 @@
 import type { World } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
 import { irsaIgnored } from './irsa-ignored.js';
+import { kube2iam } from './kube2iam.js';
 import { limitsAtScale } from './limits-at-scale.js';
 import { recreatedCluster } from './recreated-cluster.js';
 import { stsThrottling } from './sts-throttling.js';
@@ -16,4 +17,5 @@ export const failures: readonly ScenarioDef<World>[] = [
   stsThrottling,
   limitsAtScale,
   recreatedCluster,
+  kube2iam,
 ];
