@@ -170,10 +170,16 @@ describe('STS Query protocol handlers', () => {
 
   it.each([
     [
-      { Action: 'AssumeRole', Version: '2011-06-15' },
+      { Action: 'AssumeRoleWithSAML', Version: '2011-06-15' },
       400,
       'InvalidAction',
-      'Could not find operation AssumeRole for version 2011-06-15',
+      'Could not find operation AssumeRoleWithSAML for version 2011-06-15',
+    ],
+    [
+      { Action: 'AssumeRole', Version: '2011-06-15' },
+      403,
+      'MissingAuthenticationToken',
+      'Request is missing Authentication Token',
     ],
     [
       { Action: 'GetCallerIdentity' },
