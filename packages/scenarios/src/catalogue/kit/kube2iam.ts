@@ -12,10 +12,9 @@
  * credential cache (every request assumes the role again).
  */
 import { Sha256 } from '@irsa-lab/iam';
-import { type Caller, callerOf } from '@irsa-lab/net';
+import { type Caller, callerOf, serviceHandlers } from '@irsa-lab/net';
 import type { World, WorldNode } from '@irsa-lab/world';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { HttpResponse, http } from 'msw';
 
 export const KUBE2IAM_PORT = 8181;
 /** The pod annotation naming the role (ARN, or a name under --base-role-arn). */
@@ -116,17 +115,17 @@ async function assumeRole(world: World, node: WorldNode, roleArn: string, podIp:
 /** The role's credentials in kube2iam's JSON (IMDS's shape), or the error kube2iam answers with. */
 async function roleCredentials(world: World, node: WorldNode, caller: Caller, wanted: string): Promise<Response> {
   const roleArn = roleOfPod(world, node, caller.sourceIp);
-  if (typeof roleArn !== 'string') return new HttpResponse(roleArn.error, { status: 404 });
+  if (typeof roleArn !== 'string') return new Response(roleArn.error, { status: 404 });
   if (wanted !== roleArn && `arn:aws:iam::${world.accountId}:role/${wanted}` !== roleArn) {
-    return new HttpResponse(`Invalid role ${wanted}`, { status: 403 });
+    return new Response(`Invalid role ${wanted}`, { status: 403 });
   }
   const answer = await assumeRole(world, node, roleArn, caller.sourceIp);
   const xml = await answer.text();
   if (!answer.ok)
-    return new HttpResponse(`operation error STS: AssumeRole, ${tag(xml, 'Code')}: ${tag(xml, 'Message')}`, {
+    return new Response(`operation error STS: AssumeRole, ${tag(xml, 'Code')}: ${tag(xml, 'Message')}`, {
       status: 500,
     });
-  return HttpResponse.json({
+  return Response.json({
     AccessKeyId: tag(xml, 'AccessKeyId'),
     Code: 'Success',
     Expiration: tag(xml, 'Expiration'),
@@ -152,19 +151,20 @@ async function proxy(world: World, node: WorldNode, request: Request, path: stri
  */
 export function runKube2iam(world: World, node: WorldNode): string {
   const origin = `http://${node.node.nodeIp}:${KUBE2IAM_PORT}`;
-  world.net.addHost(node.node.nodeIp, [
-    http.all(`${origin}/*`, async ({ request }) => {
+  world.net.addHost(
+    node.node.nodeIp,
+    serviceHandlers(origin, async (request) => {
       const path = new URL(request.url).pathname;
       const caller = callerOf(request);
       if (request.method === 'GET' && CREDENTIALS_PATH.test(path)) {
         const roleArn = roleOfPod(world, node, caller.sourceIp);
-        if (typeof roleArn !== 'string') return new HttpResponse(roleArn.error, { status: 404 });
-        return HttpResponse.text(roleArn.slice(roleArn.lastIndexOf('/') + 1));
+        if (typeof roleArn !== 'string') return new Response(roleArn.error, { status: 404 });
+        return new Response(roleArn.slice(roleArn.lastIndexOf('/') + 1));
       }
       const wanted = ROLE_PATH.exec(path)?.[1];
       if (request.method === 'GET' && wanted) return roleCredentials(world, node, caller, wanted);
       return proxy(world, node, request, path);
     }),
-  ]);
+  );
   return origin;
 }
