@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs the issue-7 benchmarks one after another, each in
+ * `npm run bench`: runs the benchmarks one after another, each in
  * its own Node process (so peak memory is that benchmark's own, and
  * --expose-gc lets it start each phase from a collected heap), then prints
  * one summary table of ratios against the floors and goals. Each benchmark

@@ -1,7 +1,10 @@
 /**
- * The labs' tests compile learners' TypeScript with the compiler API and
- * build worlds; under a loaded CI machine one check can take several seconds.
+ * Tests load the sources, with limits that only catch hangs: see
+ * ../vitest.shared.ts. The labs' tests compile learners' TypeScript with the
+ * compiler API and build worlds; under a loaded CI machine one check can take
+ * several seconds.
  */
-import { defineConfig } from 'vitest/config';
+import { mergeConfig } from 'vitest/config';
+import shared from '../vitest.shared.js';
 
-export default defineConfig({ test: { testTimeout: 60_000, hookTimeout: 60_000 } });
+export default mergeConfig(shared, {});

@@ -1,8 +1,10 @@
 /**
- * The app's tests run whole scenarios, bundle with esbuild and drive real
- * processes; on a loaded CI machine (every package's tests at once on two
- * cores) one of them can take several seconds. The limits only catch hangs.
+ * Tests load the sources, with limits that only catch hangs: see
+ * ../../vitest.shared.ts. The app's tests run whole scenarios, bundle with
+ * esbuild and drive real processes; on a loaded CI machine (every package's
+ * tests at once on two cores) one of them can take several seconds.
  */
-import { defineConfig } from 'vitest/config';
+import { mergeConfig } from 'vitest/config';
+import shared from '../../vitest.shared.js';
 
-export default defineConfig({ test: { testTimeout: 60_000, hookTimeout: 60_000 } });
+export default mergeConfig(shared, {});

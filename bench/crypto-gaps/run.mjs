@@ -7,7 +7,7 @@
  * thread pool; on this 2-vCPU virtual machine a pool thread or the main
  * thread that went idle for more than a fraction of a millisecond is slow
  * to wake, so the same job takes longer after a gap. This is one reason the
- * exchange and month ratios stay above their floors (issue 7's notes).
+ * exchange and month ratios stay above their floors.
  * Informative only: no goal, not part of any test run, writes nothing.
  *
  * usage: node bench/crypto-gaps/run.mjs [--ops N]

@@ -1,5 +1,5 @@
 /**
- * Shared pieces of the issue-7 benchmarks: wall-clock timing (benchmarks
+ * Shared pieces of the `npm run bench` benchmarks: wall-clock timing (benchmarks
  * measure real time; the simulation's own clock is not involved), peak
  * memory sampling, the crypto floor (jose signing and verifying the same
  * tokens), a where-the-time-goes profile by package, the result table and

@@ -5,7 +5,7 @@
  * peak memory. The floor, measured in the same run, is the crypto such a
  * world cannot avoid: importing one RSA private key and signing one token
  * with jose. Live key generation (keySource 'live') is shown for contrast.
- * There is no goal in the issue for this one: it is tracked over time.
+ * It has no goal: it is tracked over time.
  *
  * usage: node --expose-gc bench/world-creation/run.mjs [--worlds N] [--live N]
  */

@@ -5,8 +5,8 @@
  */
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { labsMain } from '@irsa-lab/labs';
 import { describe, expect, it } from 'vitest';
-import { labsMain } from '../src/cli.js';
 import { copyLabsRoot } from './helpers.js';
 
 async function run(argv: string[], cwd: string) {

@@ -5,9 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkLabFolder, ISSUER_URL, providerArnIn } from '@irsa-lab/labs';
 import { describe, expect, it } from 'vitest';
-import { checkLabFolder } from '../src/check-lab.js';
-import { ISSUER_URL, providerArnIn } from '../src/sim/workshop-world.js';
 import { checkWith, failures, LABS_ROOT, lab } from './helpers.js';
 
 async function shipped(n: number) {

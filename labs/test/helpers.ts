@@ -8,10 +8,9 @@ import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CheckReport } from '@irsa-lab/labs';
+import { checkLabFolder, type LabInfo, loadInfo } from '@irsa-lab/labs';
 import { afterAll } from 'vitest';
-import { checkLabFolder } from '../src/check-lab.js';
-import { type LabInfo, loadInfo } from '../src/info.js';
-import type { CheckReport } from '../src/report.js';
 
 export const LABS_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const LABS: readonly LabInfo[] = loadInfo(join(LABS_ROOT, 'info.yaml'));

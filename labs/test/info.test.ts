@@ -6,10 +6,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CLUSTER_NAME, closestLabs, findLab, ISSUER_ID, ISSUER_URL, parseInfo, WORKSHOP_SEED } from '@irsa-lab/labs';
 import { createWorld } from '@irsa-lab/world';
 import { describe, expect, it } from 'vitest';
-import { closestLabs, findLab, parseInfo } from '../src/info.js';
-import { CLUSTER_NAME, ISSUER_ID, ISSUER_URL, WORKSHOP_SEED } from '../src/sim/workshop-world.js';
 import { LABS, LABS_ROOT } from './helpers.js';
 
 describe('info.yaml', () => {

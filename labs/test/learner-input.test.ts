@@ -7,13 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CheckReport } from '@irsa-lab/labs';
 import { describe, expect, it } from 'vitest';
-import { LabInputError } from '../src/learner/input-error.js';
-import { labFiles } from '../src/learner/lab-files.js';
-import { parseJson, parseYaml } from '../src/learner/parsed-doc.js';
-import { liveSandboxes } from '../src/learner/sandbox.js';
-import { loadLearnerModule, settleLearner, stopLearnerModules } from '../src/learner/ts-module.js';
-import type { CheckReport } from '../src/report.js';
 import { checkWith, LABS_ROOT } from './helpers.js';
 
 /** The single failed step's title: the file:line message. */
@@ -117,44 +112,5 @@ process.stdout.write(out.ok ? 'no throw' : out.error.message);
     );
     const run = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: LABS_ROOT, encoding: 'utf8' });
     expect(run.stdout).toBe('app.ts:4:9: f() threw TypeError: boom');
-  }, 30_000);
-});
-
-describe('the learner file helpers', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'labs-input-'));
-
-  it('a missing file is FILE_MISSING, suggesting reset', () => {
-    expect(() => labFiles(dir).read('gone.json')).toThrow(/gone\.json: file not found \(reset/);
-  });
-
-  it('positions of YAML and JSON fields', () => {
-    const y = parseYaml('a:\n  b:\n    - x\n    - y\n', 'f.yaml');
-    expect(y.locate(['a', 'b', 1])).toEqual({ line: 4, column: 7 });
-    const j = parseJson('{\n  "Url": "u",\n  "List": [1]\n}', 'f.json');
-    expect(j.locate(['List'])).toEqual({ line: 3, column: 11 });
-    expect(() => parseJson('{ "a": 1, }', 'f.json')).toThrow(LabInputError);
-  });
-
-  it('module load errors are RUNTIME with the line; calls that hang are TIMEOUT', async () => {
-    writeFileSync(
-      join(dir, 'boom.ts'),
-      "const x: number = 1;\nif (x === 1) throw new RangeError('at load');\nexport {};\n",
-    );
-    const files = labFiles(dir);
-    await expect(loadLearnerModule(files, 'boom.ts')).rejects.toMatchObject({
-      code: 'RUNTIME',
-      message: expect.stringMatching(/^boom\.ts(:2:\d+)?: loading the module threw RangeError: at load/),
-    });
-    // outside checkLabFolder, whoever loads a module ends its thread
-    await stopLearnerModules(files);
-    expect(liveSandboxes()).toBe(0);
-    await expect(
-      settleLearner(files, 'boom.ts', 'verify(token)', () => new Promise(() => {}), 30),
-    ).rejects.toMatchObject({
-      code: 'TIMEOUT',
-      message: expect.stringMatching(
-        /^boom\.ts: verify\(token\) did not finish within 0\.03 s, so the check of lab labs-input-\w+ stopped it/,
-      ),
-    });
   });
 });

@@ -9,15 +9,17 @@
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CheckReport } from '@irsa-lab/labs';
+import {
+  RunnerApp as App,
+  createEngine,
+  LEARNER_CALL_LIMIT_MS,
+  labsMain,
+  labsPaths,
+  liveSandboxes,
+} from '@irsa-lab/labs';
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
-import { labsMain } from '../src/cli.js';
-import { liveSandboxes } from '../src/learner/sandbox.js';
-import { LEARNER_CALL_LIMIT_MS } from '../src/learner/ts-module.js';
-import { labsPaths } from '../src/paths.js';
-import type { CheckReport } from '../src/report.js';
-import { App } from '../src/runner/app.js';
-import { createEngine } from '../src/runner/engine.js';
 import { checkWith, copyLabsRoot, LABS_ROOT, lab } from './helpers.js';
 
 const LOOP_TEST_MS = 90_000;

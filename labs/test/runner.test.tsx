@@ -2,19 +2,16 @@
  * The Ink runner driven with ink-testing-library: it checks the current lab
  * at start and on every save, and answers n, h, l, c, r (with y), s (only
  * after a pass) and q. Keys are written after the frame shows, then a
- * macrotask is yielded so useInput has re-subscribed (stack-notes §7).
+ * macrotask is yielded so useInput has re-subscribed
+ * (docs/dependencies.md#ink-68--80-through-7).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CheckReport, LabInfo, Progress } from '@irsa-lab/labs';
+import { RunnerApp as App, createEngine, labsPaths, type RunnerEngine } from '@irsa-lab/labs';
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
-import type { LabInfo } from '../src/info.js';
-import { labsPaths } from '../src/paths.js';
-import type { Progress } from '../src/progress.js';
-import type { CheckReport } from '../src/report.js';
-import { App } from '../src/runner/app.js';
-import { createEngine, type RunnerEngine } from '../src/runner/engine.js';
 import { copyLabsRoot, LABS, LABS_ROOT } from './helpers.js';
 
 function drive(engine: RunnerEngine, onQuit?: () => void) {
@@ -123,7 +120,7 @@ describe('labs runner', () => {
     });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('irsa-lab labs check <n|all>');
-  }, 20_000);
+  });
 
   it('with the real engine: shows the real check, and re-checks when the file is saved', async () => {
     const root = copyLabsRoot(1);

@@ -5,10 +5,9 @@
  * solution, every exercise fails cleanly as shipped and every solution
  * passes. `npm run labs:verify -w @irsa-lab/labs` prints the same report.
  */
+
+import { labsPaths, loadInfo, verifyLabs } from '@irsa-lab/labs';
 import { expect, it } from 'vitest';
-import { loadInfo } from '../src/info.js';
-import { labsPaths } from '../src/paths.js';
-import { verifyLabs } from '../src/verify.js';
 import { LABS_ROOT } from './helpers.js';
 
 it('verifies every lab as shipped: static checks, exercise fails, solution passes', async () => {
@@ -18,4 +17,4 @@ it('verifies every lab as shipped: static checks, exercise fails, solution passe
   expect(result.ok).toBe(true);
   expect(result.lines.filter((line) => line.startsWith('✓'))).toHaveLength(labs.length);
   expect(labs.length).toBe(10);
-}, 120_000);
+});

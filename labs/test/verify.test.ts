@@ -7,9 +7,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CheckerTable } from '@irsa-lab/labs';
+import { verifyLabs } from '@irsa-lab/labs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CheckerTable } from '../src/check-lab.js';
-import { verifyLabs } from '../src/verify.js';
 
 const README = `# Lab 01: the answer\n\n${'Set answer to 42 in answer.txt; the checker reads it and nothing else. '.repeat(4)}\n`;
 const INFO = `labs:

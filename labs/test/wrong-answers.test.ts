@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CheckReport } from '@irsa-lab/labs';
 import { describe, expect, it } from 'vitest';
-import type { CheckReport } from '../src/report.js';
 import { checkWith, LABS_ROOT, lab } from './helpers.js';
 
 const FIXTURES = join(LABS_ROOT, 'test', 'fixtures', 'wrong-answers');

@@ -1,8 +1,5 @@
-/**
- * The limits only catch hangs. CI runs every package's tests at once on two
- * shared cores, where a test that takes half a second alone has taken four
- * (vitest's default limit is five): no test here may depend on the CPU's speed.
- */
-import { defineConfig } from 'vitest/config';
+/** Tests load the sources, with limits that only catch hangs: see ../../vitest.shared.ts. */
+import { mergeConfig } from 'vitest/config';
+import shared from '../../vitest.shared.js';
 
-export default defineConfig({ test: { testTimeout: 60_000, hookTimeout: 60_000 } });
+export default mergeConfig(shared, {});

@@ -1,6 +1,6 @@
 /**
  * Bundles the app so its first frame appears in about 200 ms instead of 500
- * (stack-notes §7): ESM with code splitting, react-devtools-core aliased to
+ * (docs/dependencies.md#bundling-the-app): ESM with code splitting, react-devtools-core aliased to
  * a stub, a createRequire banner for CommonJS dependencies, React in
  * production mode, and the dependency patches of startup-patches.mjs
  * (Yoga without fetch, string-width's emoji pre-check, ansi-tokenize's

@@ -1,6 +1,6 @@
 /**
  * Source patches the app bundle applies to its dependencies, each for
- * first-frame time only (issue 4), each an exact text replacement that makes
+ * first-frame time only (bench/app-first-frame), each an exact text replacement that makes
  * the build fail if the dependency's code changes so it no longer applies.
  * test/startup-patches.test.ts bundles the patched and unpatched modules and
  * checks they give the same answers.

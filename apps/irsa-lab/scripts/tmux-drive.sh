@@ -8,13 +8,13 @@
 # usage: scripts/tmux-drive.sh [bundle] [scenario-id]
 #   defaults: dist/irsa-lab.mjs happy-path (IRSA_DRIVE_SCENARIO overrides the id)
 set -euo pipefail
-trap '' PIPE # a closed reader must not kill us before we clean up (stack-notes gotcha 15)
+trap '' PIPE # a closed reader (e.g. `| head -1`) must not SIGPIPE us before the EXIT trap kills the session
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 bundle="${1:-$here/../dist/irsa-lab.mjs}"
 scenario="${2:-${IRSA_DRIVE_SCENARIO:-happy-path}}"
 session="irsa-drive-$$"
-timeout_s="${IRSA_DRIVE_TIMEOUT:-10}"
+timeout_s="${IRSA_DRIVE_TIMEOUT:-30}" # seconds per wait: generous, so a busy machine is not a hang
 
 if [[ ! -f "$bundle" ]]; then
   echo "tmux-drive: bundle not found: $bundle (run \`npm run build\` in apps/irsa-lab)" >&2

@@ -6,6 +6,7 @@
  * with fixture scenarios and captured output. Returns the exit code.
  */
 
+import { describeError } from '@irsa-lab/core';
 import { type CatalogueItem, resolveScenario } from './catalogue-item.js';
 import { COMMAND, type Command, parseCommand, USAGE } from './cli/args.js';
 import { startSession } from './engine.js';
@@ -50,12 +51,6 @@ function unknownScenario(io: CliIo, id: string): number {
   return 2;
 }
 
-function errorText(err: unknown): string {
-  if (err && typeof err === 'object' && 'code' in err && 'message' in err)
-    return `${String(err.code)}: ${String(err.message)}`;
-  return err instanceof Error ? err.message : String(err);
-}
-
 async function run(io: CliIo, command: Extract<Command, { kind: 'run' }>): Promise<number> {
   const scenario = io.catalogue.find((s) => s.id === command.scenario);
   if (!scenario) return unknownScenario(io, command.scenario);
@@ -64,7 +59,7 @@ async function run(io: CliIo, command: Extract<Command, { kind: 'run' }>): Promi
     session = await startSession(await resolveScenario(scenario), command.seed);
   } catch (err) {
     io.stderr.write(
-      `irsa-lab: scenario "${scenario.id}" could not start (seed ${command.seed}): ${errorText(err)}. Try another --seed; if it persists, report it with the seed.\n`,
+      `irsa-lab: scenario "${scenario.id}" could not start (seed ${command.seed}): ${describeError(err)}. Try another --seed; if it persists, report it with the seed.\n`,
     );
     return 1;
   }
@@ -85,9 +80,10 @@ async function dispatch(io: CliIo, command: Command): Promise<number> {
       io.stdout.write(`${USAGE}\n`);
       return 0;
     case 'usage-error': {
-      const asScenario = /^unknown command "(.*)"$/.exec(command.message)?.[1];
+      // `irsa-lab <scenario>` is a likely slip for `irsa-lab run <scenario>`
+      const asScenario = command.code === 'UNKNOWN_COMMAND' ? command.value : undefined;
       const tip =
-        asScenario && io.catalogue.some((s) => s.id === asScenario)
+        asScenario !== undefined && io.catalogue.some((s) => s.id === asScenario)
           ? ` (did you mean \`${COMMAND} run ${asScenario}\`?)`
           : '';
       io.stderr.write(`irsa-lab: ${command.message}${tip}. Try \`${COMMAND} --help\`.\n`);
@@ -115,7 +111,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     return await dispatch(io, parseCommand(argv));
   } catch (err) {
-    io.stderr.write(`irsa-lab: internal error: ${errorText(err)}. Please report it with the command you ran.\n`);
+    io.stderr.write(`irsa-lab: internal error: ${describeError(err)}. Please report it with the command you ran.\n`);
     return 1;
   }
 }

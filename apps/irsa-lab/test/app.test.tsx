@@ -1,9 +1,9 @@
 /** App-level behaviour: the help overlay over either screen, and the too-small terminal message. */
+
+import { App, CrashGuard } from '@irsa-lab/app';
+import type { Panel, ScenarioDef } from '@irsa-lab/scenarios';
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Panel, ScenarioDef } from '../src/scenario-api.js';
-import { App } from '../src/ui/app.js';
-import { CrashGuard } from '../src/ui/crash-guard.js';
 import { basics, type FixtureWorld, fixtureCatalogue } from './fixtures/scenarios.js';
 import { drive, KEY } from './helpers.js';
 

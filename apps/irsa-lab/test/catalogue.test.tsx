@@ -1,7 +1,8 @@
 /** The catalogue screen: grouping, filtering by typing, selection, opening, quitting. */
+
+import { App } from '@irsa-lab/app';
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { App } from '../src/ui/app.js';
 import { fixtureCatalogue } from './fixtures/scenarios.js';
 import { drive, KEY } from './helpers.js';
 
@@ -80,6 +81,6 @@ describe('catalogue', () => {
     expect(rawMode).not.toHaveBeenCalled();
     await app.press(KEY.escape, 'scenarios (4)');
     app.stdin.write('q');
-    await vi.waitFor(() => expect(rawMode).toHaveBeenCalledWith(false), { timeout: 2000, interval: 5 });
+    await vi.waitFor(() => expect(rawMode).toHaveBeenCalledWith(false), { timeout: 20_000, interval: 5 });
   });
 });

@@ -3,9 +3,9 @@
  * captured output: list, run (plain and JSON, exit 1 on failed checks or an
  * errored step), unknown scenarios, bad flags, help, and the TTY check.
  */
+
+import { type CliIo, main, USAGE, USAGE_ROWS } from '@irsa-lab/app';
 import { describe, expect, it, vi } from 'vitest';
-import { USAGE, USAGE_ROWS } from '../src/cli/args.js';
-import { type CliIo, main } from '../src/main.js';
 import { fixtureCatalogue } from './fixtures/scenarios.js';
 
 function io(overrides: Partial<CliIo> = {}) {

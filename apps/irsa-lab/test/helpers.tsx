@@ -1,8 +1,9 @@
 /**
  * Test helpers: render the app with fixture scenarios and drive it with key
  * presses. `frame(text)` waits until the last frame shows `text`, then
- * yields a macrotask so useInput re-subscribes before the next key
- * (stack-notes §7: without it keystrokes are dropped).
+ * yields a macrotask so useInput re-subscribes before the next key (Ink 6
+ * dropped keys written before that; harmless since Ink 7:
+ * docs/dependencies.md#ink-68--80-through-7).
  */
 import { render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
@@ -10,7 +11,7 @@ import { expect, vi } from 'vitest';
 
 // The app imports the engine (and with it the whole simulated world) on first use; load it
 // here, while the test file is being imported, rather than inside the first test's time limit.
-await import('../src/scenario-api.js');
+await import('@irsa-lab/scenarios');
 
 export const KEY = {
   enter: '\r',
@@ -24,11 +25,11 @@ export const KEY = {
 export function drive(element: ReactElement) {
   const r = render(element);
   const frame = async (text: string) => {
-    await vi.waitFor(() => expect(r.lastFrame()).toContain(text), { timeout: 2000, interval: 5 });
+    await vi.waitFor(() => expect(r.lastFrame()).toContain(text), { timeout: 20_000, interval: 5 });
     await new Promise((resolve) => setImmediate(resolve));
   };
   const gone = async (text: string) => {
-    await vi.waitFor(() => expect(r.lastFrame()).not.toContain(text), { timeout: 2000, interval: 5 });
+    await vi.waitFor(() => expect(r.lastFrame()).not.toContain(text), { timeout: 20_000, interval: 5 });
     await new Promise((resolve) => setImmediate(resolve));
   };
   /** Write `keys`, then wait for `text` to appear. */

@@ -3,11 +3,11 @@
  * catalogue and `list` never load a scenario; opening or running one loads
  * exactly that one; a loader that fails is shown as a message.
  */
+
+import type { LazyScenario } from '@irsa-lab/app';
+import { App, main } from '@irsa-lab/app';
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { LazyScenario } from '../src/catalogue-item.js';
-import { main } from '../src/main.js';
-import { App } from '../src/ui/app.js';
 import { fixtureCatalogue } from './fixtures/scenarios.js';
 import { drive, KEY } from './helpers.js';
 

@@ -3,10 +3,11 @@
  * moves (clock text changes, fired events listed), break/fix, restart,
  * back, and a step that throws shown as a message with what to do.
  */
+
+import { App, CLEAR_SCREEN } from '@irsa-lab/app';
+import type { ScenarioDef } from '@irsa-lab/scenarios';
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ScenarioDef } from '../src/scenario-api.js';
-import { App, CLEAR_SCREEN } from '../src/ui/app.js';
 import { basics, broken, type FixtureWorld, fixtureCatalogue } from './fixtures/scenarios.js';
 import { drive, KEY } from './helpers.js';
 

@@ -7,7 +7,7 @@
  * token's `iss` and checks `aud` against its ClientIDList.
  */
 
-import { isSimError } from '@irsa-lab/core';
+import { IRSA_AUDIENCE, isSimError } from '@irsa-lab/core';
 import type { TraceStep } from '@irsa-lab/iam';
 import { resolveInPod } from '@irsa-lab/scenarios';
 import { failedStep, lastStsCall, stepLine } from '../sim/explain.js';
@@ -28,8 +28,8 @@ function explain(input: ProviderInput, step: TraceStep | undefined): string[] {
   switch (step?.step) {
     case 'check-audience':
       return [
-        `${fieldAt(input, 'ClientIDList')} ClientIDList is ${JSON.stringify(input.ClientIDList)}; the token's aud is ["sts.amazonaws.com"]`,
-        'expected: the audience the pod identity webhook requests, sts.amazonaws.com, in ClientIDList',
+        `${fieldAt(input, 'ClientIDList')} ClientIDList is ${JSON.stringify(input.ClientIDList)}; the token's aud is ["${IRSA_AUDIENCE}"]`,
+        `expected: the audience the pod identity webhook requests, ${IRSA_AUDIENCE}, in ClientIDList`,
       ];
     default:
       return step ? [stepLine(step)] : [];

@@ -4,6 +4,7 @@
  * webhook must mutate the Pod, and the REAL AWS SDK v3 default chain inside
  * it must come out as billing-reader (GetCallerIdentity), not the node role.
  */
+import { ROLE_ARN_ANNOTATION } from '@irsa-lab/core';
 import { parseYamlDocs } from '../learner/parsed-doc.js';
 import type { Steps } from '../report.js';
 import { failedStep, lastStsCall, stepLine } from '../sim/explain.js';
@@ -15,7 +16,6 @@ import { findDoc, lineOf } from './manifest-docs.js';
 const FILE = 'billing.yaml';
 const NS = 'payments';
 const POD = 'billing-api';
-const ANNOTATION = 'eks.amazonaws.com/role-arn';
 
 function webhookStep(trace: WebhookTrace | undefined, text: string, roleArn: string, steps: Steps): void {
   const title = `the pod identity webhook mutates ${NS}/${POD} (AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE, token volume)`;
@@ -37,7 +37,7 @@ function webhookStep(trace: WebhookTrace | undefined, text: string, roleArn: str
     );
   } else if (trace?.skipped === 'no-role-arn') {
     details.push(
-      `${lineOf(sa, ['metadata', 'annotations', ANNOTATION], FILE)} ServiceAccount ${NS}/billing has no ${ANNOTATION} annotation; expected ${roleArn}`,
+      `${lineOf(sa, ['metadata', 'annotations', ROLE_ARN_ANNOTATION], FILE)} ServiceAccount ${NS}/billing has no ${ROLE_ARN_ANNOTATION} annotation; expected ${roleArn}`,
     );
   }
   for (const s of trace?.steps ?? []) details.push(`webhook: ${s.message}`);
@@ -81,7 +81,9 @@ export const checkAnnotateServiceAccount: LabCheck = async (files, steps) => {
     if (step) details.push(stepLine(step));
     const sa = findDoc(parseYamlDocs(text, FILE), 'ServiceAccount', 'billing', NS);
     if (step?.step === 'find-role') {
-      details.push(`${lineOf(sa, ['metadata', 'annotations', ANNOTATION], FILE)} ${ANNOTATION} should be ${roleArn}`);
+      details.push(
+        `${lineOf(sa, ['metadata', 'annotations', ROLE_ARN_ANNOTATION], FILE)} ${ROLE_ARN_ANNOTATION} should be ${roleArn}`,
+      );
     }
   }
   steps.fail(title, ...details);

@@ -6,7 +6,7 @@
  */
 
 import { isSimError } from '@irsa-lab/core';
-import { authorizeS3, type S3Authorization } from '@irsa-lab/iam';
+import { authorizeS3, objectArn, type S3Authorization } from '@irsa-lab/iam';
 import { resolveInPod, s3GetObject } from '@irsa-lab/scenarios';
 import type { World } from '@irsa-lab/world';
 import { LabInputError } from '../learner/input-error.js';
@@ -85,7 +85,7 @@ function authorizeWrite(world: World, accessKeyId: string, probe: Probe): S3Auth
     identityPolicies: world.iam.getRole(CLUSTER_ACCOUNT, ROLE).inlinePolicies.map((p) => p.policy),
     bucketOwner: CLUSTER_ACCOUNT,
     action: probe.action,
-    resource: `arn:aws:s3:::${probe.bucket}/${probe.key}`,
+    resource: objectArn(probe.bucket, probe.key),
     context: {},
   });
 }
@@ -97,7 +97,7 @@ function record(
   seen: string,
   steps: Steps,
 ): void {
-  const resource = `arn:aws:s3:::${probe.bucket}/${probe.key}`;
+  const resource = objectArn(probe.bucket, probe.key);
   const allowed = authz?.decision === 'Allow';
   const title = `${probe.action} ${probe.bucket}/${probe.key} is ${probe.allowed ? 'allowed' : 'denied'} (${probe.why})`;
   if (allowed === probe.allowed) {

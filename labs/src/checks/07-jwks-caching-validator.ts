@@ -10,7 +10,7 @@
  * cannot pass by accident.
  */
 
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '@irsa-lab/core';
+import { DAY_MS, HOUR_MS, IRSA_AUDIENCE, MINUTE_MS } from '@irsa-lab/core';
 import { moveTime, type World } from '@irsa-lab/world';
 import { formatPosition, LabInputError } from '../learner/input-error.js';
 import type { LabFiles } from '../learner/lab-files.js';
@@ -142,11 +142,11 @@ async function beforeRotation(
     files,
     v,
     net,
-    await mintToken(world, 'sts.amazonaws.com', 3600),
+    await mintToken(world, IRSA_AUDIENCE, 3600),
     {
       title: 'a token for another audience is rejected',
       name: 'the token for another audience',
-      why: `aud is ["sts.amazonaws.com"], not ${AUDIENCE}`,
+      why: `aud is ["${IRSA_AUDIENCE}"], not ${AUDIENCE}`,
     },
     steps,
   );

@@ -9,14 +9,14 @@
  * their expiry fails.
  */
 
-import { HOUR_MS, MINUTE_MS } from '@irsa-lab/core';
+import { HOUR_MS, IRSA_TOKEN_PATH, MINUTE_MS } from '@irsa-lab/core';
 import { moveTime, type World } from '@irsa-lab/world';
 import { LabInputError } from '../learner/input-error.js';
 import type { LabFiles } from '../learner/lab-files.js';
 import { callLearner, loadLearnerModule, settleLearner } from '../learner/ts-module.js';
 import type { Steps } from '../report.js';
 import { viewOf } from '../sim/pods.js';
-import { irsaRole, TOKEN_PATH, workloadYaml, workshopWorld } from '../sim/workshop-world.js';
+import { irsaRole, workloadYaml, workshopWorld } from '../sim/workshop-world.js';
 import { type AppEnvironment, appEnvironment, type StsCallRecord, tokenTimes } from './app-harness.js';
 import type { LabCheck } from './lab-check.js';
 import { iso } from './validator-harness.js';
@@ -62,7 +62,7 @@ function staleTokenLines(world: World, calls: readonly StsCallRecord[], fileToke
   if (sent) lines.push(`the app sent the token issued ${iso(sent.iatMs)}, which expired ${iso(sent.expMs)}`);
   if (now && last.token !== fileToken) {
     lines.push(
-      `${TOKEN_PATH} holds a newer token, issued ${iso(now.iatMs)} (the kubelet rewrites it at 80% of its lifetime)`,
+      `${IRSA_TOKEN_PATH} holds a newer token, issued ${iso(now.iatMs)} (the kubelet rewrites it at 80% of its lifetime)`,
     );
     lines.push('expected: read the token file again each time the app calls STS');
   }
@@ -116,7 +116,7 @@ async function credentialsAt(run: Run, label: string, quiet = false): Promise<Cr
     steps.fail(
       title,
       out.error.message,
-      ...staleTokenLines(world, calls, view?.readFile(TOKEN_PATH) ?? '', out.thrown),
+      ...staleTokenLines(world, calls, view?.readFile(IRSA_TOKEN_PATH) ?? '', out.thrown),
     );
     return undefined;
   }

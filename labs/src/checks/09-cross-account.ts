@@ -4,7 +4,9 @@
  * provider for the same issuer, and the role's trust policy must name that
  * provider. Checked with the REAL AWS SDK v3 chain and GetCallerIdentity.
  */
+
 import { isSimError } from '@irsa-lab/core';
+import { assumedRoleArn, objectArn, roleArn } from '@irsa-lab/iam';
 import { readPolicyFile } from '../learner/policy-file.js';
 import { denialLines, failedStep, lastStsCall, stepLine } from '../sim/explain.js';
 import { realSdkCallerIdentity, viewOf } from '../sim/pods.js';
@@ -15,10 +17,12 @@ import { trustRejection } from './trust-rejection.js';
 
 const PROVIDER_FILE = 'data-account-provider.json';
 const TRUST_FILE = 'reporter-trust.json';
-const ROLE_ARN = `arn:aws:iam::${DATA_ACCOUNT}:role/reporter`;
+const ROLE_ARN = roleArn(DATA_ACCOUNT, '/', 'reporter');
+/** `arn:aws:sts::<data account>:assumed-role/reporter/`: the start of every session of the role. */
+const SESSION_PREFIX = assumedRoleArn(DATA_ACCOUNT, 'reporter', '');
 const READ_DATA = JSON.stringify({
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::analytics-data/*' }],
+  Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: objectArn('analytics-data', '*') }],
 });
 
 function explainProvider(input: ProviderInput, detail: string): string[] {
@@ -62,8 +66,8 @@ export const checkCrossAccount: LabCheck = async (files, steps) => {
   if (!view) throw new Error('the reporter pod did not start');
   const before = world.log.lastSeq;
   const real = await realSdkCallerIdentity(world, view);
-  const title = `the real AWS SDK in analytics/reporter is arn:aws:sts::${DATA_ACCOUNT}:assumed-role/reporter (aws sts get-caller-identity)`;
-  if (real.ok && real.callerArn?.startsWith(`arn:aws:sts::${DATA_ACCOUNT}:assumed-role/reporter/`)) {
+  const title = `the real AWS SDK in analytics/reporter is ${SESSION_PREFIX.slice(0, -1)} (aws sts get-caller-identity)`;
+  if (real.ok && real.callerArn?.startsWith(SESSION_PREFIX)) {
     steps.ok(title, `${real.source}: ${real.callerArn}`);
     return;
   }

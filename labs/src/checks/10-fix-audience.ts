@@ -5,19 +5,19 @@
  * chain must get the invoicer role; a failure names the token's `aud`, the
  * annotation's line and the provider's client ids.
  */
+import { AUDIENCE_ANNOTATION, IRSA_TOKEN_PATH } from '@irsa-lab/core';
 import { resolveInPod } from '@irsa-lab/scenarios';
 import { decodeJwt } from 'jose';
 import { parseYamlDocs } from '../learner/parsed-doc.js';
 import { failedStep, lastStsCall, stepLine } from '../sim/explain.js';
 import { applyLearnerYaml, viewOf } from '../sim/pods.js';
-import { CLUSTER_ACCOUNT, irsaRole, providerArnIn, TOKEN_PATH, workshopWorld } from '../sim/workshop-world.js';
+import { CLUSTER_ACCOUNT, irsaRole, providerArnIn, workshopWorld } from '../sim/workshop-world.js';
 import type { LabCheck } from './lab-check.js';
 import { findDoc, lineOf } from './manifest-docs.js';
 
 const FILE = 'invoicer.yaml';
 const NS = 'payments';
 const POD = 'invoicer';
-const AUDIENCE_ANNOTATION = 'eks.amazonaws.com/audience';
 
 function audOf(token: string | undefined): string {
   if (!token) return '(no token file)';
@@ -48,7 +48,7 @@ export const checkFixAudience: LabCheck = async (files, steps) => {
   const got = await resolveInPod(world, NS, POD);
   const title = `${NS}/${POD} exchanges its token for the invoicer role`;
   if (got.result.ok && got.roleArn === roleArn) {
-    steps.ok(title, `aud ${audOf(view.readFile(TOKEN_PATH))} is a client id of ${providerArnIn(CLUSTER_ACCOUNT)}`);
+    steps.ok(title, `aud ${audOf(view.readFile(IRSA_TOKEN_PATH))} is a client id of ${providerArnIn(CLUSTER_ACCOUNT)}`);
     return;
   }
   const step = failedStep(lastStsCall(world, before));
@@ -61,7 +61,7 @@ export const checkFixAudience: LabCheck = async (files, steps) => {
   ];
   if (step?.step === 'check-audience') {
     details.push(
-      `the projected token's aud is ${audOf(view.readFile(TOKEN_PATH))}`,
+      `the projected token's aud is ${audOf(view.readFile(IRSA_TOKEN_PATH))}`,
       `${lineOf(sa, ['metadata', 'annotations', AUDIENCE_ANNOTATION], FILE)} ${AUDIENCE_ANNOTATION} is ${JSON.stringify(trace.config?.audience)}`,
       `the IAM OIDC provider accepts ClientIDList ${JSON.stringify(provider.ClientIDList)}: expected the token's aud to be one of them`,
     );

@@ -4,6 +4,7 @@
  * over the simulated network (unsigned Query POST, XML back), with a record
  * of each call and the token it carried.
  */
+import { stsRegionalHost } from '@irsa-lab/core';
 import type { PodView } from '@irsa-lab/ec2-node';
 import type { World } from '@irsa-lab/world';
 import { decodeJwt } from 'jose';
@@ -62,7 +63,7 @@ export function appEnvironment(world: World, view: PodView, calls: StsCallRecord
         WebIdentityToken: String(input.WebIdentityToken),
       });
       const response = await view.fetch(
-        new Request(`https://sts.${world.region}.amazonaws.com/`, {
+        new Request(`https://${stsRegionalHost(world.region)}/`, {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
           body: body.toString(),

@@ -4,6 +4,7 @@
  * permission policy evaluation mapped back to the learner's file lines
  * (which statement, which condition, which value).
  */
+import { STS_EVENT_SOURCE } from '@irsa-lab/core';
 import type { EvaluationResult, StatementTrace, TraceStep } from '@irsa-lab/iam';
 import type { World } from '@irsa-lab/world';
 import { conditionLine, fieldLine, type PolicyFile, statementLine } from '../learner/policy-file.js';
@@ -19,21 +20,13 @@ export interface StsCall {
   readonly subject?: string;
 }
 
-interface TrailRecord {
-  readonly eventSource?: string;
-  readonly eventName?: string;
-  readonly requestID?: string;
-  readonly errorCode?: string;
-  readonly userIdentity?: { readonly userName?: string };
-}
-
 /** The last AssumeRoleWithWebIdentity call logged after log sequence `sinceSeq` (default: ever). */
 export function lastStsCall(world: World, sinceSeq = 0): StsCall | undefined {
   const record = world.log
     .since(sinceSeq)
     .filter((e) => e.type === 'cloudtrail')
-    .map((e) => e.data as TrailRecord)
-    .filter((r) => r.eventSource === 'sts.amazonaws.com' && r.eventName === 'AssumeRoleWithWebIdentity')
+    .map((e) => e.data)
+    .filter((r) => r.eventSource === STS_EVENT_SOURCE && r.eventName === 'AssumeRoleWithWebIdentity')
     .at(-1);
   const requestId = record?.requestID;
   const trace = requestId ? world.sts.traceOf(requestId) : undefined;
@@ -42,7 +35,7 @@ export function lastStsCall(world: World, sinceSeq = 0): StsCall | undefined {
     requestId,
     trace,
     ...(record?.errorCode ? { errorCode: record.errorCode } : {}),
-    ...(record?.userIdentity?.userName ? { subject: record.userIdentity.userName } : {}),
+    ...(record?.userIdentity.userName ? { subject: record.userIdentity.userName } : {}),
   };
 }
 

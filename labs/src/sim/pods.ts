@@ -4,8 +4,8 @@
  * it, run the real AWS SDK in a pod, and call IMDS directly from a pod.
  */
 
-import { isSimError } from '@irsa-lab/core';
-import { type PodView, type RealSdkResult, runRealSdkChain } from '@irsa-lab/ec2-node';
+import { IMDS_ENDPOINT, IMDS_TOKEN_HEADER, IMDS_TOKEN_PATH, IMDS_TOKEN_TTL_HEADER, isSimError } from '@irsa-lab/core';
+import { type PodView, type RealSdkResult, runRealSdkChain, type SdkLogger } from '@irsa-lab/ec2-node';
 import type { World } from '@irsa-lab/world';
 import { LabInputError } from '../learner/input-error.js';
 
@@ -54,22 +54,34 @@ export function viewOf(world: World, namespace: string, pod: string): PodView | 
   }
 }
 
+/** The notice the SDK gives when it keeps using IMDS credentials past their expiration ("static stability"). */
+function isStaticStabilityNotice(content: readonly unknown[]): boolean {
+  return content.some((c) => String(c).includes('credential expiration extension'));
+}
+
+/**
+ * The logger the SDK's credential providers get in a check. Their "static
+ * stability" notice is dropped: simulated credentials expire in simulated
+ * time, which the SDK compares with the wall clock, and the notice would
+ * only confuse. Their other warnings and errors go to the console as the SDK
+ * prints them without a logger; the chain's debug lines stay unprinted, as
+ * without one.
+ */
+export const sdkLogger: SdkLogger = {
+  debug: () => {},
+  info: () => {},
+  warn: (...content) => {
+    if (!isStaticStabilityNotice(content)) console.warn(...content);
+  },
+  error: (...content) => console.error(...content),
+};
+
 /**
  * The real AWS SDK v3 default chain in the pod, then GetCallerIdentity, with
- * the region given in code (as an app would). The SDK's "static stability"
- * notice is dropped: simulated credentials expire in simulated time, which
- * the SDK compares with the wall clock, and the notice would only confuse.
+ * the region given in code (as an app would), and `sdkLogger` as its logger.
  */
-export async function realSdkCallerIdentity(world: World, view: PodView): Promise<RealSdkResult> {
-  const warn = console.warn;
-  console.warn = (...args: unknown[]) => {
-    if (!args.some((a) => String(a).includes('credential expiration extension'))) warn(...args);
-  };
-  try {
-    return await runRealSdkChain(view, world.net, { call: 'GetCallerIdentity', region: world.region });
-  } finally {
-    console.warn = warn;
-  }
+export function realSdkCallerIdentity(world: World, view: PodView): Promise<RealSdkResult> {
+  return runRealSdkChain(view, world.net, { call: 'GetCallerIdentity', region: world.region, logger: sdkLogger });
 }
 
 /** One IMDS request and what came back. */
@@ -93,17 +105,16 @@ export async function imdsV2Get(view: PodView, path: string): Promise<ImdsCall[]
       return undefined;
     }
   };
-  const base = 'http://169.254.169.254';
   const put = await send(
-    new Request(`${base}/latest/api/token`, {
+    new Request(`${IMDS_ENDPOINT}${IMDS_TOKEN_PATH}`, {
       method: 'PUT',
-      headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '21600' },
+      headers: { [IMDS_TOKEN_TTL_HEADER]: '21600' },
     }),
-    'PUT /latest/api/token',
+    `PUT ${IMDS_TOKEN_PATH}`,
   );
   if (put?.status !== 200) return calls;
   const token = await put.text();
-  await send(new Request(`${base}${path}`, { headers: { 'x-aws-ec2-metadata-token': token } }), `GET ${path}`);
+  await send(new Request(`${IMDS_ENDPOINT}${path}`, { headers: { [IMDS_TOKEN_HEADER]: token } }), `GET ${path}`);
   return calls;
 }
 

@@ -5,7 +5,8 @@
  * ask the learner to write.
  */
 
-import { type Clock, wallClock } from '@irsa-lab/core';
+import { type Clock, eksIssuerHost, wallClock } from '@irsa-lab/core';
+import { oidcProviderArn } from '@irsa-lab/iam';
 import { NODE_IMAGE, podYaml } from '@irsa-lab/scenarios';
 import { createIrsaRole, createWorld, registerOidcProvider, type World } from '@irsa-lab/world';
 
@@ -18,13 +19,11 @@ export const CLUSTER_ACCOUNT = '111122223333';
 export const DATA_ACCOUNT = '444455556666';
 /** The cluster's issuer id for WORKSHOP_SEED (a test checks it against the world). */
 export const ISSUER_ID = '29E49FD65FB6145F695A882349F1670E';
-export const ISSUER_HOST_PATH = `oidc.eks.${REGION}.amazonaws.com/id/${ISSUER_ID}`;
+export const ISSUER_HOST_PATH = `${eksIssuerHost(REGION)}/id/${ISSUER_ID}`;
 export const ISSUER_URL = `https://${ISSUER_HOST_PATH}`;
 /** The IAM OIDC provider ARN of the issuer in `accountId`. */
-export const providerArnIn = (accountId: string): string =>
-  `arn:aws:iam::${accountId}:oidc-provider/${ISSUER_HOST_PATH}`;
+export const providerArnIn = (accountId: string): string => oidcProviderArn(accountId, ISSUER_URL);
 export const NODE_ROLE = 'workshop-node-role';
-export const TOKEN_PATH = '/var/run/secrets/eks.amazonaws.com/serviceaccount/token';
 
 export interface WorkshopOptions {
   /** Add the worker node (default true). */

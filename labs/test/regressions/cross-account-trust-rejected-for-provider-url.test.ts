@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ISSUER_HOST_PATH, ISSUER_URL, providerArnIn } from '@irsa-lab/labs';
 import { describe, expect, it } from 'vitest';
-import { ISSUER_HOST_PATH, ISSUER_URL, providerArnIn } from '../../src/sim/workshop-world.js';
 import { checkWith, failures, LABS_ROOT, lab } from '../helpers.js';
 
 const DATA = '444455556666';

@@ -10,16 +10,23 @@ export {
   API_TOKEN_EXPIRATION_SECONDS,
   API_TOKEN_MOUNT_PATH,
 } from './admission/service-account-admission.js';
-export type { WebhookOptions, WebhookSkipReason, WebhookStep, WebhookTrace } from './admission/webhook-types.js';
-export {
-  DEFAULT_WEBHOOK_OPTIONS,
-  IRSA_MOUNT_PATH,
-  IRSA_VOLUME_NAME,
-  ROLE_ARN_PATTERN,
-  SKIP_WEBHOOK_LABEL,
+export type {
+  ContainerCredentialsLookup,
+  WebhookOptions,
+  WebhookSkipReason,
+  WebhookStep,
+  WebhookTrace,
 } from './admission/webhook-types.js';
+export { DEFAULT_WEBHOOK_OPTIONS, POD_IDENTITY_LABEL, ROLE_ARN_PATTERN } from './admission/webhook-types.js';
 export type { ApiServer, ApiServerOptions } from './api-server.js';
 export { createApiServer, DEFAULT_API_AUDIENCES, EKS_EXTENDED_EXPIRATION_SECONDS } from './api-server.js';
+export type {
+  AppliedEvent,
+  DeletedEvent,
+  SecretLeftEmptyEvent,
+  TokenIssuedEvent,
+  TokenReviewedEvent,
+} from './events.js';
 export type { ApiServerHandlerOptions } from './http/handlers.js';
 export { apiserverHandlers, MAX_REQUEST_BODY_BYTES } from './http/handlers.js';
 export type { KubernetesStatus } from './http/status.js';

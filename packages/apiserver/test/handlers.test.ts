@@ -2,10 +2,11 @@
  * The apiserver's msw handlers, answered in process with getResponse: a real
  * TokenRequest round trip, reads, and Status objects for every error.
  */
+
+import { apiserverHandlers } from '@irsa-lab/apiserver';
 import { decodeJwt } from 'jose';
 import { getResponse } from 'msw';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apiserverHandlers } from '../src/index.js';
 import { type Keys, makeKeys, makeWorld, podYaml, ROLE_ARN, saYaml } from './helpers.js';
 
 let keys: Keys;

@@ -2,9 +2,10 @@
  * Test fixtures: a small world (clock, ids, event log) at a fixed epoch and
  * a jose RS256 signer standing in for the OIDC issuer's key ring.
  */
+
+import { type ApiServer, type ApiServerOptions, createApiServer, type Signer } from '@irsa-lab/apiserver';
 import { DEFAULT_START_MS, EventLog, IdMaker, Rng, SimClock } from '@irsa-lab/core';
 import { generateKeyPair, type JWTPayload, SignJWT } from 'jose';
-import { type ApiServer, type ApiServerOptions, createApiServer, type Signer } from '../src/index.js';
 
 export const ISSUER = 'https://oidc.eks.us-west-2.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF';
 export const ROLE_ARN = 'arn:aws:iam::111122223333:role/s3-reader';

@@ -4,11 +4,11 @@
  * extension and the binding errors of token.go.
  */
 
+import { EKS_EXTENDED_EXPIRATION_SECONDS } from '@irsa-lab/apiserver';
 import type { SimError } from '@irsa-lab/core';
 import { toNumericDate } from '@irsa-lab/core';
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EKS_EXTENDED_EXPIRATION_SECONDS } from '../src/index.js';
 import { ISSUER, type Keys, makeKeys, makeWorld, podYaml, ROLE_ARN, saYaml } from './helpers.js';
 
 let keys: Keys;

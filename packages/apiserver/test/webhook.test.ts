@@ -3,15 +3,8 @@
  * order, every annotation, the skip rules, and that it runs on CREATE only
  * (vectors after aws/amazon-eks-pod-identity-webhook pkg/handler/testdata).
  */
+import { type Container, DEFAULT_WEBHOOK_OPTIONS, mutatePod, type Pod, type WebhookTrace } from '@irsa-lab/apiserver';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Container,
-  DEFAULT_WEBHOOK_OPTIONS,
-  IRSA_MOUNT_PATH,
-  mutatePod,
-  type Pod,
-  type WebhookTrace,
-} from '../src/index.js';
 import { type Keys, makeKeys, makeWorld, podYaml, ROLE_ARN, saYaml } from './helpers.js';
 
 let keys: Keys;
@@ -19,7 +12,9 @@ beforeAll(async () => {
   keys = await makeKeys();
 });
 
-const TOKEN_FILE = `${IRSA_MOUNT_PATH}/token`;
+// the webhook's exact mount path and token file, written out: the literals are the point
+const IRSA_MOUNT_PATH = '/var/run/secrets/eks.amazonaws.com/serviceaccount';
+const TOKEN_FILE = '/var/run/secrets/eks.amazonaws.com/serviceaccount/token';
 const IRSA = { 'eks.amazonaws.com/role-arn': ROLE_ARN };
 
 async function createPod(

@@ -78,3 +78,15 @@ export function isSimError(err: unknown): err is SimError {
     typeof (err as { code?: unknown }).code === 'string'
   );
 }
+
+/**
+ * One line for an error a learner is shown: `CODE: message` for a SimError
+ * or anything shaped like one (`{ code, message }`), an Error's message, or
+ * the value as text. Never a stack trace.
+ * @example describeError(new SimError('IMDS_UNAVAILABLE', 'no answer')) // 'IMDS_UNAVAILABLE: no answer'
+ */
+export function describeError(err: unknown): string {
+  if (err && typeof err === 'object' && 'code' in err && 'message' in err)
+    return `${String(err.code)}: ${String(err.message)}`;
+  return err instanceof Error ? err.message : String(err);
+}

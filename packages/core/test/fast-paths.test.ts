@@ -1,12 +1,13 @@
 /**
- * The faster Rng.chars, IdMaker.uuid and isoSeconds (issue #7) give exactly
+ * The faster Rng.chars, IdMaker.uuid and isoSeconds (sped up for the benchmarks) give exactly
  * what the straightforward versions gave: the same characters from the same
  * draws, the same ids for a seed, the same timestamps, cache or no cache.
  */
+
+import { IdMaker, isoSeconds, Rng } from '@irsa-lab/core';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { describe, expect, it } from 'vitest';
-import { IdMaker, isoSeconds, Rng } from '../src/index.js';
 
 /** The character-at-a-time version chars() replaced, on the same generator Rng uses. */
 function referenceChars(seed: number, calls: readonly [string, number][]): string[] {

@@ -31,6 +31,16 @@ export type {
   ProviderRequest,
   SdkFlavor,
 } from './chain/types.js';
+export type {
+  ChainFailedEvent,
+  ChainResolvedEvent,
+  NodeRulesSetEvent,
+  PodIdentityAgentAnsweredEvent,
+  PodStartedEvent,
+  PodStoppedEvent,
+  RefreshFailedEvent,
+  TokenWrittenEvent,
+} from './events.js';
 export type { FileOwner, FileStat, FsReader } from './host/host-fs.js';
 export { HostFs, MAX_FILE_BYTES, MAX_FS_ENTRIES, ROOT } from './host/host-fs.js';
 export { normalizePath } from './host/paths.js';
@@ -38,7 +48,7 @@ export type { CreateNodeOptions, SimNode } from './instance/create-node.js';
 export { createNode } from './instance/create-node.js';
 export type { ImdsVerdict } from './instance/explain-imds.js';
 export type { NodeRule } from './instance/node-rules.js';
-export { DEFAULT_POD_IFACE, IMDS_IP } from './instance/node-rules.js';
+export { DEFAULT_POD_IFACE } from './instance/node-rules.js';
 export type { RunningPod } from './instance/pod-runtime.js';
 export { emptyDirVolumeDir, KUBELET_ROOT, podDir, projectedVolumeDir } from './kubelet/kubelet-paths.js';
 export type { MountPoint, TokenFilePermissions } from './kubelet/mount-volumes.js';
@@ -55,7 +65,17 @@ export {
   SYNC_PERIOD_MS,
 } from './kubelet/refresh-rule.js';
 export type { IssuedServiceAccountToken, RequestToken, TokenScheduleEntry } from './kubelet/token-manager.js';
+export type { AgentDeps, PodIdentityAgent, PodIdentityAgentOptions } from './pod-identity-agent/agent.js';
+export {
+  CREDENTIALS_PATH,
+  createPodIdentityAgent,
+  POD_IDENTITY_AGENT_IP,
+  POD_IDENTITY_AGENT_IPV6,
+} from './pod-identity-agent/agent.js';
+export { MAX_CACHE_ENTRIES, MAX_RETENTION_MS, MIN_CREDENTIAL_TTL_MS } from './pod-identity-agent/credential-cache.js';
+export { AGENT_USER_AGENT } from './pod-identity-agent/eks-auth-client.js';
+export { AGENT_ADDRESSES } from './pod-identity-agent/validate-request.js';
 export type { PodView } from './pod-view.js';
 
-export type { RealSdkCredentials, RealSdkResult, RunRealSdkChainOptions } from './sdk/run-real-sdk-chain.js';
+export type { RealSdkCredentials, RealSdkResult, RunRealSdkChainOptions, SdkLogger } from './sdk/run-real-sdk-chain.js';
 export { runRealSdkChain } from './sdk/run-real-sdk-chain.js';

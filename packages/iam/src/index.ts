@@ -4,9 +4,30 @@
  * speaking the Query protocol, and the small S3.
  */
 
+// events and CloudTrail records
+export type {
+  AssumeRoleRecord,
+  AssumeRoleWithWebIdentityRecord,
+  GetCallerIdentityRecord,
+  S3EventName,
+  S3Record,
+} from './cloudtrail-records.js';
+export type { BucketCreatedEvent, BucketPolicyChangedEvent, IamChangedEvent, JwksFetchedEvent } from './events.js';
 // iam
 export type { ParsedArn } from './iam/arn.js';
-export { assumedRoleArn, issuerHostPath, oidcProviderArn, parseArn, parseRoleArn, roleArn } from './iam/arn.js';
+export {
+  assumedRoleArn,
+  bucketArn,
+  instanceProfileArn,
+  issuerHostPath,
+  objectArn,
+  oidcProviderArn,
+  parseArn,
+  parseRoleArn,
+  roleArn,
+} from './iam/arn.js';
+export type { AuthorizeRequestOptions, RequestAuthorization } from './iam/authorize-request.js';
+export { authorizeRequest, trustsService } from './iam/authorize-request.js';
 export type { StringConstraint, Violation } from './iam/constraints.js';
 export { checkInteger, checkString, validationMessage } from './iam/constraints.js';
 export type { IamOptions } from './iam/create-iam.js';
@@ -58,12 +79,12 @@ export type { Authentication, S3Caller } from './s3/authenticate.js';
 export { MAX_REQUEST_SKEW_MS } from './s3/authenticate.js';
 export type { AuthorizeInput } from './s3/authorize.js';
 export { authorizeS3 } from './s3/authorize.js';
-export { bucketArn, MAX_BUCKETS_PER_ACCOUNT, MAX_KEY_BYTES, MAX_OBJECT_BYTES, objectArn } from './s3/buckets.js';
+export { MAX_BUCKETS_PER_ACCOUNT, MAX_KEY_BYTES, MAX_OBJECT_BYTES } from './s3/buckets.js';
 export { createS3 } from './s3/create-s3.js';
 export type { S3SetupErrorCode } from './s3/errors.js';
 export { s3Errors } from './s3/errors.js';
 export type { S3HandlerOptions } from './s3/handlers.js';
-export { s3Handlers, s3HostNames } from './s3/handlers.js';
+export { s3Handlers } from './s3/handlers.js';
 export { MAX_LIST_KEYS } from './s3/list-objects.js';
 export { parseS3Host } from './s3/route.js';
 export type {
@@ -80,10 +101,20 @@ export type {
   S3Outcome,
 } from './s3/types.js';
 export { S3_XMLNS } from './s3/xml.js';
+// sigv4 (STS GetCallerIdentity and S3)
+export type {
+  ParsedAuth,
+  SigV4Credential,
+  SigV4FailureReason,
+  SigV4Result,
+  VerifySigV4Options,
+} from './sigv4/sigv4.js';
+export { formatAmzDate, parseAmzDate, Sha256 } from './sigv4/sigv4.js';
+export { verifySigV4 } from './sigv4/verify-sigv4.js';
 // sts
 export type { CallFacts, WebIdentityFacts } from './sts/cloudtrail.js';
 export { cloudTrailDate } from './sts/cloudtrail.js';
-export { createSts } from './sts/create-sts.js';
+export { createSts, MAX_REMEMBERED_TRACES } from './sts/create-sts.js';
 export type { StsHandlerOptions } from './sts/handlers.js';
 export { DEFAULT_STS_HOSTS, MAX_STS_BODY_BYTES, STS_API_VERSION, stsHandlers } from './sts/handlers.js';
 export {
@@ -103,9 +134,9 @@ export {
 } from './sts/query-xml.js';
 export type { QuotaUsage } from './sts/request-quota.js';
 export { RequestQuota } from './sts/request-quota.js';
-export type { ParsedAuth, SigV4Credential, SigV4FailureReason, SigV4Result, VerifySigV4Options } from './sts/sigv4.js';
-export { formatAmzDate, parseAmzDate, Sha256 } from './sts/sigv4.js';
+export { MAX_SESSION_TAGS } from './sts/session-tags.js';
 export type {
+  AssumeRoleParams,
   AssumeRoleResult,
   AssumeRoleWithWebIdentityParams,
   AssumeRoleWithWebIdentityResult,
@@ -119,6 +150,5 @@ export type {
   StsOutcome,
   TraceStep,
 } from './sts/types.js';
-export { verifySigV4 } from './sts/verify-sigv4.js';
 export { DEFAULT_DURATION_SECONDS, MAX_SESSION_POLICY_PLAINTEXT } from './sts/web-identity-steps.js';
 export { ALLOWED_ALGS, EXP_LEEWAY_SECONDS } from './sts/web-identity-token.js';

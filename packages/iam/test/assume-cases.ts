@@ -1,10 +1,11 @@
 /**
  * Shared pieces of the AssumeRoleWithWebIdentity tests: request parameters,
- * the expected wire messages (reference/irsa-protocol.md §5.2), and a runner
+ * the expected wire messages (docs/reference.md#sts-errors), and a runner
  * for error-path tables that asserts code, status, message and failing step.
  */
+
+import type { AssumeRoleWithWebIdentityParams } from '@irsa-lab/iam';
 import { expect, it } from 'vitest';
-import type { AssumeRoleWithWebIdentityParams } from '../src/sts/index.js';
 import { createHarness, type Harness, ROLE_ARN, START_MS } from './harness.js';
 
 export const NOW = Math.floor(START_MS / 1000);

@@ -3,8 +3,9 @@
  * its trust policy, DurationSeconds and session policies; plus what the
  * trace shows and that the token's jku is never followed.
  */
+
+import { parsePolicy } from '@irsa-lab/iam';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parsePolicy } from '../src/policy/index.js';
 import { DENIED, type ErrorCase, params, runErrorCases } from './assume-cases.js';
 import {
   ACCOUNT,

@@ -1,37 +1,15 @@
 /**
  * The bounded FIFOs behind STS's remembered traces and the credential
- * store (issue #7: their oldest entry is found through a queue instead of
+ * store (sped up: their oldest entry is found through a queue instead of
  * walking a Map past its deleted entries). What is kept and what is
  * forgotten, and in which order, is exactly as before.
  */
 import { EventLog, HOUR_MS, IdMaker, Rng, SimClock } from '@irsa-lab/core';
+import { createIam, MAX_REMEMBERED_TRACES } from '@irsa-lab/iam';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createIam } from '../src/iam/index.js';
-import { RecentKeys } from '../src/iam/recent-keys.js';
-import { MAX_REMEMBERED_TRACES } from '../src/sts/create-sts.js';
 import { params } from './assume-cases.js';
 import { createHarness, generateIssuerKeys, ISSUER, irsaTrustPolicy, START_MS } from './harness.js';
 import { ACCT, world } from './iam-world.js';
-
-describe('RecentKeys', () => {
-  it('is a FIFO: peek and shift give the oldest key, across many compactions', () => {
-    const q = new RecentKeys<number>();
-    expect(q.peek()).toBeUndefined();
-    expect(q.shift()).toBeUndefined();
-    let next = 0;
-    let oldest = 0;
-    for (let round = 0; round < 50; round++) {
-      for (let i = 0; i < 300; i++) q.push(next++);
-      for (let i = 0; i < 250; i++) {
-        expect(q.peek()).toBe(oldest);
-        expect(q.shift()).toBe(oldest++);
-      }
-      expect(q.size).toBe(next - oldest);
-    }
-    while (q.size > 0) expect(q.shift()).toBe(oldest++);
-    expect(oldest).toBe(next);
-  });
-});
 
 describe('STS remembered traces', () => {
   beforeAll(generateIssuerKeys);

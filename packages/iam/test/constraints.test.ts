@@ -1,6 +1,7 @@
 /** String constraints count characters as AWS does: code points, not UTF-16 units. */
+
+import { checkString } from '@irsa-lab/iam';
 import { describe, expect, it } from 'vitest';
-import { checkString } from '../src/iam/constraints.js';
 
 describe('checkString', () => {
   it('counts code points: two emoji are two characters', () => {

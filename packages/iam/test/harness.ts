@@ -7,11 +7,10 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import { EventLog, IdMaker, Rng, SimClock, SimError } from '@irsa-lab/core';
+import { createIam, createSts, type Iam, type Sts, type StsOptions } from '@irsa-lab/iam';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
 import { getResponse, HttpResponse, http } from 'msw';
-import { createIam, type Iam } from '../src/iam/index.js';
-import { createSts, type Sts, type StsOptions } from '../src/sts/index.js';
 
 /** Monday 2026-01-05 09:00:00Z, in whole seconds. */
 export const START_MS = Date.UTC(2026, 0, 5, 9, 0, 0);

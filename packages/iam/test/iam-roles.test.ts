@@ -2,8 +2,9 @@
  * IAM roles: trust policies parsed as resource policies (errors with line),
  * inline identity policies, quotas, names and paths as the IAM API has them.
  */
+
+import { FEDERATED_PRINCIPAL_MESSAGE } from '@irsa-lab/iam';
 import { describe, expect, it } from 'vitest';
-import { FEDERATED_PRINCIPAL_MESSAGE } from '../src/iam/index.js';
 import { irsaTrustPolicy, PROVIDER_ARN } from './harness.js';
 import { ACCT, thrown, world } from './iam-world.js';
 

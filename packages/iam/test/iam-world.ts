@@ -4,7 +4,7 @@
  * exist) and a helper that captures the SimError an operation throws.
  */
 import { EventLog, IdMaker, isSimError, Rng, SimClock } from '@irsa-lab/core';
-import { createIam, type Iam, type IamQuotas } from '../src/iam/index.js';
+import { createIam, type Iam, type IamQuotas } from '@irsa-lab/iam';
 import { ISSUER, START_MS } from './harness.js';
 
 export const ACCT = '111122223333';

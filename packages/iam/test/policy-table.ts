@@ -3,10 +3,10 @@
  * (one Allow statement guarded by a condition), a request, and the expected
  * decision with the conditions that failed.
  */
+
+import type { Decision, RequestContext } from '@irsa-lab/iam';
+import { evaluate, parsePolicyObject } from '@irsa-lab/iam';
 import { expect } from 'vitest';
-import { evaluate } from '../src/policy/evaluate.js';
-import { parsePolicyObject } from '../src/policy/parse-policy.js';
-import type { Decision, RequestContext } from '../src/policy/types.js';
 
 export interface Case {
   readonly title: string;

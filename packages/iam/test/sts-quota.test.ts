@@ -5,9 +5,10 @@
  * AssumeRoleWithWebIdentity (the role's account) and GetCallerIdentity (the
  * signer's account), before anything is validated.
  */
+
+import { RequestQuota, stsHandlers } from '@irsa-lab/iam';
 import { getResponse } from 'msw';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RequestQuota, stsHandlers } from '../src/sts/index.js';
 import { ACCOUNT, createHarness, generateIssuerKeys, goodToken, ROLE_ARN, signedStsRequest } from './harness.js';
 
 beforeAll(generateIssuerKeys);

@@ -1,4 +1,4 @@
-/** The reachability truth table, pinned as data (reference §6 "Why hop limit 1 blocks pod-network pods"). */
+/** The reachability truth table, pinned as data (docs/reference.md#hop-limit-and-pods). */
 import { describe, expect, it } from 'vitest';
 import { explainReachability } from './explain-reachability.js';
 import type { MetadataOptions } from './metadata-options.js';

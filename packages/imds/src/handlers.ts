@@ -1,26 +1,18 @@
 /**
- * The HTTP face of IMDS: msw handlers answering exactly as reference §6 says
- * (token PUT, v1/v2 GET rules, the real status codes, text/plain bodies),
+ * The HTTP face of IMDS: msw handlers answering as the EC2 user guide says
+ * (docs/reference.md#imds-requests-and-answers: token PUT, v1/v2 GET rules,
+ * the real status codes, text/plain bodies),
  * logging every request with the decision behind its answer.
  */
 
-import { isoSeconds } from '@irsa-lab/core';
+import { IMDS_ENDPOINT, IMDS_TOKEN_HEADER, IMDS_TOKEN_PATH, IMDS_TOKEN_TTL_HEADER, isoSeconds } from '@irsa-lab/core';
 import { type Caller, callerOf, RESPONSE_TTL_HEADER } from '@irsa-lab/net';
 import { type HttpHandler, HttpResponse, http } from 'msw';
 import { type Imds, MAX_TOKEN_TTL_SECONDS, MIN_TOKEN_TTL_SECONDS } from './imds.js';
 import { resolveMetadata } from './metadata-tree.js';
 
-/** Where IMDS listens (IPv4; the IPv6 address is off by default and not simulated). */
-export const IMDS_BASE_URL = 'http://169.254.169.254';
-/** The only path that hands out IMDSv2 tokens. */
-export const TOKEN_PATH = '/latest/api/token';
-/** Request header of the token PUT (and echoed on its response): the token's lifetime in seconds. */
-export const TOKEN_TTL_HEADER = 'x-aws-ec2-metadata-token-ttl-seconds';
-/** Request header carrying an IMDSv2 token on GET and HEAD. */
-export const TOKEN_HEADER = 'x-aws-ec2-metadata-token';
-
 export interface ImdsHandlerOptions {
-  /** Defaults to `http://169.254.169.254`. */
+  /** Defaults to IMDS_ENDPOINT, `http://169.254.169.254` (the IPv6 address is off by default and not simulated). */
   readonly baseUrl?: string;
 }
 
@@ -46,7 +38,7 @@ const STATUS_TEXT: Readonly<Record<Outcome['status'], string>> = {
  * @example getResponse(imdsHandlers(imds), withCaller(new Request('http://169.254.169.254/latest/meta-data/'), caller))
  */
 export function imdsHandlers(imds: Imds, options: ImdsHandlerOptions = {}): HttpHandler[] {
-  const baseUrl = (options.baseUrl ?? IMDS_BASE_URL).replace(/\/+$/, '');
+  const baseUrl = (options.baseUrl ?? IMDS_ENDPOINT).replace(/\/+$/, '');
   return [http.all(`${baseUrl}/*`, ({ request }) => answer(imds, request))];
 }
 
@@ -54,7 +46,7 @@ function answer(imds: Imds, request: Request): HttpResponse<string> {
   const caller = callerOf(request);
   const method = request.method.toUpperCase();
   const path = new URL(request.url).pathname;
-  const token = request.headers.get(TOKEN_HEADER);
+  const token = request.headers.get(IMDS_TOKEN_HEADER);
   const version = (method === 'PUT' && path.endsWith('/api/token')) || token !== null ? 'v2' : 'v1';
   const outcome = decide(imds, request, caller, token);
   imds.recordRequest({
@@ -83,16 +75,16 @@ function decide(imds: Imds, request: Request, caller: Caller, token: string | nu
   if (options.httpEndpoint === 'disabled') {
     return { status: 403, decision: 'IMDS is turned off on this instance (http-endpoint disabled)' };
   }
-  if (path === TOKEN_PATH) {
+  if (path === IMDS_TOKEN_PATH) {
     if (method === 'PUT') return putToken(imds, request, caller);
     return {
       status: 405,
-      decision: `${method} on ${TOKEN_PATH}: only PUT hands out tokens`,
+      decision: `${method} on ${IMDS_TOKEN_PATH}: only PUT hands out tokens`,
       headers: { Allow: 'PUT' },
     };
   }
   if (method === 'PUT' && /^\/[^/]+\/api\/token$/.test(path)) {
-    return { status: 403, decision: `token PUT to a versioned path refused: only ${TOKEN_PATH} hands out tokens` };
+    return { status: 403, decision: `token PUT to a versioned path refused: only ${IMDS_TOKEN_PATH} hands out tokens` };
   }
   if (method !== 'GET' && method !== 'HEAD') {
     return { status: 405, decision: `${method} is not allowed on metadata paths`, headers: { Allow: 'GET, HEAD' } };
@@ -126,7 +118,7 @@ function putToken(imds: Imds, request: Request, caller: Caller): Outcome {
       decision: 'token PUT refused: it carries X-Forwarded-For, so it came through a proxy (status unconfirmed)',
     };
   }
-  const raw = request.headers.get(TOKEN_TTL_HEADER);
+  const raw = request.headers.get(IMDS_TOKEN_TTL_HEADER);
   if (raw === null) {
     return { status: 400, decision: 'token PUT refused: no X-aws-ec2-metadata-token-ttl-seconds header' };
   }
@@ -147,6 +139,6 @@ function putToken(imds: Imds, request: Request, caller: Caller): Outcome {
     status: 200,
     body: issued.token,
     decision: `IMDSv2 token issued for ${ttlSeconds} s (expires ${isoSeconds(issued.expiresAtMs)}) with IP TTL ${hopLimit}${fate}`,
-    headers: { [TOKEN_TTL_HEADER]: String(ttlSeconds), [RESPONSE_TTL_HEADER]: String(hopLimit) },
+    headers: { [IMDS_TOKEN_TTL_HEADER]: String(ttlSeconds), [RESPONSE_TTL_HEADER]: String(hopLimit) },
   };
 }

@@ -4,14 +4,14 @@
  * instance-profile credentials, and the reachability truth table.
  */
 
+export type { ImdsOptionsModifiedEvent, ImdsRequestEvent } from './events.js';
 export type { Reachability, ReachabilityCaller } from './explain-reachability.js';
 export { explainReachability } from './explain-reachability.js';
 export type { ImdsHandlerOptions } from './handlers.js';
-export { IMDS_BASE_URL, imdsHandlers, TOKEN_HEADER, TOKEN_PATH, TOKEN_TTL_HEADER } from './handlers.js';
+export { imdsHandlers } from './handlers.js';
 export type {
   CreateImdsOptions,
   Imds,
-  ImdsRequestEvent,
   InstanceProfile,
   IssuedToken,
   RoleCredentials,

@@ -1,7 +1,8 @@
 /**
  * The instance metadata options of one EC2 instance, named as EC2's
- * ModifyInstanceMetadataOptions names them (EC2-MODEL
- * `InstanceMetadataOptionsRequest`), with their defaults and validation.
+ * ModifyInstanceMetadataOptions names them (the EC2 API's
+ * `InstanceMetadataOptionsRequest`, docs/reference.md#imds-options), with
+ * their defaults and validation.
  */
 import { SimError } from '@irsa-lab/core';
 

@@ -1,10 +1,10 @@
 /**
  * The metadata IMDS serves to GET and HEAD, as a tree of categories: what a
  * path resolves to (a listing, a value, a JSON document) or why it is 404.
- * Paths follow EC2-UG data-categories; JSON follows EC2-UG
- * iam-roles-for-amazon-ec2 (reference §6).
+ * Paths follow the EC2 user guide's metadata categories, the credentials
+ * JSON its IAM-roles page (docs/reference.md#imds-requests-and-answers).
  */
-import { isoSeconds, isSimError } from '@irsa-lab/core';
+import { IMDS_CREDENTIALS_PATH, IMDS_EXTENDED_CREDENTIALS_PATH, isoSeconds, isSimError } from '@irsa-lab/core';
 import type { Imds } from './imds.js';
 import { imdsJson } from './lib/imds-json.js';
 
@@ -132,13 +132,13 @@ function identityDocument(imds: Imds): { body: string; decision: string } {
 function notFound(imds: Imds, path: string): MetadataAnswer {
   const iam = '/latest/meta-data/iam';
   let decision = `no metadata at ${path}`;
-  if (path.startsWith('/latest/meta-data/iam/security-credentials-extended/')) {
+  if (path.startsWith(IMDS_EXTENDED_CREDENTIALS_PATH)) {
     decision =
       'security-credentials-extended is not simulated (its schema is unconfirmed); SDKs fall back to iam/security-credentials/<role>';
   } else if ((path === iam || path.startsWith(`${iam}/`)) && !imds.instanceProfile) {
     decision = 'no instance profile is attached, so there is no iam/ category';
-  } else if (path.startsWith(`${iam}/security-credentials/`) && imds.instanceProfile) {
-    const asked = path.slice(`${iam}/security-credentials/`.length);
+  } else if (path.startsWith(IMDS_CREDENTIALS_PATH) && imds.instanceProfile) {
+    const asked = path.slice(IMDS_CREDENTIALS_PATH.length);
     decision = `role "${asked}" is not the role of this instance's profile (${imds.instanceProfile.roleName})`;
   }
   return { status: 404, decision };

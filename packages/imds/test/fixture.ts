@@ -5,17 +5,10 @@
  * applies the response's IP TTL to the caller's hop count).
  */
 
-import { DEFAULT_START_MS, EventLog, HOUR_MS, IdMaker, Rng, SimClock, SimError } from '@irsa-lab/core';
+import { DEFAULT_START_MS, EventLog, HOUR_MS, IdMaker, IMDS_ENDPOINT, Rng, SimClock, SimError } from '@irsa-lab/core';
+import { type CreateImdsOptions, createImds, type Imds, imdsHandlers, type RoleCredentials } from '@irsa-lab/imds';
 import { type Caller, SimNetwork, withCaller } from '@irsa-lab/net';
 import { getResponse } from 'msw';
-import {
-  type CreateImdsOptions,
-  createImds,
-  IMDS_BASE_URL,
-  type Imds,
-  imdsHandlers,
-  type RoleCredentials,
-} from '../src/index.js';
 
 export const NODE_NAME = 'ip-10-0-1-23.us-west-2.compute.internal';
 export const INSTANCE_ID = 'i-0abc123def4567890';
@@ -97,7 +90,7 @@ export function makeInstance(overrides: Partial<CreateImdsOptions> = {}, seed = 
   });
   const handlers = imdsHandlers(imds);
   async function send(path: string, init: RequestInit = {}, caller: Caller = NODE): Promise<Response> {
-    const request = withCaller(new Request(`${IMDS_BASE_URL}${path}`, init), caller);
+    const request = withCaller(new Request(`${IMDS_ENDPOINT}${path}`, init), caller);
     const response = await getResponse(handlers, request);
     if (!response) throw new Error(`unhandled request: ${init.method ?? 'GET'} ${path}`);
     return response;
@@ -105,7 +98,7 @@ export function makeInstance(overrides: Partial<CreateImdsOptions> = {}, seed = 
   const network = new SimNetwork();
   network.addHost('169.254.169.254', handlers, { node: NODE_NAME });
   const fetch = (path: string, init: RequestInit = {}, caller: Caller = NODE) =>
-    network.fetch(new Request(`${IMDS_BASE_URL}${path}`, init), caller);
+    network.fetch(new Request(`${IMDS_ENDPOINT}${path}`, init), caller);
   async function token(ttlSeconds = 21_600, caller: Caller = NODE): Promise<string> {
     const response = await send(
       '/latest/api/token',

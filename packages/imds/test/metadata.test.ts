@@ -1,8 +1,9 @@
 /** GET and HEAD on metadata paths: listings, values, the JSON documents, 404s, and a turned-off endpoint. */
+
+import { imdsHandlers } from '@irsa-lab/imds';
 import { withCaller } from '@irsa-lab/net';
 import { getResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { imdsHandlers } from '../src/index.js';
 import { CREDENTIALS, failingCredentials, INSTANCE_ID, makeInstance, NODE, ROLE_NAME } from './fixture.js';
 
 const CREDS_PATH = `/latest/meta-data/iam/security-credentials/${ROLE_NAME}`;

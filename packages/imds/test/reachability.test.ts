@@ -5,9 +5,10 @@
  * TTL; then a GET with the token, or without one) and compare what happened
  * with what the truth table predicts.
  */
+
+import { explainReachability, type MetadataOptions } from '@irsa-lab/imds';
 import type { Caller } from '@irsa-lab/net';
 import { describe, expect, it } from 'vitest';
-import { explainReachability, type MetadataOptions } from '../src/index.js';
 import { HOST_POD, makeInstance, POD, ROLE_NAME } from './fixture.js';
 
 const CREDS_PATH = `/latest/meta-data/iam/security-credentials/${ROLE_NAME}`;

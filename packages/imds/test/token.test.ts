@@ -1,7 +1,8 @@
 /** IMDSv2 session tokens: the PUT and its refusals, the hop limit, expiry in simulated time, binding to one instance. */
+
+import { MAX_LIVE_TOKENS } from '@irsa-lab/imds';
 import { RESPONSE_TTL_HEADER } from '@irsa-lab/net';
 import { describe, expect, it } from 'vitest';
-import { MAX_LIVE_TOKENS } from '../src/index.js';
 import { INSTANCE_ID, makeInstance, NODE, POD } from './fixture.js';
 
 const PUT_21600 = { method: 'PUT', headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '21600' } };

@@ -1,12 +1,13 @@
 /** IMDSv1 vs IMDSv2 under http-tokens optional and required, and what the access log records. */
+
+import type { ImdsRequestEvent } from '@irsa-lab/imds';
 import { describe, expect, it } from 'vitest';
-import type { ImdsRequestEvent } from '../src/index.js';
 import { HOST_POD, makeInstance, POD, ROLE_NAME } from './fixture.js';
 
 const CREDS_PATH = `/latest/meta-data/iam/security-credentials/${ROLE_NAME}`;
 
 function requests(log: ReturnType<typeof makeInstance>['log']): ImdsRequestEvent[] {
-  return log.all('imds.request').map((e) => e.data as ImdsRequestEvent);
+  return log.all('imds.request').map((e) => e.data);
 }
 
 describe('http-tokens', () => {

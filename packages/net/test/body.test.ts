@@ -3,8 +3,9 @@
  * whole; one past it is refused by its declared length without reading, or
  * after reading just past the limit when it declares none.
  */
+
+import { readBodyLimited, readTextLimited } from '@irsa-lab/net';
 import { describe, expect, it } from 'vitest';
-import { readBodyLimited, readTextLimited } from '../src/index.js';
 
 /** A request whose body arrives in `chunks` and declares no length. */
 function streamed(chunks: string[]): Request {

@@ -1,6 +1,4 @@
 import { EventLog, SimClock, SimError } from '@irsa-lab/core';
-import { HttpResponse, http } from 'msw';
-import { describe, expect, it } from 'vitest';
 import {
   type Caller,
   callerOf,
@@ -9,7 +7,9 @@ import {
   RESPONSE_TTL_HEADER,
   SimNetwork,
   serviceHandlers,
-} from '../src/index.js';
+} from '@irsa-lab/net';
+import { HttpResponse, http } from 'msw';
+import { describe, expect, it } from 'vitest';
 
 const podA: Caller = {
   kind: 'pod',
@@ -130,7 +130,7 @@ describe('SimNetwork', () => {
     net.addHost('a.example.com', whoami('a.example.com'));
     await net.fetch(new Request('https://a.example.com/whoami'), podA);
     await codeOf(net.fetch(new Request('https://b.example.com/')));
-    expect(log.all('net.request').map((e) => (e.data as { outcome: unknown }).outcome)).toEqual([200, 'NET_NXDOMAIN']);
+    expect(log.all('net.request').map((e) => e.data.outcome)).toEqual([200, 'NET_NXDOMAIN']);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * The two documents the EKS issuer serves: the OpenID discovery document and
- * the JWKS at `<issuer>/keys`, with the field sets and orders of reference §3.
+ * the JWKS at `<issuer>/keys`, with the field sets and orders of
+ * docs/reference.md#discovery-and-keys.
  */
 
 /** A published key, fields in the order EKS shows them; only public members. */

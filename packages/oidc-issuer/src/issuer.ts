@@ -5,7 +5,15 @@
  * every token it signed is past `exp` plus the 5-minute leeway.
  */
 import { types } from 'node:util';
-import { DAY_MS, type EventLog, type Rng, type SimClock, SimError, type TimerHandle } from '@irsa-lab/core';
+import {
+  DAY_MS,
+  type EventLog,
+  eksIssuerHost,
+  type Rng,
+  type SimClock,
+  SimError,
+  type TimerHandle,
+} from '@irsa-lab/core';
 import { CompactSign, SignJWT } from 'jose';
 import { type DiscoveryDocument, discoveryDocument, type JwksDocument, publishedJwk } from './documents.js';
 import { KeyPool, type KeySource } from './lib/key-pool.js';
@@ -136,7 +144,7 @@ class EksIssuer implements Issuer {
   constructor(options: IssuerOptions) {
     this.region = options.region;
     this.clusterId = options.clusterId;
-    this.host = `oidc.eks.${options.region}.amazonaws.com`;
+    this.host = eksIssuerHost(options.region);
     this.path = `/id/${options.clusterId}`;
     this.issuerUrl = `https://${this.host}${this.path}`;
     this.#jwksUri = options.jwksUri ?? `${this.issuerUrl}/keys`;
@@ -231,7 +239,7 @@ class EksIssuer implements Issuer {
     const { key, liveReason, recycled } = this.#pool.draw((kid) => published.has(kid));
     if (recycled) {
       this.#log.append(
-        'note',
+        'issuer.key-drawn',
         EVENT_SOURCE,
         `${this.host}${this.path}: reused fixture key ${key.kid} (pool recycled)`,
         {
@@ -243,7 +251,7 @@ class EksIssuer implements Issuer {
     }
     if (liveReason) {
       this.#log.append(
-        'note',
+        'issuer.key-drawn',
         EVENT_SOURCE,
         `${this.host}${this.path}: generated live RSA key ${key.kid} (${liveReason})`,
         {

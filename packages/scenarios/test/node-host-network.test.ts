@@ -1,5 +1,5 @@
 /**
- * Issue 3: a hostNetwork IRSA pod. Both the model chain and the real AWS SDK
+ * A hostNetwork IRSA pod. Both the model chain and the real AWS SDK
  * v3 resolve the IRSA role (web identity comes before IMDS), while a direct
  * call to 169.254.169.254 from the same pod returns the node role — hop limit
  * 1 and IMDSv2 required or not.

@@ -1,10 +1,11 @@
 /**
- * Issue 3: an IRSA pod gets its role and reads its bucket; a pod without
+ * An IRSA pod gets its role and reads its bucket; a pod without
  * IRSA falls back to the node role, which reads only the node's bucket.
  * Requests are SigV4-signed and sent from the pods through the network.
  */
+
+import { s3GetObject } from '@irsa-lab/scenarios';
 import { describe, expect, it } from 'vitest';
-import { s3GetObject } from '../src/panels/s3-call.js';
 import { nodeWorld, resolveIn, startBillingApi, startFrontend } from './node-world.js';
 
 const READ = (bucket: string) =>
@@ -43,9 +44,7 @@ describe('S3 from pods', () => {
       (await s3GetObject(world, webView, frontend.credentials, 'billing-reports', '2026/01/invoice.csv')).status,
     ).toBe(403);
 
-    const trail = world.log
-      .all('cloudtrail')
-      .map((e) => e.data as { eventSource: string; eventName: string; errorCode?: string });
+    const trail = world.log.all('cloudtrail').map((e) => e.data);
     const s3Events = trail.filter((r) => r.eventSource === 's3.amazonaws.com');
     expect(s3Events.map((r) => `${r.eventName}:${r.errorCode ?? 'ok'}`)).toEqual([
       'GetObject:ok',

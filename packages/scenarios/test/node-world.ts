@@ -1,12 +1,17 @@
-/** A world with one node and its instance role, for the node-level integration tests of issue 3. */
+/** A world with one node and its instance role, for the node-level integration tests (node-*.test.ts). */
 
 import { createCredentialChain, type SdkFlavor } from '@irsa-lab/ec2-node';
 import type { MetadataOptions } from '@irsa-lab/imds';
+import { BUSYBOX_IMAGE, type PodYamlInput, podYaml as scenarioPodYaml } from '@irsa-lab/scenarios';
 import { createIrsaRole, createWorld, registerOidcProvider, type World, type WorldOptions } from '@irsa-lab/world';
-import { BUSYBOX_IMAGE, type PodYamlInput, podYaml as scenarioPodYaml } from '../src/catalogue/kit/manifests.js';
-import { NODE_ROLE, roleOf } from '../src/catalogue/kit/worlds.js';
 
-export { NODE_ROLE, roleOf };
+/** The node's instance role, named as in the catalogue's node worlds. */
+export const NODE_ROLE = 'demo-node-role';
+
+/** The role ARN IAM holds for an access key (web identity or instance profile). */
+export function roleOf(world: World, accessKeyId: string | undefined): string | undefined {
+  return accessKeyId ? world.iam.lookupAccessKey(accessKeyId)?.roleArn : undefined;
+}
 
 export interface NodeWorld {
   readonly world: World;

@@ -1,5 +1,5 @@
 /**
- * Issue 3: 30 simulated days, 20 pods on one node — key rotations, kubelet
+ * 30 simulated days, 20 pods on one node — key rotations, kubelet
  * token refreshes and SDK re-exchanges — and no correctly configured pod is
  * ever without valid credentials. Checked at every quarter hour, then again
  * from the event log.
@@ -15,7 +15,7 @@ const DAYS = 30;
 const STEP_MS = 15 * 60_000;
 
 describe('thirty days on one node', () => {
-  it('never leaves a correctly configured pod without valid credentials', { timeout: 120_000 }, async () => {
+  it('never leaves a correctly configured pod without valid credentials', { timeout: 600_000 }, async () => {
     const { world, nodeName } = await nodeWorld();
     const pods: { ns: string; name: string; roleArn: string; sdk: 'js-v3' | 'botocore' }[] = [];
     for (let i = 0; i < PODS; i++) {
@@ -65,7 +65,7 @@ describe('thirty days on one node', () => {
     }
     const exchanges = world.log
       .all('cloudtrail')
-      .map((e) => e.data as { eventName: string; errorCode?: string })
+      .map((e) => e.data)
       .filter((r) => r.eventName === 'AssumeRoleWithWebIdentity');
     expect(exchanges.filter((r) => r.errorCode)).toEqual([]);
     expect(exchanges.length).toBeGreaterThan(PODS * DAYS * 20);

@@ -6,9 +6,9 @@
  * changed and where lifetimes stand.
  */
 
+import { catalogue, ScenarioSession } from '@irsa-lab/scenarios';
 import { LESSON_KINDS, summarise, timerEvent } from '@irsa-lab/world';
 import { describe, expect, it } from 'vitest';
-import { catalogue, ScenarioSession } from '../src/index.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

@@ -8,9 +8,9 @@
 import { GetCallerIdentityCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
 import { wallClock } from '@irsa-lab/core';
 import { Sha256 } from '@irsa-lab/iam';
+import type { WorldServer } from '@irsa-lab/serve';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
-import type { WorldServer } from '../src/index.js';
 import { assumeBody, billing, postSts, served, xmlText } from './helpers.js';
 
 interface Keys {

@@ -1,8 +1,8 @@
 /** Shared set-up for the serve-mode tests: a served default world, closed after each test. */
 import { readFileSync } from 'node:fs';
 import type { Clock } from '@irsa-lab/core';
+import { serveWorld, type WorldServer } from '@irsa-lab/serve';
 import { afterEach } from 'vitest';
-import { serveWorld, type WorldServer } from '../src/index.js';
 
 const open: WorldServer[] = [];
 afterEach(async () => {

@@ -1,20 +1,46 @@
 /**
  * createWorld: wires one EKS cluster and its AWS account into a simulated
  * world — clock, seeded randomness, event log, network, the cluster's OIDC
- * issuer, the apiserver with the pod identity webhook, IAM and STS — the only
- * place that knows every service. The same options and seed give the same
+ * issuer, the apiserver with the pod identity webhook, IAM and STS, EKS
+ * (Pod Identity associations, EKS Auth) and each node's Pod Identity agent —
+ * the only place that knows every service. The same options and seed give the same
  * event log.
  */
 import { type ApiServer, type ApplyResult, createApiServer, type Pod } from '@irsa-lab/apiserver';
-import { type Clock, DEFAULT_START_MS, EventLog, IdMaker, Rng, SimClock, SimError } from '@irsa-lab/core';
+import {
+  type Clock,
+  DEFAULT_START_MS,
+  EventLog,
+  IdMaker,
+  Rng,
+  S3_GLOBAL_HOST,
+  SimClock,
+  SimError,
+  STS_GLOBAL_HOST,
+  s3RegionalHost,
+  stsRegionalHost,
+} from '@irsa-lab/core';
 import type { SimNode } from '@irsa-lab/ec2-node';
-import { createIam, createS3, createSts, type Iam, type S3, type Sts, s3Handlers, stsHandlers } from '@irsa-lab/iam';
+import type { Eks } from '@irsa-lab/eks';
+import {
+  createIam,
+  createS3,
+  createSts,
+  type Iam,
+  issuerHostPath,
+  oidcProviderArn,
+  type S3,
+  type Sts,
+  s3Handlers,
+  stsHandlers,
+} from '@irsa-lab/iam';
 import { type Caller, SimNetwork } from '@irsa-lab/net';
 import { createIssuer, type Issuer, issuerHandlers } from '@irsa-lab/oidc-issuer';
 import { addNode, type NodeSpec, type WorldNode } from './nodes.js';
 import { resolveSettings, type WorldSettings } from './settings.js';
 import type { TimeEvent } from './time-events.js';
 import { credentialExpiries } from './time-view.js';
+import { wireEks } from './wire-eks.js';
 
 /** How to build a world; the settings (docs/world-file.md) default as `DEFAULT_WORLD_SETTINGS` says. */
 export interface WorldOptions extends Partial<WorldSettings> {
@@ -60,6 +86,10 @@ export interface World {
   readonly sts: Sts;
   /** The small S3 of the world's region (SigV4-checked, policies evaluated). */
   readonly s3: S3;
+  /** The simulated EKS API (pod identity associations) and EKS Auth of the cluster (EKS Pod Identity). */
+  readonly eks: Eks;
+  /** `arn:aws:eks:<region>:<account>:cluster/<name>`. */
+  readonly clusterArn: string;
   /** The IAM OIDC provider ARN this cluster's issuer would have in `accountId` (registered or not). */
   readonly providerArn: string;
   /** `oidc.eks.<region>.amazonaws.com/id/<ID>`: the prefix of the trust-policy condition keys. */
@@ -83,7 +113,7 @@ export interface World {
 /** STS fetches the issuer's keys from AWS's side of the internet, not from inside the VPC. */
 export const STS_CALLER: Caller = Object.freeze({
   kind: 'aws-service',
-  id: 'sts.amazonaws.com',
+  id: STS_GLOBAL_HOST,
   hops: 8,
   vantage: 'internet',
   sourceIp: '52.94.0.10',
@@ -114,6 +144,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   });
   net.addHost(issuer.host, issuerHandlers(issuer));
 
+  let eks: Eks | undefined;
   const api = createApiServer({
     clock,
     ids: new IdMaker(rng.fork()),
@@ -124,6 +155,8 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       region,
       webhookCacheLagMs: settings.webhookCacheLagMs,
       serviceAccountLookupGracePeriodMs: settings.webhookLookupGracePeriodMs,
+      // the webhook's container-credentials config: the cluster's Pod Identity associations (EKS is made below)
+      containerCredentials: (ns, sa, nowMs) => eks?.associationFor(ns, sa, nowMs) !== undefined,
     },
   });
 
@@ -145,8 +178,8 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     requestsPerSecond: settings.stsRequestsPerSecond,
   });
   const handlers = stsHandlers(sts);
-  net.addHost('sts.amazonaws.com', handlers);
-  net.addHost(`sts.${region}.amazonaws.com`, handlers);
+  net.addHost(STS_GLOBAL_HOST, handlers);
+  net.addHost(stsRegionalHost(region), handlers);
 
   const s3 = createS3({
     iam,
@@ -157,14 +190,42 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     ...(options.requestClock ? { requestClock: options.requestClock } : {}),
   });
   const s3Routes = s3Handlers(s3);
-  for (const host of [`s3.${region}.amazonaws.com`, 's3.amazonaws.com']) {
+  for (const host of [s3RegionalHost(region), S3_GLOBAL_HOST]) {
     net.addHost(host, s3Routes);
     net.addHost(`*.${host}`, s3Routes);
   }
 
-  const issuerHostPath = issuer.issuerUrl.replace(/^https:\/\//, '');
   const nodes = new Map<string, WorldNode>();
-  const nodeDeps = { region, accountId, clock, rng: rng.fork(), ids: new IdMaker(rng.fork()), log, net, api, iam };
+  const nodeDeps = {
+    region,
+    accountId,
+    clock,
+    rng: rng.fork(),
+    ids: new IdMaker(rng.fork()),
+    log,
+    net,
+    api,
+    iam,
+    podIdentityAgent: {
+      clusterName,
+      region,
+      ...(options.requestClock ? { requestClock: options.requestClock } : {}),
+    },
+  };
+  // forked after every other subsystem: worlds without Pod Identity draw exactly what they drew before
+  const podIdentity = wireEks({
+    clock,
+    rng: rng.fork(),
+    log,
+    net,
+    iam,
+    region,
+    accountId,
+    clusterName,
+    issuer,
+    options,
+  });
+  eks = podIdentity;
   const nodeOf = (namespace: string, name: string): SimNode => {
     for (const { node } of nodes.values()) if (node.pod(namespace, name)) return node;
     throw new SimError('K8S_NOT_FOUND', `pod ${namespace}/${name} is not running on any node`, { field: 'pod' });
@@ -185,8 +246,10 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     iam,
     sts,
     s3,
-    providerArn: `arn:aws:iam::${accountId}:oidc-provider/${issuerHostPath}`,
-    issuerHostPath,
+    eks: podIdentity,
+    clusterArn: podIdentity.clusterArn,
+    providerArn: oidcProviderArn(accountId, issuer.issuerUrl),
+    issuerHostPath: issuerHostPath(issuer.issuerUrl),
     nodes,
     addNode(spec = {}) {
       const added = addNode(nodeDeps, spec, nodes.size + 1);

@@ -4,13 +4,15 @@
  * trust policy names a ServiceAccount, annotate that ServiceAccount, and run
  * a Pod using it.
  */
+import { IRSA_AUDIENCE, ROLE_ARN_ANNOTATION } from '@irsa-lab/core';
+import { oidcProviderArn } from '@irsa-lab/iam';
 import type { World } from './create-world.js';
 
 /** Step 1: `eksctl utils associate-iam-oidc-provider` — register the issuer with ClientIDList sts.amazonaws.com. */
 export function registerOidcProvider(world: World, accountId = world.accountId): string {
   return world.iam.createOpenIdConnectProvider(accountId, {
     Url: world.issuer.issuerUrl,
-    ClientIDList: ['sts.amazonaws.com'],
+    ClientIDList: [IRSA_AUDIENCE],
   }).Arn;
 }
 
@@ -28,12 +30,12 @@ export function irsaTrustPolicy(
       Statement: [
         {
           Effect: 'Allow',
-          Principal: { Federated: `arn:aws:iam::${accountId}:oidc-provider/${key}` },
+          Principal: { Federated: oidcProviderArn(accountId, world.issuer.issuerUrl) },
           Action: 'sts:AssumeRoleWithWebIdentity',
           Condition: {
             StringEquals: {
               [`${key}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
-              [`${key}:aud`]: 'sts.amazonaws.com',
+              [`${key}:aud`]: IRSA_AUDIENCE,
             },
           },
         },
@@ -72,7 +74,7 @@ export function irsaManifest(input: {
   nodeName?: string;
   hostNetwork?: boolean;
 }): string {
-  const annotation = input.roleArn ? `\n  annotations:\n    eks.amazonaws.com/role-arn: ${input.roleArn}` : '';
+  const annotation = input.roleArn ? `\n  annotations:\n    ${ROLE_ARN_ANNOTATION}: ${input.roleArn}` : '';
   return `apiVersion: v1
 kind: Namespace
 metadata:
@@ -108,6 +110,6 @@ export function serviceAccountYaml(input: {
     input.withNamespace === false
       ? ''
       : `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${input.namespace}\n---\n`;
-  const ann = input.roleArn ? `\n  annotations:\n    eks.amazonaws.com/role-arn: ${input.roleArn}` : '';
+  const ann = input.roleArn ? `\n  annotations:\n    ${ROLE_ARN_ANNOTATION}: ${input.roleArn}` : '';
   return `${ns}apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${input.name}\n  namespace: ${input.namespace}${ann}\n`;
 }

@@ -6,6 +6,7 @@
  * credentials; the API token (kube-api-access-*, refreshed every 48 minutes
  * or so) is background, counted but never shown before the rest.
  */
+import { IRSA_VOLUME_NAME } from '@irsa-lab/core';
 
 export type TimeEventKind =
   | 'key-rotation'
@@ -91,7 +92,7 @@ export function timerEvent(atMs: number, label: string): TimeEvent {
   if (refresh) {
     const [, pod = '', volume = ''] = refresh;
     const kind: TimeEventKind =
-      volume === 'aws-iam-token'
+      volume === IRSA_VOLUME_NAME
         ? 'irsa-token-refresh'
         : volume.startsWith('kube-api-access-')
           ? 'api-token-refresh'

@@ -1,7 +1,8 @@
 /**
  * Command-line parsing (node:util parseArgs): `irsa-lab`, `irsa-lab list`,
  * `irsa-lab run <scenario> [--plain | --json] [--seed N]`, `--help`. Bad
- * input becomes a one-line usage error, never an exception.
+ * input becomes a one-line usage error, never an exception: a code and the
+ * offending argument for callers to act on, and the line to print.
  */
 import { parseArgs } from 'node:util';
 import { MAX_SEED, parseSeedValue, seedFlagProblem } from './seed.js';
@@ -16,7 +17,37 @@ export type Command =
   | { readonly kind: 'list'; readonly format: 'plain' | 'json' }
   | { readonly kind: 'run'; readonly scenario: string; readonly format: 'plain' | 'json'; readonly seed: number }
   | { readonly kind: 'help' }
-  | { readonly kind: 'usage-error'; readonly message: string };
+  | UsageError;
+
+/** Why a command line was refused. */
+export type UsageErrorCode =
+  /** The first argument is not a command (`value`: it). */
+  | 'UNKNOWN_COMMAND'
+  /** node:util parseArgs refused it: an unknown option, or a value where none goes. */
+  | 'BAD_OPTION'
+  /** `--seed` without a whole number from 0 to 2^32-1 (`value`: what came with it, when something did). */
+  | 'BAD_SEED'
+  /** An option that the command does not take (`value`: the option). */
+  | 'OPTION_NOT_ALLOWED'
+  /** Two options that exclude each other. */
+  | 'CONFLICTING_OPTIONS'
+  /** More arguments than the command takes (`value`: the extra ones, space-separated). */
+  | 'EXTRA_ARGUMENTS'
+  /** `run` without a scenario id. */
+  | 'MISSING_SCENARIO';
+
+/** A refused command line: callers switch on `code`; `message` is the line to print. */
+export interface UsageError {
+  readonly kind: 'usage-error';
+  readonly code: UsageErrorCode;
+  /** The argument at fault, as given, where there is one. */
+  readonly value?: string;
+  readonly message: string;
+}
+
+function usageError(code: UsageErrorCode, message: string, value?: string): UsageError {
+  return value === undefined ? { kind: 'usage-error', code, message } : { kind: 'usage-error', code, value, message };
+}
 
 /** The commands in the help, with what each does (the descriptions line up in one column). */
 export const USAGE_ROWS: readonly (readonly [synopsis: string, description: string])[] = [
@@ -60,36 +91,41 @@ function describeParseError(err: unknown): string {
 export function parseCommand(argv: readonly string[]): Command {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
   const seedProblem = seedFlagProblem(argv);
-  if (seedProblem) return { kind: 'usage-error', message: seedProblem };
+  if (seedProblem) return usageError('BAD_SEED', seedProblem);
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
-    return { kind: 'usage-error', message: describeParseError(err) };
+    return usageError('BAD_OPTION', describeParseError(err));
   }
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };
   const seed = parseSeed(values.seed);
-  if (typeof seed === 'string') return { kind: 'usage-error', message: seed };
+  if (typeof seed === 'string') return usageError('BAD_SEED', seed, values.seed);
   const [command, ...rest] = positionals;
-  if (command !== 'run' && values.plain) return { kind: 'usage-error', message: '--plain only goes with `run`' };
+  if (command !== 'run' && values.plain)
+    return usageError('OPTION_NOT_ALLOWED', '--plain only goes with `run`', '--plain');
   if (command !== 'run' && command !== 'list' && values.json) {
-    return { kind: 'usage-error', message: '--json only goes with `run` or `list`' };
+    return usageError('OPTION_NOT_ALLOWED', '--json only goes with `run` or `list`', '--json');
   }
   if (command === undefined) return { kind: 'interactive', seed };
   if (command === 'help') return { kind: 'help' };
   if (command === 'list') {
-    if (rest.length > 0) return { kind: 'usage-error', message: `list takes no arguments, got "${rest.join(' ')}"` };
+    const extra = rest.join(' ');
+    if (rest.length > 0) return usageError('EXTRA_ARGUMENTS', `list takes no arguments, got "${extra}"`, extra);
     if (values.seed !== undefined)
-      return { kind: 'usage-error', message: '--seed goes with `run` or the interactive app' };
+      return usageError('OPTION_NOT_ALLOWED', '--seed goes with `run` or the interactive app', '--seed');
     return { kind: 'list', format: values.json ? 'json' : 'plain' };
   }
   if (command === 'run') {
-    if (rest.length === 0) return { kind: 'usage-error', message: `run needs a scenario id (see \`${COMMAND} list\`)` };
-    if (rest.length > 1) return { kind: 'usage-error', message: `run takes one scenario, got "${rest.join(' ')}"` };
-    if (values.plain && values.json) return { kind: 'usage-error', message: 'choose one of --plain and --json' };
-    return { kind: 'run', scenario: rest[0] as string, format: values.json ? 'json' : 'plain', seed };
+    const [scenario, ...extra] = rest;
+    if (scenario === undefined)
+      return usageError('MISSING_SCENARIO', `run needs a scenario id (see \`${COMMAND} list\`)`);
+    if (extra.length > 0)
+      return usageError('EXTRA_ARGUMENTS', `run takes one scenario, got "${rest.join(' ')}"`, extra.join(' '));
+    if (values.plain && values.json) return usageError('CONFLICTING_OPTIONS', 'choose one of --plain and --json');
+    return { kind: 'run', scenario, format: values.json ? 'json' : 'plain', seed };
   }
-  return { kind: 'usage-error', message: `unknown command "${command}"` };
+  return usageError('UNKNOWN_COMMAND', `unknown command "${command}"`, command);
 }
 
 const OPTIONS = {

@@ -1,4 +1,5 @@
 /** Unit tests of secret masking: secret keys, session tokens and JWTs never print whole. */
+import { mask } from '@irsa-lab/scenarios';
 import { describe, expect, it } from 'vitest';
 import { maskSecret, redactRecord, truncateToken } from './secrets.js';
 
@@ -9,6 +10,14 @@ describe('maskSecret', () => {
   it('shows at most the last 4 characters, and nothing of a short secret', () => {
     expect(maskSecret(SECRET)).toBe('****EKEY');
     expect(maskSecret('short')).toBe('****');
+  });
+
+  it('is the rule the scenarios mask their credential panels with (the tail from 16 characters)', () => {
+    expect(mask).toBe(maskSecret);
+    expect(redactRecord({ password: 'abcdefghijklmno', SecretAccessKey: 'abcdefghijklmnop' })).toEqual({
+      password: '****',
+      SecretAccessKey: '****mnop',
+    });
   });
 
   it('is idempotent on an already masked value', () => {

@@ -1,16 +1,14 @@
 /**
  * Secret masking for everything the app and transcripts print: an access key
  * id is shown whole (it is an identifier, and learners trace it in
- * CloudTrail), a secret access key never shows more than its last 4
- * characters, and session tokens and JWTs are cut to a recognisable prefix.
+ * CloudTrail), a secret access key by core's one rule (maskSecret: at most
+ * its last 4 characters, none of a short one), and session tokens and JWTs
+ * are cut to a recognisable prefix.
  */
+import { maskSecret } from '@irsa-lab/core';
 
-/** `****` plus at most the last 4 characters; short secrets show nothing. Idempotent. */
-export function maskSecret(secret: string): string {
-  const chars = [...secret];
-  if (chars.length < 12 && !secret.startsWith('****')) return '****';
-  return `****${chars.slice(-4).join('')}`;
-}
+// the formatters mask through this module; the rule itself is core's, shared with the scenarios' panels
+export { maskSecret };
 
 /** The first `keep` characters of a session token or JWT, then its length: `IQoJb3JpZ2lu… (812 chars)`. */
 export function truncateToken(token: string, keep = 12): string {

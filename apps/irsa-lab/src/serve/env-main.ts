@@ -6,6 +6,16 @@
  * elsewhere, then `export` lines. Returns 0, 1 when the server cannot answer, 2 for bad input
  * (a Pod the served world does not run: the message lists those it does).
  */
+import {
+  AWS_CONTAINER_AUTHORIZATION_TOKEN,
+  AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE,
+  AWS_CONTAINER_CREDENTIALS_FULL_URI,
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
+  AWS_EC2_METADATA_DISABLED,
+  AWS_ROLE_ARN,
+  AWS_ROLE_SESSION_NAME,
+  AWS_WEB_IDENTITY_TOKEN_FILE,
+} from '@irsa-lab/core';
 import { COMMAND } from '../cli/args.js';
 import { CONTROL_ENV_VAR, ENV_USAGE, parseEnvArgs } from './serve-args.js';
 
@@ -44,12 +54,14 @@ const ALWAYS_UNSET = [
   'AWS_SECURITY_TOKEN',
   'AWS_PROFILE',
   'AWS_DEFAULT_PROFILE',
-  'AWS_ROLE_ARN',
-  'AWS_ROLE_SESSION_NAME',
-  'AWS_WEB_IDENTITY_TOKEN_FILE',
-  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
-  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
-  'AWS_EC2_METADATA_DISABLED',
+  AWS_ROLE_ARN,
+  AWS_ROLE_SESSION_NAME,
+  AWS_WEB_IDENTITY_TOKEN_FILE,
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
+  AWS_CONTAINER_CREDENTIALS_FULL_URI,
+  AWS_CONTAINER_AUTHORIZATION_TOKEN,
+  AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE,
+  AWS_EC2_METADATA_DISABLED,
 ];
 
 /** AWS_* variables that only set how the CLI or an SDK looks or connects (pager, prompts, warnings, CA bundle): left alone. */

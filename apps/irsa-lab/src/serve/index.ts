@@ -1,7 +1,7 @@
 /**
  * The `serve` and `env` commands, for the CLI dispatcher: `serveMain` runs a
  * world on 127.0.0.1 until stopped, `envMain` prints a Pod's env from a
- * running server.
+ * running server. The app's `./serve` export (`@irsa-lab/app/serve`) is this file.
  */
 
 export type { EnvIo } from './env-main.js';

@@ -6,7 +6,7 @@
  * a clean stop, 1 when the world cannot be served, 2 for bad input.
  */
 import { readFile } from 'node:fs/promises';
-import { isSimError } from '@irsa-lab/core';
+import { AWS_ROLE_ARN, isSimError } from '@irsa-lab/core';
 import { type Endpoints, serveWorld, type WorldServer } from '@irsa-lab/serve';
 import { COMMAND } from '../cli/args.js';
 import { CONTROL_ENV_VAR, parseServeArgs, SERVE_USAGE, type ServeCommand } from './serve-args.js';
@@ -30,6 +30,10 @@ export function endpointsTable(endpoints: Endpoints, about: string, examplePod?:
     ['kubernetes', endpoints.kubernetes],
     ['control', `${endpoints.control}  (/clock, /clock/advance, /keys/rotate, /apply, /audit, /pods/{ns}/{pod}/env)`],
     ...Object.entries(endpoints.imds).map(([pod, url]): [string, string] => [`imds ${pod}`, url]),
+    ...Object.entries(endpoints.podIdentityAgent ?? {}).map(([pod, url]): [string, string] => [
+      `pod-identity-agent ${pod}`,
+      `${url}/v1/credentials`,
+    ]),
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   const firstPod = examplePod ?? Object.keys(endpoints.imds)[0] ?? '<namespace>/<pod>';
@@ -50,7 +54,7 @@ export function endpointsTable(endpoints: Endpoints, about: string, examplePod?:
 function irsaPod(server: WorldServer): string | undefined {
   return Object.keys(server.endpoints().imds).find((key) => {
     const [namespace = '', pod = ''] = key.split('/');
-    return server.podEnv(namespace, pod).AWS_ROLE_ARN !== undefined;
+    return server.podEnv(namespace, pod)[AWS_ROLE_ARN] !== undefined;
   });
 }
 

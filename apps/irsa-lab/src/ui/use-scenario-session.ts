@@ -4,6 +4,7 @@
  * failure into a message with what to do, never a thrown error. The session
  * is mutable, so a version counter tells React when it changed.
  */
+import { describeError } from '@irsa-lab/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type CatalogueItem, resolveScenario } from '../catalogue-item.js';
 import { startSession } from '../engine.js';
@@ -44,12 +45,6 @@ export interface SessionControls {
   restart(): void;
 }
 
-function messageOf(err: unknown): string {
-  if (err && typeof err === 'object' && 'code' in err && 'message' in err)
-    return `${String(err.code)}: ${String(err.message)}`;
-  return err instanceof Error ? err.message : String(err);
-}
-
 /** Move the session's clock as asked; never rejects. */
 function timeMove(session: ScenarioSession<TimedWorld>, request: TimeRequest): Promise<TimeNotice> {
   const move: Promise<TimeNotice> =
@@ -58,7 +53,7 @@ function timeMove(session: ScenarioSession<TimedWorld>, request: TimeRequest): P
       : session
           .jumpToNextEvent()
           .then((m) => (m ? { kind: 'moved', label: 'next event', move: m } : { kind: 'nothing-scheduled' }));
-  return move.catch((err: unknown): TimeNotice => ({ kind: 'error', message: messageOf(err) }));
+  return move.catch((err: unknown): TimeNotice => ({ kind: 'error', message: describeError(err) }));
 }
 
 /**
@@ -83,7 +78,7 @@ function openSession(
         if (!cancelled) report.opened(session);
       },
       (err: unknown) => {
-        if (!cancelled) report.failed(messageOf(err));
+        if (!cancelled) report.failed(describeError(err));
       },
     );
   return () => {

@@ -10,7 +10,7 @@ import type { CatalogueItem } from '../catalogue-item.js';
 import { closingBody, explainBody, helpOverlay, overlayLines } from '../format/overlays.js';
 import { type DisplayLine, line } from '../format/text.js';
 import { headerLine, stepPanels, summaryLine, walkthroughLines } from '../format/walkthrough.js';
-import type { CompletedStep, Panel, StepResult } from '../scenario-api.js';
+import type { Panel, StepResult } from '../scenario-api.js';
 import { Lines } from './lines.js';
 import { type SessionControls, type TimeRequest, useScenarioSession } from './use-scenario-session.js';
 import { useSyncState } from './use-sync-state.js';

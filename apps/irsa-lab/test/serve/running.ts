@@ -1,7 +1,7 @@
 /** `irsa-lab serve --json` running in process (stopped through its abort signal), and `irsa-lab env` against it. */
+
+import { envMain, serveMain } from '@irsa-lab/app/serve';
 import type { Endpoints } from '@irsa-lab/serve';
-import { envMain } from '../../src/serve/env-main.js';
-import { serveMain } from '../../src/serve/serve-main.js';
 
 export interface Running {
   readonly endpoints: Endpoints;

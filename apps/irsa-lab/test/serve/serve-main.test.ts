@@ -8,9 +8,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type EnvIo, envMain, exportLines, namesToUnset, serveMain, shellLines, shellQuote } from '@irsa-lab/app/serve';
 import { describe, expect, it } from 'vitest';
-import { type EnvIo, envMain, exportLines, namesToUnset, shellLines, shellQuote } from '../../src/serve/env-main.js';
-import { serveMain } from '../../src/serve/serve-main.js';
 import { startServe } from './running.js';
 
 const NO_STACK = /\n\s+at |\.ts:\d+/;

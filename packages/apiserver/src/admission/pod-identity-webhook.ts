@@ -3,17 +3,28 @@
  * admission step for pod CREATE: reads the ServiceAccount's annotations from
  * its cache and injects the projected token volume, the mount and the AWS_*
  * environment exactly as `pkg/handler/handler.go` does, returning a trace of
- * every decision.
+ * every decision. A pod whose service account has an EKS Pod Identity
+ * association gets container credentials instead (container-credentials.ts).
  */
+import {
+  AWS_DEFAULT_REGION,
+  AWS_REGION,
+  AWS_ROLE_ARN,
+  AWS_STS_REGIONAL_ENDPOINTS,
+  AWS_WEB_IDENTITY_TOKEN_FILE,
+  IRSA_MOUNT_PATH,
+  IRSA_TOKEN_FILE,
+  IRSA_TOKEN_PATH,
+  IRSA_VOLUME_NAME,
+  SKIP_WEBHOOK_LABEL,
+} from '@irsa-lab/core';
 import { parseGoBool, parseGoCsvRecord, parseGoInt } from '../lib/go-parse.js';
 import { clone } from '../lib/json.js';
 import type { Container, EnvVar, Pod, ServiceAccount, Volume } from '../types.js';
+import { mutateForContainerCredentials } from './container-credentials.js';
 import {
-  IRSA_MOUNT_PATH,
-  IRSA_VOLUME_NAME,
   MIN_TOKEN_EXPIRATION_SECONDS,
   ROLE_ARN_PATTERN,
-  SKIP_WEBHOOK_LABEL,
   type WebhookOptions,
   type WebhookSkipReason,
   type WebhookStep,
@@ -67,13 +78,12 @@ function configFrom(pod: Pod, sa: ServiceAccount, roleArn: string, o: WebhookOpt
   const tokenExpirationSeconds = expirationFrom(podAnn[`${prefix}token-expiration`], saExpiration, 'Pod', steps);
   const selector = pod.spec.nodeSelector ?? {};
   const windows = selector['kubernetes.io/os'] === 'windows' || selector['beta.kubernetes.io/os'] === 'windows';
-  const unixFile = `${IRSA_MOUNT_PATH}/token`;
   return {
     roleArn,
     audience: ann[`${prefix}audience`] ?? o.defaultAudience,
     regionalSts,
     tokenExpirationSeconds,
-    tokenFile: windows ? `C:${unixFile.replaceAll('/', '\\')}` : unixFile,
+    tokenFile: windows ? `C:${IRSA_TOKEN_PATH.replaceAll('/', '\\')}` : IRSA_TOKEN_PATH,
   };
 }
 
@@ -87,21 +97,18 @@ function injectContainer(c: Container, cfg: Config, region: string, steps: Webho
       container: c.name,
       message: `${what} already set in container ${c.name}: not added`,
     });
-  if (names.has('AWS_STS_REGIONAL_ENDPOINTS')) {
-    if (cfg.regionalSts) present('AWS_STS_REGIONAL_ENDPOINTS');
-  } else if (cfg.regionalSts) added.push({ name: 'AWS_STS_REGIONAL_ENDPOINTS', value: 'regional' });
-  if (names.has('AWS_REGION') || names.has('AWS_DEFAULT_REGION')) {
-    if (region) present('AWS_REGION or AWS_DEFAULT_REGION');
+  if (names.has(AWS_STS_REGIONAL_ENDPOINTS)) {
+    if (cfg.regionalSts) present(AWS_STS_REGIONAL_ENDPOINTS);
+  } else if (cfg.regionalSts) added.push({ name: AWS_STS_REGIONAL_ENDPOINTS, value: 'regional' });
+  if (names.has(AWS_REGION) || names.has(AWS_DEFAULT_REGION)) {
+    if (region) present(`${AWS_REGION} or ${AWS_DEFAULT_REGION}`);
   } else if (region) {
-    added.push({ name: 'AWS_DEFAULT_REGION', value: region }, { name: 'AWS_REGION', value: region });
+    added.push({ name: AWS_DEFAULT_REGION, value: region }, { name: AWS_REGION, value: region });
   }
-  if (names.has('AWS_ROLE_ARN') || names.has('AWS_WEB_IDENTITY_TOKEN_FILE')) {
-    present('AWS_ROLE_ARN or AWS_WEB_IDENTITY_TOKEN_FILE');
+  if (names.has(AWS_ROLE_ARN) || names.has(AWS_WEB_IDENTITY_TOKEN_FILE)) {
+    present(`${AWS_ROLE_ARN} or ${AWS_WEB_IDENTITY_TOKEN_FILE}`);
   } else {
-    added.push(
-      { name: 'AWS_ROLE_ARN', value: cfg.roleArn },
-      { name: 'AWS_WEB_IDENTITY_TOKEN_FILE', value: cfg.tokenFile },
-    );
+    added.push({ name: AWS_ROLE_ARN, value: cfg.roleArn }, { name: AWS_WEB_IDENTITY_TOKEN_FILE, value: cfg.tokenFile });
   }
   for (const e of added) {
     steps.push({ code: 'env-added', container: c.name, message: `added ${e.name}=${e.value} to container ${c.name}` });
@@ -186,7 +193,7 @@ function addTokenVolume(pod: Pod, cfg: Config, steps: WebhookStep[]): boolean {
     steps.push({ code: 'volume-present', message: `the pod already has a volume named ${IRSA_VOLUME_NAME}` });
     return false;
   }
-  const token = { audience: cfg.audience, expirationSeconds: cfg.tokenExpirationSeconds, path: 'token' };
+  const token = { audience: cfg.audience, expirationSeconds: cfg.tokenExpirationSeconds, path: IRSA_TOKEN_FILE };
   const volume: Volume = { name: IRSA_VOLUME_NAME, projected: { sources: [{ serviceAccountToken: token }] } };
   pod.spec.volumes = [volume, ...(pod.spec.volumes ?? [])];
   steps.push({
@@ -199,13 +206,21 @@ function addTokenVolume(pod: Pod, cfg: Config, steps: WebhookStep[]): boolean {
 /**
  * Run the webhook on a pod being created. `sa` is the ServiceAccount as the
  * webhook's cache holds it (undefined if not cached). The input is not
- * changed; the returned pod is the mutated copy.
+ * changed; the returned pod is the mutated copy. A service account with an
+ * EKS Pod Identity association at `nowMs` gets container credentials, which
+ * take precedence over IRSA (container-credentials.ts).
  */
 export function mutatePod(
   pod: Pod,
   sa: ServiceAccount | undefined,
   options: WebhookOptions,
+  nowMs = 0,
 ): { readonly pod: Pod; readonly trace: WebhookTrace } {
+  const skipping = !options.enabled || Object.hasOwn(pod.metadata.labels ?? {}, SKIP_WEBHOOK_LABEL);
+  const namespace = pod.metadata.namespace ?? '';
+  if (!skipping && options.containerCredentials?.(namespace, pod.spec.serviceAccountName, nowMs)) {
+    return mutateForContainerCredentials(pod, sa, options);
+  }
   const pre = preflight(pod, sa, options);
   if (typeof pre !== 'string') return { pod, trace: pre };
   const steps: WebhookStep[] = [];

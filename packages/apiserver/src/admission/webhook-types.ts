@@ -1,7 +1,10 @@
 /**
  * The pod identity webhook's settings (its command-line flags), constants
- * and the trace it returns: what it did to a pod, or why it did nothing.
+ * and the trace it returns: what it did to a pod, or why it did nothing. The
+ * names it injects (annotations, volume, mount path, env) are protocol
+ * constants in @irsa-lab/core.
  */
+import { EKS_ANNOTATION_PREFIX, IRSA_AUDIENCE } from '@irsa-lab/core';
 
 /** How the webhook is deployed (its command-line flags, and the apiserver's view of it). */
 export interface WebhookOptions {
@@ -26,28 +29,40 @@ export interface WebhookOptions {
    * GETs the ServiceAccount from the apiserver (PRs #236 and #252). Default 0, main.go's flag default (no wait).
    */
   readonly serviceAccountLookupGracePeriodMs: number;
+  /**
+   * `--watch-container-credentials-config`: whether (namespace, service
+   * account) has an EKS Pod Identity association when a pod is created. The
+   * assembly wires the EKS associations in; without it, no pod gets container
+   * credentials.
+   */
+  readonly containerCredentials?: ContainerCredentialsLookup;
+  /** `--container-credentials-audience`. Default `pods.eks.amazonaws.com`. */
+  readonly containerCredentialsAudience: string;
+  /** `--container-credentials-full-uri`. Default `http://169.254.170.23/v1/credentials` (IPv6 clusters: `http://[fd00:ec2::23]/v1/credentials`). */
+  readonly containerCredentialsFullUri: string;
 }
+
+/** Is (namespace, service account) in the container-credentials config at `nowMs`? */
+export type ContainerCredentialsLookup = (namespace: string, serviceAccount: string, nowMs: number) => boolean;
 
 /** The defaults, as EKS runs the webhook. */
 export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = Object.freeze({
-  annotationPrefix: 'eks.amazonaws.com',
-  defaultAudience: 'sts.amazonaws.com',
+  annotationPrefix: EKS_ANNOTATION_PREFIX,
+  defaultAudience: IRSA_AUDIENCE,
   defaultTokenExpirationSeconds: 86400,
   regionalSts: true,
   injectRegion: true,
   enabled: true,
   webhookCacheLagMs: 0,
   serviceAccountLookupGracePeriodMs: 0,
+  containerCredentialsAudience: 'pods.eks.amazonaws.com',
+  containerCredentialsFullUri: 'http://169.254.170.23/v1/credentials',
 });
 
-/** The pod label that keeps the webhook from being called (objectSelector in its deploy manifest). */
-export const SKIP_WEBHOOK_LABEL = 'eks.amazonaws.com/skip-pod-identity-webhook';
-/** The injected volume's name. */
-export const IRSA_VOLUME_NAME = 'aws-iam-token';
-/** Where the injected volume is mounted. */
-export const IRSA_MOUNT_PATH = '/var/run/secrets/eks.amazonaws.com/serviceaccount';
 /** The role ARN check; a mismatch only logs a warning. */
 export const ROLE_ARN_PATTERN = /^arn:aws[a-z0-9-]*:iam::\d{12}:role\/[\w\-/.@+=,]+$/;
+/** The label the webhook puts on a pod it gives container credentials (handler.go, PR #295). */
+export const POD_IDENTITY_LABEL = 'eks.amazonaws.com/pod-identity';
 /** The webhook's floor for token expiration (pkg.ValidateMinTokenExpiration). */
 export const MIN_TOKEN_EXPIRATION_SECONDS = 600;
 
@@ -72,7 +87,9 @@ export interface WebhookStep {
     | 'mount-added'
     | 'mount-present'
     | 'volume-added'
-    | 'volume-present';
+    | 'volume-present'
+    | 'container-credentials'
+    | 'label-added';
   readonly message: string;
   readonly container?: string;
 }
@@ -89,6 +106,14 @@ export interface WebhookTrace {
   readonly config?: {
     readonly roleArn: string;
     readonly audience: string;
+    readonly regionalSts: boolean;
+    readonly tokenExpirationSeconds: number;
+    readonly tokenFile: string;
+  };
+  /** The settings used in container-credentials mode (EKS Pod Identity), instead of `config`. */
+  readonly containerCredentials?: {
+    readonly audience: string;
+    readonly fullUri: string;
     readonly regionalSts: boolean;
     readonly tokenExpirationSeconds: number;
     readonly tokenFile: string;

@@ -52,7 +52,7 @@ function admitPod(ctx: ServerContext, pod: Pod): { pod: Pod; trace: WebhookTrace
   // stored earlier in the same apply are visible to the pods after them; above 0, the SA-and-pod race shows.
   const cached = ctx.saCache.get(namespace, saName, ctx.clock.nowMs());
   const seen = lookupWithGrace(cached, sa, ctx.webhook.serviceAccountLookupGracePeriodMs);
-  const admitted = mutatePod(withToken, seen.sa, ctx.webhook);
+  const admitted = mutatePod(withToken, seen.sa, ctx.webhook, ctx.clock.nowMs());
   const { pod: mutated } = admitted;
   const trace = seen.step ? { ...admitted.trace, steps: [seen.step, ...admitted.trace.steps] } : admitted.trace;
   const last = trace.steps.at(-1)?.message ?? '';

@@ -1,7 +1,7 @@
 /**
  * createCredentialChain: a workload's credential chain as JS SDK v3 or
  * botocore runs it inside a Pod, memoized and refreshed as they do
- * (reference §7): JS v3 treats credentials as expired 5 min before
+ * (docs/reference.md#credential-refresh-windows): JS v3 treats credentials as expired 5 min before
  * `expiration` and re-runs the whole memoized chain; botocore refreshes 15
  * min before (advisory: a failure keeps the old credentials) or 10 min
  * before (mandatory: a failure raises), re-running only the provider that

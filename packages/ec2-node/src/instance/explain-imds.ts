@@ -5,9 +5,10 @@
  * pod sits (hop count, hostNetwork) under the instance's metadata options.
  */
 
+import { IMDS_CREDENTIALS_PATH, IMDS_ENDPOINT, IMDS_IPV4 } from '@irsa-lab/core';
 import { explainReachability, type MetadataOptions, type Reachability } from '@irsa-lab/imds';
 import type { Caller } from '@irsa-lab/net';
-import { type CompiledRule, firstMatch, IMDS_IP } from './node-rules.js';
+import { type CompiledRule, firstMatch } from './node-rules.js';
 
 /** The verdict the app shows for one pod. */
 export interface ImdsVerdict {
@@ -29,7 +30,7 @@ export interface ImdsVerdict {
 export function explainImdsFor(caller: Caller, rules: readonly CompiledRule[], options: MetadataOptions): ImdsVerdict {
   const hostNetwork = caller.hostNetwork === true;
   const base = { pod: caller.id, hostNetwork, hops: caller.hops };
-  const probe = new Request(`http://${IMDS_IP}/latest/meta-data/iam/security-credentials/`);
+  const probe = new Request(`${IMDS_ENDPOINT}${IMDS_CREDENTIALS_PATH}`);
   const hit = firstMatch(rules, probe, caller);
   const bypass =
     hostNetwork && rules.length > 0
@@ -40,8 +41,8 @@ export function explainImdsFor(caller: Caller, rules: readonly CompiledRule[], o
     const rule = { line: hit.rule.line, action };
     const summary =
       hit.decision.action === 'dnat'
-        ? `requests to ${IMDS_IP} are redirected to ${hit.decision.toUrl.replace(/\/latest.*$/, '')} by \`${rule.line}\`: the pod talks to that proxy (kube2iam), never to IMDS, so it gets the role the proxy grants, not the node role`
-        : `packets to ${IMDS_IP} from ${caller.sourceIp} are ${action === 'drop' ? 'dropped' : 'rejected'} by \`${rule.line}\`: every IMDS call ${action === 'drop' ? 'times out' : 'is refused'}, so the node role credentials are out of reach`;
+        ? `requests to ${IMDS_IPV4} are redirected to ${hit.decision.toUrl.replace(/\/latest.*$/, '')} by \`${rule.line}\`: the pod talks to that proxy (kube2iam), never to IMDS, so it gets the role the proxy grants, not the node role`
+        : `packets to ${IMDS_IPV4} from ${caller.sourceIp} are ${action === 'drop' ? 'dropped' : 'rejected'} by \`${rule.line}\`: every IMDS call ${action === 'drop' ? 'times out' : 'is refused'}, so the node role credentials are out of reach`;
     return { ...base, rule, reachability: undefined, nodeCredentials: false, summary };
   }
   const reachability = explainReachability(options, { hops: caller.hops, hostNetwork });

@@ -1,6 +1,6 @@
 /**
- * The kubelet's token refresh rule (reference §1.4, K8S-KUBELET
- * `requiresRefresh`): a projected token is renewed once it is older than
+ * The kubelet's token refresh rule (docs/reference.md#kubelet-token-refresh,
+ * `requiresRefresh` in the kubelet's token_manager.go): a projected token is renewed once it is older than
  * 24 h or past 80% of its lifetime, each less a 0–10 s jitter, or if it
  * seems issued in the future. Pure functions, so tests and the app's
  * timeline compute the same instants.

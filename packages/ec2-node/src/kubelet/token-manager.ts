@@ -2,7 +2,7 @@
  * The kubelet's projected-token manager: fetches each projected
  * serviceAccountToken through the TokenRequest API, writes it into the pod's
  * volume directory, and renews it on the simulated clock by the refresh rule
- * of reference §1.4. A failed renewal keeps the old token while it is valid
+ * of docs/reference.md#kubelet-token-refresh. A failed renewal keeps the old token while it is valid
  * and is retried; every write and failure goes to the event log.
  */
 import type { EventLog, Rng, SimClock, TimerHandle } from '@irsa-lab/core';

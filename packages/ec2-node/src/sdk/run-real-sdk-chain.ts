@@ -6,8 +6,10 @@
  * names, expiry checks); this module sets no timers of its own. Runs are
  * serialized because `process.env` and the interception are process-wide.
  */
+
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { AWS_REGION } from '@irsa-lab/core';
 import { type Interception, intercept, type SimNetwork } from '@irsa-lab/net';
 import type { JsV3ProviderName } from '../chain/types.js';
 import type { PodView } from '../pod-view.js';
@@ -15,11 +17,25 @@ import { prepareSandbox, swapProcessEnv } from './lib/sandbox.js';
 import { serialized } from './lib/serial.js';
 import { realSourceOf } from './lib/source.js';
 
+/** A logger as the AWS SDK v3 takes one (`Logger` of @smithy/types). */
+export interface SdkLogger {
+  debug(...content: unknown[]): void;
+  info(...content: unknown[]): void;
+  warn(...content: unknown[]): void;
+  error(...content: unknown[]): void;
+}
+
 export interface RunRealSdkChainOptions {
   /** Passed as `clientConfig.region` (what code would pass); otherwise the SDK reads AWS_REGION, then us-east-1. */
   readonly region?: string;
   /** Also call STS GetCallerIdentity with the credentials (signed with SigV4). Default 'none'. */
   readonly call?: 'none' | 'GetCallerIdentity';
+  /**
+   * The credential providers' `logger` (what `fromNodeProviderChain({ logger })` takes): their warnings, such as
+   * IMDS's static-stability notice, and the chain's debug lines go to it instead of console. Unset: the SDK's
+   * default, console.warn for warnings. The SDK's clients keep their own default, which prints nothing.
+   */
+  readonly logger?: SdkLogger;
 }
 
 /** Credentials as the real SDK returned them, as plain values. */
@@ -61,9 +77,10 @@ async function runOnce(view: PodView, net: SimNetwork, options: RunRealSdkChainO
   let interception: Interception | undefined;
   try {
     interception = intercept(net, { caller: view.caller, onDropped: 'hang' });
-    const provider = fromNodeProviderChain(
-      options.region === undefined ? {} : { clientConfig: { region: options.region } },
-    );
+    const provider = fromNodeProviderChain({
+      ...(options.region === undefined ? {} : { clientConfig: { region: options.region } }),
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+    });
     let resolved: Awaited<ReturnType<typeof provider>>;
     try {
       resolved = await provider();
@@ -76,7 +93,7 @@ async function runOnce(view: PodView, net: SimNetwork, options: RunRealSdkChainO
       source: realSourceOf(resolved, sandbox.env),
     };
     if (options.call !== 'GetCallerIdentity') return result;
-    const region = options.region ?? (sandbox.env.AWS_REGION || 'us-east-1');
+    const region = options.region ?? (sandbox.env[AWS_REGION] || 'us-east-1');
     const client = new STSClient({ region, credentials: resolved });
     try {
       const identity = await client.send(new GetCallerIdentityCommand({}));

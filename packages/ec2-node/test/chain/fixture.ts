@@ -6,10 +6,10 @@
  */
 
 import { DEFAULT_START_MS, EventLog, HOUR_MS, IdMaker, isoSeconds, Rng, SimClock } from '@irsa-lab/core';
+import type { PodView } from '@irsa-lab/ec2-node';
 import { createImds, type Imds, imdsHandlers, type MetadataOptions } from '@irsa-lab/imds';
 import { type Caller, SimNetwork } from '@irsa-lab/net';
 import { HttpResponse, http } from 'msw';
-import type { PodView } from '../../src/pod-view.js';
 
 export const NODE_NAME = 'ip-10-0-1-23.us-west-2.compute.internal';
 export const ACCOUNT = '111122223333';
@@ -35,7 +35,7 @@ export const POD_CALLER: Caller = {
 /** A hostNetwork Pod: 1 hop from IMDS. */
 export const HOST_POD_CALLER: Caller = { ...POD_CALLER, id: 'default/host-agent', hostNetwork: true, hops: 1 };
 
-/** What the EKS webhook injects for IRSA (reference §2.2). */
+/** What the EKS webhook injects for IRSA (docs/reference.md#what-the-webhook-injects). */
 export const IRSA_ENV: Readonly<Record<string, string>> = {
   AWS_STS_REGIONAL_ENDPOINTS: 'regional',
   AWS_DEFAULT_REGION: 'us-west-2',
@@ -182,8 +182,5 @@ export function makeWorld(options: { startMs?: number; metadataOptions?: Partial
 
 /** The `imds.request` events so far, as `METHOD path vN status`. */
 export function imdsRequests(log: EventLog): string[] {
-  return log.all('imds.request').map((e) => {
-    const d = e.data as { method: string; path: string; version: string; status: number };
-    return `${d.method} ${d.path} ${d.version} ${d.status}`;
-  });
+  return log.all('imds.request').map(({ data: d }) => `${d.method} ${d.path} ${d.version} ${d.status}`);
 }

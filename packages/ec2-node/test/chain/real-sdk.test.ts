@@ -7,8 +7,8 @@
 import { mkdtempSync, readdirSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { runRealSdkChain } from '../../src/sdk/index.js';
+import { runRealSdkChain } from '@irsa-lab/ec2-node';
+import { describe, expect, it, vi } from 'vitest';
 import {
   FUTURE_START_MS,
   HOST_POD_CALLER,
@@ -95,6 +95,25 @@ describe('runRealSdkChain', () => {
       source: 'fromIni',
       credentials: { accessKeyId: 'AKIAPODPROFILE000001' },
     });
+  });
+
+  it("gives the chain's credential providers the logger it is handed: IMDS's static-stability notice goes there", async () => {
+    // the default start is in the past by the wall clock, so the SDK finds the node role's credentials expired
+    const world = makeWorld();
+    const warned: string[] = [];
+    const logger = { debug() {}, info() {}, warn: (...c: unknown[]) => warned.push(c.join(' ')), error() {} };
+    const consoleWarn = vi.spyOn(console, 'warn');
+    let consoleWarnings: unknown[][];
+    try {
+      const pod = world.pod({ AWS_REGION: 'us-west-2' }, {}, HOST_POD_CALLER);
+      const result = await runRealSdkChain(pod, world.net, { logger });
+      expect(result).toMatchObject({ ok: true, source: 'fromInstanceMetadata' });
+    } finally {
+      consoleWarnings = [...consoleWarn.mock.calls];
+      consoleWarn.mockRestore();
+    }
+    expect(warned.join('\n')).toContain('credential expiration extension');
+    expect(consoleWarnings).toEqual([]);
   });
 
   it('serializes concurrent runs', async () => {

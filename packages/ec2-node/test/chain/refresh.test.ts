@@ -1,13 +1,13 @@
 /**
- * Caching and refresh windows in simulated time (reference §7.1, §7.2):
+ * Caching and refresh windows in simulated time (docs/reference.md#credential-refresh-windows):
  * JS v3 refreshes 5 min before expiry and re-runs its whole chain; botocore
  * refreshes 15 min before (advisory) and must by 10 min before (mandatory),
  * re-running only the provider that produced the credentials. The token
  * file is read again on every refresh.
  */
 import { DEFAULT_START_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '@irsa-lab/core';
+import { createCredentialChain, REFRESH_WINDOWS, type SdkFlavor } from '@irsa-lab/ec2-node';
 import { describe, expect, it } from 'vitest';
-import { createCredentialChain, REFRESH_WINDOWS, type SdkFlavor } from '../../src/chain/index.js';
 import { IRSA_ENV, makeWorld, TOKEN_PATH } from './fixture.js';
 
 const EXPIRES_MS = DEFAULT_START_MS + HOUR_MS; // the fake STS hands out 1-hour credentials

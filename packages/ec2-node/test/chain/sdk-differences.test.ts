@@ -1,11 +1,13 @@
 /**
- * Where JS SDK v3 and botocore disagree for the same Pod (reference §7.1,
- * §7.2, §5.4): the order of web identity and the shared files, AWS_PROFILE,
+ * Where JS SDK v3 and botocore disagree for the same Pod
+ * (docs/reference.md#botocore-and-boto3, docs/reference.md#sts-endpoints): the order of web
+ * identity and the shared files, AWS_PROFILE,
  * half a configuration, and which STS endpoint they call.
  */
+
 import { SimError } from '@irsa-lab/core';
+import { type ChainResult, createCredentialChain, type SdkFlavor } from '@irsa-lab/ec2-node';
 import { describe, expect, it } from 'vitest';
-import { type ChainResult, createCredentialChain, type SdkFlavor } from '../../src/chain/index.js';
 import { HOST_POD_CALLER, IRSA_ENV, makeWorld, ROLE_ARN, type TestWorld, TOKEN_PATH } from './fixture.js';
 
 const CREDENTIALS_FILE =

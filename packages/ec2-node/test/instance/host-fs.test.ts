@@ -4,8 +4,8 @@
  * check a container's user meets.
  */
 import { SimClock } from '@irsa-lab/core';
+import { HostFs, normalizePath } from '@irsa-lab/ec2-node';
 import { describe, expect, it } from 'vitest';
-import { HostFs, normalizePath } from '../../src/instance/index.js';
 import { caught, thrownCode } from './fixture.js';
 
 function freshFs(): HostFs {

@@ -4,11 +4,9 @@
  * and emptyDir volumes, a failed mount that keeps the pod from starting,
  * and what a deleted pod's view still sees.
  */
-import { SimClock } from '@irsa-lab/core';
+
+import { projectedVolumeDir } from '@irsa-lab/ec2-node';
 import { describe, expect, it } from 'vitest';
-import { HostFs } from '../../src/host/host-fs.js';
-import { projectedVolumeDir } from '../../src/instance/index.js';
-import { setUpVolumes } from '../../src/kubelet/mount-volumes.js';
 import { caught, claimsOf, codeOf, IRSA_MOUNT, makePod, makeWorld, NODE_IP, NODE_NAME } from './fixture.js';
 
 describe('pod network identity', () => {
@@ -45,6 +43,14 @@ describe('pod network identity', () => {
     expect(world.node.deletePod('default', 'a')).toBe(true);
     expect((await world.node.runPod(makePod(world, 'b', { expirationSeconds: false }))).ip).toBe('10.0.1.3');
     expect(world.node.deletePod('default', 'a')).toBe(false);
+    const started = world.log.all('kubelet.pod-started').map((e) => e.data);
+    expect(started.map(({ pod, ip, hostNetwork }) => ({ pod, ip, hostNetwork }))).toEqual([
+      { pod: 'default/a', ip: '10.0.1.2', hostNetwork: false },
+      { pod: 'default/b', ip: '10.0.1.3', hostNetwork: false },
+    ]);
+    expect(world.log.all('kubelet.pod-stopped').map((e) => e.data)).toEqual([
+      { pod: 'default/a', uid: started[0]?.uid },
+    ]);
   });
 });
 
@@ -78,20 +84,25 @@ describe('projected token mount', () => {
     expect(await modeOf('m3', { fsGroup: 2000 })).toMatchObject({ mode: 0o640, uid: 0, gid: 2000 });
   });
 
-  it('writes tokens 0600 root-owned before 1.19 whatever runAsUser says; only an fsGroup makes them group-readable', () => {
-    const world = makeWorld();
-    const fs = new HostFs(new SimClock({ startMs: 0 }));
-    const slot = (name: string, options: Parameters<typeof makePod>[2], permissions?: 'before-1.19' | 'since-1.19') => {
-      const [token] = setUpVolumes(fs, makePod(world, name, options), permissions).tokens;
-      return { mode: token?.mode, owner: token?.owner };
+  it('writes tokens 0600 root-owned before 1.19 whatever runAsUser says; only an fsGroup makes them group-readable', async () => {
+    const modeOf = async (
+      world: ReturnType<typeof makeWorld>,
+      name: string,
+      options: Parameters<typeof makePod>[2],
+    ) => {
+      const pod = makePod(world, name, options);
+      await world.node.runPod(pod);
+      return world.node.fs.stat(`${projectedVolumeDir(pod.metadata.uid, 'aws-iam-token')}/token`);
     };
-    expect(slot('a', { runAsUser: 1000 }, 'before-1.19')).toEqual({ mode: 0o600, owner: { uid: 0, gid: 0 } });
-    expect(slot('b', { runAsUser: 1000, fsGroup: 65534 }, 'before-1.19')).toEqual({
+    const old = makeWorld(7, {}, undefined, 'before-1.19');
+    expect(await modeOf(old, 'a', { runAsUser: 1000 })).toMatchObject({ mode: 0o600, uid: 0, gid: 0 });
+    expect(await modeOf(old, 'b', { runAsUser: 1000, fsGroup: 65534 })).toMatchObject({
       mode: 0o640,
-      owner: { uid: 0, gid: 65534 },
+      uid: 0,
+      gid: 65534,
     });
-    expect(slot('c', { defaultMode: 0o644 }, 'before-1.19')).toEqual({ mode: 0o600, owner: { uid: 0, gid: 0 } });
-    expect(slot('d', { runAsUser: 1000 })).toEqual({ mode: 0o600, owner: { uid: 1000, gid: 0 } });
+    expect(await modeOf(old, 'c', { defaultMode: 0o644 })).toMatchObject({ mode: 0o600, uid: 0, gid: 0 });
+    expect(await modeOf(makeWorld(), 'd', { runAsUser: 1000 })).toMatchObject({ mode: 0o600, uid: 1000, gid: 0 });
   });
 
   it('lets a non-root container read a 0644 token but not a 0600 one owned by someone else', async () => {

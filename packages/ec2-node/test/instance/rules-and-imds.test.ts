@@ -4,10 +4,11 @@
  * not hostNetwork ones; a FORWARD DROP/REJECT blocks pods only; kube2iam's
  * PREROUTING DNAT sends pods to the node's 8181; explainImds agrees.
  */
+
+import type { NodeRule } from '@irsa-lab/ec2-node';
 import { callerOf } from '@irsa-lab/net';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import type { NodeRule } from '../../src/instance/index.js';
 import { caught, codeOf, makePod, makeWorld, NODE_IP, ROLE_NAME, type TestWorld } from './fixture.js';
 
 const IMDS = 'http://169.254.169.254';
@@ -72,6 +73,7 @@ describe('block-imds-from-pods', () => {
     world.node.setRules([{ kind: 'block-imds-from-pods', action: 'DROP' }]);
     const line = 'iptables -A FORWARD -s 10.0.1.0/24 -d 169.254.169.254/32 -j DROP';
     expect(world.node.iptablesLines()).toEqual([line]);
+    expect(world.log.all('node.rules-set').at(-1)?.data).toEqual({ node: world.node.name, rules: [line] });
     expect(await codeOf(app.fetch(new Request(CREDS)))).toBe('NET_TIMEOUT');
     expect(lastFilterStep(world, 'default/app')).toBe(`DROP by ${line}`);
     expect((await agent.fetch(new Request(CREDS))).status).toBe(200);

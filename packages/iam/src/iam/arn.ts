@@ -1,6 +1,8 @@
 /**
- * ARN shapes of IAM and STS entities: roles, OIDC providers and assumed-role
- * sessions, and a parser for the generic `arn:partition:service:region:account:resource`.
+ * ARN shapes of IAM, STS and S3 entities: roles, instance profiles, OIDC
+ * providers, assumed-role sessions, buckets and objects, and a parser for the
+ * generic `arn:partition:service:region:account:resource`. Every ARN the
+ * simulation builds is built here.
  */
 
 /** The parts of an ARN. */
@@ -49,7 +51,22 @@ export function oidcProviderArn(accountId: string, issuerUrl: string): string {
   return `arn:aws:iam::${accountId}:oidc-provider/${issuerHostPath(issuerUrl)}`;
 }
 
+/** `arn:aws:iam::<acct>:instance-profile/<name>` (no path). */
+export function instanceProfileArn(accountId: string, instanceProfileName: string): string {
+  return `arn:aws:iam::${accountId}:instance-profile/${instanceProfileName}`;
+}
+
 /** `arn:aws:sts::<acct>:assumed-role/<RoleName>/<RoleSessionName>` (the role's path is not part of it). */
 export function assumedRoleArn(accountId: string, roleName: string, roleSessionName: string): string {
   return `arn:aws:sts::${accountId}:assumed-role/${roleName}/${roleSessionName}`;
+}
+
+/** `arn:aws:s3:::<bucket>` (S3 ARNs carry neither region nor account). `*` gives every bucket. */
+export function bucketArn(bucket: string): string {
+  return `arn:aws:s3:::${bucket}`;
+}
+
+/** `arn:aws:s3:::<bucket>/<key>` */
+export function objectArn(bucket: string, key: string): string {
+  return `arn:aws:s3:::${bucket}/${key}`;
 }

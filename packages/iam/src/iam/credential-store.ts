@@ -87,6 +87,8 @@ export function createCredentialStore(ctx: IamContext, options: CredentialStoreO
       ...(input.sourceIdentity === undefined ? {} : { sourceIdentity: input.sourceIdentity }),
       ...(input.webIdentity === undefined ? {} : { webIdentity: Object.freeze({ ...input.webIdentity }) }),
       ...(input.sessionPolicy === undefined ? {} : { sessionPolicy: input.sessionPolicy }),
+      ...(input.sessionTags?.length ? { sessionTags: Object.freeze([...input.sessionTags]) } : {}),
+      ...(input.transitiveTagKeys?.length ? { transitiveTagKeys: Object.freeze([...input.transitiveTagKeys]) } : {}),
     });
     if (!sessions.has(session.AccessKeyId)) order.push(session.AccessKeyId);
     sessions.set(session.AccessKeyId, session);

@@ -10,8 +10,8 @@
 import { createHash } from 'node:crypto';
 import { isoSeconds } from '@irsa-lab/core';
 import type { SessionCredentials } from '../iam/types.js';
-import { parseAuthorization, type SigV4FailureReason } from '../sts/sigv4.js';
-import { sessionSecrets, verifySigV4 } from '../sts/verify-sigv4.js';
+import { parseAuthorization, type SigV4FailureReason } from '../sigv4/sigv4.js';
+import { sessionSecrets, verifySigV4 } from '../sigv4/verify-sigv4.js';
 import type { S3Deps } from './buckets.js';
 import { s3Errors } from './errors.js';
 import type { S3Error } from './types.js';

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type Clock, type EventLog, type IdMaker, isSimError } from '@irsa-lab/core';
+import { bucketArn } from '../iam/arn.js';
 import type { Iam } from '../iam/types.js';
 import { globMatch } from '../policy/glob.js';
 import { parsePolicy } from '../policy/parse-policy.js';
@@ -39,16 +40,6 @@ export interface S3Deps {
   readonly log: EventLog;
   readonly region: string;
   readonly buckets: Map<string, BucketState>;
-}
-
-/** `arn:aws:s3:::<bucket>` */
-export function bucketArn(bucket: string): string {
-  return `arn:aws:s3:::${bucket}`;
-}
-
-/** `arn:aws:s3:::<bucket>/<key>` */
-export function objectArn(bucket: string, key: string): string {
-  return `arn:aws:s3:::${bucket}/${key}`;
 }
 
 /** Why `name` is not a valid bucket name, or undefined. */
@@ -140,7 +131,10 @@ export function createBucket(deps: S3Deps, accountId: string, name: string, poli
     objects: new Map(),
   };
   deps.buckets.set(name, state);
-  deps.log.append('note', 's3', `bucket ${name} created in account ${accountId}`, { bucket: name, accountId });
+  deps.log.append('s3.bucket-created', 's3', `bucket ${name} created in account ${accountId}`, {
+    bucket: name,
+    accountId,
+  });
   return state;
 }
 
@@ -155,7 +149,7 @@ export function setBucketPolicy(deps: S3Deps, name: string, policyText: string |
     bucket.policyText = policyText;
   }
   const verb = policyText === undefined ? 'deleted' : 'set';
-  deps.log.append('note', 's3', `bucket policy of ${name} ${verb}`, { bucket: name });
+  deps.log.append('s3.bucket-policy-changed', 's3', `bucket policy of ${name} ${verb}`, { bucket: name });
   return bucket;
 }
 

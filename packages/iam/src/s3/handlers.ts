@@ -3,9 +3,9 @@
  * handlers. They answer every S3 host name of the S3's region and the
  * global `s3.amazonaws.com`, in path style and virtual-hosted style, plus
  * any extra origin given (path style only, e.g. a loopback endpoint for
- * `serve()`). The simulated network routes by exact host name, so
- * `s3HostNames` lists the names to register (one per bucket for
- * virtual-hosted style).
+ * `serve()`). On the simulated network, register them for each S3
+ * endpoint and its `*.` wildcard (the network serves every subdomain of a
+ * `*.` host), which covers every bucket's virtual host, present or future.
  */
 import { http, type RequestHandler } from 'msw';
 import type { S3 } from './types.js';
@@ -22,7 +22,12 @@ function escapeRegExp(text: string): string {
 
 /**
  * msw handlers answering S3 requests with `s3.handle`.
- * @example for (const host of s3HostNames(s3)) network.addHost(host, s3Handlers(s3));
+ * @example
+ * const routes = s3Handlers(s3);
+ * for (const host of ['s3.us-west-2.amazonaws.com', 's3.amazonaws.com']) {
+ *   network.addHost(host, routes);
+ *   network.addHost(`*.${host}`, routes);
+ * }
  */
 export function s3Handlers(s3: S3, options: S3HandlerOptions = {}): RequestHandler[] {
   const region = escapeRegExp(s3.region);
@@ -30,10 +35,4 @@ export function s3Handlers(s3: S3, options: S3HandlerOptions = {}): RequestHandl
   const respond = async ({ request }: { request: Request }) => (await s3.handle(request)).response;
   const origins = (options.origins ?? []).map((origin) => origin.replace(/\/$/, ''));
   return [http.all(aws, respond), ...origins.map((origin) => http.all(`${origin}/*`, respond))];
-}
-
-/** The host names S3 answers on: the regional and global endpoints, and each bucket's virtual host. */
-export function s3HostNames(s3: S3): string[] {
-  const endpoints = [`s3.${s3.region}.amazonaws.com`, 's3.amazonaws.com'];
-  return [...endpoints, ...s3.listBuckets().flatMap((b) => endpoints.map((endpoint) => `${b.name}.${endpoint}`))];
 }

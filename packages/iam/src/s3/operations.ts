@@ -7,15 +7,8 @@
  * that a caller cannot probe which keys exist: S3's documented behaviour.
  */
 import { createHash } from 'node:crypto';
-import {
-  type BucketState,
-  bucketArn,
-  MAX_KEY_BYTES,
-  objectArn,
-  type S3Deps,
-  sortedKeys,
-  storeObject,
-} from './buckets.js';
+import { bucketArn, objectArn } from '../iam/arn.js';
+import { type BucketState, MAX_KEY_BYTES, type S3Deps, sortedKeys, storeObject } from './buckets.js';
 import { s3Errors } from './errors.js';
 import { listPage, parseListParams } from './list-objects.js';
 import { commonHeaders, type ResponseIds, xmlResponse } from './responses.js';
@@ -68,7 +61,7 @@ export function planAuthorization(route: S3Route, request: Request): Authorizati
   const key = route.key ?? '';
   switch (route.operation) {
     case 'ListBuckets':
-      return { action: 's3:ListAllMyBuckets', resource: 'arn:aws:s3:::*', keys: {} };
+      return { action: 's3:ListAllMyBuckets', resource: bucketArn('*'), keys: {} };
     case 'ListObjectsV2':
       return { action: 's3:ListBucket', resource: bucketArn(bucket), keys: listKeys(route.query) };
     case 'GetObject':

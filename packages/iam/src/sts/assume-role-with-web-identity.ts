@@ -1,5 +1,5 @@
 /**
- * AssumeRoleWithWebIdentity, step by step in the order of reference §5.3:
+ * AssumeRoleWithWebIdentity, step by step in the order of docs/reference.md#sts-validation:
  * parameters, token decoding, alg, iss, the provider in the role's account,
  * keys and signature, time claims, audience, role and trust policy, session
  * checks, then credentials from the shared store. Every step is traced and

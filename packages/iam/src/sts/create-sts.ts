@@ -60,10 +60,10 @@ export function createSts(options: StsOptions): Sts {
     region: deps.region,
     assumeRoleWithWebIdentity: async (params, meta = {}) =>
       remember(limit(roleAccount(params.RoleArn), meta) ?? (await assumeRoleWithWebIdentity(deps, params, meta))),
+    // Simplification: an AWS service's unsigned calls (EKS Auth's) count against no account's quota here
     assumeRole: async (request, bodyText) =>
       remember(
-        limit(signerAccount(deps, request), requestMeta(request)) ??
-          (await assumeRole(deps, request, bodyText ?? (await request.clone().text()))),
+        limit(signerAccount(deps, request), requestMeta(request)) ?? (await assumeRole(deps, request, bodyText)),
       ),
     getCallerIdentity: async (request, bodyText) =>
       remember(

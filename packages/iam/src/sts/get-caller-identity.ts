@@ -4,11 +4,11 @@
  * assumed-role session's account, ARN and `AROA...:session` user id.
  */
 import type { SessionCredentials } from '../iam/types.js';
+import { sessionSecrets, verifySigV4 } from '../sigv4/verify-sigv4.js';
 import { recordGetCallerIdentity } from './cloudtrail.js';
 import { stsErrors } from './messages.js';
 import { Run, regionOfHost, requestMeta, type StsDeps, signingRegionOfHost } from './run.js';
 import type { GetCallerIdentityResult, StsOutcome } from './types.js';
-import { sessionSecrets, verifySigV4 } from './verify-sigv4.js';
 
 /** Verify the request's signature and say whose session signed it. */
 export async function getCallerIdentity(

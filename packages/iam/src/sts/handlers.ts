@@ -6,6 +6,7 @@
  * `x-amzn-RequestId` header; errors in the `<ErrorResponse>` envelope with
  * their HTTP status. Bodies over 64 KiB get 413.
  */
+import { STS_GLOBAL_HOST, stsRegionalHost } from '@irsa-lab/core';
 import { readTextLimited } from '@irsa-lab/net';
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import { stsErrors } from './messages.js';
@@ -18,7 +19,7 @@ export const STS_API_VERSION = '2011-06-15';
 /** Largest request body accepted. */
 export const MAX_STS_BODY_BYTES = 64 * 1024;
 /** The global endpoint and every regional one. */
-export const DEFAULT_STS_HOSTS: readonly string[] = ['sts.amazonaws.com', 'sts.:region.amazonaws.com'];
+export const DEFAULT_STS_HOSTS: readonly string[] = [STS_GLOBAL_HOST, stsRegionalHost(':region')];
 
 /** Where the handlers answer, and the body limit. */
 export interface StsHandlerOptions {

@@ -1,7 +1,7 @@
 /**
  * Every STS wire error this simulation sends, with its HTTP status and the
  * message text. Texts marked [seen] were captured from the real service
- * (sources in reference/irsa-protocol.md §5.2 or public issue threads);
+ * (sources in docs/reference.md#sts-errors or public issue threads);
  * [model] texts are the STS API model's documentation of that error, used
  * where no real capture is known; [UNCONFIRMED] marks a guess.
  */
@@ -17,7 +17,7 @@ export const stsErrors = {
   validation: (message: string) => sender('ValidationError', 400, message),
   /** [seen] on AssumeRole with a malformed role ARN. */
   invalidArn: () => sender('ValidationError', 400, 'Request ARN is invalid'),
-  /** [seen] on AssumeRole/AssumeRoleWithSAML; [INFERRED] for web identity (reference §5.2). */
+  /** [seen] on AssumeRole/AssumeRoleWithSAML; [INFERRED] for web identity (docs/reference.md#sts-errors). */
   durationExceedsMax: () =>
     sender('ValidationError', 400, 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'),
   /** [model] InvalidIdentityToken's documentation: a token that cannot be validated (garbage, alg, signature). */
@@ -64,17 +64,35 @@ export const stsErrors = {
       400,
       `Packed policy consumes ${percent}% of allotted space, please use smaller policy.`,
     ),
-  /** [seen] the AssumeRole denial, naming the caller and the role (e.g. jtblin/kube2iam issues). */
-  assumeRoleDenied: (callerArn: string, roleArn: string) =>
-    sender(
-      'AccessDenied',
-      403,
-      `User: ${callerArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
-    ),
   /** [seen] jlevers/selling-partner-api#278 (the ErrorResponse), aws/aws-sdk-go-v2#2544 (on AssumeRoleWithWebIdentity). */
   throttling: () => sender('Throttling', 400, 'Rate exceeded'),
   /** The policy engine's own message (with line and column) stands in for AWS's parser text. */
   malformedPolicy: (message: string) => sender('MalformedPolicyDocument', 400, message),
+
+  // AssumeRole
+  /** [seen] AssumeRole's denial; the same shape names sts:TagSession when only tagging is refused (terrapod PR #1546). */
+  notAuthorized: (who: string, action: string, roleArn: string) =>
+    sender('AccessDenied', 403, `User: ${who} is not authorized to perform: ${action} on resource: ${roleArn}`),
+  /** [seen] a chained AssumeRole (the caller is itself a role session) asking for more than an hour. */
+  chainedDurationTooLong: () =>
+    sender(
+      'ValidationError',
+      400,
+      'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
+    ),
+  /** [seen] two tags whose keys differ only in case. */
+  duplicateTagKeys: () =>
+    sender('InvalidParameterValue', 400, 'Duplicate tag keys found. Please note that Tag keys are case insensitive.'),
+  /** [UNCONFIRMED] text: a TransitiveTagKeys entry that names no passed tag. */
+  transitiveKeyNotPassed: () =>
+    sender('InvalidParameterValue', 400, 'TransitiveTagKeys must be a subset of the keys of the session tags passed.'),
+  /** [UNCONFIRMED] text: the API reference says the operation fails when a passed tag reuses an inherited key. */
+  inheritedTagOverride: (key: string) =>
+    sender(
+      'InvalidParameterValue',
+      400,
+      `The session tag ${key} has the same key as a transitive tag inherited from the calling session.`,
+    ),
 
   // SigV4-signed calls (GetCallerIdentity)
   /** [seen] unsigned call to a signed STS action. */
@@ -108,5 +126,5 @@ export const stsErrors = {
   methodNotAllowed: (method: string) => sender('MethodNotAllowed', 405, `The HTTP method ${method} is not allowed.`),
 } as const;
 
-/** [seen] CloudTrail writes this errorMessage for a denied AssumeRoleWithWebIdentity (reference §5.5). */
+/** [seen] CloudTrail writes this errorMessage for a denied AssumeRoleWithWebIdentity (docs/reference.md#cloudtrail). */
 export const CLOUDTRAIL_ACCESS_DENIED_MESSAGE = 'An unknown error occurred';

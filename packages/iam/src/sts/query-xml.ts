@@ -37,11 +37,12 @@ export function assumeRoleWithWebIdentityXml(result: AssumeRoleWithWebIdentityRe
   });
 }
 
-/** `<AssumeRoleResponse>` */
+/** `<AssumeRoleResponse>` (element order of the STS API reference's example) */
 export function assumeRoleXml(result: AssumeRoleResult, requestId: string): string {
   const c = result.Credentials;
   return document('AssumeRoleResponse', {
     AssumeRoleResult: {
+      ...(result.SourceIdentity === undefined ? {} : { SourceIdentity: result.SourceIdentity }),
       AssumedRoleUser: { Arn: result.AssumedRoleUser.Arn, AssumedRoleId: result.AssumedRoleUser.AssumedRoleId },
       Credentials: {
         AccessKeyId: c.AccessKeyId,
@@ -49,6 +50,7 @@ export function assumeRoleXml(result: AssumeRoleResult, requestId: string): stri
         SessionToken: c.SessionToken,
         Expiration: c.Expiration,
       },
+      ...(result.PackedPolicySize === undefined ? {} : { PackedPolicySize: String(result.PackedPolicySize) }),
     },
     ResponseMetadata: { RequestId: requestId },
   });

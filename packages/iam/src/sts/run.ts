@@ -4,7 +4,7 @@
  * a Check; `run.step(name, check)` traces it and hands it back.
  */
 
-import type { Clock, EventLog, IdMaker } from '@irsa-lab/core';
+import { type Clock, type EventLog, type IdMaker, STS_GLOBAL_HOST } from '@irsa-lab/core';
 import { callerOf } from '@irsa-lab/net';
 import type { Iam } from '../iam/types.js';
 import type { JwksCache } from './jwks-cache.js';
@@ -49,7 +49,7 @@ export class Run {
 /** The signing region an STS host name implies: us-east-1 for `sts.amazonaws.com`, `<region>` for `sts.<region>.amazonaws.com`. */
 export function signingRegionOfHost(host: string | undefined): string | undefined {
   const name = host?.toLowerCase().replace(/:\d+$/, '');
-  if (name === 'sts.amazonaws.com') return 'us-east-1';
+  if (name === STS_GLOBAL_HOST) return 'us-east-1';
   const m = name ? /^sts\.([a-z0-9-]+)\.amazonaws\.com$/.exec(name) : null;
   return m?.[1];
 }

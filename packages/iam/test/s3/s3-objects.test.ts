@@ -5,9 +5,10 @@
  * virtual-hosted addressing, HEAD, ListBuckets, and the limits and
  * methods this S3 refuses.
  */
+
+import { MAX_OBJECT_BYTES, s3Handlers } from '@irsa-lab/iam';
 import { getResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { MAX_OBJECT_BYTES, s3Handlers } from '../../src/s3/index.js';
 import {
   ACCOUNT,
   BUCKET,

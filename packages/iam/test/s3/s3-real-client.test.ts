@@ -16,9 +16,9 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { wallClock } from '@irsa-lab/core';
+import { s3Handlers } from '@irsa-lab/iam';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { s3Handlers } from '../../src/s3/index.js';
 import { ACCOUNT, BUCKET, policy, REGION, ROLE_NAME, type S3World, s3World } from './s3-world.js';
 
 const server = setupServer();

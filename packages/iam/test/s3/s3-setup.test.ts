@@ -2,12 +2,12 @@
  * The set-up API of the small S3 (no requests): bucket names and owners,
  * bucket policies checked as resource policies for this bucket, direct
  * object writes, and the SimError each mistake raises (with the S3 code in
- * `detail.awsCode`), plus the host names to register on the network.
+ * `detail.awsCode`).
  */
 import { isSimError } from '@irsa-lab/core';
+import { MAX_BUCKETS_PER_ACCOUNT, MAX_KEY_BYTES } from '@irsa-lab/iam';
 import { describe, expect, it } from 'vitest';
-import { MAX_BUCKETS_PER_ACCOUNT, MAX_KEY_BYTES, s3HostNames } from '../../src/s3/index.js';
-import { ACCOUNT, BUCKET, OTHER_ACCOUNT, policy, REGION, s3World } from './s3-world.js';
+import { ACCOUNT, BUCKET, OTHER_ACCOUNT, policy, s3World } from './s3-world.js';
 
 function failure(fn: () => unknown): Record<string, unknown> {
   try {
@@ -42,6 +42,11 @@ describe('createBucket', () => {
     });
     expect(bucket.policy?.name).toBe('bucket policy of public-assets');
     expect(w.s3.listBuckets(OTHER_ACCOUNT).map((b) => b.name)).toEqual(['public-assets']);
+    expect(w.log.all('s3.bucket-created').at(-1)?.data).toEqual({ bucket: 'public-assets', accountId: OTHER_ACCOUNT });
+    w.s3.deleteBucketPolicy('public-assets');
+    expect(w.log.all('s3.bucket-policy-changed').map((e) => e.summary)).toEqual([
+      'bucket policy of public-assets deleted',
+    ]);
   });
 
   it('refuses invalid names, taken names and unknown accounts', () => {
@@ -129,14 +134,4 @@ describe('putObjectDirect', () => {
       awsCode: 'KeyTooLongError',
     });
   });
-});
-
-it('s3HostNames lists the endpoints and each bucket virtual host', () => {
-  const w = s3World();
-  expect(s3HostNames(w.s3)).toEqual([
-    `s3.${REGION}.amazonaws.com`,
-    's3.amazonaws.com',
-    `${BUCKET}.s3.${REGION}.amazonaws.com`,
-    `${BUCKET}.s3.amazonaws.com`,
-  ]);
 });

@@ -9,14 +9,11 @@
  */
 import { createHash } from 'node:crypto';
 import { type Clock, EventLog, IdMaker, Rng, SimClock, type SimEvent } from '@irsa-lab/core';
+import type { Iam, SessionCredentials } from '@irsa-lab/iam';
+import { createIam, createS3, parsePolicy, type S3, Sha256, s3Handlers } from '@irsa-lab/iam';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { XMLParser } from 'fast-xml-parser';
 import { getResponse } from 'msw';
-import { createIam } from '../../src/iam/index.js';
-import type { Iam, SessionCredentials } from '../../src/iam/types.js';
-import { parsePolicy } from '../../src/policy/index.js';
-import { createS3, type S3, s3Handlers } from '../../src/s3/index.js';
-import { Sha256 } from '../../src/sts/sigv4.js';
 
 /** Monday 2026-01-05 09:00:00Z. */
 export const START_MS = Date.UTC(2026, 0, 5, 9, 0, 0);
@@ -59,7 +56,7 @@ export interface S3World {
   /** Web-identity session credentials for `roleArn` (as STS would issue them), with a session policy (JSON) if given. */
   session(roleArn?: string, name?: string, sessionPolicy?: string): SessionCredentials;
   /** The 'cloudtrail' events S3 recorded. */
-  trail(): readonly SimEvent<Record<string, unknown>>[];
+  trail(): readonly SimEvent<'cloudtrail'>[];
 }
 
 /** A world with accounts ACCOUNT and OTHER_ACCOUNT, role ROLE_NAME in ACCOUNT (no permissions yet) and bucket BUCKET. */
@@ -100,7 +97,7 @@ export function s3World(options: { seed?: number; requestClock?: Clock; bucketPo
           ? {}
           : { sessionPolicy: parsePolicy(sessionPolicy, { name: 'session policy', kind: 'identity' }) }),
       }),
-    trail: () => log.all('cloudtrail').filter((e) => e.source === 's3') as SimEvent<Record<string, unknown>>[],
+    trail: () => log.all('cloudtrail').filter((e) => e.source === 's3'),
   };
 }
 

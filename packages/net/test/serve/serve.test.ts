@@ -7,8 +7,6 @@
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { isSimError } from '@irsa-lab/core';
-import { HttpResponse, http } from 'msw';
-import { afterEach, describe, expect, it } from 'vitest';
 import {
   type Caller,
   callerOf,
@@ -17,7 +15,9 @@ import {
   type RouteErrors,
   SimNetwork,
   serve,
-} from '../../src/index.js';
+} from '@irsa-lab/net';
+import { HttpResponse, http } from 'msw';
+import { afterEach, describe, expect, it } from 'vitest';
 
 const POD: Caller = { kind: 'pod', id: 'web/frontend', node: 'node-1', hops: 2, vantage: 'vpc', sourceIp: '10.0.1.17' };
 

@@ -8,7 +8,7 @@ import type { SigningKey } from './key-pool.js';
 
 /**
  * How long past a token's `exp` its key stays published: the 5-minute clock
- * skew STS allows on `exp` (reference §11), so a token STS would still accept
+ * skew STS allows on `exp` (docs/reference.md#sts-validation), so a token STS would still accept
  * can always be verified.
  */
 export const RETENTION_LEEWAY_MS = 5 * MINUTE_MS;

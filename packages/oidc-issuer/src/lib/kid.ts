@@ -1,6 +1,7 @@
 /**
  * The key id (`kid`) of an issuer key. Observed EKS kids are 40 lower-case hex
- * characters, but how EKS derives them is unconfirmed (reference §1.1). As a
+ * characters, but how EKS derives them is not documented
+ * (docs/reference.md#discovery-and-keys). As a
  * documented simplification we use the SHA-1 hex digest of the public key's
  * DER SubjectPublicKeyInfo: 40 hex characters, stable for a given key.
  * (Upstream Kubernetes uses unpadded base64url of SHA-256 over the same DER.)

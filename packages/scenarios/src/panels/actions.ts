@@ -3,20 +3,19 @@
  * SDK credential chain and explain it; call STS with a token and explain the
  * decision. Everything is read from the live world.
  */
+import { AWS_WEB_IDENTITY_TOKEN_FILE, IRSA_TOKEN_PATH, STS_EVENT_SOURCE } from '@irsa-lab/core';
 import { type ChainResult, type ChainShape, createCredentialChain, type SdkFlavor } from '@irsa-lab/ec2-node';
 import type { World } from '@irsa-lab/world';
 import type { DecisionTrace, Panel } from '../engine/types.js';
 import { cloudtrailPanel, credentialsPanel, tokenPanel } from './panels.js';
 import { chainDecision, stsDecision } from './traces.js';
 
-const TOKEN_PATH = '/var/run/secrets/eks.amazonaws.com/serviceaccount/token';
-
 /** The explanation of the most recent STS call (found through CloudTrail's requestID). */
 export function lastStsDecision(world: World, title = 'STS AssumeRoleWithWebIdentity'): DecisionTrace | undefined {
   const record = world.log
     .all('cloudtrail')
-    .map((e) => e.data as { eventSource?: string; requestID?: string })
-    .filter((r) => r.eventSource === 'sts.amazonaws.com')
+    .map((e) => e.data)
+    .filter((r) => r.eventSource === STS_EVENT_SOURCE)
     .at(-1);
   const trace = record?.requestID ? world.sts.traceOf(record.requestID) : undefined;
   return trace ? stsDecision(title, trace) : undefined;
@@ -61,8 +60,8 @@ export async function resolveInPod(
     ...shape,
   }).resolve();
   const panels: Panel[] = [];
-  const token = view.env().AWS_WEB_IDENTITY_TOKEN_FILE ? safeRead(view, TOKEN_PATH) : undefined;
-  if (token) panels.push(tokenPanel(`${TOKEN_PATH} in ${namespace}/${pod}`, token));
+  const token = view.env()[AWS_WEB_IDENTITY_TOKEN_FILE] ? safeRead(view, IRSA_TOKEN_PATH) : undefined;
+  if (token) panels.push(tokenPanel(`${IRSA_TOKEN_PATH} in ${namespace}/${pod}`, token));
   const chain = chainDecision(chainTitle(sdk, shape, `${namespace}/${pod}`), result);
   panels.push({ kind: 'chain', title: 'Credential chain', trace: chain });
   let roleArn: string | undefined;

@@ -4,6 +4,7 @@
  * credentials (masked), CloudTrail records, and lifetimes on a timeline.
  */
 
+import { IRSA_VOLUME_NAME, maskSecret } from '@irsa-lab/core';
 import type { World } from '@irsa-lab/world';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { Check, Panel, TimelineLane } from '../engine/types.js';
@@ -32,10 +33,8 @@ export function jwksPanel(world: World, markedKid?: string): Panel {
   };
 }
 
-/** Never show a secret: the last four characters at most. */
-export function mask(secret: string): string {
-  return secret.length <= 4 ? '****' : `****${secret.slice(-4)}`;
-}
+/** Never show a secret: core's one masking rule (the last four characters, and only of a long secret). */
+export const mask: (secret: string) => string = maskSecret;
 
 export interface CredentialLike {
   readonly accessKeyId: string;
@@ -62,7 +61,7 @@ export function cloudtrailPanel(world: World, count = 2): Panel {
   const records = world.log
     .all('cloudtrail')
     .slice(-count)
-    .map((e) => e.data as Record<string, unknown>);
+    .map((e) => e.data);
   return { kind: 'cloudtrail', title: 'CloudTrail', records };
 }
 
@@ -71,7 +70,7 @@ export function cloudtrailPanel(world: World, count = 2): Panel {
  * aws-iam-token and the kube-api-access-* one for the API server.
  */
 export function tokenKind(volume: string): string {
-  if (volume === 'aws-iam-token') return 'IRSA token';
+  if (volume === IRSA_VOLUME_NAME) return 'IRSA token';
   if (volume.startsWith('kube-api-access-')) return 'API token';
   return `token (${volume})`;
 }

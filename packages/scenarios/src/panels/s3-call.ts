@@ -4,6 +4,7 @@
  * pod's own network view, and S3's authorization decision as a trace.
  */
 
+import { s3RegionalHost } from '@irsa-lab/core';
 import type { PodView } from '@irsa-lab/ec2-node';
 import { Sha256 } from '@irsa-lab/iam';
 import type { World } from '@irsa-lab/world';
@@ -29,7 +30,7 @@ export async function s3GetObject(
   bucket: string,
   key: string,
 ): Promise<S3CallResult> {
-  const host = `${bucket}.s3.${world.region}.amazonaws.com`;
+  const host = `${bucket}.${s3RegionalHost(world.region)}`;
   const signer = new SignatureV4({
     credentials: {
       accessKeyId: creds.accessKeyId,

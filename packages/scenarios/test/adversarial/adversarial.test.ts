@@ -1,5 +1,5 @@
 /**
- * Issue 7, adversarial tokens. Every attack of header-attacks.ts and
+ * Adversarial tokens. Every attack of header-attacks.ts and
  * claim-attacks.ts is sent to STS in a fresh arena and must be refused with
  * the code (and status, and message where the real text is known) real STS
  * gives: no credentials, one CloudTrail record with that errorCode, and
@@ -46,7 +46,7 @@ describe('JWT attacks on STS', () => {
       );
     }
     const records = a.world.log.all('cloudtrail').slice(before);
-    expect(records.map((r) => (r.data as { errorCode?: string }).errorCode)).toEqual([expected.code]);
+    expect(records.map((r) => r.data.errorCode)).toEqual([expected.code]);
     expect(a.attackerHits).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The shape of one JWT attack as data, and the wire answers real STS gives
- * (texts from reference/irsa-protocol.md §5.2, where each is sourced).
+ * (texts from docs/reference.md#sts-errors, where each is sourced).
  */
 import type { Arena } from './arena.js';
 
@@ -21,7 +21,7 @@ export interface AttackCase {
   readonly expected: Refusal | ((a: Arena) => Refusal);
 }
 
-/** [model] InvalidIdentityToken's documented text (reference §5.2). */
+/** [model] InvalidIdentityToken's documented text (docs/reference.md#sts-errors). */
 export const INVALID: Refusal = {
   code: 'InvalidIdentityToken',
   status: 400,
@@ -29,7 +29,7 @@ export const INVALID: Refusal = {
     'The web identity token that was passed could not be validated by Amazon Web Services. Get a new identity token from the identity provider and then retry the request.',
 };
 
-/** [seen] GitLab 342243, double space as captured (reference §5.2). */
+/** [seen] GitLab 342243, double space as captured (docs/reference.md#sts-errors). */
 export const NO_KEY: Refusal = {
   code: 'InvalidIdentityToken',
   status: 400,
@@ -37,7 +37,7 @@ export const NO_KEY: Refusal = {
     "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements",
 };
 
-/** [seen] aws-load-balancer-controller#2315 (reference §5.2). */
+/** [seen] aws-load-balancer-controller#2315 (docs/reference.md#sts-errors). */
 export function noProvider(iss: string): Refusal {
   return {
     code: 'InvalidIdentityToken',
@@ -46,7 +46,7 @@ export function noProvider(iss: string): Refusal {
   };
 }
 
-/** [seen] aws-sdk-ruby#2698 for aud; the same text for other claims is inferred (reference §5.2). */
+/** [seen] aws-sdk-ruby#2698 for aud; the same text for other claims is inferred (docs/reference.md#sts-errors). */
 export function missingClaim(claim: string): Refusal {
   return { code: 'InvalidIdentityToken', status: 400, message: `Missing a required claim: ${claim}` };
 }
@@ -58,15 +58,15 @@ export const WRONG_AUDIENCE: Refusal = {
   message: 'Incorrect token audience',
 };
 
-/** [seen] aws-load-balancer-controller#1935 (reference §5.2). */
+/** [seen] aws-load-balancer-controller#1935 (docs/reference.md#sts-errors). */
 export const DENIED: Refusal = {
   code: 'AccessDenied',
   status: 403,
   message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity',
 };
 
-/** [seen] aws-orbit-workbench#707: the text names now and exp in seconds (reference §5.2). */
+/** [seen] aws-orbit-workbench#707: the text names now and exp in seconds (docs/reference.md#sts-errors). */
 export const EXPIRED: Refusal = { code: 'ExpiredTokenException', status: 400 };
 
-/** The STS API model's constraint on WebIdentityToken (4–20000 characters), reference §5.1. */
+/** The STS API model's constraint on WebIdentityToken (4–20000 characters), docs/reference.md#sts-wire-format. */
 export const TOO_LONG: Refusal = { code: 'ValidationError', status: 400 };

@@ -4,7 +4,8 @@
  * plain-http or missing iss; a legacy Secret token; another cluster's token;
  * aud missing, wrong or malformed; exp, nbf and iat past the edges, as
  * strings or floats, or missing; no sub; and valid tokens for roles that
- * trust someone else. Expected answers: reference §5.2 and §5.3.
+ * trust someone else. Expected answers: docs/reference.md#sts-errors and
+ * docs/reference.md#sts-validation.
  */
 import { issuerHandlers } from '@irsa-lab/oidc-issuer';
 import { createWorld } from '@irsa-lab/world';
@@ -12,8 +13,8 @@ import { LAB_KID } from './arena.js';
 import { type AttackCase, DENIED, EXPIRED, INVALID, missingClaim, noProvider, WRONG_AUDIENCE } from './attack-types.js';
 import { signRaw } from './forge.js';
 
-const VALIDATION = 'reference §5.3';
-const TIMESTAMPS = 'reference §5.1 (timestamps must be integers), §5.3 step 6';
+const VALIDATION = 'docs/reference.md#sts-validation';
+const TIMESTAMPS = 'docs/reference.md#sts-wire-format (timestamps must be integers)';
 const OTHER_CLUSTER_SEED = 4242;
 /** The other cluster's issuer URL (its id follows from the seed); checked in otherCluster(). */
 let otherIssuerUrl = '';
@@ -54,7 +55,7 @@ export const CLAIM_ATTACKS: readonly AttackCase[] = [
   },
   {
     title: 'iss over plain http://',
-    source: 'reference §5.3 step 1 (GitLab 342243)',
+    source: 'docs/reference.md#sts-validation (GitLab 342243)',
     input: async (a) => ({
       token: await a.world.issuer.sign(a.claims({ iss: a.world.issuer.issuerUrl.replace('https:', 'http:') })),
     }),
@@ -68,7 +69,7 @@ export const CLAIM_ATTACKS: readonly AttackCase[] = [
   },
   {
     title: 'a legacy Secret token (iss kubernetes/serviceaccount, no exp, no aud)',
-    source: 'reference §1.5, §5.3 step 1',
+    source: 'docs/reference.md#legacy-secret-tokens',
     input: async (a) => {
       await a.world.api.apply(
         'apiVersion: v1\nkind: Secret\nmetadata:\n  name: billing-token\n  namespace: payments\n  annotations:\n    kubernetes.io/service-account.name: billing\ntype: kubernetes.io/service-account-token\n',
@@ -87,7 +88,7 @@ export const CLAIM_ATTACKS: readonly AttackCase[] = [
   },
   {
     title: "a token from another cluster's issuer, registered, for a role that trusts only this cluster",
-    source: 'reference §4.2, §5.3 step 7',
+    source: 'docs/reference.md#trust-policies',
     input: async (a) => {
       const { other, token } = await otherCluster(a);
       a.world.iam.createOpenIdConnectProvider(a.world.accountId, {
@@ -132,7 +133,7 @@ export const CLAIM_ATTACKS: readonly AttackCase[] = [
   },
   {
     title: 'exp 301 s ago (one second past the 5-minute leeway)',
-    source: 'reference §5.3 step 6 (IAM allows 5 minutes past exp)',
+    source: 'docs/reference.md#sts-validation (IAM allows 5 minutes past exp)',
     input: async (a) => ({ token: await a.world.issuer.sign(a.claims({ exp: a.now() - 301 })) }),
     expected: EXPIRED,
   },
@@ -162,8 +163,8 @@ export const CLAIM_ATTACKS: readonly AttackCase[] = [
     expected: missingClaim('exp'),
   },
   {
-    title: 'nbf 301 s in the future [nbf handling UNCONFIRMED, reference §10.3]',
-    source: 'reference §5.3 step 6',
+    title: 'nbf 301 s in the future [nbf handling not documented]',
+    source: 'docs/reference.md#sts-validation',
     input: async (a) => ({ token: await a.world.issuer.sign(a.claims({ nbf: a.now() + 301 })) }),
     expected: INVALID,
   },
@@ -193,13 +194,13 @@ export const CLAIM_ATTACKS: readonly AttackCase[] = [
   },
   {
     title: 'a valid token for a role whose trust names another ServiceAccount',
-    source: 'reference §4.3, §5.3 step 7',
+    source: 'docs/reference.md#trust-policy-mistakes',
     input: async (a) => ({ token: await a.goodToken(), roleArn: a.otherRoleArn }),
     expected: DENIED,
   },
   {
     title: 'a valid token for a role that does not exist',
-    source: 'reference §5.3 step 7',
+    source: 'docs/reference.md#sts-validation',
     input: async (a) => ({
       token: await a.goodToken(),
       roleArn: `arn:aws:iam::${a.world.accountId}:role/no-such-role`,
@@ -208,7 +209,7 @@ export const CLAIM_ATTACKS: readonly AttackCase[] = [
   },
   {
     title: "a valid token for another account's role",
-    source: 'reference §5.3 step 2 (the provider must be in the role’s account)',
+    source: 'docs/reference.md#iam-oidc-provider (the provider must be in the role’s account)',
     input: async (a) => ({ token: await a.goodToken(), roleArn: 'arn:aws:iam::999988887777:role/billing-reader' }),
     expected: { code: 'InvalidIdentityToken', status: 400 },
   },

@@ -21,7 +21,7 @@ export const CONTROLS: readonly Control[] = [
   },
   { title: 'nbf exactly 300 s ahead', token: (a) => a.world.issuer.sign(a.claims({ nbf: a.now() + 300 })) },
   {
-    title: 'aud as a list holding sts.amazonaws.com among others (reference §1.1: accept string or array)',
+    title: 'aud as a list holding sts.amazonaws.com among others (docs/reference.md#projected-token-claims)',
     token: (a) => a.world.issuer.sign(a.claims({ aud: ['vault', 'sts.amazonaws.com'] })),
   },
   {

@@ -6,7 +6,7 @@
  * key until its own tokens are past exp + leeway); with the cache cold or
  * expired the same token is refused. adversarial.test.ts pins this current
  * behaviour so a change to it is a decision, not an accident; whether AWS
- * STS caches the same way is not documented (reference §3, §10).
+ * STS caches the same way is not documented (docs/reference.md#key-rotation).
  */
 
 import { createWorld, moveTime } from '@irsa-lab/world';

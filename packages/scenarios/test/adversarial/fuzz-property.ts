@@ -1,5 +1,5 @@
 /**
- * Issue 7, token fuzzing: mutations of a genuine IRSA token (bytes of the
+ * Token fuzzing: mutations of a genuine IRSA token (bytes of the
  * compact form, claims, header fields, segments) sent to STS. Property: STS
  * accepts no mutation that changes what was signed, i.e. any accepted token
  * decodes to exactly the original header and payload bytes. FUZZ_RUNS runs

@@ -4,7 +4,8 @@
  * and rotated-out kids, keys offered by the token itself (jku, x5u, jwk),
  * crit, and tampering with the payload or the signature. Sources: RFC 7515
  * §4.1 (header parameters), §4.1.11 (crit), RFC 8725 §2.1–2.3 (JWT BCP:
- * alg none, alg confusion, key from the token), reference §5.1 and §5.3.
+ * alg none, alg confusion, key from the token), docs/reference.md#sts-wire-format
+ * and docs/reference.md#sts-validation.
  */
 import { createPublicKey } from 'node:crypto';
 import { createWorld } from '@irsa-lab/world';
@@ -89,7 +90,7 @@ export const HEADER_ATTACKS: readonly AttackCase[] = [
   },
   {
     title: 'unknown kid (a key STS cannot find)',
-    source: 'reference §5.3 step 4',
+    source: 'docs/reference.md#sts-validation',
     input: async (a) => ({
       token: await signRaw({ alg: 'RS256', kid: 'no-such-key' }, a.claims(), a.attacker.privateKey),
     }),
@@ -97,7 +98,7 @@ export const HEADER_ATTACKS: readonly AttackCase[] = [
   },
   {
     title: 'kid of a key the issuer rotated out, signed with that very key',
-    source: 'reference §3 (rotation), §5.3 step 4',
+    source: 'docs/reference.md#key-rotation',
     input: async (a) => {
       a.world.issuer.rotate(); // the old key signed nothing, so it leaves the JWKS at once
       const twin = await createWorld({ seed: ARENA_SEED }); // same seed, same private keys
@@ -227,7 +228,7 @@ export const HEADER_ATTACKS: readonly AttackCase[] = [
   },
   {
     title: 'oversized token (more than 20,000 characters, genuinely signed)',
-    source: 'reference §5.1 (WebIdentityToken 4–20000 characters)',
+    source: 'docs/reference.md#sts-wire-format (WebIdentityToken 4–20000 characters)',
     input: async (a) => ({ token: await a.world.issuer.sign(a.claims({ pad: 'x'.repeat(20_000) })) }),
     expected: TOO_LONG,
   },

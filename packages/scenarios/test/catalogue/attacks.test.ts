@@ -4,10 +4,9 @@
  * of the group keeps.
  */
 import { describe, expect, it } from 'vitest';
-import { attacks } from '../../src/catalogue/attacks/index.js';
 import { checkText, decisionText, describeGroup, panels, run, step } from './sessions.js';
 
-describeGroup('attacks', attacks);
+describeGroup('attacks');
 
 describe('imds-leakage', () => {
   it('lets the IRSA pod read the node role while IMDS is open', async () => {

@@ -4,10 +4,9 @@
  * scenario of the group keeps.
  */
 import { describe, expect, it } from 'vitest';
-import { operations } from '../../src/catalogue/operations/index.js';
 import { actual, describeGroup, requestsBy, run, stepIn, trail } from './sessions.js';
 
-describeGroup('operations', operations);
+describeGroup('operations');
 
 describe('webhook-timing', () => {
   it('leaves the early pod on the node role without any STS call, and the re-created pod on the IRSA role', async () => {

@@ -1,5 +1,5 @@
 /**
- * Issue 7, IMDS: whether a Pod without IRSA obtains the node role's
+ * IMDS: whether a Pod without IRSA obtains the node role's
  * credentials equals the truth table of (http-tokens, hop limit,
  * hostNetwork, node rules, IMDS enabled), computed by the oracle (not by
  * @irsa-lab/imds's explainReachability). Both SDK chain models are asked,

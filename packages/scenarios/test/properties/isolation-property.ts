@@ -1,5 +1,5 @@
 /**
- * Issue 7, isolation: in random worlds a Pod ends up holding role R's
+ * Isolation: in random worlds a Pod ends up holding role R's
  * credentials if and only if the independent oracle says it may. Each Pod
  * is observed three ways: its SDK chain (IRSA, or IMDS when not mutated),
  * a hand-written IMDS client (the node role), and its start-up token sent

@@ -1,5 +1,5 @@
 /**
- * Issue 7, model-based: fc.commands sequences of apply Pod, delete Pod,
+ * Model-based: fc.commands sequences of apply Pod, delete Pod,
  * annotate ServiceAccount, rotate, advance and assume (a running Pod's
  * chain and token; a token kept from a deleted Pod) against a simple model
  * (model-commands.ts). Shrinking gives the shortest command list that

@@ -5,7 +5,8 @@
  * description alone it says which ServiceAccount token a Pod holds, whether
  * STS should exchange that token for a role (provider, audience, time,
  * trust policy with its own wildcard matcher), and whether the Pod can reach
- * the node role's credentials through IMDS (the truth table of reference §6).
+ * the node role's credentials through IMDS (the truth table of
+ * docs/reference.md#hop-limit-and-pods).
  */
 import {
   CLIENT_ID,

@@ -1,5 +1,5 @@
 /**
- * Issue 7, properties of whole simulated worlds: isolation (against an
+ * Properties of whole simulated worlds: isolation (against an
  * independent oracle), rotation, refresh, the IMDS truth table and
  * model-based command runs, plus the regression the isolation property
  * found. Each property lives in its own module; they share this one file

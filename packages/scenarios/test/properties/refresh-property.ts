@@ -1,5 +1,5 @@
 /**
- * Issue 7, refresh: with the kubelet rewriting projected tokens and the SDK
+ * Refresh: with the kubelet rewriting projected tokens and the SDK
  * chains re-exchanging them, a correctly configured Pod never lacks valid
  * credentials. Random horizons (2–5 days; the fixed 30-day, 20-pod run is
  * thirty-days.test.ts), 1–2 Pods with either SDK and various token
@@ -7,7 +7,7 @@
  * top of the 7-day schedule. At every check each Pod's chain must hand out
  * unexpired credentials for its own role, and its token file must be
  * unexpired. IMDS is locked down, so only IRSA can supply credentials.
- * And every kubelet refresh comes exactly when reference §1.4 says: once the
+ * And every kubelet refresh comes exactly when docs/reference.md#kubelet-token-refresh says: once the
  * token is older than 80% of its lifetime or 24 h, whichever is first, less a
  * whole-second jitter of 0–9 s (one fixed example has a 48-h token, so the
  * 24 h cap is always exercised).
@@ -81,7 +81,7 @@ function refreshTimingErrors(world: World, ttlOf: ReadonlyMap<string, number>): 
   const errors = world.log.all('kubelet.refresh-failed').map((e) => `refresh failed: ${e.summary}`);
   const last = new Map<string, TokenWritten>();
   for (const event of world.log.all('kubelet.token-written')) {
-    const written = event.data as TokenWritten;
+    const written = event.data;
     const previous = last.get(written.pod);
     last.set(written.pod, written);
     if (written.phase !== 'refresh' || !previous) continue;

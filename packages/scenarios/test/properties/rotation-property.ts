@@ -1,5 +1,5 @@
 /**
- * Issue 7, rotation: across any sequence of signings, key rotations and
+ * Rotation: across any sequence of signings, key rotations and
  * clock moves, STS accepts exactly the tokens that are within their validity
  * (exp + 5 min leeway) and signed by a key the issuer still publishes. Tokens
  * come from the issuer (current key, or a retired key still published) and

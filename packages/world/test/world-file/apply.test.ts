@@ -5,8 +5,8 @@
  * and a file describing another cluster is refused.
  */
 import { isSimError } from '@irsa-lab/core';
+import { applyWorldFile, defaultWorldYaml, loadWorld, substitutePlaceholders } from '@irsa-lab/world';
 import { describe, expect, it } from 'vitest';
-import { applyWorldFile, defaultWorldYaml, loadWorld, substitutePlaceholders } from '../../src/index.js';
 
 const EXTRA = `apiVersion: irsa-lab.dev/v1
 kind: Role

@@ -1,13 +1,13 @@
 /**
  * The default world of `irsa-lab serve`, loaded from its world file: the
  * cluster, the OIDC provider, the roles and their policies, the buckets, the
- * node's IMDS and instance role, and the three Pods, exactly as the serve
- * issue and docs/world-file.md describe them.
+ * node's IMDS and instance role, and the three Pods, exactly as
+ * docs/world-file.md describes them.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { defaultWorldYaml, loadWorld } from '@irsa-lab/world';
 import { describe, expect, it } from 'vitest';
-import { defaultWorldYaml, loadWorld } from '../../src/index.js';
 
 const docs = join(import.meta.dirname, '../../../../docs/world-file.md');
 

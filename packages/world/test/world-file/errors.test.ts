@@ -5,8 +5,8 @@
  * rule, or a Kubernetes document after irsa-lab documents.
  */
 import { isSimError } from '@irsa-lab/core';
+import { loadWorld, MAX_WORLD_FILE_BYTES } from '@irsa-lab/world';
 import { describe, expect, it } from 'vitest';
-import { loadWorld, MAX_WORLD_FILE_BYTES } from '../../src/index.js';
 
 const HEAD = 'apiVersion: irsa-lab.dev/v1\n';
 

@@ -1,5 +1,5 @@
 /**
- * botocore's default resolver in its order (reference §7.2): env,
+ * botocore's default resolver in its order (docs/reference.md#botocore-and-boto3): env,
  * assume-role, assume-role-with-web-identity, sso, shared-credentials-file,
  * login, process, config-file, ec2-credentials-file, boto-config,
  * container-role, iam-role. Web identity comes before the shared files here,

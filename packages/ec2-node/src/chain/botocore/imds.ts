@@ -1,14 +1,22 @@
 /**
- * botocore's `InstanceMetadataFetcher` (reference §6, §7.2): token PUT with
+ * botocore's `InstanceMetadataFetcher` (docs/reference.md#botocore-and-boto3,
+ * docs/reference.md#imds-requests-and-answers): token PUT with
  * TTL 21600 (a read timeout or 403/404/405 means "no token", a 400 is a bad
  * request), IMDSv1 unless AWS_EC2_METADATA_V1_DISABLED, every GET retried up
  * to AWS_METADATA_SERVICE_NUM_ATTEMPTS times. Running out of attempts gives
  * None (the resolver moves on); a blocked v1 fallback raises.
  */
+import {
+  AWS_EC2_METADATA_SERVICE_ENDPOINT,
+  IMDS_CREDENTIALS_PATH,
+  IMDS_ENDPOINT,
+  IMDS_IPV6_ENDPOINT,
+  IMDS_TOKEN_HEADER,
+  IMDS_TOKEN_PATH,
+  IMDS_TOKEN_TTL_HEADER,
+} from '@irsa-lab/core';
 import { type FetchOutcome, type Probe, type ProviderStep, parseTimestampMs } from '../lib/probe.js';
 
-const TOKEN_PATH = '/latest/api/token';
-const CREDENTIALS_PATH = '/latest/meta-data/iam/security-credentials/';
 /** Attempts are capped here whatever AWS_METADATA_SERVICE_NUM_ATTEMPTS says: a limit on everything. */
 export const MAX_IMDS_ATTEMPTS = 10;
 
@@ -22,9 +30,9 @@ interface ImdsSettings {
 function settingsOf(p: Probe): ImdsSettings {
   const timeoutSeconds = Number(p.env('AWS_METADATA_SERVICE_TIMEOUT') ?? 1) || 1;
   const attempts = Math.trunc(Number(p.env('AWS_METADATA_SERVICE_NUM_ATTEMPTS') ?? 1)) || 1;
-  const configured = p.env('AWS_EC2_METADATA_SERVICE_ENDPOINT');
+  const configured = p.env(AWS_EC2_METADATA_SERVICE_ENDPOINT);
   const ipv6 = (p.env('AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE') ?? '').toLowerCase() === 'ipv6';
-  const base = configured || (ipv6 ? 'http://[fd00:ec2::254]' : 'http://169.254.169.254');
+  const base = configured || (ipv6 ? IMDS_IPV6_ENDPOINT : IMDS_ENDPOINT);
   return {
     base: base.replace(/\/+$/, ''),
     timeoutSeconds,
@@ -42,12 +50,12 @@ function describe(answer: FetchOutcome, s: ImdsSettings): string {
 async function fetchToken(p: Probe, s: ImdsSettings, steps: string[]): Promise<string | undefined | 'bad-request'> {
   for (let attempt = 1; attempt <= s.attempts; attempt++) {
     const put = await p.fetch(
-      new Request(`${s.base}${TOKEN_PATH}`, {
+      new Request(`${s.base}${IMDS_TOKEN_PATH}`, {
         method: 'PUT',
-        headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '21600' },
+        headers: { [IMDS_TOKEN_TTL_HEADER]: '21600' },
       }),
     );
-    steps.push(`PUT ${TOKEN_PATH} → ${describe(put, s)}`);
+    steps.push(`PUT ${IMDS_TOKEN_PATH} → ${describe(put, s)}`);
     if (put.ok && put.status === 200) return put.text;
     if (put.ok && [403, 404, 405].includes(put.status)) return undefined;
     if (put.ok && put.status === 400) return 'bad-request';
@@ -58,7 +66,7 @@ async function fetchToken(p: Probe, s: ImdsSettings, steps: string[]): Promise<s
 
 /** A GET retried while the answer is not a non-empty 200 (and, for credentials, JSON). */
 async function getWithRetries(p: Probe, s: ImdsSettings, path: string, token: string | undefined, json: boolean) {
-  const headers: Record<string, string> = token === undefined ? {} : { 'x-aws-ec2-metadata-token': token };
+  const headers: Record<string, string> = token === undefined ? {} : { [IMDS_TOKEN_HEADER]: token };
   const statuses: string[] = [];
   for (let attempt = 1; attempt <= s.attempts; attempt++) {
     const answer = await p.fetch(new Request(`${s.base}${path}`, { headers }));
@@ -90,11 +98,11 @@ export async function retrieveIamRoleCredentials(p: Probe): Promise<ProviderStep
     return p.stop('MetadataRetrievalError', message, [...steps, message].join('; '));
   }
   const tag = token === undefined ? 'IMDSv1' : 'IMDSv2';
-  const list = await getWithRetries(p, s, CREDENTIALS_PATH, token, false);
+  const list = await getWithRetries(p, s, IMDS_CREDENTIALS_PATH, token, false);
   const exceeded = `Max number of attempts exceeded (${s.attempts})`;
   if (!list.ok) return p.next([...steps, `${tag} GET role name → ${list.statuses.join(', ')}: ${exceeded}`].join('; '));
   const role = list.text.trim();
-  const creds = await getWithRetries(p, s, `${CREDENTIALS_PATH}${role}`, token, true);
+  const creds = await getWithRetries(p, s, `${IMDS_CREDENTIALS_PATH}${role}`, token, true);
   if (!creds.ok) return p.next([...steps, `${tag} GET ${role} → ${creds.statuses.join(', ')}: ${exceeded}`].join('; '));
   const json = JSON.parse(creds.text) as Record<string, unknown>;
   const { AccessKeyId, SecretAccessKey, Token, Expiration } = json;

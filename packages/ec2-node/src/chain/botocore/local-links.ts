@@ -1,12 +1,13 @@
 /**
  * botocore's providers that read the environment and the shared files
- * (reference §7.2, `create_credential_resolver`): env, assume-role,
+ * (docs/reference.md#botocore-and-boto3, `create_credential_resolver`): env, assume-role,
  * assume-role-with-web-identity, sso, shared-credentials-file, login,
  * process, config-file, ec2-credentials-file, boto-config. A provider that
  * finds nothing returns None and the resolver moves on; one that finds half
  * a configuration raises (PartialCredentialsError, InvalidConfigError), and
  * so does a failing web-identity call.
  */
+import { AWS_ROLE_ARN, AWS_ROLE_SESSION_NAME, AWS_WEB_IDENTITY_TOKEN_FILE } from '@irsa-lab/core';
 import { type IniProfiles, loadSharedFiles, parseIni, selectedProfile, sharedFilePaths } from '../lib/ini.js';
 import { type Probe, type ProviderLink, type ProviderStep, parseTimestampMs } from '../lib/probe.js';
 import { botocoreStsEndpoint } from '../lib/sts-endpoint.js';
@@ -66,9 +67,9 @@ export const assumeRole: ProviderLink = {
 function webIdentityConfig(p: Probe, profiles: IniProfiles, name: string) {
   const read = (key: string, envName: string) => p.env(envName) ?? profiles[name]?.[key];
   return {
-    tokenFile: read('web_identity_token_file', 'AWS_WEB_IDENTITY_TOKEN_FILE'),
-    roleArn: read('role_arn', 'AWS_ROLE_ARN'),
-    roleSessionName: read('role_session_name', 'AWS_ROLE_SESSION_NAME'),
+    tokenFile: read('web_identity_token_file', AWS_WEB_IDENTITY_TOKEN_FILE),
+    roleArn: read('role_arn', AWS_ROLE_ARN),
+    roleSessionName: read('role_session_name', AWS_ROLE_SESSION_NAME),
   };
 }
 

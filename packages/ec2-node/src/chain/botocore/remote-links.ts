@@ -1,17 +1,27 @@
 /**
- * botocore's last two providers (reference §7.2): container-role (ECS /
+ * botocore's last two providers (docs/reference.md#botocore-and-boto3): container-role (ECS /
  * EKS Pod Identity: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI,
  * Authorization from AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, re-read every
  * time, or AWS_CONTAINER_AUTHORIZATION_TOKEN), which raises when configured
  * but failing, and iam-role (IMDS), which gives None when it cannot get
  * credentials.
  */
+import {
+  AWS_CONTAINER_AUTHORIZATION_TOKEN,
+  AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE,
+  AWS_CONTAINER_CREDENTIALS_FULL_URI,
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
+  AWS_EC2_METADATA_DISABLED,
+  ECS_CREDENTIALS_IPV4,
+  POD_IDENTITY_AGENT_IPV4,
+  POD_IDENTITY_AGENT_IPV6,
+} from '@irsa-lab/core';
 import type { ProviderLink } from '../lib/probe.js';
 import { parseTimestampMs } from '../lib/probe.js';
 import { retrieveIamRoleCredentials } from './imds.js';
 
-const ECS_HOST = 'http://169.254.170.2';
-const ALLOWED_HOSTS = ['169.254.170.2', '169.254.170.23', 'fd00:ec2::23', 'localhost'];
+const ECS_HOST = `http://${ECS_CREDENTIALS_IPV4}`;
+const ALLOWED_HOSTS = [ECS_CREDENTIALS_IPV4, POD_IDENTITY_AGENT_IPV4, POD_IDENTITY_AGENT_IPV6, 'localhost'];
 
 /** `_validate_allowed_url`: a loopback address or one of the container hosts. */
 function hostAllowed(hostname: string): boolean {
@@ -24,13 +34,13 @@ function hostAllowed(hostname: string): boolean {
 export const containerRole: ProviderLink = {
   name: 'container-role',
   async run(p) {
-    const relative = p.env('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI');
-    const full = relative === undefined ? p.env('AWS_CONTAINER_CREDENTIALS_FULL_URI') : undefined;
+    const relative = p.env(AWS_CONTAINER_CREDENTIALS_RELATIVE_URI);
+    const full = relative === undefined ? p.env(AWS_CONTAINER_CREDENTIALS_FULL_URI) : undefined;
     if (relative === undefined && full === undefined) {
       return p.next('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI not set');
     }
-    const tokenFile = p.env('AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE');
-    const token = tokenFile === undefined ? p.env('AWS_CONTAINER_AUTHORIZATION_TOKEN') : p.file(tokenFile);
+    const tokenFile = p.env(AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE);
+    const token = tokenFile === undefined ? p.env(AWS_CONTAINER_AUTHORIZATION_TOKEN) : p.file(tokenFile);
     if (tokenFile !== undefined && token === undefined) {
       return p.stop('ENOENT', `[Errno 2] No such file or directory: '${tokenFile}'`);
     }
@@ -57,7 +67,8 @@ export const containerRole: ProviderLink = {
         `${where}: ${why}`,
       );
     if (!answer.ok) return fail(`${answer.error.code}: ${answer.error.message}`);
-    if (answer.status !== 200) return fail(`Received non 200 response (${answer.status}) from container metadata`);
+    if (answer.status !== 200)
+      return fail(`Received non 200 response ${answer.status} from container metadata: ${answer.text}`);
     let json: Record<string, unknown>;
     try {
       json = JSON.parse(answer.text) as Record<string, unknown>;
@@ -85,7 +96,7 @@ export const containerRole: ProviderLink = {
 export const iamRole: ProviderLink = {
   name: 'iam-role',
   async run(p) {
-    if ((p.env('AWS_EC2_METADATA_DISABLED') ?? 'false').toLowerCase() === 'true') {
+    if ((p.env(AWS_EC2_METADATA_DISABLED) ?? 'false').toLowerCase() === 'true') {
       return p.next('Access to EC2 metadata has been disabled.');
     }
     return retrieveIamRoleCredentials(p);

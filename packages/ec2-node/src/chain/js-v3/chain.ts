@@ -1,5 +1,5 @@
 /**
- * The JavaScript SDK v3 default chain in its order (reference §7.1): env,
+ * The JavaScript SDK v3 default chain in its order (docs/reference.md#javascript-sdk-v3): env,
  * SSO, shared files, process, web-identity token file, then the remote
  * provider (container or IMDS). It ends with "Could not load credentials
  * from any providers" when every link passes.

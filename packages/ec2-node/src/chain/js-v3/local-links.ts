@@ -1,11 +1,12 @@
 /**
  * The first five providers of the JavaScript SDK v3 default chain
- * (reference §7.1, `@aws-sdk/credential-provider-node` `defaultProvider`):
+ * (docs/reference.md#javascript-sdk-v3, `@aws-sdk/credential-provider-node` `defaultProvider`):
  * fromEnv, fromSSO, fromIni, fromProcess, fromTokenFile. Each fails with
  * `tryNextLink` ("not configured here") so the chain moves on, except
  * fromTokenFile once it is configured: a missing token file or an STS error
  * propagates and ends the chain.
  */
+import { AWS_ROLE_ARN, AWS_ROLE_SESSION_NAME, AWS_WEB_IDENTITY_TOKEN_FILE } from '@irsa-lab/core';
 import { loadSharedFiles, selectedProfile } from '../lib/ini.js';
 import { type Probe, type ProviderLink, type ProviderStep, parseTimestampMs } from '../lib/probe.js';
 import { jsV3StsEndpoint } from '../lib/sts-endpoint.js';
@@ -97,9 +98,9 @@ export const fromProcess: ProviderLink = {
 export const fromTokenFile: ProviderLink = {
   name: 'fromTokenFile',
   async run(p): Promise<ProviderStep> {
-    const tokenFile = p.env('AWS_WEB_IDENTITY_TOKEN_FILE');
-    const roleArn = p.env('AWS_ROLE_ARN');
-    const roleSessionName = p.env('AWS_ROLE_SESSION_NAME');
+    const tokenFile = p.env(AWS_WEB_IDENTITY_TOKEN_FILE);
+    const roleArn = p.env(AWS_ROLE_ARN);
+    const roleSessionName = p.env(AWS_ROLE_SESSION_NAME);
     if (!tokenFile || !roleArn) return p.next('Web identity configuration not specified');
     const profileRegion = () => loadSharedFiles(p).merged[selectedProfile(p, 'js-v3')]?.region;
     return assumeRoleWithWebIdentity(p, {

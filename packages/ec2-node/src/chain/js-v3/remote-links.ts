@@ -1,20 +1,38 @@
 /**
  * The JS v3 `remoteProvider`, shown as the three providers it can pick
- * (reference §7.1): with AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI
+ * (docs/reference.md#javascript-sdk-v3): with AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI
  * set it chains fromHttp then fromContainerMetadata; otherwise, unless
  * AWS_EC2_METADATA_DISABLED, fromInstanceMetadata. fromContainerMetadata
  * only accepts localhost / 127.0.0.1 for a FULL_URI and says so with a
  * non-`tryNextLink` error, so a failing EKS Pod Identity agent ends the chain.
  */
+import {
+  AWS_CONTAINER_AUTHORIZATION_TOKEN,
+  AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE,
+  AWS_CONTAINER_CREDENTIALS_FULL_URI,
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
+  AWS_EC2_METADATA_DISABLED,
+  ECS_CREDENTIALS_IPV4,
+  POD_IDENTITY_AGENT_IPV4,
+  POD_IDENTITY_AGENT_IPV6,
+} from '@irsa-lab/core';
 import { type FetchOutcome, type Probe, type ProviderLink, type ProviderStep, parseTimestampMs } from '../lib/probe.js';
 import { fetchInstanceMetadata } from './imds.js';
 
-const ECS_HOST = 'http://169.254.170.2';
-const FETCH_HOSTS = new Set(['169.254.170.2', '169.254.170.23', '[fd00:ec2::23]', 'localhost', '[::1]']);
+const ECS_HOST = `http://${ECS_CREDENTIALS_IPV4}`;
+/** fromHttp's requests before it gives up (credential-provider-http: maxRetries 3, then one more try). */
+const HTTP_ATTEMPTS = 4;
+const FETCH_HOSTS = new Set([
+  ECS_CREDENTIALS_IPV4,
+  POD_IDENTITY_AGENT_IPV4,
+  `[${POD_IDENTITY_AGENT_IPV6}]`,
+  'localhost',
+  '[::1]',
+]);
 
 function containerUris(p: Probe): { relative?: string; full?: string } {
-  const relative = p.env('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI') || undefined;
-  const full = p.env('AWS_CONTAINER_CREDENTIALS_FULL_URI') || undefined;
+  const relative = p.env(AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) || undefined;
+  const full = p.env(AWS_CONTAINER_CREDENTIALS_FULL_URI) || undefined;
   return { ...(relative ? { relative } : {}), ...(full ? { full } : {}) };
 }
 
@@ -63,16 +81,22 @@ export const fromHttp: ProviderLink = {
     if (!urlAccepted(url)) {
       return p.next(`${url.href}: URL not accepted. It must either be HTTPS or a loopback / ECS / EKS container host`);
     }
-    const tokenFile = p.env('AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE');
-    const token = tokenFile ? p.file(tokenFile) : p.env('AWS_CONTAINER_AUTHORIZATION_TOKEN');
+    const tokenFile = p.env(AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE);
+    const token = tokenFile ? p.file(tokenFile) : p.env(AWS_CONTAINER_AUTHORIZATION_TOKEN);
     if (tokenFile && token === undefined) {
       return p.stop('ENOENT', `ENOENT: no such file or directory, open '${tokenFile}'`);
     }
     if (token?.includes('\r\n')) return p.next('Authorization token contains invalid \\r\\n sequence.');
     const headers: Record<string, string> = token ? { Authorization: token } : {};
-    const answer = await p.fetch(new Request(url, { headers }));
     const where = `GET ${url.href}${token ? ` with Authorization from ${tokenFile ? tokenFile : 'AWS_CONTAINER_AUTHORIZATION_TOKEN'}` : ''}`;
-    return readCredentials(p, answer, where, 'HTTP credential provider response not of the required format');
+    // retryWrapper(fn, maxRetries 3, 1000 ms): three retries and a last try, four requests in all.
+    // Simplification: the simulated clock does not move for the seconds the SDK sleeps in between.
+    let step: ProviderStep | undefined;
+    for (let attempt = 0; attempt < HTTP_ATTEMPTS && !step?.credentials; attempt++) {
+      const answer = await p.fetch(new Request(url, { headers }));
+      step = readCredentials(p, answer, where, 'HTTP credential provider response not of the required format');
+    }
+    return step as ProviderStep;
   },
 };
 
@@ -95,7 +119,7 @@ export const fromContainerMetadata: ProviderLink = {
         return p.stop('CredentialsProviderError', `${url.hostname} is not a valid container metadata service hostname`);
       }
     }
-    const token = p.env('AWS_CONTAINER_AUTHORIZATION_TOKEN');
+    const token = p.env(AWS_CONTAINER_AUTHORIZATION_TOKEN);
     const answer = await p.fetch(new Request(url, { headers: token ? { Authorization: token } : {} }));
     return readCredentials(p, answer, `GET ${url.href}`, 'Invalid response received from instance metadata service.');
   },
@@ -108,7 +132,7 @@ export function fromInstanceMetadata(extendedPath: boolean): ProviderLink {
     async run(p) {
       const { relative, full } = containerUris(p);
       if (relative || full) return p.skip('remoteProvider chose the container providers instead');
-      const disabled = p.env('AWS_EC2_METADATA_DISABLED');
+      const disabled = p.env(AWS_EC2_METADATA_DISABLED);
       if (disabled && disabled !== 'false') return p.next('EC2 Instance Metadata Service access disabled');
       return fetchInstanceMetadata(p, extendedPath);
     },

@@ -1,14 +1,21 @@
 /**
  * Where each SDK sends the web-identity AssumeRoleWithWebIdentity call
- * (reference §5.4, §7.1, §7.2): a configured endpoint URL first
+ * (docs/reference.md#sts-endpoints): a configured endpoint URL first
  * (AWS_ENDPOINT_URL_STS, then AWS_ENDPOINT_URL, unless
  * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS), else the regional endpoint; botocore
  * still honours AWS_STS_REGIONAL_ENDPOINTS=legacy for the legacy regions.
  */
+import {
+  AWS_DEFAULT_REGION,
+  AWS_REGION,
+  AWS_STS_REGIONAL_ENDPOINTS,
+  STS_GLOBAL_HOST,
+  stsRegionalHost,
+} from '@irsa-lab/core';
 import type { Probe } from './probe.js';
 
 /** STS's global endpoint (signing region us-east-1). */
-export const STS_GLOBAL_ENDPOINT = 'https://sts.amazonaws.com';
+export const STS_GLOBAL_ENDPOINT = `https://${STS_GLOBAL_HOST}`;
 
 /** botocore `LEGACY_GLOBAL_STS_REGIONS`: sent to the global endpoint under `sts_regional_endpoints = legacy`. */
 export const LEGACY_GLOBAL_STS_REGIONS: readonly string[] = [
@@ -59,10 +66,10 @@ export function jsV3StsEndpoint(
   codeRegion: boolean,
 ): StsEndpoint {
   const fromCode = codeRegion ? probe.ctx.region : undefined;
-  const region = fromCode ?? (probe.env('AWS_REGION') || profileRegion() || 'us-east-1');
+  const region = fromCode ?? (probe.env(AWS_REGION) || profileRegion() || 'us-east-1');
   const configured = configuredEndpoint(probe);
   if (configured) return { url: configured.url, region, why: configured.why };
-  return { url: `https://sts.${region}.amazonaws.com`, region, why: `regional endpoint of ${region}` };
+  return { url: `https://${stsRegionalHost(region)}`, region, why: `regional endpoint of ${region}` };
 }
 
 /**
@@ -72,11 +79,11 @@ export function jsV3StsEndpoint(
  * legacy one; no region at all goes to the global endpoint [INFERRED].
  */
 export function botocoreStsEndpoint(probe: Probe, profileRegion: () => string | undefined): StsEndpoint {
-  const region = probe.ctx.region ?? (probe.env('AWS_DEFAULT_REGION') || profileRegion() || undefined);
+  const region = probe.ctx.region ?? (probe.env(AWS_DEFAULT_REGION) || profileRegion() || undefined);
   const configured = configuredEndpoint(probe);
   if (configured) return { url: configured.url, region, why: configured.why };
   if (region === undefined) return { url: STS_GLOBAL_ENDPOINT, region, why: 'no region configured: global endpoint' };
-  const mode = (probe.env('AWS_STS_REGIONAL_ENDPOINTS') ?? 'regional').toLowerCase();
+  const mode = (probe.env(AWS_STS_REGIONAL_ENDPOINTS) ?? 'regional').toLowerCase();
   if (mode === 'legacy' && LEGACY_GLOBAL_STS_REGIONS.includes(region)) {
     return {
       url: STS_GLOBAL_ENDPOINT,
@@ -84,5 +91,5 @@ export function botocoreStsEndpoint(probe: Probe, profileRegion: () => string | 
       why: `AWS_STS_REGIONAL_ENDPOINTS=legacy and ${region} is a legacy region`,
     };
   }
-  return { url: `https://sts.${region}.amazonaws.com`, region, why: `regional endpoint of ${region}` };
+  return { url: `https://${stsRegionalHost(region)}`, region, why: `regional endpoint of ${region}` };
 }

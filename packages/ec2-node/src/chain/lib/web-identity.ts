@@ -1,9 +1,9 @@
 /**
  * The web-identity step both SDKs share: read the token file (again, on
  * every run), call STS AssumeRoleWithWebIdentity unsigned as a Query-protocol
- * form POST (reference §5.1), parse the XML answer. Any failure here ends
- * the chain: neither SDK falls back to the node role when IRSA is set up
- * but failing (§7.1, §7.2).
+ * form POST (docs/reference.md#sts-wire-format), parse the XML answer. Any
+ * failure here ends the chain: neither SDK falls back to the node role when
+ * IRSA is set up but failing (docs/reference.md#sts-errors).
  */
 import { isSimError } from '@irsa-lab/core';
 import { XMLParser } from 'fast-xml-parser';

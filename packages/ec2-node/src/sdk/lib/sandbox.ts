@@ -6,15 +6,17 @@
  * temp dir, so the developer's own ~/.aws is never read, and the Pod's
  * ~/.aws files are copied there.
  */
+
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, AWS_WEB_IDENTITY_TOKEN_FILE } from '@irsa-lab/core';
 import type { PodView } from '../../pod-view.js';
 
 /** Env vars whose value is a file the SDK reads. */
 export const FILE_ENV_VARS = [
-  'AWS_WEB_IDENTITY_TOKEN_FILE',
-  'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+  AWS_WEB_IDENTITY_TOKEN_FILE,
+  AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE,
   'AWS_CONFIG_FILE',
   'AWS_SHARED_CREDENTIALS_FILE',
 ] as const;

@@ -7,6 +7,7 @@
  * inferred from the env: container variables set → fromContainerMetadata,
  * otherwise fromInstanceMetadata.
  */
+import { AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI } from '@irsa-lab/core';
 import type { JsV3ProviderName } from '../../chain/types.js';
 
 const PROFILE_FEATURES = [
@@ -37,6 +38,6 @@ export function realSourceOf(credentials: object, env: Readonly<Record<string, s
   for (const [features, provider] of BY_FEATURE) {
     if (features.some((feature) => Object.hasOwn(flags, feature))) return provider;
   }
-  const container = env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+  const container = env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI] || env[AWS_CONTAINER_CREDENTIALS_FULL_URI];
   return container ? 'fromContainerMetadata' : 'fromInstanceMetadata';
 }

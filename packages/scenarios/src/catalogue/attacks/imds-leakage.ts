@@ -5,6 +5,7 @@
  * `http-tokens required` plus hop limit 1 stops pods, while IRSA keeps working.
  */
 
+import { AWS_ROLE_ARN } from '@irsa-lab/core';
 import type { World } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
@@ -34,7 +35,10 @@ import {
   worldWithNode,
 } from '../kit/worlds.js';
 
-export const imdsLeakage: ScenarioDef<World> = {
+/** What the steps share: the role of billing-api. */
+type State = { roleArn: string };
+
+export const imdsLeakage: ScenarioDef<World, State> = {
   id: 'imds-leakage',
   title: 'IMDS leakage: every pod can be the node',
   group: 'attacks',
@@ -91,7 +95,7 @@ export const imdsLeakage: ScenarioDef<World> = {
         });
         const yaml = [billing, frontend].join('---\n');
         await world.apply(yaml, 'pods.yaml');
-        const hasRole = (ns: string, pod: string) => ('AWS_ROLE_ARN' in podView(world, ns, pod).env() ? 'yes' : 'no');
+        const hasRole = (ns: string, pod: string) => (AWS_ROLE_ARN in podView(world, ns, pod).env() ? 'yes' : 'no');
         return {
           action: 'kubectl apply -f pods.yaml',
           outcome: 'info',
@@ -207,7 +211,7 @@ export const imdsLeakage: ScenarioDef<World> = {
           panels: [...sdk.panels, curlPanel(`curl on the node ${node?.name}`, nodeCurl)],
           decision: sdk.decision,
           checks: [
-            check('billing-api role', String(state.roleArn), sdk.roleArn),
+            check('billing-api role', state.roleArn, sdk.roleArn),
             check('billing-api source', 'fromTokenFile', sdk.result.ok ? sdk.result.credentials.source : 'none'),
             check('node reads its own role', nodeRoleArn(world), roleOf(world, nodeCurl.accessKeyId)),
           ],

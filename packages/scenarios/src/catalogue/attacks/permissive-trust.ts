@@ -6,6 +6,8 @@
  * the scoped StringEquals on sub and aud lets only the workload in.
  */
 
+import { IRSA_AUDIENCE } from '@irsa-lab/core';
+import { roleArn } from '@irsa-lab/iam';
 import type { World } from '@irsa-lab/world';
 import { irsaTrustPolicy } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
@@ -19,7 +21,7 @@ import { textPanel } from '../kit/text-panels.js';
 import { IMDS_LOCKED_DOWN, nodeName, WORKER_NODE_POLICIES, worldWithNode } from '../kit/worlds.js';
 
 const ROLE = 'data-exporter';
-const roleArnOf = (world: World) => `arn:aws:iam::${world.accountId}:role/${ROLE}`;
+const roleArnOf = (world: World) => roleArn(world.accountId, '/', ROLE);
 
 /** A Namespace, a ServiceAccount annotated with data-exporter, and a Pod using it, all named `name`. */
 const annotatedPodYaml = (world: World, namespace: string, name: string) =>
@@ -45,7 +47,7 @@ function trustWith(world: World, condition: Record<string, Record<string, string
   return JSON.stringify({ Version: '2012-10-17', Statement: [statement] }, null, 2);
 }
 
-const aud = (world: World) => ({ [`${world.issuerHostPath}:aud`]: 'sts.amazonaws.com' });
+const aud = (world: World) => ({ [`${world.issuerHostPath}:aud`]: IRSA_AUDIENCE });
 const sub = (world: World, value: string) => ({ [`${world.issuerHostPath}:sub`]: value });
 
 /** The pod's SDK chain against the role: what it got, and the step result's body (action, outcome, summary). */

@@ -5,6 +5,7 @@
  * the provider's ClientIDList and in the trust policy's aud condition.
  */
 
+import { AUDIENCE_ANNOTATION, IRSA_AUDIENCE, IRSA_VOLUME_NAME } from '@irsa-lab/core';
 import type { World } from '@irsa-lab/world';
 import { serviceAccountYaml } from '@irsa-lab/world';
 import { decodeJwt } from 'jose';
@@ -20,7 +21,6 @@ import { textPanel } from '../kit/text-panels.js';
 import { readToken } from '../kit/tokens.js';
 import { IMDS_LOCKED_DOWN, nodeName, WORKER_NODE_POLICIES, worldWithNode } from '../kit/worlds.js';
 
-const AUDIENCE = 'eks.amazonaws.com/audience';
 const saYaml = (roleArn: string) => serviceAccountYaml({ namespace: 'payments', name: 'billing', roleArn });
 
 /** Re-create billing-api (the webhook reads the ServiceAccount only at pod creation). */
@@ -41,14 +41,17 @@ async function recreatePod(world: World): Promise<void> {
 /** The audience of the pod's projected token, as the webhook wrote it into the volume. */
 function volumeAudience(world: World): string | undefined {
   const pod = world.api.get('Pod', 'payments', 'billing-api');
-  const volume = pod.spec.volumes?.find((v) => v.name === 'aws-iam-token');
+  const volume = pod.spec.volumes?.find((v) => v.name === IRSA_VOLUME_NAME);
   return volume?.projected?.sources?.find((s) => s.serviceAccountToken)?.serviceAccountToken?.audience;
 }
 
 const tokenAud = (token: string | undefined) => (token ? JSON.stringify(decodeJwt(token).aud) : undefined);
 const podToken = (world: World) => readToken(world, 'payments', 'billing-api');
 
-export const audienceMismatch: ScenarioDef<World> = {
+/** What the steps share: the role the first steps create. */
+type State = { roleArn: string };
+
+export const audienceMismatch: ScenarioDef<World, State> = {
   id: 'audience-mismatch',
   title: 'Audience mismatch: Incorrect token audience',
   group: 'basics',
@@ -84,19 +87,19 @@ export const audienceMismatch: ScenarioDef<World> = {
         'kubectl create token asks for the API server audiences when none is given: aud is https://kubernetes.default.svc. STS looks for it in the provider client ids and finds only sts.amazonaws.com.',
       async run({ world, state }) {
         state.roleArn = createBillingReader(world);
-        await world.apply(saYaml(String(state.roleArn)), 'billing-sa.yaml');
+        await world.apply(saYaml(state.roleArn), 'billing-sa.yaml');
         const { token } = await world.api.createToken('payments', 'billing');
         const call = await assumeRoleWithWebIdentity(world, AWS_CLI, world.net, {
-          roleArn: String(state.roleArn),
+          roleArn: state.roleArn,
           token,
           sessionName: 'laptop',
         });
         return {
-          action: `aws sts assume-role-with-web-identity --role-arn ${String(state.roleArn)} --role-session-name laptop --web-identity-token "$(kubectl create token billing -n payments)"`,
+          action: `aws sts assume-role-with-web-identity --role-arn ${state.roleArn} --role-session-name laptop --web-identity-token "$(kubectl create token billing -n payments)"`,
           outcome: call.ok ? 'allowed' : 'denied',
           summary: call.ok ? 'Unexpectedly accepted.' : `${call.code}: ${call.message}`,
           panels: [
-            textPanel('billing-sa.yaml', saYaml(String(state.roleArn))),
+            textPanel('billing-sa.yaml', saYaml(state.roleArn)),
             tokenPanel('kubectl create token billing -n payments', token),
             ...call.panels,
           ],
@@ -116,11 +119,11 @@ export const audienceMismatch: ScenarioDef<World> = {
       narration:
         'Someone sets eks.amazonaws.com/audience: sts.amazon.com (missing "aws", as in amazon-eks-irsa-cfn#18). The webhook projects the pod token with that audience; the SDK sends it to STS, which rejects it. The SDK stops there: it does not fall back to the node.',
       async run({ world }) {
-        world.api.annotate('ServiceAccount', 'payments', 'billing', AUDIENCE, 'sts.amazon.com');
+        world.api.annotate('ServiceAccount', 'payments', 'billing', AUDIENCE_ANNOTATION, 'sts.amazon.com');
         await recreatePod(world);
         const got = await resolveInPod(world, 'payments', 'billing-api');
         return {
-          action: `kubectl annotate sa billing -n payments ${AUDIENCE}=sts.amazon.com && kubectl delete pod billing-api -n payments && kubectl apply -f billing-api.yaml`,
+          action: `kubectl annotate sa billing -n payments ${AUDIENCE_ANNOTATION}=sts.amazon.com && kubectl delete pod billing-api -n payments && kubectl apply -f billing-api.yaml`,
           outcome: got.result.ok ? 'allowed' : 'denied',
           summary: got.result.ok ? 'Unexpectedly accepted.' : `${got.result.error.code}: ${got.result.error.message}`,
           panels: got.panels,
@@ -156,7 +159,7 @@ export const audienceMismatch: ScenarioDef<World> = {
           ],
           checks: [
             check('volume audience', 'sts.amazon.com', volumeAudience(world)),
-            check('ClientIDList', '["sts.amazonaws.com"]', JSON.stringify(provider.ClientIDList)),
+            check('ClientIDList', JSON.stringify([IRSA_AUDIENCE]), JSON.stringify(provider.ClientIDList)),
           ],
         };
       },
@@ -168,12 +171,12 @@ export const audienceMismatch: ScenarioDef<World> = {
         'A team wants its own audience, billing.example.com, and adds it to the provider client ids. STS now accepts the audience, but the trust policy still pins aud = sts.amazonaws.com: the aud condition fails and the answer becomes AccessDenied.',
       async run({ world }) {
         world.iam.addClientIdToOpenIdConnectProvider(world.providerArn, 'billing.example.com');
-        world.api.annotate('ServiceAccount', 'payments', 'billing', AUDIENCE, 'billing.example.com');
+        world.api.annotate('ServiceAccount', 'payments', 'billing', AUDIENCE_ANNOTATION, 'billing.example.com');
         await recreatePod(world);
         const got = await resolveInPod(world, 'payments', 'billing-api');
         const audStep = got.decision.lines.find((l) => l.text.startsWith('check-audience'));
         return {
-          action: `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${world.providerArn} --client-id billing.example.com && kubectl annotate sa billing -n payments ${AUDIENCE}=billing.example.com --overwrite && kubectl delete pod billing-api -n payments && kubectl apply -f billing-api.yaml`,
+          action: `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${world.providerArn} --client-id billing.example.com && kubectl annotate sa billing -n payments ${AUDIENCE_ANNOTATION}=billing.example.com --overwrite && kubectl delete pod billing-api -n payments && kubectl apply -f billing-api.yaml`,
           outcome: got.result.ok ? 'allowed' : 'denied',
           summary: got.result.ok
             ? 'Unexpectedly accepted.'
@@ -195,12 +198,12 @@ export const audienceMismatch: ScenarioDef<World> = {
       narration:
         'Remove the audience annotation so the webhook uses its default, sts.amazonaws.com, which the provider lists and the trust policy pins, and remove the extra client id. The pod must be re-created for the webhook to act.',
       async run({ world, state }) {
-        world.api.annotate('ServiceAccount', 'payments', 'billing', AUDIENCE, null);
+        world.api.annotate('ServiceAccount', 'payments', 'billing', AUDIENCE_ANNOTATION, null);
         world.iam.removeClientIdFromOpenIdConnectProvider(world.providerArn, 'billing.example.com');
         await recreatePod(world);
         const got = await resolveInPod(world, 'payments', 'billing-api');
         return {
-          action: `kubectl annotate sa billing -n payments ${AUDIENCE}- && aws iam remove-client-id-from-open-id-connect-provider --client-id billing.example.com ... && kubectl delete pod billing-api -n payments && kubectl apply -f billing-api.yaml`,
+          action: `kubectl annotate sa billing -n payments ${AUDIENCE_ANNOTATION}- && aws iam remove-client-id-from-open-id-connect-provider --client-id billing.example.com ... && kubectl delete pod billing-api -n payments && kubectl apply -f billing-api.yaml`,
           outcome: got.result.ok ? 'allowed' : 'denied',
           summary: got.result.ok
             ? `billing-api holds ${got.roleArn}.`
@@ -208,8 +211,8 @@ export const audienceMismatch: ScenarioDef<World> = {
           panels: got.panels,
           decision: got.decision,
           checks: [
-            check('token aud', '["sts.amazonaws.com"]', tokenAud(podToken(world))),
-            check('role obtained', String(state.roleArn), got.roleArn),
+            check('token aud', JSON.stringify([IRSA_AUDIENCE]), tokenAud(podToken(world))),
+            check('role obtained', state.roleArn, got.roleArn),
           ],
         };
       },

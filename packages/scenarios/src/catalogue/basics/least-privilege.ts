@@ -5,6 +5,8 @@
  * not fall back to the node role. The fix: one role per ServiceAccount.
  */
 
+import { AWS_ROLE_ARN, ROLE_ARN_ANNOTATION } from '@irsa-lab/core';
+import { objectArn } from '@irsa-lab/iam';
 import type { World } from '@irsa-lab/world';
 import { irsaTrustPolicy } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
@@ -17,19 +19,20 @@ import { BUSYBOX_IMAGE, podYaml } from '../kit/manifests.js';
 import { envPanel, podEnv, textPanel } from '../kit/text-panels.js';
 import { IMDS_OPEN, nodeName, WORKER_NODE_POLICIES, worldWithNode } from '../kit/worlds.js';
 
-const ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
-
 const readPolicy = (bucket: string) =>
   JSON.stringify(
     {
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` }],
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: objectArn(bucket, '*') }],
     },
     null,
     2,
   );
 
-export const leastPrivilege: ScenarioDef<World> = {
+/** What the steps share: the role the first steps create. */
+type State = { roleArn: string };
+
+export const leastPrivilege: ScenarioDef<World, State> = {
   id: 'least-privilege',
   title: 'Least privilege: one role, one ServiceAccount',
   group: 'basics',
@@ -82,7 +85,7 @@ export const leastPrivilege: ScenarioDef<World> = {
       narration:
         'The reports team copied the orders manifest, annotation included. Both ServiceAccounts now carry eks.amazonaws.com/role-arn of orders-reader, and the webhook injects AWS_ROLE_ARN into both pods, which run on the same node.',
       async run({ world, state }) {
-        const roleArn = String(state.roleArn);
+        const roleArn = state.roleArn;
         const node = nodeName(world);
         const pod = (serviceAccount: string, name: string, withNamespace: boolean) =>
           podYaml({
@@ -97,7 +100,7 @@ export const leastPrivilege: ScenarioDef<World> = {
           });
         const yaml = [pod('orders', 'orders-api', true), pod('reports', 'reports-job', false)].join('---\n');
         await world.apply(yaml, 'shop.yaml');
-        const injected = (name: string) => podEnv(world, 'shop', name).AWS_ROLE_ARN;
+        const injected = (name: string) => podEnv(world, 'shop', name)[AWS_ROLE_ARN];
         return {
           action: 'kubectl apply -f shop.yaml',
           outcome: 'info',
@@ -128,7 +131,7 @@ export const leastPrivilege: ScenarioDef<World> = {
           summary: got.result.ok ? `shop/orders-api holds ${got.roleArn}.` : `Denied: ${got.result.error.message}`,
           panels: got.panels,
           decision: got.decision,
-          checks: [check('role obtained', String(state.roleArn), got.roleArn)],
+          checks: [check('role obtained', state.roleArn, got.roleArn)],
         };
       },
     },
@@ -191,7 +194,7 @@ export const leastPrivilege: ScenarioDef<World> = {
           AssumeRolePolicyDocument: irsaTrustPolicy(world, 'shop', 'reports'),
         });
         world.iam.putRolePolicy(world.accountId, 'reports-reader', 'read-reports', readPolicy('shop-reports'));
-        world.api.annotate('ServiceAccount', 'shop', 'reports', ROLE_ANNOTATION, role.Arn);
+        world.api.annotate('ServiceAccount', 'shop', 'reports', ROLE_ARN_ANNOTATION, role.Arn);
         world.deletePod('shop', 'reports-job');
         const pod = podYaml({
           namespace: 'shop',
@@ -205,7 +208,7 @@ export const leastPrivilege: ScenarioDef<World> = {
         await world.apply(pod, 'reports-job.yaml');
         const got = await resolveInPod(world, 'shop', 'reports-job');
         return {
-          action: `aws iam create-role --role-name reports-reader ... && kubectl annotate sa reports -n shop ${ROLE_ANNOTATION}=${role.Arn} --overwrite && kubectl delete pod reports-job -n shop && kubectl apply -f reports-job.yaml`,
+          action: `aws iam create-role --role-name reports-reader ... && kubectl annotate sa reports -n shop ${ROLE_ARN_ANNOTATION}=${role.Arn} --overwrite && kubectl delete pod reports-job -n shop && kubectl apply -f reports-job.yaml`,
           outcome: got.result.ok ? 'allowed' : 'denied',
           summary: got.result.ok
             ? `shop/reports-job now holds ${got.roleArn}.`

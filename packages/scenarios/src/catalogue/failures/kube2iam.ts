@@ -8,12 +8,13 @@
  */
 
 import type { NodeRule } from '@irsa-lab/ec2-node';
+import { roleArn } from '@irsa-lab/iam';
 import { serviceAccountYaml, type World } from '@irsa-lab/world';
 import type { ScenarioDef, StepResult } from '../../engine/types.js';
 import { type PodCredentials, resolveInPod } from '../../panels/actions.js';
 import { check } from '../../panels/panels.js';
 import { billingApiYaml, billingReaderArn, billingReaderWorld } from '../kit/billing.js';
-import { field } from '../kit/cloudtrail.js';
+import { assumeRoleRecords } from '../kit/cloudtrail.js';
 import { curlNodeRoleFrom, type ImdsCurl } from '../kit/imds.js';
 import { KUBE2IAM_ANNOTATION, runKube2iam, stsAssumeRole } from '../kit/kube2iam.js';
 import { hopPanel, lastHops } from '../kit/network.js';
@@ -88,14 +89,34 @@ const curlCredentials = (curl: ImdsCurl) => ({
   Token: curl.sessionToken ?? '',
 });
 const sourceOf = (got: PodCredentials) => (got.result.ok ? got.result.credentials.source : got.result.error.code);
-const roleArnOf = (world: World, name: string) => `arn:aws:iam::${world.accountId}:role/${name}`;
+const roleArnOf = (world: World, name: string) => roleArn(world.accountId, '/', name);
 
-/** The AssumeRole records in CloudTrail, oldest first. */
-function assumeRoleRecords(world: World): Record<string, unknown>[] {
-  return world.log
-    .all('cloudtrail')
-    .map((e) => e.data as Record<string, unknown>)
-    .filter((r) => r.eventName === 'AssumeRole');
+/** reports-reader's trust policy once kube2iam is gone: EC2 only, no node role. */
+function ec2OnlyTrust(): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  });
+}
+
+/** node-agent (hostNetwork) takes the node role from IMDS and asks STS for reports-reader with it. */
+async function assumeAsNodeRole(
+  world: World,
+): Promise<{ status: number; code?: string; message?: string; caller?: string }> {
+  const grab = await curlNodeRoleFrom(world, 'kube-system', 'node-agent', 'Node role credentials (IMDS)');
+  const view = podView(world, 'kube-system', 'node-agent');
+  const reader = roleArnOf(world, 'reports-reader');
+  const answer = await stsAssumeRole(world, view, curlCredentials(grab.curl), reader, 'node-agent');
+  const xml = await answer.text();
+  const code = /<Code>([^<]+)<\/Code>/.exec(xml)?.[1];
+  const message = /<Message>([^<]+)<\/Message>/.exec(xml)?.[1];
+  const caller = world.iam.lookupAccessKey(grab.curl.accessKeyId ?? '')?.assumedRoleArn;
+  return {
+    status: answer.status,
+    ...(code ? { code } : {}),
+    ...(message ? { message } : {}),
+    ...(caller ? { caller } : {}),
+  };
 }
 
 /** The SDK chain of a kube2iam pod, with the path of its first IMDS request. */
@@ -109,18 +130,18 @@ async function kube2iamChain(
   const got = await resolveInPod(world, namespace, pod);
   const hops = lastHops(world, podView(world, namespace, pod).caller);
   const verdict = world.nodeOf(namespace, pod).explainImds(namespace, pod);
-  const record = assumeRoleRecords(world).at(-1);
+  const issuer = assumeRoleRecords(world).at(-1)?.userIdentity.sessionContext?.sessionIssuer;
   return {
     action,
     outcome: got.result.ok ? 'allowed' : 'denied',
-    summary: `${namespace}/${pod} holds ${got.roleArn ?? 'nothing'} from ${sourceOf(got)}, by kube2iam's AssumeRole as ${field(record, 'userIdentity.sessionContext.sessionIssuer.userName') ?? '?'}.`,
+    summary: `${namespace}/${pod} holds ${got.roleArn ?? 'nothing'} from ${sourceOf(got)}, by kube2iam's AssumeRole as ${issuer?.userName ?? '?'}.`,
     panels: [hopPanel(`The last IMDS request of ${namespace}/${pod}`, hops, 'answered by kube2iam'), ...got.panels],
     decision: got.decision,
     checks: [
       check('node rule on its IMDS traffic', 'dnat', verdict.rule?.action ?? '(none)'),
       check('role obtained', roleArnOf(world, role), got.roleArn),
       check('credential source', 'fromInstanceMetadata', sourceOf(got)),
-      check('AssumeRole called as', nodeRoleArn(world), field(record, 'userIdentity.sessionContext.sessionIssuer.arn')),
+      check('AssumeRole called as', nodeRoleArn(world), issuer?.arn),
     ],
   };
 }
@@ -131,7 +152,7 @@ export const kube2iam: ScenarioDef<World> = {
   group: 'failures',
   goal: "See kube2iam hand pods roles with the node's credentials, what that asks of the node role, and why IRSA needs none of it",
   lesson:
-    "kube2iam DNATs pods' IMDS traffic to an agent that assumes each pod's annotated role with the node's own credentials. The node role must be able to assume every pod's role and every such role must trust it, so whatever reaches the node role (a hostNetwork pod: the DNAT only sees traffic from pod network namespaces) reaches all of them; and a pod gets any role its annotation names. IRSA's token names the ServiceAccount, STS checks it against the role's trust policy, and the node role needs no sts:AssumeRole at all.",
+    "kube2iam DNATs pods' IMDS traffic to an agent that assumes each pod's annotated role with the node's own credentials. Every such role must trust the node role (kube2iam's README also gives the node role sts:AssumeRole, which a trust policy naming only the account, or another account's role, needs), so whatever reaches the node role (a hostNetwork pod: the DNAT only sees traffic from pod network namespaces) reaches all of them; and a pod gets any role its annotation names. IRSA's token names the ServiceAccount, STS checks it against the role's trust policy, and the node role needs no sts:AssumeRole at all.",
   sources: [
     { label: 'Reference: kube2iam', href: 'docs/reference.md#kube2iam' },
     { label: 'kube2iam README (IAM roles, iptables, annotations)', href: 'https://github.com/jtblin/kube2iam#readme' },
@@ -143,7 +164,7 @@ export const kube2iam: ScenarioDef<World> = {
   ],
   simplifications: [
     'kube2iam is modelled from its server.go: no --default-role, no namespace restrictions, no credential cache.',
-    "STS AssumeRole here needs both the node role's identity policy and the role's trust policy, as kube2iam's README sets up.",
+    "Within one account a trust policy naming the node role itself grants AssumeRole without the node role's identity policy (IAM's policy evaluation logic); naming only the account needs both, as does another account.",
   ],
   setup: (seed) => kube2iamWorld(seed),
   steps: [
@@ -229,63 +250,55 @@ export const kube2iam: ScenarioDef<World> = {
         );
         await world.apply(billingApiYaml(world), 'billing-api.yaml');
         const got = await resolveInPod(world, 'payments', 'billing-api');
-        const record = world.log
-          .all('cloudtrail')
-          .map((e) => e.data as Record<string, unknown>)
-          .at(-1);
+        const record = world.log.all('cloudtrail').at(-1)?.data;
         return {
           action: 'SDK default chain in payments/billing-api (IRSA)',
           outcome: got.result.ok ? 'allowed' : 'denied',
-          summary: `billing-api holds ${got.roleArn ?? 'nothing'} from ${sourceOf(got)}; CloudTrail: ${field(record, 'eventName')} by ${field(record, 'userIdentity.type')}.`,
+          summary: `billing-api holds ${got.roleArn ?? 'nothing'} from ${sourceOf(got)}; CloudTrail: ${record?.eventName} by ${record?.userIdentity.type}.`,
           panels: got.panels,
           decision: got.decision,
           checks: [
             check('role obtained', billingReaderArn(world), got.roleArn),
             check('credential source', 'fromTokenFile', sourceOf(got)),
-            check('CloudTrail identity', 'WebIdentityUser', field(record, 'userIdentity.type')),
+            check('CloudTrail identity', 'WebIdentityUser', record?.userIdentity.type),
           ],
         };
       },
     },
     {
       id: 'drop-assume',
-      title: 'Fix: with IRSA everywhere, take sts:AssumeRole from the node role',
+      title: 'Fix: with IRSA everywhere, untrust the node role and take its sts:AssumeRole',
       kind: 'fix',
       narration:
-        "Once every workload uses IRSA (or EKS Pod Identity), remove kube2iam, its DNAT and the node role's sts:AssumeRole. The node role is then just the node's: a hostNetwork pod that reaches it can no longer turn it into the workloads' roles, and IRSA keeps working.",
+        "Once every workload uses IRSA (or EKS Pod Identity), remove kube2iam and its DNAT. Taking sts:AssumeRole from the node role is not enough on its own: reports-reader's trust policy names demo-node-role itself, and within one account that grant needs no identity policy. Drop the node role from the trust policy too; the node role is then just the node's, and IRSA keeps working.",
       async run({ world }): Promise<StepResult> {
+        const reader = roleArnOf(world, 'reports-reader');
         world.iam.deleteRolePolicy(world.accountId, 'demo-node-role', 'kube2iam-assume');
         firstNode(world)?.node.setRules([]);
-        const grab = await curlNodeRoleFrom(world, 'kube-system', 'node-agent', 'Node role credentials (IMDS)');
-        const view = podView(world, 'kube-system', 'node-agent');
-        const key = grab.curl.accessKeyId ?? '';
-        const answer = await stsAssumeRole(
-          world,
-          view,
-          curlCredentials(grab.curl),
-          roleArnOf(world, 'reports-reader'),
-          'node-agent',
-        );
-        const xml = await answer.text();
-        const code = /<Code>([^<]+)<\/Code>/.exec(xml)?.[1];
-        const message = /<Message>([^<]+)<\/Message>/.exec(xml)?.[1];
+        const identityOnly = await assumeAsNodeRole(world);
+        world.iam.updateAssumeRolePolicy(world.accountId, 'reports-reader', ec2OnlyTrust());
+        const untrusted = await assumeAsNodeRole(world);
         const irsa = await resolveInPod(world, 'payments', 'billing-api');
         return {
           action:
-            'aws iam delete-role-policy --role-name demo-node-role --policy-name kube2iam-assume; helm uninstall kube2iam',
-          outcome: code ? 'denied' : 'allowed',
-          summary: `AssumeRole with the node role: ${code ?? answer.status}; billing-api still holds ${irsa.roleArn ?? 'nothing'}.`,
+            'aws iam delete-role-policy --role-name demo-node-role --policy-name kube2iam-assume; aws iam update-assume-role-policy --role-name reports-reader ...; helm uninstall kube2iam',
+          outcome: untrusted.code ? 'denied' : 'allowed',
+          summary: `AssumeRole with the node role: ${identityOnly.code ?? identityOnly.status} without its identity policy, ${untrusted.code ?? untrusted.status} once untrusted; billing-api still holds ${irsa.roleArn ?? 'nothing'}.`,
           panels: [
-            textPanel('aws sts assume-role (with the node role)', [`HTTP ${answer.status}`, `${code}: ${message}`]),
+            textPanel('aws sts assume-role (with the node role)', [
+              `without kube2iam-assume: HTTP ${identityOnly.status}`,
+              `untrusted too: HTTP ${untrusted.status} ${untrusted.code}: ${untrusted.message}`,
+            ]),
             ...irsa.panels,
           ],
           decision: irsa.decision,
           checks: [
-            check('AssumeRole with the node role', 'AccessDenied', code),
+            check('AssumeRole without the identity policy', 'allowed', identityOnly.code ?? 'allowed'),
+            check('AssumeRole once untrusted', 'AccessDenied', untrusted.code),
             check(
               'error message',
-              `User: ${world.iam.lookupAccessKey(key)?.assumedRoleArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArnOf(world, 'reports-reader')}`,
-              message,
+              `User: ${untrusted.caller} is not authorized to perform: sts:AssumeRole on resource: ${reader}`,
+              untrusted.message,
             ),
             check('IRSA role still obtained', billingReaderArn(world), irsa.roleArn),
           ],

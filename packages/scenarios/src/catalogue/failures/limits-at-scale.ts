@@ -8,7 +8,7 @@
  */
 
 import { isSimError } from '@irsa-lab/core';
-import { policySize } from '@irsa-lab/iam';
+import { oidcProviderArn, policySize } from '@irsa-lab/iam';
 import type { World } from '@irsa-lab/world';
 import type { DecisionTrace, ScenarioDef, StepResult, TraceLine } from '../../engine/types.js';
 import { check } from '../../panels/panels.js';
@@ -37,7 +37,7 @@ function otherIssuer(world: World): string {
 function statement(world: World, hostPath: string) {
   return {
     Effect: 'Allow',
-    Principal: { Federated: `arn:aws:iam::${world.accountId}:oidc-provider/${hostPath}` },
+    Principal: { Federated: oidcProviderArn(world.accountId, `https://${hostPath}`) },
     Action: 'sts:AssumeRoleWithWebIdentity',
     Condition: {
       StringEquals: {
@@ -67,7 +67,10 @@ function iamDecision(title: string, lines: readonly TraceLine[]): DecisionTrace 
   return { title, allowed: lines.every((l) => l.ok !== false), lines };
 }
 
-export const limitsAtScale: ScenarioDef<World> = {
+/** What the steps share: the issuer host paths of the clusters the role was made to trust. */
+type State = { clusters?: string[] };
+
+export const limitsAtScale: ScenarioDef<World, State> = {
   id: 'limits-at-scale',
   title: 'Limits at scale: trust policy length and OIDC providers per account',
   group: 'failures',
@@ -167,7 +170,7 @@ export const limitsAtScale: ScenarioDef<World> = {
       narration:
         'Short of a quota increase (Service Quotas raises Role trust policy length; the world setting iam.roleTrustPolicyLength does here), the way on is what containers-roadmap #1408 describes: a second role for the next clusters, with the same permissions. EKS Pod Identity avoids the growth altogether: its trust policy names the service pods.eks.amazonaws.com, not the clusters.',
       async run({ world, state }) {
-        const last = (state.clusters as string[]).at(-1) ?? world.issuerHostPath;
+        const last = (state.clusters ?? []).at(-1) ?? world.issuerHostPath;
         const document = trustPolicy([statement(world, last)]);
         const failed = attempt(() =>
           world.iam.createRole(world.accountId, { RoleName: 'billing-reader-2', AssumeRolePolicyDocument: document }),
@@ -251,9 +254,7 @@ export const limitsAtScale: ScenarioDef<World> = {
       narration:
         "Fifty of the preview clusters are long deleted; their providers were not deleted with them. Deleting those (aws iam delete-open-id-connect-provider) makes room, and the new cluster's provider registers. The quota itself can be raised to 700.",
       async run({ world, state }): Promise<StepResult> {
-        const inUse = new Set(
-          (state.clusters as string[]).map((h) => `arn:aws:iam::${world.accountId}:oidc-provider/${h}`),
-        );
+        const inUse = new Set((state.clusters ?? []).map((h) => oidcProviderArn(world.accountId, `https://${h}`)));
         const stale = world.iam
           .listOpenIdConnectProviders(world.accountId)
           .map((p) => p.Arn)

@@ -8,6 +8,7 @@
  * pod: no error, the node role through IMDS.
  */
 
+import { oidcProviderArn } from '@irsa-lab/iam';
 import { createIrsaRole, serviceAccountYaml, type World } from '@irsa-lab/world';
 import type { ScenarioDef, StepResult } from '../../engine/types.js';
 import { type PodCredentials, resolveInPod } from '../../panels/actions.js';
@@ -30,7 +31,7 @@ function trustPolicy(world: World, hostPath: string): string {
       Statement: [
         {
           Effect: 'Allow',
-          Principal: { Federated: `arn:aws:iam::${world.accountId}:oidc-provider/${hostPath}` },
+          Principal: { Federated: oidcProviderArn(world.accountId, `https://${hostPath}`) },
           Action: 'sts:AssumeRoleWithWebIdentity',
           Condition: {
             StringEquals: {

@@ -6,6 +6,7 @@
  * since 1.19 give the file to the pod's runAsUser (or 0644).
  */
 
+import { IRSA_TOKEN_PATH } from '@irsa-lab/core';
 import type { TokenFilePermissions } from '@irsa-lab/ec2-node';
 import { serviceAccountYaml, type World } from '@irsa-lab/world';
 import type { ScenarioDef, StepResult } from '../../engine/types.js';
@@ -15,7 +16,7 @@ import { billingReaderArn, billingReaderWorld } from '../kit/billing.js';
 import { webIdentityRecords } from '../kit/cloudtrail.js';
 import { NODE_IMAGE, podYaml } from '../kit/manifests.js';
 import { textPanel } from '../kit/text-panels.js';
-import { statToken, TOKEN_PATH } from '../kit/tokens.js';
+import { statToken } from '../kit/tokens.js';
 import { IMDS_OPEN, nodeName, WORKER_NODE_POLICIES } from '../kit/worlds.js';
 
 /** The user the app's image documents; any non-zero uid does. */
@@ -53,7 +54,7 @@ async function runAs(world: World, pod: string, yaml: string, file: string): Pro
   const got = await resolveInPod(world, 'payments', pod);
   const stat = statToken(world, 'payments', pod);
   return {
-    action: `kubectl apply -f ${file}; kubectl exec ${pod} -n payments -- stat -L -c '%A %u %g %s %n' ${TOKEN_PATH}`,
+    action: `kubectl apply -f ${file}; kubectl exec ${pod} -n payments -- stat -L -c '%A %u %g %s %n' ${IRSA_TOKEN_PATH}`,
     outcome: got.result.ok ? 'allowed' : 'denied',
     summary: `${stat.split(' ').slice(0, 3).join(' ')}: the SDK reads the token and holds ${got.roleArn ?? 'nothing'}.`,
     panels: [textPanel(file, yaml), textPanel('stat of the token file', [stat]), ...got.panels],
@@ -111,7 +112,7 @@ export const tokenUnreadable: ScenarioDef<World> = {
         await world.apply(yaml, 'billing-api.yaml');
         const stat = statToken(world, 'payments', 'billing-api');
         return {
-          action: `kubectl apply -f billing-api.yaml; kubectl exec billing-api -n payments -- stat -L -c '%A %u %g %s %n' ${TOKEN_PATH}`,
+          action: `kubectl apply -f billing-api.yaml; kubectl exec billing-api -n payments -- stat -L -c '%A %u %g %s %n' ${IRSA_TOKEN_PATH}`,
           outcome: 'info',
           summary: `The token is ${stat.split(' ').slice(0, 3).join(' ')}: mode 0600, uid 0; the app is uid ${APP_UID}.`,
           panels: [textPanel('billing-api.yaml', yaml), textPanel('stat of the token file', [stat])],
@@ -139,8 +140,8 @@ export const tokenUnreadable: ScenarioDef<World> = {
           panels: [...js.panels, ...boto.panels],
           decision: js.decision,
           checks: [
-            check('JS v3 error', `EACCES: permission denied, open '${TOKEN_PATH}'`, message(js)),
-            check('botocore error', `[Errno 13] Permission denied: '${TOKEN_PATH}'`, message(boto)),
+            check('JS v3 error', `EACCES: permission denied, open '${IRSA_TOKEN_PATH}'`, message(js)),
+            check('botocore error', `[Errno 13] Permission denied: '${IRSA_TOKEN_PATH}'`, message(boto)),
             check('role obtained', '(none)', js.roleArn ?? '(none)'),
             check('STS AssumeRoleWithWebIdentity calls', '0', String(webIdentityRecords(world).length)),
           ],

@@ -4,7 +4,7 @@
  * the panels and decision that explain what the node let through.
  */
 
-import { isSimError } from '@irsa-lab/core';
+import { IMDS_CREDENTIALS_PATH, IMDS_ENDPOINT, isSimError } from '@irsa-lab/core';
 import type { ImdsVerdict, PodView } from '@irsa-lab/ec2-node';
 import type { MetadataOptions } from '@irsa-lab/imds';
 import type { HopTrace } from '@irsa-lab/net';
@@ -32,7 +32,7 @@ export interface ImdsCurl {
   readonly sessionToken?: string;
 }
 
-const IMDS = 'http://169.254.169.254/latest';
+const IMDS = `${IMDS_ENDPOINT}/latest`;
 
 /**
  * The classic credential grab: (optionally) the IMDSv2 token PUT, then the
@@ -69,7 +69,7 @@ export async function curlImds(
   }
   const headers: Record<string, string> = token ? { 'X-aws-ec2-metadata-token': token } : {};
   const h = token ? ' -H "X-aws-ec2-metadata-token: $TOKEN"' : '';
-  const base = `${IMDS}/meta-data/iam/security-credentials/`;
+  const base = `${IMDS_ENDPOINT}${IMDS_CREDENTIALS_PATH}`;
   const roleName = (await (await send(`curl${h} ${base}`, new Request(base, { headers })))?.text())?.trim();
   if (!roleName) return { requests };
   const creds = await send(`curl${h} ${base}${roleName}`, new Request(base + roleName, { headers }));

@@ -11,7 +11,7 @@
  * Simplification: no --default-role, no namespace restrictions, no
  * credential cache (every request assumes the role again).
  */
-import { Sha256 } from '@irsa-lab/iam';
+import { roleArn as roleArnIn, Sha256 } from '@irsa-lab/iam';
 import { type Caller, callerOf, serviceHandlers } from '@irsa-lab/net';
 import type { World, WorldNode } from '@irsa-lab/world';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -37,7 +37,7 @@ function roleOfPod(world: World, node: WorldNode, ip: string): string | { readon
   const pod = node.node.pods().find((p) => p.ip === ip && !p.hostNetwork);
   const role = pod?.pod.metadata.annotations?.[KUBE2IAM_ANNOTATION];
   if (!role) return { error: `unable to find role for IP ${ip}` };
-  return role.startsWith('arn:') ? role : `arn:aws:iam::${world.accountId}:role/${role}`;
+  return role.startsWith('arn:') ? role : roleArnIn(world.accountId, '/', role);
 }
 
 /** The node's own instance-profile credentials, fetched from IMDS as the agent (hostNetwork: one hop). */
@@ -116,7 +116,7 @@ async function assumeRole(world: World, node: WorldNode, roleArn: string, podIp:
 async function roleCredentials(world: World, node: WorldNode, caller: Caller, wanted: string): Promise<Response> {
   const roleArn = roleOfPod(world, node, caller.sourceIp);
   if (typeof roleArn !== 'string') return new Response(roleArn.error, { status: 404 });
-  if (wanted !== roleArn && `arn:aws:iam::${world.accountId}:role/${wanted}` !== roleArn) {
+  if (wanted !== roleArn && roleArnIn(world.accountId, '/', wanted) !== roleArn) {
     return new Response(`Invalid role ${wanted}`, { status: 403 });
   }
   const answer = await assumeRole(world, node, roleArn, caller.sourceIp);

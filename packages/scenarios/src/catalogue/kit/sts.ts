@@ -5,6 +5,7 @@
  * in CloudTrail) or from the learner's laptop; and what explains the answer.
  */
 
+import { stsRegionalHost } from '@irsa-lab/core';
 import type { World } from '@irsa-lab/world';
 import type { DecisionTrace, Panel } from '../../engine/types.js';
 import { cloudtrailPanel, credentialsPanel } from '../../panels/panels.js';
@@ -69,7 +70,7 @@ export async function assumeRoleWithWebIdentity(
     WebIdentityToken: input.token,
   });
   const response = await from.fetch(
-    new Request(`https://sts.${world.region}.amazonaws.com/`, {
+    new Request(`https://${stsRegionalHost(world.region)}/`, {
       method: 'POST',
       headers: { ...client.headers },
       body: body.toString(),

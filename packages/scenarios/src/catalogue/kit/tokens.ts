@@ -1,15 +1,13 @@
 /** The pod's IRSA token: where the kubelet writes it, what it says, and when the kubelet renews it. */
+import { IRSA_TOKEN_PATH, IRSA_VOLUME_NAME } from '@irsa-lab/core';
 import type { TokenScheduleEntry } from '@irsa-lab/ec2-node';
 import type { World } from '@irsa-lab/world';
 import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 import { podView } from './worlds.js';
 
-/** Where the webhook mounts the IRSA token (AWS_WEB_IDENTITY_TOKEN_FILE). */
-export const TOKEN_PATH = '/var/run/secrets/eks.amazonaws.com/serviceaccount/token';
-
 /** The IRSA token file as the pod sees it now ('' when there is none). */
 export function readToken(world: World, namespace: string, pod: string): string {
-  return podView(world, namespace, pod).readFile(TOKEN_PATH) ?? '';
+  return podView(world, namespace, pod).readFile(IRSA_TOKEN_PATH) ?? '';
 }
 
 /** A token's `kid` header and claims (decoded, not verified). */
@@ -22,16 +20,16 @@ export function irsaTokenEntry(world: World, namespace: string, pod: string): To
   return world
     .nodeOf(namespace, pod)
     .tokenSchedule()
-    .find((e) => e.volume === 'aws-iam-token');
+    .find((e) => e.volume === IRSA_VOLUME_NAME);
 }
 
 /** `stat -L -c '%A %u %g %s %n'` of the pod's IRSA token, as the node's kubelet wrote it ('' when there is none). */
 export function statToken(world: World, namespace: string, pod: string): string {
   const node = world.nodeOf(namespace, pod);
-  const dir = node.pod(namespace, pod)?.volumeDirs.get('aws-iam-token');
+  const dir = node.pod(namespace, pod)?.volumeDirs.get(IRSA_VOLUME_NAME);
   const stat = dir === undefined ? undefined : node.fs.stat(`${dir}/token`);
   if (!stat) return '';
-  return `${permissionString(stat.mode)} ${stat.uid} ${stat.gid} ${stat.size} ${TOKEN_PATH}`;
+  return `${permissionString(stat.mode)} ${stat.uid} ${stat.gid} ${stat.size} ${IRSA_TOKEN_PATH}`;
 }
 
 /** `-rw-r-----` for 0o640. */

@@ -6,6 +6,7 @@
  */
 
 import type { PodView, TokenFilePermissions } from '@irsa-lab/ec2-node';
+import { roleArn } from '@irsa-lab/iam';
 import type { MetadataOptions } from '@irsa-lab/imds';
 import type { WorldNode, WorldSettings } from '@irsa-lab/world';
 import { createWorld, registerOidcProvider, type World } from '@irsa-lab/world';
@@ -77,7 +78,7 @@ export function podView(world: World, namespace: string, pod: string): PodView {
 
 /** The ARN of the node's instance role. */
 export function nodeRoleArn(world: World): string {
-  return `arn:aws:iam::${world.accountId}:role/${NODE_ROLE}`;
+  return roleArn(world.accountId, '/', NODE_ROLE);
 }
 
 /** The role ARN IAM holds for an access key (web identity or instance profile). */

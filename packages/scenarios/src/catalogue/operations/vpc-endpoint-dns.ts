@@ -131,7 +131,7 @@ export const vpcEndpointDns: ScenarioDef<World> = {
   ],
   simplifications: [
     "eksctl's TLS connection to the issuer (to read its certificate) is modelled as a GET of the discovery document; its IAM calls do not go over the simulated network.",
-    'That STS fetches the keys from outside the VPC is inferred (protocol reference §9), not documented by AWS.',
+    'That STS fetches the keys from outside the VPC is inferred (docs/reference.md#issuer-dns-inside-a-vpc), not documented by AWS.',
     'The private hosted zone holds a single record, the EKS API endpoint eks.<region>.amazonaws.com.',
     "The EKS user guide's workaround is to run the command outside the VPC. The resolver rule of the last step is general Route 53 behaviour (a Resolver rule wins over a private hosted zone), not a fix EKS documents; other reported workarounds are in docs/reference.md#issuer-dns-inside-a-vpc.",
   ],
@@ -230,7 +230,7 @@ export const vpcEndpointDns: ScenarioDef<World> = {
           action: 'kubectl apply -f billing-sa.yaml -f billing-api.yaml; SDK default chain in payments/billing-api',
           outcome: got.result.ok ? 'allowed' : 'denied',
           summary: `The pod holds ${got.roleArn ?? 'nothing'}; STS resolved the issuer through ${dnsHop(world, STS_CALLER) ?? '?'}.`,
-          panels: [...got.panels, lastRequestPanel(world, `sts.amazonaws.com → ${world.issuer.host}/keys`, STS_CALLER)],
+          panels: [...got.panels, lastRequestPanel(world, `${STS_CALLER.id} → ${world.issuer.host}/keys`, STS_CALLER)],
           decision: got.decision,
           checks: [
             check('role obtained', roleArn, got.roleArn),

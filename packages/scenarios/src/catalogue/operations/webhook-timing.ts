@@ -5,6 +5,7 @@
  * role through IMDS. Re-creating the pod gets it mutated.
  */
 
+import { AWS_ROLE_ARN, IRSA_VOLUME_NAME, ROLE_ARN_ANNOTATION } from '@irsa-lab/core';
 import type { World } from '@irsa-lab/world';
 import { serviceAccountYaml } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
@@ -18,10 +19,9 @@ import { IMDS_OPEN, nodeRoleArn } from '../kit/worlds.js';
 
 const NS = 'payments';
 const POD = 'billing-api';
-const ANNOTATION = 'eks.amazonaws.com/role-arn';
 
 const hasVolume = (world: World) =>
-  (world.api.get('Pod', NS, POD).spec.volumes ?? []).some((v) => v.name === 'aws-iam-token') ? 'yes' : 'no';
+  (world.api.get('Pod', NS, POD).spec.volumes ?? []).some((v) => v.name === IRSA_VOLUME_NAME) ? 'yes' : 'no';
 
 /** A container's env as `NAME=value` lines, or a line saying it has none (kubectl prints nothing). */
 function envOrNone(env: Record<string, string>): string[] {
@@ -75,7 +75,7 @@ export const webhookTiming: ScenarioDef<World> = {
           ],
           checks: [
             check('webhook skipped', 'no-role-arn', created?.webhook?.skipped),
-            check('AWS_ROLE_ARN in the pod', 'no', env.AWS_ROLE_ARN ? 'yes' : 'no'),
+            check('AWS_ROLE_ARN in the pod', 'no', env[AWS_ROLE_ARN] ? 'yes' : 'no'),
             check('aws-iam-token volume', 'no', hasVolume(world)),
           ],
         };
@@ -88,10 +88,10 @@ export const webhookTiming: ScenarioDef<World> = {
         'Now the ServiceAccount gets its role ARN. The apiserver stores the annotation, but nothing re-admits running pods: the webhook only ever sees a pod once, when it is created.',
       async run({ world }) {
         const roleArn = billingReaderArn(world);
-        const result = world.api.annotate('ServiceAccount', NS, 'billing', ANNOTATION, roleArn);
-        const stored = world.api.get('ServiceAccount', NS, 'billing').metadata.annotations?.[ANNOTATION];
+        const result = world.api.annotate('ServiceAccount', NS, 'billing', ROLE_ARN_ANNOTATION, roleArn);
+        const stored = world.api.get('ServiceAccount', NS, 'billing').metadata.annotations?.[ROLE_ARN_ANNOTATION];
         return {
-          action: `kubectl annotate serviceaccount billing -n ${NS} ${ANNOTATION}=${roleArn}`,
+          action: `kubectl annotate serviceaccount billing -n ${NS} ${ROLE_ARN_ANNOTATION}=${roleArn}`,
           outcome: 'info',
           summary: `${result.summary}; the running pod is unchanged.`,
           panels: [
@@ -102,7 +102,7 @@ export const webhookTiming: ScenarioDef<World> = {
           ],
           checks: [
             check('annotation stored', roleArn, stored),
-            check('AWS_ROLE_ARN in the running pod', 'no', podEnv(world, NS, POD).AWS_ROLE_ARN ? 'yes' : 'no'),
+            check('AWS_ROLE_ARN in the running pod', 'no', podEnv(world, NS, POD)[AWS_ROLE_ARN] ? 'yes' : 'no'),
           ],
         };
       },
@@ -151,7 +151,7 @@ export const webhookTiming: ScenarioDef<World> = {
           ],
           checks: [
             check('webhook mutated the pod', 'yes', created?.webhook?.mutated ? 'yes' : 'no'),
-            check('AWS_ROLE_ARN', billingReaderArn(world), env.AWS_ROLE_ARN),
+            check('AWS_ROLE_ARN', billingReaderArn(world), env[AWS_ROLE_ARN]),
             check('aws-iam-token volume', 'yes', hasVolume(world)),
           ],
         };

@@ -1,0 +1,40 @@
+/**
+ * What every workspace's vitest.config.ts shares (each one merges it with
+ * `mergeConfig`); test/vitest-source.test.ts checks that they do.
+ *
+ * Tests run the sources, not the last build. The packages reach each other
+ * through node_modules, and every package.json `exports` entry lists a
+ * `source` condition (src/….ts) before `types` and `default` (dist/), so
+ * resolving with `source` lands in src/. Node tests run in vite's `ssr`
+ * environment, which does not read the top-level `resolve.conditions` (since
+ * vite 6 that one is the client environment's), hence `ssr.resolve` too.
+ * Only `source` is named: vitest's plugin adds its defaults (`node`,
+ * `development|production`) and vite concatenates arrays when it merges
+ * configs. vitest also hands the ssr conditions to its workers as
+ * `--conditions`, so what Node resolves itself in a worker picks src/ too;
+ * a test that spawns a process of its own passes `--conditions=source` where
+ * that process should run the sources (with tsx, which loads .ts). vitest
+ * caches transformed modules (fsModuleCache, node_modules/.vitest-cache) with
+ * their imports already resolved, keyed on the file and this config but not
+ * on any package.json: after changing an `exports` map, run
+ * `npx vitest --clearCache` once. test/vitest-source.test.ts resolves afresh.
+ *
+ * The limits only catch hangs: five minutes for any test or hook, which no
+ * test comes near on a quiet machine (the longest, thirty days of twenty
+ * pods, takes about a minute and has ten). CI runs every package's tests at
+ * once on two shared cores, and a machine that is busy with something else
+ * too stretches every test: a test that takes half a second alone has taken
+ * four, and forty seconds has become two hundred at a load average of 15.
+ * So no test here may depend on the CPU's speed, and tests do not set
+ * shorter limits of their own.
+ */
+import { defineConfig } from 'vitest/config';
+
+/** How long a test or hook may run before it counts as hung. */
+export const TEST_LIMIT_MS = 300_000;
+
+export default defineConfig({
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source'] } },
+  test: { testTimeout: TEST_LIMIT_MS, hookTimeout: TEST_LIMIT_MS },
+});
