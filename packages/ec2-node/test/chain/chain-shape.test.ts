@@ -3,7 +3,7 @@
  * provider (EKS user guide, "Use IRSA with the AWS SDK") goes past the IRSA
  * variables to IMDS; an app's own chain has only the providers it names.
  */
-import { describe, expect, it } from 'vitest';
+
 import {
   type ChainResult,
   compareVersions,
@@ -11,7 +11,8 @@ import {
   hasWebIdentity,
   type ProviderName,
   type SdkFlavor,
-} from '../../src/index.js';
+} from '@irsa-lab/ec2-node';
+import { describe, expect, it } from 'vitest';
 import { HOST_POD_CALLER, IRSA_ENV, makeWorld, type TestWorld, TOKEN_PATH } from './fixture.js';
 
 const FILES = { [TOKEN_PATH]: 'eyJ.token.v1' };

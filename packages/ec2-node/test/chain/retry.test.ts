@@ -1,6 +1,7 @@
 /** The SDKs' standard retry backoff: full jitter under an exponential cap, throttling waits longer in JS v3. */
+
+import { STANDARD_RETRY } from '@irsa-lab/ec2-node';
 import { describe, expect, it } from 'vitest';
-import { STANDARD_RETRY } from '../../src/index.js';
 
 describe('standard retry', () => {
   it('JS v3: 3 attempts, random × 2^retry × 500 ms after throttling (100 ms otherwise), capped at 20 s', () => {
