@@ -26,7 +26,8 @@ export interface WebhookOptions {
   readonly webhookCacheLagMs: number;
   /**
    * `--service-account-lookup-grace-period`, ms: on a cache miss the webhook waits up to this long while it
-   * GETs the ServiceAccount from the apiserver (PRs #236 and #252). Default 0, main.go's flag default (no wait).
+   * GETs the ServiceAccount from the apiserver (aws/amazon-eks-pod-identity-webhook#236 and #252). Default 0,
+   * main.go's flag default (no wait).
    */
   readonly serviceAccountLookupGracePeriodMs: number;
   /**

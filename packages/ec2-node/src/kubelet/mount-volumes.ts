@@ -38,7 +38,7 @@ export interface PodVolumes {
 /**
  * How the kubelet sets a projected token file's mode and owner: `since-1.19` (kubernetes/kubernetes#89193,
  * KEP 1598) as below; `before-1.19`: 0600 and root-owned whatever the pod says, group-readable only through
- * fsGroup (the webhook's issue #8, and its README's fix).
+ * fsGroup (aws/amazon-eks-pod-identity-webhook#8, and the webhook README's fix).
  */
 export type TokenFilePermissions = 'since-1.19' | 'before-1.19';
 
