@@ -28,8 +28,15 @@ import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { stsHandlers } from '@irsa-lab/iam';
 import { LOOPBACK_CLIENT, serveWorld } from '@irsa-lab/serve';
+import { defaultWorldYaml } from '@irsa-lab/world';
 import { getResponse, HttpResponse, http, RequestHandler } from 'msw';
 import { rawConnection } from './load.mjs';
+
+/** The default world without its STS request quota (600 a second): the load is the point here. */
+const UNTHROTTLED_WORLD = defaultWorldYaml.replace(
+  'account: "111122223333"',
+  'account: "111122223333"\n  sts:\n    requestsPerSecond: 1000000',
+);
 
 const { values } = parseArgs({
   options: {
@@ -42,7 +49,7 @@ const requests = Number(values.requests);
 const rounds = Number(values.rounds);
 const connections = Number(values.connections);
 
-const server = await serveWorld({ seed: 42 });
+const server = await serveWorld({ seed: 42, worldText: UNTHROTTLED_WORLD });
 const { world } = server;
 const env = server.podEnv('payments', 'billing-api');
 const token = readFileSync(env.AWS_WEB_IDENTITY_TOKEN_FILE, 'utf8');

@@ -15,12 +15,19 @@
 import { createServer } from 'node:http';
 import { SimNetwork, serve } from '@irsa-lab/net';
 import { LOOPBACK_CLIENT, serveWorld } from '@irsa-lab/serve';
+import { defaultWorldYaml } from '@irsa-lab/world';
 import { HttpResponse, http } from 'msw';
+
+/** The default world without its STS request quota (600 a second): the load is the point here. */
+const UNTHROTTLED_WORLD = defaultWorldYaml.replace(
+  'account: "111122223333"',
+  'account: "111122223333"\n  sts:\n    requestsPerSecond: 1000000',
+);
 
 const mode = process.argv[2];
 
 if (mode === 'world') {
-  const server = await serveWorld({ seed: 42 });
+  const server = await serveWorld({ seed: 42, worldText: UNTHROTTLED_WORLD });
   process.stdout.write(`${JSON.stringify(server.endpoints())}\n`);
   process.on('SIGTERM', () => server.close().then(() => process.exit(0)));
 } else if (mode === 'floor') {

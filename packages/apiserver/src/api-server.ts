@@ -75,6 +75,13 @@ export interface ApiServer {
   projectServiceAccountToken(pod: Pod, source: ServiceAccountTokenProjection): Promise<TokenRequestResult>;
   /** TokenReview: would this apiserver accept the token (for `audiences`, default its API audiences)? */
   reviewToken(token: string, audiences?: readonly string[]): Promise<TokenReviewResult>;
+  /**
+   * Restart the pod identity webhook with other flags (its lookup grace period, or taking it down); its
+   * informer cache and that cache's lag stay. Returns the flags now in force.
+   */
+  configureWebhook(
+    changes: Partial<Pick<WebhookOptions, 'serviceAccountLookupGracePeriodMs' | 'enabled'>>,
+  ): WebhookOptions;
 }
 
 /** The apiserver's default `--api-audiences`. */
@@ -82,12 +89,17 @@ export const DEFAULT_API_AUDIENCES: readonly string[] = ['https://kubernetes.def
 /** EKS's extended lifetime for 3607 s tokens: 90 days. */
 export const EKS_EXTENDED_EXPIRATION_SECONDS = 90 * 24 * 3600;
 
+function checkGracePeriod(ms: number): void {
+  if (!(ms >= 0) || !Number.isFinite(ms)) throw new TypeError('serviceAccountLookupGracePeriodMs must be >= 0');
+}
+
 function contextFrom(options: ApiServerOptions): ServerContext {
   const { clock, ids, log, issuerUrl, signer } = options;
   if (!clock || !ids || !log) throw new TypeError('clock, ids and log are required');
   if (typeof issuerUrl !== 'string' || issuerUrl === '') throw new TypeError('issuerUrl is required');
   if (typeof signer !== 'function') throw new TypeError('signer must be a function');
   const webhook: WebhookOptions = { ...DEFAULT_WEBHOOK_OPTIONS, ...options.webhook };
+  checkGracePeriod(webhook.serviceAccountLookupGracePeriodMs);
   const apiAudiences = options.apiAudiences?.length ? [...options.apiAudiences] : [...DEFAULT_API_AUDIENCES];
   return {
     clock,
@@ -158,5 +170,11 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     createToken: (namespace, name, spec) => createToken(ctx, namespace, name, spec),
     projectServiceAccountToken: (pod, source) => projectServiceAccountToken(ctx, pod, source),
     reviewToken: (token, audiences) => reviewToken(ctx, token, audiences),
+    configureWebhook(changes) {
+      const next = { ...ctx.webhook, ...changes };
+      checkGracePeriod(next.serviceAccountLookupGracePeriodMs);
+      ctx.webhook = Object.freeze(next);
+      return ctx.webhook;
+    },
   };
 }

@@ -257,6 +257,37 @@ describe('CREATE only, and the cache race', () => {
     expect(result?.webhook?.skipped).toBe('no-role-arn');
   });
 
+  it('with a lookup grace period, an SA missing from the cache is fetched from the apiserver', async () => {
+    const { pod, trace } = await createPod(IRSA, '', {
+      webhook: { region: 'us-west-2', webhookCacheLagMs: 1000, serviceAccountLookupGracePeriodMs: 100 },
+    });
+    expect(trace?.mutated).toBe(true);
+    expect(trace?.steps[0]?.code).toBe('service-account-fetched');
+    expect(envOf(pod.spec.containers[0])).toContain(`AWS_ROLE_ARN=${ROLE_ARN}`);
+  });
+
+  it('the grace period does not wait for an annotation an SA in the cache lacks', async () => {
+    const webhook = { region: 'us-west-2', webhookCacheLagMs: 500, serviceAccountLookupGracePeriodMs: 100 };
+    const world = makeWorld(keys, { webhook });
+    await world.api.apply(saYaml('app'), 'sa.yaml');
+    world.clock.advanceBy(1000);
+    world.api.annotate('ServiceAccount', 'default', 'app', 'eks.amazonaws.com/role-arn', ROLE_ARN);
+    const [result] = await world.api.apply(podYaml('p', 'app'), 'p.yaml');
+    expect(result?.webhook?.skipped).toBe('no-role-arn');
+  });
+
+  it('configureWebhook restarts the webhook with a grace period; its cache keeps the lag', async () => {
+    const world = makeWorld(keys, { webhook: { region: 'us-west-2', webhookCacheLagMs: 1000 } });
+    expect(world.api.configureWebhook({ serviceAccountLookupGracePeriodMs: 100 }).webhookCacheLagMs).toBe(1000);
+    const [, pod] = await world.api.apply(`${saYaml('app', IRSA)}---\n${podYaml('p', 'app')}`, 'w.yaml');
+    expect(pod?.webhook?.steps.map((s) => s.code)).toContain('service-account-fetched');
+    expect(() => world.api.configureWebhook({ serviceAccountLookupGracePeriodMs: Number.NaN })).toThrow(TypeError);
+  });
+
+  it('refuses a negative grace period', () => {
+    expect(() => makeWorld(keys, { webhook: { serviceAccountLookupGracePeriodMs: -1 } })).toThrow(TypeError);
+  });
+
   it('automountServiceAccountToken: false leaves out kube-api-access', async () => {
     const world = makeWorld(keys);
     await world.api.apply(`${saYaml('app')}automountServiceAccountToken: false\n---\n${podYaml('p', 'app')}`, 'a.yaml');

@@ -5,6 +5,15 @@
  */
 
 export { createCredentialChain, REFRESH_WINDOWS } from './chain/create-credential-chain.js';
+export type { ChainShape } from './chain/lib/chain-links.js';
+export {
+  compareVersions,
+  hasWebIdentity,
+  MIN_WEB_IDENTITY_VERSION,
+  WEB_IDENTITY_PROVIDER,
+} from './chain/lib/chain-links.js';
+export type { RetryPolicy } from './chain/lib/retry.js';
+export { STANDARD_RETRY, THROTTLING_CODES } from './chain/lib/retry.js';
 export { NO_CREDENTIALS } from './chain/lib/run-links.js';
 export { LEGACY_GLOBAL_STS_REGIONS, STS_GLOBAL_ENDPOINT } from './chain/lib/sts-endpoint.js';
 export type { CredentialSourceKind } from './chain/source-kind.js';
@@ -42,7 +51,7 @@ export type { NodeRule } from './instance/node-rules.js';
 export { DEFAULT_POD_IFACE } from './instance/node-rules.js';
 export type { RunningPod } from './instance/pod-runtime.js';
 export { emptyDirVolumeDir, KUBELET_ROOT, podDir, projectedVolumeDir } from './kubelet/kubelet-paths.js';
-export type { MountPoint } from './kubelet/mount-volumes.js';
+export type { MountPoint, TokenFilePermissions } from './kubelet/mount-volumes.js';
 export { DEFAULT_PROJECTED_MODE } from './kubelet/mount-volumes.js';
 export type { TokenTimes } from './kubelet/refresh-rule.js';
 export {

@@ -31,7 +31,7 @@ export { authorizeRequest, trustsService } from './iam/authorize-request.js';
 export type { StringConstraint, Violation } from './iam/constraints.js';
 export { checkInteger, checkString, validationMessage } from './iam/constraints.js';
 export type { IamOptions } from './iam/create-iam.js';
-export { createIam } from './iam/create-iam.js';
+export { createIam, DEFAULT_IAM_QUOTAS } from './iam/create-iam.js';
 export type { CredentialStoreOptions } from './iam/credential-store.js';
 export { INSTANCE_PROFILE_SECONDS } from './iam/credential-store.js';
 export type { IamAwsErrorCode } from './iam/errors.js';
@@ -44,6 +44,7 @@ export {
   MAX_ROLES_PER_ACCOUNT,
   MAX_TRUST_POLICY_SIZE,
 } from './iam/roles.js';
+export type { IamQuotas } from './iam/state.js';
 export type {
   Account,
   CreateOpenIdConnectProviderInput,
@@ -131,6 +132,8 @@ export {
   getCallerIdentityXml,
   STS_XMLNS,
 } from './sts/query-xml.js';
+export type { QuotaUsage } from './sts/request-quota.js';
+export { RequestQuota } from './sts/request-quota.js';
 export { MAX_SESSION_TAGS } from './sts/session-tags.js';
 export type {
   AssumeRoleParams,

@@ -90,6 +90,17 @@ describe('OIDC providers', () => {
     });
   });
 
+  it('stops at a raised quota instead, and refuses a quota below 1', () => {
+    const { iam } = world(1, { quotas: { openIdConnectProvidersPerAccount: 2 } });
+    for (let i = 0; i < 2; i++) iam.createOpenIdConnectProvider(ACCT, { Url: `https://oidc.example.com/id/${i}` });
+    expect(thrown(() => iam.createOpenIdConnectProvider(ACCT, { Url: 'https://oidc.example.com/id/2' }))).toMatchObject(
+      {
+        message: 'Cannot exceed quota for OpenIdConnectProvidersPerAccount: 2',
+      },
+    );
+    expect(() => world(1, { quotas: { openIdConnectProvidersPerAccount: 0 } })).toThrow(TypeError);
+  });
+
   it('adds and removes client ids, lists and deletes', () => {
     const { iam } = world();
     const { Arn } = iam.createOpenIdConnectProvider(ACCT, { Url: ISSUER, ClientIDList: ['sts.amazonaws.com'] });

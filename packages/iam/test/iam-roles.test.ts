@@ -132,6 +132,16 @@ describe('roles', () => {
     expect(iam.createRole(ACCT, { RoleName: 'pretty', AssumeRolePolicyDocument: pretty }).RoleName).toBe('pretty');
   });
 
+  it('takes a longer trust policy once the ACLSizePerRole quota is raised, on create and on update', () => {
+    const subs = Array.from({ length: 60 }, (_, i) => `system:serviceaccount:team-${i}:app`);
+    const doc = irsaTrustPolicy().replace(/"system:serviceaccount:payments:billing"/, JSON.stringify(subs));
+    const { iam } = world(1, { provider: true, quotas: { roleTrustPolicyLength: 4096 } });
+    expect(iam.createRole(ACCT, { RoleName: 'wide', AssumeRolePolicyDocument: doc }).RoleName).toBe('wide');
+    const { iam: small } = world(1, { provider: true });
+    small.createRole(ACCT, { RoleName: 'r', AssumeRolePolicyDocument: irsaTrustPolicy() });
+    expect(thrown(() => small.updateAssumeRolePolicy(ACCT, 'r', doc))).toMatchObject({ awsCode: 'LimitExceeded' });
+  });
+
   it('updates the trust policy', () => {
     const { iam } = world(1, { provider: true });
     iam.createRole(ACCT, { RoleName: 'r', AssumeRolePolicyDocument: irsaTrustPolicy() });

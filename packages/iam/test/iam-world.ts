@@ -4,16 +4,20 @@
  * exist) and a helper that captures the SimError an operation throws.
  */
 import { EventLog, IdMaker, isSimError, Rng, SimClock } from '@irsa-lab/core';
-import { createIam, type Iam } from '@irsa-lab/iam';
+import { createIam, type Iam, type IamQuotas } from '@irsa-lab/iam';
 import { ISSUER, START_MS } from './harness.js';
 
 export const ACCT = '111122223333';
 
 /** An IAM with one account, seeded: empty, or with the OIDC provider of the harness's ISSUER (PROVIDER_ARN). */
-export function world(seed = 1, options: { provider?: boolean } = {}): { iam: Iam; clock: SimClock; log: EventLog } {
+export function world(
+  seed = 1,
+  options: { provider?: boolean; quotas?: Partial<IamQuotas> } = {},
+): { iam: Iam; clock: SimClock; log: EventLog } {
   const clock = new SimClock({ startMs: START_MS });
   const log = new EventLog(clock);
-  const iam = createIam({ clock, ids: new IdMaker(new Rng(seed)), log });
+  const quotas = options.quotas ? { quotas: options.quotas } : {};
+  const iam = createIam({ clock, ids: new IdMaker(new Rng(seed)), log, ...quotas });
   iam.createAccount(ACCT);
   if (options.provider) iam.createOpenIdConnectProvider(ACCT, { Url: ISSUER, ClientIDList: ['sts.amazonaws.com'] });
   return { iam, clock, log };

@@ -20,4 +20,5 @@ export type { RouteErrors, ServeRoute } from './serve/route.js';
 export { DEFAULT_MAX_BODY_BYTES, plainErrors } from './serve/route.js';
 export type { LoopbackServer, NetworkFetch, ServeOptions } from './serve/serve.js';
 export { serve } from './serve/serve.js';
+export { serviceHandlers } from './service.js';
 export { RESPONSE_TTL_HEADER } from './ttl.js';

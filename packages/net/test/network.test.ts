@@ -1,5 +1,13 @@
 import { EventLog, SimClock, SimError } from '@irsa-lab/core';
-import { type Caller, callerOf, intercept, OUTSIDE, RESPONSE_TTL_HEADER, SimNetwork } from '@irsa-lab/net';
+import {
+  type Caller,
+  callerOf,
+  intercept,
+  OUTSIDE,
+  RESPONSE_TTL_HEADER,
+  SimNetwork,
+  serviceHandlers,
+} from '@irsa-lab/net';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 
@@ -158,5 +166,18 @@ describe('wildcard hosts', () => {
     expect(await (await net.fetch(new Request('https://billing.s3.us-west-2.amazonaws.com/'))).text()).toBe('billing');
     expect(await (await net.fetch(new Request('https://special.s3.us-west-2.amazonaws.com/'))).text()).toBe('exact');
     expect(await codeOf(net.fetch(new Request('https://s3.us-west-2.amazonaws.com.evil.com/')))).toBe('NET_NXDOMAIN');
+  });
+});
+
+describe('serviceHandlers', () => {
+  it('sends every method and path under the origin to one function, and refuses an origin with a path', async () => {
+    const net = new SimNetwork();
+    net.addHost(
+      '10.0.0.9',
+      serviceHandlers('http://10.0.0.9:8181', async (r) => new Response(`${r.method} ${new URL(r.url).pathname}`)),
+    );
+    const got = await net.fetch(new Request('http://10.0.0.9:8181/a/b', { method: 'PUT' }), OUTSIDE);
+    expect(await got.text()).toBe('PUT /a/b');
+    expect(() => serviceHandlers('http://10.0.0.9:8181/x', async () => new Response())).toThrow(TypeError);
   });
 });

@@ -5,6 +5,7 @@
  * come from @irsa-lab/world.
  */
 
+export { failureControls } from './catalogue/failures/index.js';
 export { catalogue, findScenario } from './catalogue/index.js';
 export type { PodYamlInput } from './catalogue/kit/manifests.js';
 export { BUSYBOX_IMAGE, NODE_IMAGE, podYaml } from './catalogue/kit/manifests.js';

@@ -37,11 +37,13 @@ import {
 import { type Caller, SimNetwork } from '@irsa-lab/net';
 import { createIssuer, type Issuer, issuerHandlers } from '@irsa-lab/oidc-issuer';
 import { addNode, type NodeSpec, type WorldNode } from './nodes.js';
+import { resolveSettings, type WorldSettings } from './settings.js';
 import type { TimeEvent } from './time-events.js';
 import { credentialExpiries } from './time-view.js';
 import { wireEks } from './wire-eks.js';
 
-export interface WorldOptions {
+/** How to build a world; the settings (docs/world-file.md) default as `DEFAULT_WORLD_SETTINGS` says. */
+export interface WorldOptions extends Partial<WorldSettings> {
   /** Reproduces the run. */
   readonly seed: number;
   /** Start of simulated time (epoch ms). Default 2026-01-05T09:00:00Z. */
@@ -71,6 +73,8 @@ export interface World {
   readonly region: string;
   readonly clusterName: string;
   readonly accountId: string;
+  /** The world's settings, defaults filled in. */
+  readonly settings: WorldSettings;
   readonly clock: SimClock;
   readonly rng: Rng;
   readonly ids: IdMaker;
@@ -120,6 +124,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   const region = options.region ?? 'us-west-2';
   const clusterName = options.clusterName ?? 'demo';
   const accountId = options.accountId ?? '111122223333';
+  const settings = resolveSettings(options);
   const clock = new SimClock({ startMs: options.startMs ?? DEFAULT_START_MS });
   const rng = new Rng(options.seed);
   // each subsystem draws from its own stream, so one's activity never shifts another's ids
@@ -146,11 +151,20 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     log,
     issuerUrl: issuer.issuerUrl,
     signer: (payload) => issuer.sign(payload),
-    // the webhook's container-credentials config: the cluster's Pod Identity associations (EKS is made below)
-    webhook: { region, containerCredentials: (ns, sa, nowMs) => eks?.associationFor(ns, sa, nowMs) !== undefined },
+    webhook: {
+      region,
+      webhookCacheLagMs: settings.webhookCacheLagMs,
+      serviceAccountLookupGracePeriodMs: settings.webhookLookupGracePeriodMs,
+      // the webhook's container-credentials config: the cluster's Pod Identity associations (EKS is made below)
+      containerCredentials: (ns, sa, nowMs) => eks?.associationFor(ns, sa, nowMs) !== undefined,
+    },
   });
 
-  const iam = createIam({ clock, ids: new IdMaker(rng.fork()), log });
+  const quotas = {
+    roleTrustPolicyLength: settings.iamRoleTrustPolicyLength,
+    openIdConnectProvidersPerAccount: settings.iamOpenIdConnectProvidersPerAccount,
+  };
+  const iam = createIam({ clock, ids: new IdMaker(rng.fork()), log, quotas });
   iam.createAccount(accountId);
   const sts = createSts({
     iam,
@@ -161,6 +175,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     fetch: (url) => net.fetch(new Request(url), STS_CALLER),
     refetchOnUnknownKid: options.refetchOnUnknownKid ?? true,
     requestClock: options.requestClock,
+    requestsPerSecond: settings.stsRequestsPerSecond,
   });
   const handlers = stsHandlers(sts);
   net.addHost(STS_GLOBAL_HOST, handlers);
@@ -220,6 +235,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     region,
     clusterName,
     accountId,
+    settings,
     clock,
     rng,
     ids,

@@ -26,6 +26,8 @@ export {
   POD_IDENTITY_AGENT_POLICY,
   podIdentityTrustPolicy,
 } from './pod-identity-setup.js';
+export type { WorldSettings } from './settings.js';
+export { DEFAULT_WORLD_SETTINGS, resolveSettings } from './settings.js';
 export type { EventGroup, TimeEvent, TimeEventKind } from './time-events.js';
 export {
   describeGroup,

@@ -7,7 +7,13 @@
 import type { ApiServer, Pod } from '@irsa-lab/apiserver';
 import type { EventLog, IdMaker, Rng, SimClock } from '@irsa-lab/core';
 import { MINUTE_MS, SimError } from '@irsa-lab/core';
-import { createNode, type NodeRule, type PodIdentityAgentOptions, type SimNode } from '@irsa-lab/ec2-node';
+import {
+  createNode,
+  type NodeRule,
+  type PodIdentityAgentOptions,
+  type SimNode,
+  type TokenFilePermissions,
+} from '@irsa-lab/ec2-node';
 import { type Iam, instanceProfileArn } from '@irsa-lab/iam';
 import { createImds, type MetadataOptions } from '@irsa-lab/imds';
 import type { SimNetwork } from '@irsa-lab/net';
@@ -23,6 +29,8 @@ export interface NodeSpec {
   readonly metadataOptions?: Partial<MetadataOptions>;
   readonly rules?: readonly NodeRule[];
   readonly skewMs?: number;
+  /** How its kubelet writes projected token files: `since-1.19` (default) or `before-1.19` (0600, root). */
+  readonly tokenFilePermissions?: TokenFilePermissions;
 }
 
 export interface WorldNode {
@@ -122,6 +130,7 @@ export function addNode(deps: NodeDeps, spec: NodeSpec, index: number): WorldNod
     nodeIp,
     podCidr: `10.0.${index}.0/24`,
     skewMs: spec.skewMs,
+    ...(spec.tokenFilePermissions ? { tokenFilePermissions: spec.tokenFilePermissions } : {}),
     ...(deps.podIdentityAgent ? { podIdentityAgent: deps.podIdentityAgent } : {}),
     requestToken: async (pod: Pod, projection) => {
       const result = await deps.api.projectServiceAccountToken(pod, projection);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { bestMatchIndex, catalogueRows, filterCatalogue, visibleWindow } from './catalogue.js';
 
-const entry = (id: string, group: 'basics' | 'attacks' | 'time' | 'operations', goal = '') => ({
+const entry = (id: string, group: 'basics' | 'attacks' | 'time' | 'operations' | 'failures', goal = '') => ({
   id,
   title: id.replace('-', ' '),
   group,
@@ -49,6 +49,16 @@ describe('catalogue filtering', () => {
       '# Time',
       'key-rotation',
     ]);
+  });
+
+  it('puts the problems people hit last, under their own heading, and finds them by it', () => {
+    const withFailures = [entry('webhook-race', 'failures', 'the cache race'), ...CATALOGUE];
+    const rows = catalogueRows(filterCatalogue(withFailures, ''));
+    expect(rows.slice(-2).map((r) => (r.kind === 'group' ? `# ${r.label}` : r.scenario.id))).toEqual([
+      '# Problems people hit',
+      'webhook-race',
+    ]);
+    expect(filterCatalogue(withFailures, 'problems').map((s) => s.id)).toEqual(['webhook-race']);
   });
 
   it('scrolls the window to keep the focused row visible', () => {

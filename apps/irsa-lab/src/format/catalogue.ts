@@ -1,17 +1,18 @@
 /**
  * The catalogue as rows: scenarios grouped (basics, attacks and leaks, time,
- * operations), filtered by what the learner types, with the row to select
+ * operations, problems people hit), filtered by what the learner types, with the row to select
  * after each keystroke and the window of rows that fits the screen.
  */
 import type { ScenarioDef, ScenarioGroup } from '../scenario-api.js';
 
-export const GROUP_ORDER: readonly ScenarioGroup[] = ['basics', 'attacks', 'time', 'operations'];
+export const GROUP_ORDER: readonly ScenarioGroup[] = ['basics', 'attacks', 'time', 'operations', 'failures'];
 
 export const GROUP_LABELS: Readonly<Record<ScenarioGroup, string>> = {
   basics: 'Basics',
   attacks: 'Attacks and leaks',
   time: 'Time',
   operations: 'Operations',
+  failures: 'Problems people hit',
 };
 
 /** What the catalogue needs of a scenario. */

@@ -9,9 +9,15 @@
  * one `apply` the SAs earlier in the file are seen by the pods after them
  * (common manifests keep working); set `webhookCacheLagMs` above 0 to show
  * the race (aws/amazon-eks-pod-identity-webhook#174).
+ *
+ * `lookupWithGrace` is the webhook's `--service-account-lookup-grace-period`
+ * (PRs #236 and #252): on a miss it asks the apiserver for the SA and waits
+ * up to the grace period for it. Simplification: the GET always answers
+ * within the grace period (its 10-per-second rate limit is not modelled).
  */
 import { clone } from '../lib/json.js';
 import type { ServiceAccount } from '../types.js';
+import type { WebhookStep } from './webhook-types.js';
 
 interface Observation {
   readonly atMs: number;
@@ -47,4 +53,21 @@ export class ServiceAccountCache {
     }
     return undefined;
   }
+}
+
+/**
+ * The SA the webhook works with: the cached one; on a miss, with a grace
+ * period above 0, the one the apiserver stores (`stored`), with the step
+ * that says so. An SA cached without the role annotation is not a miss: the
+ * webhook does not wait for it (handler.go waits only when not FoundInCache).
+ */
+export function lookupWithGrace(
+  cached: ServiceAccount | undefined,
+  stored: ServiceAccount | undefined,
+  gracePeriodMs: number,
+): { readonly sa: ServiceAccount | undefined; readonly step?: WebhookStep } {
+  if (cached || gracePeriodMs <= 0 || !stored) return { sa: cached };
+  const key = `${stored.metadata.namespace}/${stored.metadata.name}`;
+  const message = `service account ${key} not in the webhook's cache: fetched from the apiserver within the ${gracePeriodMs} ms grace period`;
+  return { sa: clone(stored), step: { code: 'service-account-fetched', message } };
 }

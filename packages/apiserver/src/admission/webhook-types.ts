@@ -25,6 +25,12 @@ export interface WebhookOptions {
   /** How long a ServiceAccount change takes to reach the webhook's cache, simulated ms. Default 0. */
   readonly webhookCacheLagMs: number;
   /**
+   * `--service-account-lookup-grace-period`, ms: on a cache miss the webhook waits up to this long while it
+   * GETs the ServiceAccount from the apiserver (aws/amazon-eks-pod-identity-webhook#236 and #252). Default 0,
+   * main.go's flag default (no wait).
+   */
+  readonly serviceAccountLookupGracePeriodMs: number;
+  /**
    * `--watch-container-credentials-config`: whether (namespace, service
    * account) has an EKS Pod Identity association when a pod is created. The
    * assembly wires the EKS associations in; without it, no pod gets container
@@ -49,6 +55,7 @@ export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = Object.freeze({
   injectRegion: true,
   enabled: true,
   webhookCacheLagMs: 0,
+  serviceAccountLookupGracePeriodMs: 0,
   containerCredentialsAudience: 'pods.eks.amazonaws.com',
   containerCredentialsFullUri: 'http://169.254.170.23/v1/credentials',
 });
@@ -74,6 +81,7 @@ export interface WebhookStep {
     | WebhookSkipReason
     | 'role-arn-invalid'
     | 'annotation-ignored'
+    | 'service-account-fetched'
     | 'container-skipped'
     | 'env-added'
     | 'env-present'

@@ -59,7 +59,8 @@ export interface ServerContext {
   readonly log: EventLog;
   readonly store: ObjectStore;
   readonly saCache: ServiceAccountCache;
-  readonly webhook: WebhookOptions;
+  /** Replaced as a whole by `configureWebhook` (the webhook Deployment restarted with other flags). */
+  webhook: WebhookOptions;
   readonly tokens: TokenSettings;
   readonly signer: Signer;
   readonly issued: IssuedTokens;

@@ -7,6 +7,7 @@
 import { isoSeconds } from '@irsa-lab/core';
 import { mutatePod } from '../admission/pod-identity-webhook.js';
 import { admitServiceAccount, nameSuffix } from '../admission/service-account-admission.js';
+import { lookupWithGrace } from '../admission/service-account-cache.js';
 import { applyPodDefaults, validatePod } from '../admission/validate-pod.js';
 import type { WebhookTrace } from '../admission/webhook-types.js';
 import type { ServerContext } from '../lib/context.js';
@@ -50,7 +51,10 @@ function admitPod(ctx: ServerContext, pod: Pod): { pod: Pod; trace: WebhookTrace
   // Simplification: the webhook's informer cache is a fixed lag (webhookCacheLagMs, default 0): with 0, SAs
   // stored earlier in the same apply are visible to the pods after them; above 0, the SA-and-pod race shows.
   const cached = ctx.saCache.get(namespace, saName, ctx.clock.nowMs());
-  const { pod: mutated, trace } = mutatePod(withToken, cached, ctx.webhook, ctx.clock.nowMs());
+  const seen = lookupWithGrace(cached, sa, ctx.webhook.serviceAccountLookupGracePeriodMs);
+  const admitted = mutatePod(withToken, seen.sa, ctx.webhook, ctx.clock.nowMs());
+  const { pod: mutated } = admitted;
+  const trace = seen.step ? { ...admitted.trace, steps: [seen.step, ...admitted.trace.steps] } : admitted.trace;
   const last = trace.steps.at(-1)?.message ?? '';
   ctx.log.append(
     trace.mutated ? 'k8s.webhook-mutated' : 'k8s.webhook-skipped',

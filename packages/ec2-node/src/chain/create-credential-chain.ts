@@ -14,6 +14,7 @@
 import type { PodView } from '../pod-view.js';
 import { BOTOCORE_LINKS, BOTOCORE_NO_CREDENTIALS } from './botocore/chain.js';
 import { JS_V3_NO_CREDENTIALS, jsV3Links } from './js-v3/chain.js';
+import { shapeLinks } from './lib/chain-links.js';
 import type { ChainContext, ProviderLink } from './lib/probe.js';
 import { runLinks } from './lib/run-links.js';
 import type {
@@ -70,7 +71,11 @@ export function createCredentialChain(view: PodView, options: CreateCredentialCh
     ...(options.region === undefined ? {} : { region: options.region }),
     imdsExtendedPath: options.imdsExtendedPath ?? false,
   };
-  const links = sdk === 'js-v3' ? jsV3Links({ imdsExtendedPath: ctx.imdsExtendedPath }) : BOTOCORE_LINKS;
+  const links = shapeLinks(
+    sdk === 'js-v3' ? jsV3Links({ imdsExtendedPath: ctx.imdsExtendedPath }) : BOTOCORE_LINKS,
+    sdk,
+    options,
+  );
   const noCredentials = sdk === 'js-v3' ? JS_V3_NO_CREDENTIALS : BOTOCORE_NO_CREDENTIALS;
   let cached: { credentials: ChainCredentials; winner: ProviderLink } | undefined;
   let inFlight: Promise<ChainResult> | undefined;

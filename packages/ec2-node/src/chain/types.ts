@@ -111,6 +111,13 @@ export interface CreateCredentialChainOptions {
    * 4.5.2 does not). Default false, matching the SDK this project ships.
    */
   readonly imdsExtendedPath?: boolean;
+  /**
+   * The SDK's version (`major.minor.patch` of @aws-sdk/credential-provider-node or botocore); below
+   * MIN_WEB_IDENTITY_VERSION the chain has no web-identity provider. Default: a current SDK.
+   */
+  readonly sdkVersion?: string;
+  /** An app's own chain instead of the default one: these providers of the SDK, in this order. */
+  readonly providers?: readonly ProviderName[];
 }
 
 /** A workload's credential chain, memoized as the SDK memoizes it. */

@@ -10,6 +10,7 @@ import { type Imds, imdsHandlers } from '@irsa-lab/imds';
 import type { Caller, EgressFilter, SimNetwork } from '@irsa-lab/net';
 import { HostFs } from '../host/host-fs.js';
 import type { Pod } from '../kubelet/k8s-types.js';
+import type { TokenFilePermissions } from '../kubelet/mount-volumes.js';
 import { type RequestToken, TokenManager, type TokenScheduleEntry } from '../kubelet/token-manager.js';
 import {
   createPodIdentityAgent,
@@ -44,6 +45,8 @@ export interface CreateNodeOptions {
   readonly requestToken: RequestToken;
   /** How far the node's clock is off (default 0). */
   readonly skewMs?: number;
+  /** How the kubelet sets projected token files' mode and owner: `since-1.19` (default) or `before-1.19`. */
+  readonly tokenFilePermissions?: TokenFilePermissions;
   /** Run the EKS Pod Identity agent DaemonSet on this node (its flags). */
   readonly podIdentityAgent?: PodIdentityAgentOptions;
 }
@@ -51,6 +54,8 @@ export interface CreateNodeOptions {
 /** One simulated worker node. */
 export interface SimNode {
   readonly name: string;
+  /** How its kubelet writes projected token files' mode and owner. */
+  readonly tokenFilePermissions: TokenFilePermissions;
   readonly nodeIp: string;
   /** The canonical pod CIDR. */
   readonly podCidr: string;
@@ -117,7 +122,19 @@ export function createNode(options: CreateNodeOptions): SimNode {
     requestToken: options.requestToken,
   });
   const pool = new IpPool(cidr, options.nodeIp);
-  const pods = new PodRuntime({ nodeName: name, nodeIp: options.nodeIp, clock, log, fs, net, pool, tokens });
+  const permissions =
+    options.tokenFilePermissions === undefined ? {} : { tokenFilePermissions: options.tokenFilePermissions };
+  const pods = new PodRuntime({
+    nodeName: name,
+    nodeIp: options.nodeIp,
+    clock,
+    log,
+    fs,
+    net,
+    pool,
+    tokens,
+    ...permissions,
+  });
   let rules: readonly NodeRule[] = [];
   let compiled: CompiledRule[] = [];
   net.addHost(IMDS_IPV4, imdsHandlers(imds), { node: name });
@@ -127,6 +144,7 @@ export function createNode(options: CreateNodeOptions): SimNode {
   net.setEgressFilters(name, builtIn);
   return {
     name,
+    tokenFilePermissions: options.tokenFilePermissions ?? 'since-1.19',
     nodeIp: options.nodeIp,
     podCidr: cidr.text,
     clock: nodeClock,

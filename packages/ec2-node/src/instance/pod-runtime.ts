@@ -10,7 +10,7 @@ import type { Caller, SimNetwork } from '@irsa-lab/net';
 import type { HostFs } from '../host/host-fs.js';
 import type { Pod } from '../kubelet/k8s-types.js';
 import { podDir } from '../kubelet/kubelet-paths.js';
-import { type MountPoint, setUpVolumes } from '../kubelet/mount-volumes.js';
+import { type MountPoint, setUpVolumes, type TokenFilePermissions } from '../kubelet/mount-volumes.js';
 import type { TokenManager } from '../kubelet/token-manager.js';
 import type { PodView } from '../pod-view.js';
 import { createContainerView } from './container-view.js';
@@ -52,6 +52,8 @@ export interface PodRuntimeDeps {
   readonly net: SimNetwork;
   readonly pool: IpPool;
   readonly tokens: TokenManager;
+  /** How the kubelet sets token files' mode and owner (default since-1.19). */
+  readonly tokenFilePermissions?: TokenFilePermissions;
 }
 
 /** The pods of one node, by `<namespace>/<name>`. */
@@ -77,7 +79,7 @@ export class PodRuntime {
     }
     const entry = this.#admit(pod, key, namespace, name, uid);
     try {
-      const volumes = setUpVolumes(this.#deps.fs, pod);
+      const volumes = setUpVolumes(this.#deps.fs, pod, this.#deps.tokenFilePermissions);
       entry.volumeDirs = volumes.volumeDirs;
       entry.mounts = volumes.mounts;
       await this.#deps.tokens.mount(volumes.tokens);

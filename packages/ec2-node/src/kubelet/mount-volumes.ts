@@ -35,12 +35,19 @@ export interface PodVolumes {
   readonly volumeDirs: ReadonlyMap<string, string>;
 }
 
+/**
+ * How the kubelet sets a projected token file's mode and owner: `since-1.19` (kubernetes/kubernetes#89193,
+ * KEP 1598) as below; `before-1.19`: 0600 and root-owned whatever the pod says, group-readable only through
+ * fsGroup (aws/amazon-eks-pod-identity-webhook#8, and the webhook README's fix).
+ */
+export type TokenFilePermissions = 'since-1.19' | 'before-1.19';
+
 /** Create the pod's volume directories on `fs` and work out every container's mounts. SimError K8S_INVALID on a bad mount. */
-export function setUpVolumes(fs: HostFs, pod: Pod): PodVolumes {
+export function setUpVolumes(fs: HostFs, pod: Pod, permissions: TokenFilePermissions = 'since-1.19'): PodVolumes {
   const uid = pod.metadata.uid;
   const volumeDirs = new Map<string, string>();
   const tokens: TokenSlotSpec[] = [];
-  const { mode: tokenModeFor, owner } = tokenOwnership(pod);
+  const { mode: tokenModeFor, owner } = permissions === 'before-1.19' ? legacyOwnership(pod) : tokenOwnership(pod);
   for (const volume of pod.spec.volumes ?? []) {
     const dir = hostDirOf(uid, volume);
     if (!volume.hostPath) fs.mkdir(dir);
@@ -116,4 +123,13 @@ function tokenOwnership(pod: Pod): { mode: (defaultMode: number) => number; owne
   const owner = { uid: fsUser ?? 0, gid: fsGroup ?? 0 };
   if (fsUser === undefined && fsGroup === undefined) return { mode: (m) => m, owner };
   return { mode: () => (fsGroup === undefined ? 0o600 : 0o640), owner };
+}
+
+/**
+ * Before Kubernetes 1.19 a projected token was written 0600, root-owned; an fsGroup made the volume's files
+ * group-owned and group-readable (SetVolumeOwnership), the only way a non-root container could read it.
+ */
+function legacyOwnership(pod: Pod): { mode: (defaultMode: number) => number; owner: FileOwner } {
+  const fsGroup = pod.spec.securityContext?.fsGroup;
+  return { mode: () => (fsGroup === undefined ? 0o600 : 0o640), owner: { uid: 0, gid: fsGroup ?? 0 } };
 }

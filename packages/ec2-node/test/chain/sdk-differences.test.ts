@@ -5,6 +5,7 @@
  * half a configuration, and which STS endpoint they call.
  */
 
+import { SimError } from '@irsa-lab/core';
 import { type ChainResult, createCredentialChain, type SdkFlavor } from '@irsa-lab/ec2-node';
 import { describe, expect, it } from 'vitest';
 import { HOST_POD_CALLER, IRSA_ENV, makeWorld, ROLE_ARN, type TestWorld, TOKEN_PATH } from './fixture.js';
@@ -106,5 +107,25 @@ describe('both', () => {
       credentials: { source: sdk === 'js-v3' ? 'fromIni' : 'assume-role-with-web-identity' },
     });
     expect(world.stsCalls[0]).toMatchObject({ token: 'eyJ.profile.token', roleSessionName: 'from-profile' });
+  });
+});
+
+describe('a token file the process may not read', () => {
+  it("ends both chains with EACCES in the SDK's own words, without falling back to IMDS", async () => {
+    const world = makeWorld();
+    for (const [sdk, message] of [
+      ['js-v3', `EACCES: permission denied, open '${TOKEN_PATH}'`],
+      ['botocore', `[Errno 13] Permission denied: '${TOKEN_PATH}'`],
+    ] as const) {
+      const pod = world.pod(IRSA_ENV, {}, HOST_POD_CALLER);
+      const denied = Object.assign(Object.create(pod) as typeof pod, {
+        readFile(path: string) {
+          if (path === TOKEN_PATH) throw new SimError('FS_PERMISSION_DENIED', `EACCES: ${path}: permission denied`);
+          return pod.readFile(path);
+        },
+      });
+      expect(await resolve(world, sdk, denied)).toMatchObject({ ok: false, error: { code: 'EACCES', message } });
+    }
+    expect(world.stsCalls).toHaveLength(0);
   });
 });

@@ -8,7 +8,7 @@
 
 import type { Pod, ServiceAccountTokenProjection, Volume } from '@irsa-lab/apiserver';
 import { DEFAULT_START_MS, EventLog, HOUR_MS, IdMaker, isoSeconds, Rng, SimClock, SimError } from '@irsa-lab/core';
-import { createNode, type SimNode } from '@irsa-lab/ec2-node';
+import { createNode, type SimNode, type TokenFilePermissions } from '@irsa-lab/ec2-node';
 import { type CreateImdsOptions, createImds, type Imds } from '@irsa-lab/imds';
 import { SimNetwork } from '@irsa-lab/net';
 
@@ -53,7 +53,12 @@ export function claimsOf(token: string): { iat: number; exp: number; jti: string
 }
 
 /** A fresh world; `imdsOptions` override createImds options (metadataOptions...); `skewMs` skews the node's clock. */
-export function makeWorld(seed = 7, imdsOptions: Partial<CreateImdsOptions> = {}, skewMs?: number): TestWorld {
+export function makeWorld(
+  seed = 7,
+  imdsOptions: Partial<CreateImdsOptions> = {},
+  skewMs?: number,
+  tokenFilePermissions?: TokenFilePermissions,
+): TestWorld {
   const clock = new SimClock({ startMs: DEFAULT_START_MS });
   const rng = new Rng(seed);
   const ids = new IdMaker(new Rng(seed + 1000));
@@ -146,6 +151,7 @@ export function makeWorld(seed = 7, imdsOptions: Partial<CreateImdsOptions> = {}
     podCidr: POD_CIDR,
     requestToken,
     skewMs,
+    ...(tokenFilePermissions === undefined ? {} : { tokenFilePermissions }),
   });
   return world;
 }

@@ -84,6 +84,27 @@ describe('projected token mount', () => {
     expect(await modeOf('m3', { fsGroup: 2000 })).toMatchObject({ mode: 0o640, uid: 0, gid: 2000 });
   });
 
+  it('writes tokens 0600 root-owned before 1.19 whatever runAsUser says; only an fsGroup makes them group-readable', async () => {
+    const modeOf = async (
+      world: ReturnType<typeof makeWorld>,
+      name: string,
+      options: Parameters<typeof makePod>[2],
+    ) => {
+      const pod = makePod(world, name, options);
+      await world.node.runPod(pod);
+      return world.node.fs.stat(`${projectedVolumeDir(pod.metadata.uid, 'aws-iam-token')}/token`);
+    };
+    const old = makeWorld(7, {}, undefined, 'before-1.19');
+    expect(await modeOf(old, 'a', { runAsUser: 1000 })).toMatchObject({ mode: 0o600, uid: 0, gid: 0 });
+    expect(await modeOf(old, 'b', { runAsUser: 1000, fsGroup: 65534 })).toMatchObject({
+      mode: 0o640,
+      uid: 0,
+      gid: 65534,
+    });
+    expect(await modeOf(old, 'c', { defaultMode: 0o644 })).toMatchObject({ mode: 0o600, uid: 0, gid: 0 });
+    expect(await modeOf(makeWorld(), 'd', { runAsUser: 1000 })).toMatchObject({ mode: 0o600, uid: 1000, gid: 0 });
+  });
+
   it('lets a non-root container read a 0644 token but not a 0600 one owned by someone else', async () => {
     const world = makeWorld();
     await world.node.runPod(makePod(world, 'open', { defaultMode: 0o644, extraMounts: [] }));

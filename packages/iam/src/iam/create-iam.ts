@@ -9,7 +9,7 @@ import { type CredentialStoreOptions, createCredentialStore } from './credential
 import { iamError } from './errors.js';
 import * as oidc from './oidc-providers.js';
 import * as roles from './roles.js';
-import { type IamContext, logChange } from './state.js';
+import { type IamContext, type IamQuotas, logChange } from './state.js';
 import type { Account, Iam } from './types.js';
 
 /** What createIam needs: the world's clock, id maker and event log. */
@@ -18,7 +18,15 @@ export interface IamOptions {
   readonly ids: IdMaker;
   readonly log: EventLog;
   readonly credentials?: CredentialStoreOptions;
+  /** Quotas other than the defaults (IAM user guide, "IAM and AWS STS quotas"). */
+  readonly quotas?: Partial<IamQuotas>;
 }
+
+/** The default quotas: 2048 characters of trust policy, 100 OIDC providers per account. */
+export const DEFAULT_IAM_QUOTAS: IamQuotas = Object.freeze({
+  roleTrustPolicyLength: 2048,
+  openIdConnectProvidersPerAccount: 100,
+});
 
 function createAccount(ctx: IamContext, accountId: string, alias?: string): Account {
   if (typeof accountId !== 'string' || !/^\d{12}$/.test(accountId)) {
@@ -43,7 +51,12 @@ function createAccount(ctx: IamContext, accountId: string, alias?: string): Acco
  * const { Arn } = iam.createOpenIdConnectProvider('111122223333', { Url: issuer, ClientIDList: ['sts.amazonaws.com'] });
  */
 export function createIam(options: IamOptions): Iam {
-  const ctx: IamContext = { clock: options.clock, ids: options.ids, log: options.log, accounts: new Map() };
+  const quotas = { ...DEFAULT_IAM_QUOTAS, ...options.quotas };
+  for (const [name, value] of Object.entries(quotas)) {
+    if (!Number.isInteger(value) || value < 1)
+      throw new TypeError(`IAM quota ${name} must be a whole number of at least 1`);
+  }
+  const ctx: IamContext = { clock: options.clock, ids: options.ids, log: options.log, accounts: new Map(), quotas };
   const store = createCredentialStore(ctx, options.credentials);
   return {
     createAccount: (accountId, alias) => createAccount(ctx, accountId, alias),

@@ -9,7 +9,7 @@ import { iamError } from './errors.js';
 import { accountState, type IamContext, logChange, nowStamp } from './state.js';
 import type { CreateOpenIdConnectProviderInput, OpenIdConnectProvider, Tag } from './types.js';
 
-/** Providers per account (IAM default quota). */
+/** Providers per account (IAM default quota); a world's is `IamQuotas.openIdConnectProvidersPerAccount`. */
 export const MAX_PROVIDERS_PER_ACCOUNT = 100;
 /** Client ids per provider. */
 export const MAX_CLIENT_IDS = 100;
@@ -89,12 +89,11 @@ export function createOpenIdConnectProvider(
   if (state.providers.has(arn)) {
     throw iamError('EntityAlreadyExists', `Provider with url ${url} already exists.`, { field: 'Url', arn });
   }
-  if (state.providers.size >= MAX_PROVIDERS_PER_ACCOUNT) {
-    throw iamError(
-      'LimitExceeded',
-      `Cannot exceed quota for OpenIdConnectProvidersPerAccount: ${MAX_PROVIDERS_PER_ACCOUNT}`,
-      { limit: 'OpenIdConnectProvidersPerAccount' },
-    );
+  const quota = ctx.quotas.openIdConnectProvidersPerAccount;
+  if (state.providers.size >= quota) {
+    throw iamError('LimitExceeded', `Cannot exceed quota for OpenIdConnectProvidersPerAccount: ${quota}`, {
+      limit: 'OpenIdConnectProvidersPerAccount',
+    });
   }
   const now = nowStamp(ctx);
   const provider: OpenIdConnectProvider = Object.freeze({

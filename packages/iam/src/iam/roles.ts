@@ -32,7 +32,7 @@ import type { CreateRoleInput, InlinePolicy, Role } from './types.js';
 
 /** Roles per account (IAM default quota). */
 export const MAX_ROLES_PER_ACCOUNT = 1000;
-/** Default quota of a role trust policy (`ACLSizePerRole`), characters. */
+/** Default quota of a role trust policy (`ACLSizePerRole`), characters; a world's is `IamQuotas.roleTrustPolicyLength`. */
 export const MAX_TRUST_POLICY_SIZE = 2048;
 /** Aggregate size of a role's inline policies, characters. */
 export const MAX_INLINE_POLICIES_SIZE = 10240;
@@ -129,8 +129,9 @@ function checkFederatedPrincipals(ctx: IamContext, policy: Policy): void {
 
 function parseTrustPolicy(ctx: IamContext, roleName: string, text: string): Policy {
   const size = policySize(text);
-  if (size > MAX_TRUST_POLICY_SIZE) {
-    throw iamError('LimitExceeded', `Cannot exceed quota for ACLSizePerRole: ${MAX_TRUST_POLICY_SIZE}`, {
+  const quota = ctx.quotas.roleTrustPolicyLength;
+  if (size > quota) {
+    throw iamError('LimitExceeded', `Cannot exceed quota for ACLSizePerRole: ${quota}`, {
       limit: 'ACLSizePerRole',
       size,
     });

@@ -18,11 +18,20 @@ export interface AccountState {
 }
 
 /** What every IAM operation works on. */
+/** The adjustable IAM quotas of every account of a world (Service Quotas raises them). */
+export interface IamQuotas {
+  /** Role trust policy length (`ACLSizePerRole`), characters without white space. Default 2048. */
+  readonly roleTrustPolicyLength: number;
+  /** OpenID Connect providers per account. Default 100. */
+  readonly openIdConnectProvidersPerAccount: number;
+}
+
 export interface IamContext {
   readonly clock: Clock;
   readonly ids: IdMaker;
   readonly log: EventLog;
   readonly accounts: Map<string, AccountState>;
+  readonly quotas: IamQuotas;
 }
 
 /** The state of `accountId`, or NoSuchEntity. */

@@ -5,13 +5,16 @@
  * in the event log as CloudTrail.
  */
 
+import { parseRoleArn } from '../iam/arn.js';
 import { RecentKeys } from '../iam/recent-keys.js';
 import { assumeRole } from './assume-role.js';
 import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.js';
 import { getCallerIdentity } from './get-caller-identity.js';
 import { JwksCache } from './jwks-cache.js';
-import type { StsDeps } from './run.js';
-import type { Sts, StsOptions, TraceStep } from './types.js';
+import { stsErrors } from './messages.js';
+import { RequestQuota } from './request-quota.js';
+import { regionOfHost, requestMeta, type StsDeps } from './run.js';
+import type { RequestMeta, Sts, StsOptions, StsOutcome, TraceStep } from './types.js';
 
 /** How many recent calls' traces `traceOf` can still return. */
 export const MAX_REMEMBERED_TRACES = 1000;
@@ -50,14 +53,49 @@ export function createSts(options: StsOptions): Sts {
     if (traces.size > MAX_REMEMBERED_TRACES) traces.delete(order.shift() as string);
     return outcome;
   };
+  const quota = options.requestsPerSecond === undefined ? undefined : new RequestQuota(options.requestsPerSecond);
+  const limit = (account: string | undefined, meta: RequestMeta) =>
+    quota && account ? throttled(deps, quota, account, regionOfHost(meta, deps.region)) : undefined;
   return {
     region: deps.region,
-    assumeRoleWithWebIdentity: async (params, meta) => remember(await assumeRoleWithWebIdentity(deps, params, meta)),
-    assumeRole: async (request, bodyText) => remember(await assumeRole(deps, request, bodyText)),
-    getCallerIdentity: async (request, bodyText) => remember(await getCallerIdentity(deps, request, bodyText)),
+    assumeRoleWithWebIdentity: async (params, meta = {}) =>
+      remember(limit(roleAccount(params.RoleArn), meta) ?? (await assumeRoleWithWebIdentity(deps, params, meta))),
+    // Simplification: an AWS service's unsigned calls (EKS Auth's) count against no account's quota here
+    assumeRole: async (request, bodyText) =>
+      remember(
+        limit(signerAccount(deps, request), requestMeta(request)) ?? (await assumeRole(deps, request, bodyText)),
+      ),
+    getCallerIdentity: async (request, bodyText) =>
+      remember(
+        limit(signerAccount(deps, request), requestMeta(request)) ?? (await getCallerIdentity(deps, request, bodyText)),
+      ),
     traceOf: (requestId) => traces.get(requestId),
     jwksCache: () => jwks.entries(),
     clearJwksCache: (issuer) => jwks.clear(issuer),
     nextRequestId: () => deps.ids.uuid(),
+    quotaUsage: () => quota?.usage() ?? [],
+  };
+}
+
+/** The account of a role ARN, if it is one. */
+function roleAccount(roleArn: string | undefined): string | undefined {
+  return roleArn === undefined ? undefined : parseRoleArn(roleArn)?.accountId;
+}
+
+/** The account of the session whose access key signed `request` (SigV4 `Credential=<key>/...`), if known. */
+function signerAccount(deps: StsDeps, request: Request): string | undefined {
+  const keyId = /Credential=([^/,\s]+)\//.exec(request.headers.get('authorization') ?? '')?.[1];
+  return keyId === undefined ? undefined : deps.iam.lookupAccessKey(keyId)?.accountId;
+}
+
+/** `Throttling: Rate exceeded` when the account's bucket in `region` is empty; undefined when a token was taken. */
+function throttled(deps: StsDeps, quota: RequestQuota, account: string, region: string): StsOutcome<never> | undefined {
+  if (quota.take(account, region, deps.clock.nowMs())) return undefined;
+  const detail = `account ${account} has used its ${quota.requestsPerSecond} requests for this second in ${region}`;
+  return {
+    ok: false,
+    error: stsErrors.throttling(),
+    requestId: deps.ids.uuid(),
+    trace: [{ step: 'request-quota', ok: false, detail }],
   };
 }

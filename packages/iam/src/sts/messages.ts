@@ -64,6 +64,8 @@ export const stsErrors = {
       400,
       `Packed policy consumes ${percent}% of allotted space, please use smaller policy.`,
     ),
+  /** [seen] jlevers/selling-partner-api#278 (the ErrorResponse), aws/aws-sdk-go-v2#2544 (on AssumeRoleWithWebIdentity). */
+  throttling: () => sender('Throttling', 400, 'Rate exceeded'),
   /** The policy engine's own message (with line and column) stands in for AWS's parser text. */
   malformedPolicy: (message: string) => sender('MalformedPolicyDocument', 400, message),
 

@@ -6,6 +6,7 @@
 import type { Clock, EventLog, IdMaker } from '@irsa-lab/core';
 import type { Iam, Tag } from '../iam/types.js';
 import type { EvaluationResult } from '../policy/types.js';
+import type { QuotaUsage } from './request-quota.js';
 
 /** A wire error as STS sends it in `<ErrorResponse>` (all STS errors here are Sender faults). */
 export interface StsError {
@@ -130,6 +131,8 @@ export interface StsOptions {
   readonly refetchOnUnknownKid?: boolean;
   /** The clock X-Amz-Date is checked against (serve mode: the wall-clock part). Default `clock`. */
   readonly requestClock?: Clock;
+  /** Requests per second per account and Region before `Throttling` (request-quota.ts). Default: no quota. */
+  readonly requestsPerSecond?: number;
 }
 
 /** A JWKS held in STS's cache. */
@@ -165,4 +168,6 @@ export interface Sts {
   clearJwksCache(issuer?: string): void;
   /** A fresh request id (for answers outside an operation, such as an unknown Action). */
   nextRequestId(): string;
+  /** The request quota's use by account and Region (empty without a quota). */
+  quotaUsage(): readonly QuotaUsage[];
 }

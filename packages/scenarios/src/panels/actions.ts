@@ -4,7 +4,7 @@
  * decision. Everything is read from the live world.
  */
 import { AWS_WEB_IDENTITY_TOKEN_FILE, IRSA_TOKEN_PATH, STS_EVENT_SOURCE } from '@irsa-lab/core';
-import { type ChainResult, createCredentialChain, type SdkFlavor } from '@irsa-lab/ec2-node';
+import { type ChainResult, type ChainShape, createCredentialChain, type SdkFlavor } from '@irsa-lab/ec2-node';
 import type { World } from '@irsa-lab/world';
 import type { DecisionTrace, Panel } from '../engine/types.js';
 import { cloudtrailPanel, credentialsPanel, tokenPanel } from './panels.js';
@@ -29,12 +29,26 @@ export interface PodCredentials {
   readonly decision: DecisionTrace;
 }
 
-/** Run the pod's SDK chain (the model of the real SDK's default chain) and gather what to show. */
+/** The chain's title: the SDK, its version when given, and default or the app's own. */
+function chainTitle(sdk: SdkFlavor, shape: ChainShape, where: string): string {
+  const name = sdk === 'js-v3' ? 'AWS SDK for JavaScript v3' : 'botocore';
+  const version = shape.sdkVersion ? ` ${shape.sdkVersion}` : '';
+  const kind = shape.providers
+    ? `the app's own credential chain (${shape.providers.join(', ')})`
+    : 'default credential chain';
+  return `${name}${version} ${kind} in ${where}`;
+}
+
+/**
+ * Run the pod's SDK chain (the model of the real SDK's default chain, or of an older SDK's, or the app's own
+ * providers when `shape` says so) and gather what to show.
+ */
 export async function resolveInPod(
   world: World,
   namespace: string,
   pod: string,
   sdk: SdkFlavor = 'js-v3',
+  shape: ChainShape = {},
 ): Promise<PodCredentials> {
   const view = world.nodeOf(namespace, pod).podView(namespace, pod);
   const before = world.log.lastSeq;
@@ -43,14 +57,12 @@ export async function resolveInPod(
     clock: world.clock,
     log: world.log,
     region: world.region,
+    ...shape,
   }).resolve();
   const panels: Panel[] = [];
   const token = view.env()[AWS_WEB_IDENTITY_TOKEN_FILE] ? safeRead(view, IRSA_TOKEN_PATH) : undefined;
   if (token) panels.push(tokenPanel(`${IRSA_TOKEN_PATH} in ${namespace}/${pod}`, token));
-  const chain = chainDecision(
-    `${sdk === 'js-v3' ? 'AWS SDK for JavaScript v3' : 'botocore'} default credential chain in ${namespace}/${pod}`,
-    result,
-  );
+  const chain = chainDecision(chainTitle(sdk, shape, `${namespace}/${pod}`), result);
   panels.push({ kind: 'chain', title: 'Credential chain', trace: chain });
   let roleArn: string | undefined;
   if (result.ok) {

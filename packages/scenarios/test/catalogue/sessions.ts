@@ -8,6 +8,7 @@
 import {
   type CompletedStep,
   catalogue,
+  failureControls,
   findScenario,
   type Panel,
   type ScenarioGroup,
@@ -39,6 +40,18 @@ export function run(id: string, seed = SEED): Promise<ScenarioSession<World>> {
     sessions.set(key, session);
   }
   return session;
+}
+
+/**
+ * The names of the checks that fail when scenario `id` runs on a world without the problem it teaches
+ * (failureControls): a scenario's checks must fail when the setting it teaches is turned off.
+ */
+export async function failingChecks(id: string, seed = SEED): Promise<string[]> {
+  const scenario = failureControls[id];
+  if (!scenario) throw new Error(`no control for ${id}`);
+  const session = await ScenarioSession.start(scenario, seed);
+  await session.runAll();
+  return session.failures().map((c) => c.name);
 }
 
 function isResult(result: CompletedStep['result']): result is StepResult {

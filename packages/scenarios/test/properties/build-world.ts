@@ -76,7 +76,14 @@ function serviceAccountAnnotations(
 
 /** Build the world of `desc` and run it up to the end of its clock move. */
 export async function buildWorld(desc: IsolationWorld): Promise<BuiltWorld> {
-  const world = await createWorld({ seed: desc.seed });
+  const world = await createWorld({
+    seed: desc.seed,
+    webhookCacheLagMs: desc.webhook.cacheLagMs,
+    webhookLookupGracePeriodMs: desc.webhook.lookupGracePeriodMs,
+    stsRequestsPerSecond: desc.stsRequestsPerSecond,
+    iamRoleTrustPolicyLength: desc.iamQuotas.roleTrustPolicyLength,
+    iamOpenIdConnectProvidersPerAccount: desc.iamQuotas.openIdConnectProvidersPerAccount,
+  });
   // IAM takes a trust policy only if every provider it names exists, so all three do: this cluster's,
   // another cluster's in the same account, this cluster's issuer registered in another account.
   // A world without the cluster's provider deletes it once the roles exist (as a clean-up would).
@@ -104,6 +111,7 @@ export async function buildWorld(desc: IsolationWorld): Promise<BuiltWorld> {
       httpEndpoint: desc.node.endpoint,
     },
     rules: desc.node.rules.map(nodeRule),
+    tokenFilePermissions: desc.node.tokenFilePermissions,
   });
 
   // namespaces and ServiceAccounts in one apply (one YAML parse), the defaults annotated in place
@@ -144,7 +152,7 @@ metadata:
 spec:
   serviceAccountName: ${sa?.name}
   nodeName: ${node.name}
-  automountServiceAccountToken: ${p.automount}${p.hostNetwork ? '\n  hostNetwork: true' : ''}
+  automountServiceAccountToken: ${p.automount}${p.hostNetwork ? '\n  hostNetwork: true' : ''}${securityContext(p)}
   containers:
     - name: app
       image: public.ecr.aws/docker/library/busybox:1.36
@@ -153,7 +161,7 @@ spec:
   await world.apply(podDocs.join('---\n'), 'pods.yaml');
   const startTokens = pods.map(({ namespace, name }) => {
     const view = node.podView(namespace, name);
-    return view.readFile(IRSA_TOKEN_PATH) ?? view.readFile(API_TOKEN_PATH);
+    return readable(view, IRSA_TOKEN_PATH) ?? readable(view, API_TOKEN_PATH);
   });
 
   const endMs = startMs + moveMs(desc);
@@ -172,6 +180,24 @@ spec:
     startTokens,
     startMs,
   };
+}
+
+/** A file's content, or undefined when it is absent or the pod's user may not read it. */
+function readable(view: { readFile(path: string): string | undefined }, path: string): string | undefined {
+  try {
+    return view.readFile(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pod's `securityContext:` lines ('' without one). */
+function securityContext(p: IsolationWorld['pods'][number]): string {
+  const lines = [
+    ...(p.runAsUser === undefined ? [] : [`    runAsUser: ${p.runAsUser}`]),
+    ...(p.fsGroup === undefined ? [] : [`    fsGroup: ${p.fsGroup}`]),
+  ];
+  return lines.length ? `\n  securityContext:\n${lines.join('\n')}` : '';
 }
 
 /** How long the clock moves: to a pod's token acceptance edge, or freely. */

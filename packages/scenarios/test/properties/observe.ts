@@ -20,8 +20,10 @@ export async function chainRole(
   world: World,
   view: PodView,
   sdk: SdkFlavor,
+  sdkVersion?: string,
 ): Promise<{ role: string | undefined; why: string }> {
-  const chain = createCredentialChain(view, { sdk, clock: world.clock, region: world.region });
+  const version = sdkVersion === undefined ? {} : { sdkVersion };
+  const chain = createCredentialChain(view, { sdk, clock: world.clock, region: world.region, ...version });
   const result = await chain.resolve();
   if (!result.ok) return { role: undefined, why: `${result.error.provider}: ${result.error.code}` };
   return { role: roleOfKey(world, result.credentials.accessKeyId), why: result.credentials.source };

@@ -68,12 +68,20 @@ export function trustAllows(role: RoleDesc, request: Request): boolean {
   return hit.some((s) => s.effect === 'Allow') && !hit.some((s) => s.effect === 'Deny');
 }
 
+/**
+ * Whether the webhook mutates pods whose ServiceAccount has a role: every SA and pod is created at the same
+ * instant, so a lagging cache has none of them, unless the grace period fetches them from the apiserver.
+ */
+export function webhookSeesServiceAccounts(world: IsolationWorld): boolean {
+  return world.webhook.cacheLagMs === 0 || world.webhook.lookupGracePeriodMs > 0;
+}
+
 /** Which token a Pod can show STS: the IRSA token (webhook mutated it), the kube-api-access token, or none. */
 export function podToken(world: IsolationWorld, pod: number): 'irsa' | 'api' | 'none' {
   const p = world.pods[pod];
   const sa = world.serviceAccounts[p?.serviceAccount ?? -1];
   if (!p || !sa) throw new TypeError(`no pod ${pod}`);
-  if (sa.role !== undefined) return 'irsa';
+  if (sa.role !== undefined && webhookSeesServiceAccounts(world)) return 'irsa';
   return p.automount ? 'api' : 'none';
 }
 
@@ -142,16 +150,60 @@ export function imdsGivesCredentials(node: NodeDesc, hostNetwork: boolean): bool
 /** What a Pod's SDK chain should end up with: a role (index), the node role, or nothing. */
 export type ChainExpectation = { readonly kind: 'role'; readonly role: number } | { readonly kind: 'node' | 'none' };
 
-/** The chain: IRSA when mutated (its failure is final, no fallback), else IMDS. */
+/**
+ * Whether the pod's process can read its projected token: kubelets since 1.19 give it to the pod's runAsUser,
+ * its fsGroup, or everyone (0644); before 1.19 it is root's, 0600, and only an fsGroup lets others read it.
+ */
+export function tokenReadable(world: IsolationWorld, pod: number): boolean {
+  const p = world.pods[pod];
+  if (!p) throw new TypeError(`no pod ${pod}`);
+  if (world.node.tokenFilePermissions === 'since-1.19') return true;
+  return (p.runAsUser ?? 0) === 0 || p.fsGroup !== undefined;
+}
+
+/** The chain: IRSA when mutated and the SDK has the web-identity provider (its failure is final, no fallback), else IMDS. */
 export function expectedChain(world: IsolationWorld, pod: number, issuedAtMs: number, nowMs: number): ChainExpectation {
   const p = world.pods[pod];
   const sa = world.serviceAccounts[p?.serviceAccount ?? -1];
   if (!p || !sa) throw new TypeError(`no pod ${pod}`);
-  if (sa.role !== undefined) {
+  if (sa.role !== undefined && webhookSeesServiceAccounts(world) && !p.oldSdk) {
+    // an unreadable token ends the chain with EACCES: no fallback
+    if (!tokenReadable(world, pod)) return { kind: 'none' };
     // the kubelet keeps the file fresh: the chain reads a token issued no earlier than `issuedAtMs`
     return mayExchange(world, pod, sa.role, issuedAtMs, nowMs) && sa.role !== 'missing'
       ? { kind: 'role', role: sa.role }
       : { kind: 'none' };
   }
   return imdsGivesCredentials(world.node, p.hostNetwork) ? { kind: 'node' } : { kind: 'none' };
+}
+
+/** Whether the pod's start-up token could be read (IRSA when mutated, else the API token when mounted). */
+export function hasStartToken(world: IsolationWorld, pod: number): boolean {
+  return podToken(world, pod) !== 'none' && tokenReadable(world, pod);
+}
+
+/** Whether the pod's SDK chain calls STS: mutated, an SDK with the web-identity provider, a readable token. */
+export function chainCallsSts(world: IsolationWorld, pod: number): boolean {
+  return podToken(world, pod) === 'irsa' && !world.pods[pod]?.oldSdk && tokenReadable(world, pod);
+}
+
+/**
+ * Whether the isolation check's STS call `what` of `pod` (its chain, or its start token for role `what`) is
+ * throttled: every call happens in the same second, in the check's order (per pod: the chain, then the start
+ * token for each role), and the account's bucket holds `stsRequestsPerSecond`.
+ */
+export function throttledCall(world: IsolationWorld, pod: number, what: 'chain' | number): boolean {
+  let index = 0;
+  for (let p = 0; p < world.pods.length; p++) {
+    if (chainCallsSts(world, p)) {
+      if (p === pod && what === 'chain') return index >= world.stsRequestsPerSecond;
+      index++;
+    }
+    if (!hasStartToken(world, p)) continue;
+    for (let r = 0; r < world.roles.length; r++) {
+      if (p === pod && what === r) return index >= world.stsRequestsPerSecond;
+      index++;
+    }
+  }
+  return false;
 }

@@ -4,7 +4,8 @@
  * audience and token-expiration annotations), roles whose trust policies
  * mix operators, wildcards, key casing, Deny statements, foreign principals
  * and actions, Pods with and without hostNetwork, the node's IMDS options
- * and rules, key rotations and a clock move aimed at token expiry edges.
+ * and rules, the webhook's cache lag and grace period, key rotations and a
+ * clock move aimed at token expiry edges.
  * A description is plain data: the builder makes a world of it, the oracle
  * judges it, and fast-check shrinks it.
  */
@@ -61,6 +62,11 @@ export interface PodDesc {
   readonly serviceAccount: number;
   readonly hostNetwork: boolean;
   readonly sdk: 'js-v3' | 'botocore';
+  /** An SDK one release below the EKS guide's minimum for IRSA (no web-identity provider). */
+  readonly oldSdk: boolean;
+  /** The pod's securityContext: a non-root user, and an fsGroup for its volumes. */
+  readonly runAsUser?: number;
+  readonly fsGroup?: number;
   /** Whether the kube-api-access token is mounted too (an attacker could try it on STS). */
   readonly automount: boolean;
 }
@@ -76,6 +82,8 @@ export interface NodeDesc {
   readonly hopLimit: number;
   readonly endpoint: 'enabled' | 'disabled';
   readonly rules: readonly RuleDesc[];
+  /** How the kubelet writes projected token files. */
+  readonly tokenFilePermissions: 'since-1.19' | 'before-1.19';
 }
 
 /** How far the clock moves after the pods start: not at all, freely, or to a pod's token expiry edge. */
@@ -84,8 +92,23 @@ export type MoveDesc =
   | { readonly kind: 'free'; readonly ms: number }
   | { readonly kind: 'edge'; readonly pod: number; readonly deltaSeconds: number; readonly extraMs: number };
 
+/** The pod identity webhook's cache lag and lookup grace period (world settings). */
+export interface WebhookDesc {
+  readonly cacheLagMs: number;
+  readonly lookupGracePeriodMs: number;
+}
+
 export interface IsolationWorld {
   readonly seed: number;
+  readonly webhook: WebhookDesc;
+  /** The account's STS requests per second (the default 600, or so few that the checks' own calls are throttled). */
+  readonly stsRequestsPerSecond: number;
+  /**
+   * IAM's adjustable quotas, at their default or raised. They never bind here (every trust policy drawn is
+   * under 2,048 characters, a world registers 3 providers), so the oracle ignores them: raising a quota must
+   * change nothing.
+   */
+  readonly iamQuotas: { readonly roleTrustPolicyLength: number; readonly openIdConnectProvidersPerAccount: number };
   readonly providerRegistered: boolean;
   readonly roles: readonly RoleDesc[];
   readonly serviceAccounts: readonly ServiceAccountDesc[];
@@ -208,6 +231,7 @@ export const nodeDesc: fc.Arbitrary<NodeDesc> = fc.record({
     { weight: 2, arbitrary: fc.constant([]) },
     { weight: 3, arbitrary: fc.array(rule, { minLength: 1, maxLength: 3 }) },
   ),
+  tokenFilePermissions: fc.constantFrom<'since-1.19' | 'before-1.19'>('since-1.19', 'since-1.19', 'before-1.19'),
 });
 
 const move = (podCount: number): fc.Arbitrary<MoveDesc> =>
@@ -234,6 +258,16 @@ export const isolationWorld: fc.Arbitrary<IsolationWorld> = fc
   .chain(({ roleCount, podCount }) =>
     fc.record({
       seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+      // mostly a cache that keeps up, so most runs reach STS; sometimes the race, with or without a grace period
+      webhook: fc.record({
+        cacheLagMs: fc.constantFrom(0, 0, 0, 0, 1, 500),
+        lookupGracePeriodMs: fc.constantFrom(0, 0, 100),
+      }),
+      stsRequestsPerSecond: fc.constantFrom(600, 600, 600, 1, 3),
+      iamQuotas: fc.record({
+        roleTrustPolicyLength: fc.constantFrom(2048, 2048, 4096),
+        openIdConnectProvidersPerAccount: fc.constantFrom(100, 100, 700),
+      }),
       providerRegistered: fc.constantFrom(true, true, true, true, false),
       roles: fc.tuple(...Array.from({ length: roleCount }, (_, i) => role(i))),
       serviceAccounts: fc.uniqueArray(serviceAccount(roleCount), {
@@ -246,6 +280,9 @@ export const isolationWorld: fc.Arbitrary<IsolationWorld> = fc
           serviceAccount: fc.nat(),
           hostNetwork: fc.boolean(),
           sdk: fc.constantFrom<'js-v3' | 'botocore'>('js-v3', 'botocore'),
+          oldSdk: fc.constantFrom(false, false, false, true),
+          runAsUser: fc.constantFrom<number | undefined>(undefined, undefined, 1000),
+          fsGroup: fc.constantFrom<number | undefined>(undefined, undefined, 65534),
           // rare: its 3607 s token is rewritten every 48 min, which makes long moves costly
           automount: fc.constantFrom(false, false, false, false, false, false, false, true),
         }),

@@ -12,7 +12,16 @@
 import { isSimError } from '@irsa-lab/core';
 import { parsePolicyObject } from '@irsa-lab/iam';
 import type { World } from '../create-world.js';
-import type { BucketSpec, ClusterSpec, IrsaLabSpec, NodeSpecDoc, OidcProviderSpec, RoleSpec } from './irsa-kinds.js';
+import type { WorldSettings } from '../settings.js';
+import {
+  type BucketSpec,
+  type ClusterSpec,
+  clusterSettingPath,
+  type IrsaLabSpec,
+  type NodeSpecDoc,
+  type OidcProviderSpec,
+  type RoleSpec,
+} from './irsa-kinds.js';
 import { type IrsaLabDocument, parseWorldFile } from './parse-world-file.js';
 import { substitutePlaceholders } from './placeholders.js';
 import {
@@ -106,6 +115,12 @@ function applyCluster(world: World, doc: IrsaLabDocument, spec: ClusterSpec): Wo
         path,
         `this world's cluster has ${field} ${actual[field]}; a running cluster cannot change it`,
       );
+    }
+  }
+  for (const [setting, value] of Object.entries(spec.settings) as [keyof WorldSettings, number][]) {
+    if (world.settings[setting] !== value) {
+      const message = `this world runs with ${world.settings[setting]}; the setting is fixed when the world is loaded`;
+      throw doc.reader.error(clusterSettingPath(setting), message);
     }
   }
   return result('Cluster', spec.name, 'unchanged');
@@ -205,6 +220,7 @@ function applyNode(world: World, doc: IrsaLabDocument, spec: NodeSpecDoc): World
         ...(spec.name ? { name: spec.name } : {}),
         ...(spec.instanceRole ? { instanceRoleName: spec.instanceRole } : {}),
         metadataOptions: spec.imds,
+        ...(spec.tokenFilePermissions ? { tokenFilePermissions: spec.tokenFilePermissions } : {}),
       }),
     );
     if (spec.rules) at(doc, ['spec', 'rules'], () => added.node.setRules(spec.rules ?? []));
@@ -216,6 +232,11 @@ function applyNode(world: World, doc: IrsaLabDocument, spec: NodeSpecDoc): World
       ['spec', 'instanceRole'],
       `node ${spec.name} runs with instance role ${role ?? '(none)'}; it cannot change here`,
     );
+  }
+  const permissions = spec.tokenFilePermissions ?? 'since-1.19';
+  if (permissions !== existing.node.tokenFilePermissions) {
+    const message = `node ${spec.name}'s kubelet writes token files ${existing.node.tokenFilePermissions}; it cannot change here`;
+    throw doc.reader.error(['spec', 'kubelet', 'tokenFilePermissions'], message);
   }
   const before = JSON.stringify([existing.node.imds.metadataOptions(), existing.node.rules()]);
   at(doc, ['spec', 'imds'], () => existing.node.imds.modifyInstanceMetadataOptions(spec.imds));

@@ -6,8 +6,9 @@
  * before anything is applied.
  */
 
-import type { NodeRule } from '@irsa-lab/ec2-node';
+import type { NodeRule, TokenFilePermissions } from '@irsa-lab/ec2-node';
 import type { MetadataOptions } from '@irsa-lab/imds';
+import { SETTING_LIMITS, type WorldSettings } from '../settings.js';
 import { type PodIdentityAssociationSpec, readPodIdentityAssociation } from './pod-identity-kind.js';
 import type { FieldReader, Obj } from './read-fields.js';
 
@@ -27,6 +28,8 @@ export interface ClusterSpec {
   readonly name: string;
   readonly region: string;
   readonly account: string;
+  /** The world settings the document gives (the rest keep their defaults). */
+  readonly settings: Partial<WorldSettings>;
 }
 export interface OidcProviderSpec {
   readonly kind: 'OIDCProvider';
@@ -60,6 +63,8 @@ export interface NodeSpecDoc {
   readonly instanceRole?: string;
   readonly imds: Partial<MetadataOptions>;
   readonly rules?: readonly NodeRule[];
+  /** `kubelet.tokenFilePermissions`. */
+  readonly tokenFilePermissions?: TokenFilePermissions;
 }
 export type IrsaLabSpec =
   | ClusterSpec
@@ -80,14 +85,48 @@ function nameOf(r: FieldReader, doc: Obj, optional: boolean): string | undefined
   return optional && meta.name === undefined ? undefined : r.str(meta.name, ['metadata', 'name']);
 }
 
+/** `spec.<section>.<field>` of a Cluster document → the world setting it sets (its range: SETTING_LIMITS). */
+const CLUSTER_SETTINGS: Readonly<Record<string, Readonly<Record<string, keyof WorldSettings>>>> = {
+  webhook: {
+    serviceAccountCacheLagMs: 'webhookCacheLagMs',
+    serviceAccountLookupGracePeriodMs: 'webhookLookupGracePeriodMs',
+  },
+  sts: { requestsPerSecond: 'stsRequestsPerSecond' },
+  iam: {
+    roleTrustPolicyLength: 'iamRoleTrustPolicyLength',
+    openIdConnectProvidersPerAccount: 'iamOpenIdConnectProvidersPerAccount',
+  },
+};
+
+/** Where a world setting sits in a Cluster document: `['spec', <section>, <field>]`. */
+export function clusterSettingPath(setting: keyof WorldSettings): string[] {
+  for (const [section, fields] of Object.entries(CLUSTER_SETTINGS)) {
+    for (const [field, name] of Object.entries(fields)) if (name === setting) return ['spec', section, field];
+  }
+  return ['spec'];
+}
+
+function readClusterSettings(r: FieldReader, spec: Obj): Partial<WorldSettings> {
+  const settings: Partial<Record<keyof WorldSettings, number>> = {};
+  for (const [section, fields] of Object.entries(CLUSTER_SETTINGS)) {
+    const values = r.obj(spec[section], ['spec', section], Object.keys(fields), true);
+    for (const [field, setting] of Object.entries(fields)) {
+      const [min, max] = SETTING_LIMITS[setting];
+      if (values[field] !== undefined) settings[setting] = r.int(values[field], ['spec', section, field], min, max);
+    }
+  }
+  return settings;
+}
+
 function readCluster(r: FieldReader, doc: Obj): ClusterSpec {
   const name = r.str(nameOf(r, doc, false), ['metadata', 'name'], NAME);
-  const spec = r.obj(doc.spec, ['spec'], ['region', 'account']);
+  const spec = r.obj(doc.spec, ['spec'], ['region', 'account', ...Object.keys(CLUSTER_SETTINGS)]);
   return {
     kind: 'Cluster',
     name,
     region: r.str(spec.region, ['spec', 'region'], REGION),
     account: r.account(spec.account, ['spec', 'account']),
+    settings: readClusterSettings(r, spec),
   };
 }
 
@@ -188,7 +227,15 @@ function readRule(r: FieldReader, value: unknown, i: number): NodeRule {
 function readNode(r: FieldReader, doc: Obj): NodeSpecDoc {
   const name = nameOf(r, doc, true);
   if (name !== undefined) r.str(name, ['metadata', 'name'], NODE_NAME);
-  const spec = r.obj(doc.spec, ['spec'], ['instanceRole', 'imds', 'rules'], true);
+  const spec = r.obj(doc.spec, ['spec'], ['instanceRole', 'imds', 'rules', 'kubelet'], true);
+  const kubelet = r.obj(spec.kubelet, ['spec', 'kubelet'], ['tokenFilePermissions'], true);
+  const permissions =
+    kubelet.tokenFilePermissions === undefined
+      ? undefined
+      : r.oneOf(kubelet.tokenFilePermissions, ['spec', 'kubelet', 'tokenFilePermissions'], [
+          'since-1.19',
+          'before-1.19',
+        ] as const);
   const imds = r.obj(spec.imds, ['spec', 'imds'], ['httpTokens', 'httpPutResponseHopLimit', 'httpEndpoint'], true);
   const at = (field: string) => ['spec', 'imds', field];
   const options: Partial<MetadataOptions> = {
@@ -208,6 +255,7 @@ function readNode(r: FieldReader, doc: Obj): NodeSpecDoc {
     imds: options,
     ...(name ? { name } : {}),
     ...(instanceRole ? { instanceRole } : {}),
+    ...(permissions ? { tokenFilePermissions: permissions } : {}),
     ...(spec.rules === undefined
       ? {}
       : { rules: r.list(spec.rules, ['spec', 'rules'], MAX_NODE_RULES).map((rule, i) => readRule(r, rule, i)) }),

@@ -40,7 +40,9 @@ export async function loadWorld(text: string, file: string, options: LoadWorldOp
     ...(options.startMs === undefined ? {} : { startMs: options.startMs }),
     ...(options.requestClock ? { requestClock: options.requestClock } : {}),
     ...(options.issuerJwksUri ? { issuerJwksUri: options.issuerJwksUri } : {}),
-    ...(cluster ? { clusterName: cluster.name, region: cluster.region, accountId: cluster.account } : {}),
+    ...(cluster
+      ? { clusterName: cluster.name, region: cluster.region, accountId: cluster.account, ...cluster.settings }
+      : {}),
   });
   await applyWorldFile(world, text, file);
   return world;

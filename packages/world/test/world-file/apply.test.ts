@@ -86,6 +86,32 @@ describe('applyWorldFile', () => {
     expect(String((err as Error).message)).toContain('a running cluster cannot change it');
   });
 
+  it('loads the world settings a Cluster document gives, and refuses to change them on a running world', async () => {
+    const withLag = (ms: number) =>
+      defaultWorldYaml.replace(
+        'account: "111122223333"',
+        `account: "111122223333"\n  webhook:\n    serviceAccountCacheLagMs: ${ms}`,
+      );
+    const world = await loadWorld(withLag(500), 'lag.yaml', { seed: 7 });
+    expect(world.settings.webhookCacheLagMs).toBe(500);
+    expect(world.settings.webhookLookupGracePeriodMs).toBe(0);
+    // the file's pod was applied with its ServiceAccount: the lagging cache did not have it yet
+    expect(world.api.get('Pod', 'payments', 'billing-api').spec.containers[0]?.env).toBeUndefined();
+    const err = await applyWorldFile(world, withLag(0), 'x.yaml').catch((e: unknown) => e);
+    expect(isSimError(err) && err.detail.field).toBe('spec.webhook.serviceAccountCacheLagMs');
+  });
+
+  it("gives a Node's kubelet the token file permissions its document says, and will not change them later", async () => {
+    const old = defaultWorldYaml.replace(
+      '  instanceRole: demo-node-role\n',
+      '  instanceRole: demo-node-role\n  kubelet:\n    tokenFilePermissions: before-1.19\n',
+    );
+    const world = await loadWorld(old, 'old.yaml', { seed: 7 });
+    expect([...world.nodes.values()][0]?.node.tokenFilePermissions).toBe('before-1.19');
+    const err = await applyWorldFile(world, defaultWorldYaml, 'x.yaml').catch((e: unknown) => e);
+    expect(isSimError(err) && err.detail.field).toBe('spec.kubelet.tokenFilePermissions');
+  });
+
   it('replaces only the known upper-case placeholders, keeping lines where they were', async () => {
     const world = await loadWorld(defaultWorldYaml, 'default-world.yaml', { seed: 7 });
     const text = `a: \${ACCOUNT_ID}\nb: \${REGION} \${CLUSTER_NAME}\nc: \${NOT_A_PLACEHOLDER} \${aws:username}\nd: \${OIDC_ISSUER_URL}\n`;

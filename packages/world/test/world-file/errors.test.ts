@@ -96,6 +96,11 @@ const cases: readonly Case[] = [
     expected: { code: 'INPUT_SCHEMA', line: 16, field: 'spec.inlinePolicies.read.Statement[0].Action', says: 'Action' },
   },
   {
+    title: 'a kubelet token file mode the simulation does not know',
+    text: `${HEAD}kind: Node\nspec:\n  kubelet:\n    tokenFilePermissions: 1.18\n`,
+    expected: { code: 'INPUT_SCHEMA', line: 5, field: 'spec.kubelet.tokenFilePermissions', says: '"before-1.19"' },
+  },
+  {
     title: 'a node rule of an unknown kind',
     text: `${HEAD}kind: Node\nspec:\n  rules:\n    - kind: block-everything\n`,
     expected: { code: 'INPUT_SCHEMA', line: 5, field: 'spec.rules[0].kind', says: 'block-imds-from-pods' },
@@ -114,6 +119,26 @@ const cases: readonly Case[] = [
     title: 'an account id that is not 12 digits',
     text: `${HEAD}kind: Cluster\nmetadata:\n  name: a\nspec:\n  region: us-west-2\n  account: 12345\n`,
     expected: { code: 'INPUT_SCHEMA', line: 7, field: 'spec.account', says: '12-digit' },
+  },
+  {
+    title: 'a world setting out of its range',
+    text: `${HEAD}kind: Cluster\nmetadata:\n  name: a\nspec:\n  region: us-west-2\n  account: "111122223333"\n  webhook:\n    serviceAccountCacheLagMs: -5\n`,
+    expected: {
+      code: 'INPUT_SCHEMA',
+      line: 9,
+      field: 'spec.webhook.serviceAccountCacheLagMs',
+      says: 'whole number from 0 to 3600000',
+    },
+  },
+  {
+    title: 'an IAM quota below its default (Service Quotas only raises them)',
+    text: `${HEAD}kind: Cluster\nmetadata:\n  name: a\nspec:\n  region: us-west-2\n  account: "111122223333"\n  iam:\n    roleTrustPolicyLength: 1000\n`,
+    expected: {
+      code: 'INPUT_SCHEMA',
+      line: 9,
+      field: 'spec.iam.roleTrustPolicyLength',
+      says: 'whole number from 2048 to 8192',
+    },
   },
   {
     title: 'a Kubernetes document after irsa-lab documents, at its own line',

@@ -95,6 +95,7 @@ export const assumeRoleWithWebIdentityLink: ProviderLink = {
       endpoint: botocoreStsEndpoint(p, () => profiles[name]?.region),
       requireExpiration: true,
       missingFileMessage: (path) => `[Errno 2] No such file or directory: '${path}'`,
+      deniedFileMessage: (path) => `[Errno 13] Permission denied: '${path}'`,
     });
   },
 };

@@ -13,6 +13,7 @@ import { jsV3StsEndpoint } from '../lib/sts-endpoint.js';
 import { assumeRoleWithWebIdentity } from '../lib/web-identity.js';
 
 const enoent = (path: string) => `ENOENT: no such file or directory, open '${path}'`;
+const eacces = (path: string) => `EACCES: permission denied, open '${path}'`;
 const sessionName = (probe: Probe) => `aws-sdk-js-session-${probe.ctx.clock.nowMs()}`;
 
 /** fromEnv: static keys from the environment; passed over when AWS_PROFILE is set. */
@@ -75,6 +76,7 @@ export const fromIni: ProviderLink = {
         endpoint: jsV3StsEndpoint(p, () => data.region, false),
         requireExpiration: false,
         missingFileMessage: enoent,
+        deniedFileMessage: eacces,
       });
     }
     if (data.credential_process || data.sso_session || data.sso_start_url) {
@@ -108,6 +110,7 @@ export const fromTokenFile: ProviderLink = {
       endpoint: jsV3StsEndpoint(p, profileRegion, true),
       requireExpiration: false,
       missingFileMessage: enoent,
+      deniedFileMessage: eacces,
     });
   },
 };

@@ -5,6 +5,7 @@
  * failure here ends the chain: neither SDK falls back to the node role when
  * IRSA is set up but failing (docs/reference.md#sts-errors).
  */
+import { isSimError } from '@irsa-lab/core';
 import { XMLParser } from 'fast-xml-parser';
 import { describeNetError, type Probe, type ProviderStep, parseTimestampMs } from './probe.js';
 import type { StsEndpoint } from './sts-endpoint.js';
@@ -18,6 +19,8 @@ export interface WebIdentityCall {
   readonly requireExpiration: boolean;
   /** How the SDK words a missing token file. */
   readonly missingFileMessage: (path: string) => string;
+  /** How the SDK words a token file its process may not read (EACCES). */
+  readonly deniedFileMessage: (path: string) => string;
 }
 
 const STS_VERSION = '2011-06-15';
@@ -25,7 +28,14 @@ const xml = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimVa
 
 /** Read the token, call STS, and turn the answer into this provider's step. */
 export async function assumeRoleWithWebIdentity(probe: Probe, call: WebIdentityCall): Promise<ProviderStep> {
-  const token = probe.file(call.tokenFile);
+  let token: string | undefined;
+  try {
+    token = probe.file(call.tokenFile);
+  } catch (err) {
+    // the read raises in both SDKs (fs.readFileSync, open()): the chain ends here, no fallback
+    if (!isSimError(err) || err.code !== 'FS_PERMISSION_DENIED') throw err;
+    return probe.stop('EACCES', call.deniedFileMessage(call.tokenFile));
+  }
   if (token === undefined) return probe.stop('ENOENT', call.missingFileMessage(call.tokenFile));
   let url: string;
   try {

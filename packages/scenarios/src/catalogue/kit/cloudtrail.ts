@@ -1,5 +1,5 @@
-/** CloudTrail as the scenarios read it: the AssumeRoleWithWebIdentity records. */
-import type { AssumeRoleWithWebIdentityRecord } from '@irsa-lab/iam';
+/** CloudTrail as the scenarios read it: the AssumeRoleWithWebIdentity and AssumeRole records. */
+import type { AssumeRoleRecord, AssumeRoleWithWebIdentityRecord } from '@irsa-lab/iam';
 import type { World } from '@irsa-lab/world';
 
 /** Every AssumeRoleWithWebIdentity record, oldest first. */
@@ -8,4 +8,12 @@ export function webIdentityRecords(world: World): AssumeRoleWithWebIdentityRecor
     .all('cloudtrail')
     .map((e) => e.data)
     .filter((r) => r.eventName === 'AssumeRoleWithWebIdentity');
+}
+
+/** Every AssumeRole record (kube2iam's calls, role chains, EKS Auth), oldest first. */
+export function assumeRoleRecords(world: World): AssumeRoleRecord[] {
+  return world.log
+    .all('cloudtrail')
+    .map((e) => e.data)
+    .filter((r) => r.eventName === 'AssumeRole');
 }

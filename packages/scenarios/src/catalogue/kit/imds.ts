@@ -28,6 +28,8 @@ export interface ImdsCurl {
   readonly roleName?: string;
   readonly accessKeyId?: string;
   readonly secretAccessKey?: string;
+  /** The session token of the credentials (IMDS's `Token`). */
+  readonly sessionToken?: string;
 }
 
 const IMDS = `${IMDS_ENDPOINT}/latest`;
@@ -71,9 +73,12 @@ export async function curlImds(
   const roleName = (await (await send(`curl${h} ${base}`, new Request(base, { headers })))?.text())?.trim();
   if (!roleName) return { requests };
   const creds = await send(`curl${h} ${base}${roleName}`, new Request(base + roleName, { headers }));
-  const json = creds ? ((await creds.json()) as { AccessKeyId?: string; SecretAccessKey?: string }) : undefined;
+  const json = creds
+    ? ((await creds.json()) as { AccessKeyId?: string; SecretAccessKey?: string; Token?: string })
+    : undefined;
   if (!json?.AccessKeyId) return { requests, roleName };
-  return { requests, roleName, accessKeyId: json.AccessKeyId, secretAccessKey: json.SecretAccessKey ?? '' };
+  const session = json.Token === undefined ? {} : { sessionToken: json.Token };
+  return { requests, roleName, accessKeyId: json.AccessKeyId, secretAccessKey: json.SecretAccessKey ?? '', ...session };
 }
 
 /** The node role credentials a curl got (masked), or nothing. */

@@ -29,6 +29,10 @@ export interface PodYamlInput {
   /** A hostPath volume mounted at `/host<hostPath>`. */
   readonly hostPath?: string;
   readonly privileged?: boolean;
+  /** The pod's securityContext: the user its containers run as, and the fsGroup of its volumes. */
+  readonly securityContext?: { readonly runAsUser?: number; readonly fsGroup?: number };
+  /** Environment variables of the container (`env[].value`), in this order. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** YAML of a one-container Pod, after its Namespace and ServiceAccount when asked for. */
@@ -54,10 +58,24 @@ metadata:
   name: ${input.pod}
   namespace: ${namespace}
 spec:
-  serviceAccountName: ${input.serviceAccount}${input.automount === false ? '\n  automountServiceAccountToken: false' : ''}${input.nodeName ? `\n  nodeName: ${input.nodeName}` : ''}${input.hostNetwork ? '\n  hostNetwork: true' : ''}
+  serviceAccountName: ${input.serviceAccount}${input.automount === false ? '\n  automountServiceAccountToken: false' : ''}${input.nodeName ? `\n  nodeName: ${input.nodeName}` : ''}${input.hostNetwork ? '\n  hostNetwork: true' : ''}${securityContextYaml(input.securityContext)}
   containers:
     - name: app
-      image: ${input.image}${mount}${privileged}${volumes}
+      image: ${input.image}${envYaml(input.env)}${mount}${privileged}${volumes}
 `);
   return docs.join('---\n');
+}
+
+/** A container's `env:` block ('' without variables). */
+function envYaml(env: Readonly<Record<string, string>> | undefined): string {
+  const entries = Object.entries(env ?? {});
+  if (entries.length === 0) return '';
+  return `\n      env:${entries.map(([name, value]) => `\n        - name: ${name}\n          value: ${JSON.stringify(value)}`).join('')}`;
+}
+
+/** A pod's `securityContext:` block ('' without one). */
+function securityContextYaml(context: PodYamlInput['securityContext']): string {
+  const entries = Object.entries(context ?? {}).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return '';
+  return `\n  securityContext:${entries.map(([k, v]) => `\n    ${k}: ${v}`).join('')}`;
 }

@@ -22,3 +22,20 @@ export function irsaTokenEntry(world: World, namespace: string, pod: string): To
     .tokenSchedule()
     .find((e) => e.volume === IRSA_VOLUME_NAME);
 }
+
+/** `stat -L -c '%A %u %g %s %n'` of the pod's IRSA token, as the node's kubelet wrote it ('' when there is none). */
+export function statToken(world: World, namespace: string, pod: string): string {
+  const node = world.nodeOf(namespace, pod);
+  const dir = node.pod(namespace, pod)?.volumeDirs.get(IRSA_VOLUME_NAME);
+  const stat = dir === undefined ? undefined : node.fs.stat(`${dir}/token`);
+  if (!stat) return '';
+  return `${permissionString(stat.mode)} ${stat.uid} ${stat.gid} ${stat.size} ${IRSA_TOKEN_PATH}`;
+}
+
+/** `-rw-r-----` for 0o640. */
+function permissionString(mode: number): string {
+  const bits = 'rwxrwxrwx';
+  let out = '-';
+  for (let i = 0; i < 9; i++) out += mode & (0o400 >> i) ? bits[i] : '-';
+  return out;
+}

@@ -5,10 +5,10 @@
  * role behind an access key).
  */
 
-import type { PodView } from '@irsa-lab/ec2-node';
+import type { PodView, TokenFilePermissions } from '@irsa-lab/ec2-node';
 import { roleArn } from '@irsa-lab/iam';
 import type { MetadataOptions } from '@irsa-lab/imds';
-import type { WorldNode } from '@irsa-lab/world';
+import type { WorldNode, WorldSettings } from '@irsa-lab/world';
 import { createWorld, registerOidcProvider, type World } from '@irsa-lab/world';
 
 /** The node's instance-profile role (what a pod inherits if it reaches IMDS). */
@@ -42,15 +42,20 @@ export interface NodeWorldOptions {
   readonly instanceRolePolicies: Readonly<Record<string, string>>;
   /** Register the cluster's issuer as an IAM OIDC provider of the account after adding the node. */
   readonly oidcProvider: boolean;
+  /** World settings other than their defaults (the problems scenarios turn these up). */
+  readonly settings?: Partial<WorldSettings>;
+  /** How the node's kubelet writes token files (default since-1.19). */
+  readonly tokenFilePermissions?: TokenFilePermissions;
 }
 
 /** A world with one worker node whose instance role is NODE_ROLE. */
 export async function worldWithNode(seed: number, options: NodeWorldOptions): Promise<World> {
-  const world = await createWorld({ seed });
+  const world = await createWorld({ seed, ...options.settings });
   world.addNode({
     instanceRoleName: NODE_ROLE,
     instanceRolePolicies: options.instanceRolePolicies,
     metadataOptions: options.metadataOptions,
+    ...(options.tokenFilePermissions ? { tokenFilePermissions: options.tokenFilePermissions } : {}),
   });
   if (options.oidcProvider) registerOidcProvider(world);
   return world;
