@@ -20,20 +20,12 @@ export interface StsCall {
   readonly subject?: string;
 }
 
-interface TrailRecord {
-  readonly eventSource?: string;
-  readonly eventName?: string;
-  readonly requestID?: string;
-  readonly errorCode?: string;
-  readonly userIdentity?: { readonly userName?: string };
-}
-
 /** The last AssumeRoleWithWebIdentity call logged after log sequence `sinceSeq` (default: ever). */
 export function lastStsCall(world: World, sinceSeq = 0): StsCall | undefined {
   const record = world.log
     .since(sinceSeq)
     .filter((e) => e.type === 'cloudtrail')
-    .map((e) => e.data as TrailRecord)
+    .map((e) => e.data)
     .filter((r) => r.eventSource === STS_EVENT_SOURCE && r.eventName === 'AssumeRoleWithWebIdentity')
     .at(-1);
   const requestId = record?.requestID;
@@ -43,7 +35,7 @@ export function lastStsCall(world: World, sinceSeq = 0): StsCall | undefined {
     requestId,
     trace,
     ...(record?.errorCode ? { errorCode: record.errorCode } : {}),
-    ...(record?.userIdentity?.userName ? { subject: record.userIdentity.userName } : {}),
+    ...(record?.userIdentity.userName ? { subject: record.userIdentity.userName } : {}),
   };
 }
 

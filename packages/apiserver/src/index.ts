@@ -20,6 +20,13 @@ export type {
 export { DEFAULT_WEBHOOK_OPTIONS, POD_IDENTITY_LABEL, ROLE_ARN_PATTERN } from './admission/webhook-types.js';
 export type { ApiServer, ApiServerOptions } from './api-server.js';
 export { createApiServer, DEFAULT_API_AUDIENCES, EKS_EXTENDED_EXPIRATION_SECONDS } from './api-server.js';
+export type {
+  AppliedEvent,
+  DeletedEvent,
+  SecretLeftEmptyEvent,
+  TokenIssuedEvent,
+  TokenReviewedEvent,
+} from './events.js';
 export type { ApiServerHandlerOptions } from './http/handlers.js';
 export { apiserverHandlers, MAX_REQUEST_BODY_BYTES } from './http/handlers.js';
 export type { KubernetesStatus } from './http/status.js';

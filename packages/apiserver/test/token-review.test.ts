@@ -64,7 +64,7 @@ describe('legacy token Secrets', () => {
     const { api, log } = makeWorld(keys);
     await api.apply(tokenSecret('t', 'ghost'), 's.yaml');
     expect(api.get('Secret', 'default', 't').data).toBeUndefined();
-    expect(log.all('note').at(-1)?.data).toMatchObject({ serviceAccount: 'ghost' });
+    expect(log.all('k8s.secret-left-empty').at(-1)?.data).toEqual({ secret: 'default/t', serviceAccount: 'ghost' });
   });
 });
 
@@ -124,7 +124,7 @@ describe('reviewToken: bound tokens', () => {
   }
 
   it('accepts an IRSA token only for its own audience', async () => {
-    const { api, irsa, pod } = await withBound();
+    const { api, irsa, pod, log } = await withBound();
     expect(await api.reviewToken(irsa.token)).toMatchObject({
       authenticated: false,
       error:
@@ -132,6 +132,9 @@ describe('reviewToken: bound tokens', () => {
     });
     const ok = await api.reviewToken(irsa.token, ['sts.amazonaws.com']);
     expect(ok.authenticated).toBe(true);
+    expect(log.all('k8s.token-reviewed').map((e) => e.data)).toEqual([
+      { username: 'system:serviceaccount:default:app', legacy: false, jti: irsa.claims.jti },
+    ]);
     expect(ok.user.extra).toMatchObject({
       'authentication.kubernetes.io/pod-name': ['p'],
       'authentication.kubernetes.io/pod-uid': [pod.metadata.uid],

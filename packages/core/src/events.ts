@@ -5,41 +5,60 @@
  */
 import type { Clock } from './clock.js';
 
-/** The kinds of events, each named by the system that emits it. */
-export type SimEventType =
-  | 'clock.advanced'
-  | 'net.request'
-  | 'net.dropped'
-  | 'issuer.key-rotated'
-  | 'issuer.key-retired'
-  | 'k8s.applied'
-  | 'k8s.deleted'
-  | 'k8s.token-issued'
-  | 'k8s.webhook-mutated'
-  | 'k8s.webhook-skipped'
-  | 'iam.changed'
-  | 'sts.jwks-fetched'
-  | 'cloudtrail'
-  | 'imds.request'
-  | 'kubelet.token-written'
-  | 'kubelet.refresh-failed'
-  | 'chain.resolved'
-  | 'chain.failed'
-  | 'note';
+/**
+ * Every event type, with the data its events carry. Core emits none and
+ * declares one, the services' shared 'cloudtrail' (cloudtrail.ts); each
+ * package that emits events declares them by module augmentation in its own
+ * `src/events.ts`, exported from its index so that whoever imports the
+ * package sees them. One event type is one line:
+ *
+ * ```ts
+ * declare module '@irsa-lab/core' {
+ *   interface EventMap {
+ *     'k8s.token-issued': TokenIssuedEvent;
+ *   }
+ * }
+ * ```
+ *
+ * Names are `<system>.<what happened>`, after the system that emits them.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: the packages fill it in by module augmentation
+export interface EventMap {}
 
-export interface SimEvent<T = unknown> {
+/** The kinds of events: the keys of EventMap. */
+export type SimEventType = keyof EventMap & string;
+
+interface EventOf<K extends SimEventType> {
+  readonly seq: number;
+  readonly atMs: number;
+  readonly type: K;
+  readonly source: string;
+  readonly summary: string;
+  readonly data: EventMap[K];
+}
+
+/** An event of type `K`; of any type, a union that narrows on `type` (`e.type === 'cloudtrail'` types `e.data`). */
+export type SimEvent<K extends SimEventType = SimEventType> = K extends SimEventType ? EventOf<K> : never;
+
+export type EventListener = (event: SimEvent) => void;
+
+/** An event as stored: append's signature ties `data` to `type`, so each is the SimEvent of its type. */
+interface Stored {
   readonly seq: number;
   readonly atMs: number;
   readonly type: SimEventType;
   readonly source: string;
   readonly summary: string;
-  readonly data: T;
+  readonly data: unknown;
 }
 
-export type EventListener = (event: SimEvent) => void;
+/** Stored events as the SimEvents they are (through unknown: in core alone, with no event declared, SimEvent is never). */
+function asEvents<K extends SimEventType = SimEventType>(events: readonly Stored[]): readonly SimEvent<K>[] {
+  return events as readonly unknown[] as readonly SimEvent<K>[];
+}
 
 export class EventLog {
-  readonly #events: SimEvent[] = [];
+  readonly #events: Stored[] = [];
   readonly #listeners = new Set<EventListener>();
   /** Oldest events are dropped past this many (a limit on everything). */
   readonly maxEvents: number;
@@ -53,19 +72,19 @@ export class EventLog {
 
   #seq = 0;
 
-  append<T>(type: SimEventType, source: string, summary: string, data: T): SimEvent<T> {
-    const event: SimEvent<T> = { seq: ++this.#seq, atMs: this.clock.nowMs(), type, source, summary, data };
+  /** Record an event of type `type` now; `data` is typed by the EventMap entry of `type`. */
+  append<K extends SimEventType>(type: K, source: string, summary: string, data: EventMap[K]): void {
+    const event: Stored = { seq: ++this.#seq, atMs: this.clock.nowMs(), type, source, summary, data };
     this.#events.push(event);
     // drop the oldest in batches: shifting one at a time would copy the whole log on every append
     if (this.#events.length >= 2 * this.maxEvents) this.#events.splice(0, this.#events.length - this.maxEvents);
-    for (const l of this.#listeners) l(event);
-    return event;
+    for (const l of this.#listeners) l(event as unknown as SimEvent);
   }
 
   /** All events, or those of one type. */
-  all(type?: SimEventType): readonly SimEvent[] {
+  all<K extends SimEventType = SimEventType>(type?: K): readonly SimEvent<K>[] {
     const kept = this.#kept();
-    return type ? kept.filter((e) => e.type === type) : kept;
+    return asEvents<K>(type ? kept.filter((e) => e.type === type) : kept);
   }
 
   /** Events after sequence number `seq`. */
@@ -73,12 +92,12 @@ export class EventLog {
     const kept = this.#kept();
     // events are in seq order: search from the end, where recent events are
     let i = kept.length;
-    while (i > 0 && (kept[i - 1] as SimEvent).seq > seq) i--;
-    return kept.slice(i);
+    while (i > 0 && (kept[i - 1] as Stored).seq > seq) i--;
+    return asEvents(kept.slice(i));
   }
 
   /** The newest `maxEvents` events. */
-  #kept(): SimEvent[] {
+  #kept(): Stored[] {
     return this.#events.length > this.maxEvents ? this.#events.slice(-this.maxEvents) : [...this.#events];
   }
 

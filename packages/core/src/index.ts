@@ -6,9 +6,18 @@
 
 export type { Clock, SimClockOptions, TimerHandle } from './clock.js';
 export { SimClock, SkewedClock } from './clock.js';
+export type {
+  CloudTrailFields,
+  CloudTrailRecord,
+  CloudTrailRecords,
+  CloudTrailResource,
+  CloudTrailSessionContext,
+  CloudTrailTlsDetails,
+  CloudTrailUserIdentity,
+} from './cloudtrail.js';
 export type { SimErrorCode, SimErrorDetail } from './errors.js';
 export { describeError, isSimError, SimError } from './errors.js';
-export type { EventListener, SimEvent, SimEventType } from './events.js';
+export type { EventListener, EventMap, SimEvent, SimEventType } from './events.js';
 export { EventLog } from './events.js';
 export type { AwsIdPrefix } from './ids.js';
 export { IdMaker } from './ids.js';
@@ -49,6 +58,7 @@ export {
   POD_IDENTITY_AUDIENCE,
   POD_IDENTITY_CREDENTIALS_URI,
   POD_IDENTITY_MOUNT_PATH,
+  POD_IDENTITY_TOKEN_FILE,
   POD_IDENTITY_TOKEN_PATH,
   POD_IDENTITY_VOLUME_NAME,
   ROLE_ARN_ANNOTATION,

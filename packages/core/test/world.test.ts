@@ -1,5 +1,13 @@
-import { describeError, EventLog, IdMaker, Rng, SimClock, SimError, SkewedClock } from '@irsa-lab/core';
-import { describe, expect, it } from 'vitest';
+import { describeError, EventLog, IdMaker, Rng, SimClock, SimError, type SimEvent, SkewedClock } from '@irsa-lab/core';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+
+// two event types of this test's own, declared the way every package declares its events
+declare module '@irsa-lab/core' {
+  interface EventMap {
+    'test.note': Record<string, never>;
+    'test.keyed': { readonly kid: string };
+  }
+}
 
 function codeOf(fn: () => unknown): string {
   try {
@@ -113,30 +121,50 @@ describe('EventLog', () => {
     const log = new EventLog(clock);
     const seen: string[] = [];
     const unsubscribe = log.subscribe((e) => seen.push(e.type));
-    log.append('note', 'test', 'first', {});
+    log.append('test.note', 'test', 'first', {});
     clock.advanceBy(10);
-    log.append('issuer.key-rotated', 'issuer', 'rotated', { kid: 'k2' });
+    log.append('test.keyed', 'issuer', 'rotated', { kid: 'k2' });
     unsubscribe();
-    log.append('note', 'test', 'after', {});
+    log.append('test.note', 'test', 'after', {});
     expect(log.all().map((e) => [e.seq, e.atMs])).toEqual([
       [1, 5],
       [2, 15],
       [3, 15],
     ]);
-    expect(log.all('issuer.key-rotated')).toHaveLength(1);
-    expect(seen).toEqual(['note', 'issuer.key-rotated']);
+    expect(log.all('test.keyed')).toHaveLength(1);
+    expect(seen).toEqual(['test.note', 'test.keyed']);
     expect(log.since(2).map((e) => e.summary)).toEqual(['after']);
-    expect(log.toJsonLines('note').split('\n')).toHaveLength(2);
+    expect(log.toJsonLines('test.note').split('\n')).toHaveLength(2);
   });
 
   it('keeps at most maxEvents, dropping the oldest', () => {
     const log = new EventLog(new SimClock({ startMs: 0 }), { maxEvents: 3 });
-    for (let i = 0; i < 5; i++) log.append('note', 't', `n${i}`, {});
+    for (let i = 0; i < 5; i++) log.append('test.note', 't', `n${i}`, {});
     expect(log.all().map((e) => e.summary)).toEqual(['n2', 'n3', 'n4']);
-    for (let i = 5; i < 20; i++) log.append('note', 't', `n${i}`, {});
+    for (let i = 5; i < 20; i++) log.append('test.note', 't', `n${i}`, {});
     expect(log.all().map((e) => e.summary)).toEqual(['n17', 'n18', 'n19']);
     expect(log.since(18).map((e) => e.summary)).toEqual(['n18', 'n19']);
     expect(log.since(0).map((e) => e.seq)).toEqual([18, 19, 20]);
+  });
+
+  it('types the data of each event by its type (checked by the type-check)', () => {
+    const log = new EventLog(new SimClock({ startMs: 0 }));
+    log.append('test.keyed', 't', 'k', { kid: 'k1' });
+    log.append('test.note', 't', 'n', {});
+    expectTypeOf(log.all('test.keyed')).toEqualTypeOf<readonly SimEvent<'test.keyed'>[]>();
+    // narrowing on type narrows data
+    const kids = log
+      .since(0)
+      .filter((e) => e.type === 'test.keyed')
+      .map((e) => e.data.kid);
+    expect(kids).toEqual(['k1']);
+    const mistakes = () => {
+      // @ts-expect-error: the data of 'test.keyed' has a kid
+      log.append('test.keyed', 't', 'k', {});
+      // @ts-expect-error: an event type nobody declared
+      log.append('test.undeclared', 't', 'k', {});
+    };
+    expectTypeOf(mistakes).toBeFunction();
   });
 });
 

@@ -22,6 +22,16 @@ export type {
   ProviderRequest,
   SdkFlavor,
 } from './chain/types.js';
+export type {
+  ChainFailedEvent,
+  ChainResolvedEvent,
+  NodeRulesSetEvent,
+  PodIdentityAgentAnsweredEvent,
+  PodStartedEvent,
+  PodStoppedEvent,
+  RefreshFailedEvent,
+  TokenWrittenEvent,
+} from './events.js';
 export type { FileOwner, FileStat, FsReader } from './host/host-fs.js';
 export { HostFs, MAX_FILE_BYTES, MAX_FS_ENTRIES, ROOT } from './host/host-fs.js';
 export { normalizePath } from './host/paths.js';

@@ -18,6 +18,7 @@ export {
 } from './eks-auth/assume-role-for-pod-identity.js';
 export { eksAuthHandlers, eksAuthHost, MAX_EKS_AUTH_BODY_BYTES } from './eks-auth/handlers.js';
 export { eksAuthErrors, eksErrors } from './errors.js';
+export type { AssociationChangedEvent, AssumeRoleForPodIdentityRecord, EksAuthJwksFetchedEvent } from './events.js';
 export type {
   AssumeRoleForPodIdentityResponse,
   Authorization,

@@ -4,6 +4,15 @@
  * speaking the Query protocol, and the small S3.
  */
 
+// events and CloudTrail records
+export type {
+  AssumeRoleRecord,
+  AssumeRoleWithWebIdentityRecord,
+  GetCallerIdentityRecord,
+  S3EventName,
+  S3Record,
+} from './cloudtrail-records.js';
+export type { BucketCreatedEvent, BucketPolicyChangedEvent, IamChangedEvent, JwksFetchedEvent } from './events.js';
 // iam
 export type { ParsedArn } from './iam/arn.js';
 export {

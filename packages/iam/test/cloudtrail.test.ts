@@ -21,8 +21,8 @@ beforeAll(generateIssuerKeys);
 const META = { sourceIp: '10.0.1.17', userAgent: 'aws-sdk-js/3.1177.0', host: 'sts.us-west-2.amazonaws.com' };
 const JTI = '3f1c2a4e-5b6d-4c7e-8f90-a1b2c3d4e5f6';
 
-function records(events: readonly SimEvent[]) {
-  return events.map((e) => e.data as Record<string, unknown>);
+function records(events: readonly SimEvent<'cloudtrail'>[]) {
+  return events.map((e) => e.data);
 }
 
 /** A call with a good token but for `claims`, which STS refuses, and the one record it leaves. */
@@ -89,6 +89,30 @@ describe('CloudTrail records of AssumeRoleWithWebIdentity', () => {
       irsaLab: { tokenJti: JTI },
     });
     expect(JSON.stringify(record)).not.toContain(out.result.Credentials.SecretAccessKey);
+    // in CloudTrail's order (the JSON a learner exports reads like the real thing)
+    expect(Object.keys(record ?? {})).toEqual([
+      'eventVersion',
+      'userIdentity',
+      'eventTime',
+      'eventSource',
+      'eventName',
+      'awsRegion',
+      'sourceIPAddress',
+      'userAgent',
+      'requestParameters',
+      'responseElements',
+      'additionalEventData',
+      'requestID',
+      'eventID',
+      'readOnly',
+      'resources',
+      'eventType',
+      'managementEvent',
+      'recipientAccountId',
+      'eventCategory',
+      'tlsDetails',
+      'irsaLab',
+    ]);
   });
 
   it('records a denied call with errorCode, null responseElements and the token jti', async () => {
@@ -101,6 +125,14 @@ describe('CloudTrail records of AssumeRoleWithWebIdentity', () => {
       requestID: out.requestId,
       irsaLab: { tokenJti: JTI },
     });
+    // the error fields sit after userAgent, as in CloudTrail
+    expect(Object.keys(record ?? {}).slice(6, 11)).toEqual([
+      'sourceIPAddress',
+      'userAgent',
+      'errorCode',
+      'errorMessage',
+      'requestParameters',
+    ]);
     expect(h.log.all('cloudtrail')[0]?.summary).toBe(
       `AssumeRoleWithWebIdentity ${ROLE_ARN} by system:serviceaccount:web:default: AccessDenied`,
     );

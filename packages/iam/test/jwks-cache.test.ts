@@ -44,10 +44,7 @@ describe('JWKS cache', () => {
     h.clock.advanceBy(604800_000);
     await assume(h, await goodToken(h));
     expect(h.fetched).toEqual([DISCOVERY, KEYS, DISCOVERY, KEYS]);
-    expect(h.log.all('sts.jwks-fetched').map((e) => (e.data as { reason: string }).reason)).toEqual([
-      'not cached',
-      'cache expired',
-    ]);
+    expect(h.log.all('sts.jwks-fetched').map((e) => e.data.reason)).toEqual(['not cached', 'cache expired']);
   });
 
   it('keeps keys served without Cache-Control for an hour', async () => {

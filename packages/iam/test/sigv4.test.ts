@@ -183,7 +183,7 @@ describe('GetCallerIdentity', () => {
     const h = createHarness();
     const creds = await assumed(h);
     await h.sts.getCallerIdentity(await signedRequest(creds, h.clock.nowMs()));
-    const record = h.log.all('cloudtrail').at(-1)?.data as Record<string, unknown>;
+    const record = h.log.all('cloudtrail').at(-1)?.data;
     expect(record).toMatchObject({
       eventName: 'GetCallerIdentity',
       userIdentity: {

@@ -158,7 +158,7 @@ describe('STS Query protocol handlers', () => {
     };
     const res = await send(h, withCaller(form(await assumeFields(h), 'sts.amazonaws.com'), caller));
     expect(res.status).toBe(200);
-    const record = h.log.all('cloudtrail').at(-1)?.data as Record<string, unknown>;
+    const record = h.log.all('cloudtrail').at(-1)?.data;
     expect(record).toMatchObject({ sourceIPAddress: '10.0.1.17', awsRegion: 'us-east-1' });
   });
 

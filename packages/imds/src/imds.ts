@@ -4,6 +4,7 @@
  * on this instance, expiring in simulated time) and its access log.
  */
 import { type Clock, type EventLog, type IdMaker, SimError } from '@irsa-lab/core';
+import type { ImdsRequestEvent } from './events.js';
 import {
   applyMetadataOptions,
   DEFAULT_METADATA_OPTIONS,
@@ -56,21 +57,6 @@ export interface IssuedToken {
 
 /** What `checkToken` found: `unknown` covers forged tokens and tokens of other instances. */
 export type TokenCheck = 'valid' | 'expired' | 'unknown';
-
-/** The data of an `imds.request` event. */
-export interface ImdsRequestEvent {
-  readonly instanceId: string;
-  readonly callerId: string;
-  readonly callerKind: string;
-  readonly hops: number;
-  readonly method: string;
-  readonly path: string;
-  /** `v2` for the token PUT and for requests carrying a token, `v1` otherwise. */
-  readonly version: 'v1' | 'v2';
-  readonly status: number;
-  /** Why IMDS answered as it did, in words a learner can follow. */
-  readonly decision: string;
-}
 
 /** One instance's metadata service. Serve it with `imdsHandlers`. */
 export interface Imds {
@@ -127,10 +113,15 @@ export function createImds(options: CreateImdsOptions): Imds {
     metadataOptions: () => current,
     modifyInstanceMetadataOptions(change) {
       current = applyMetadataOptions(current, change);
-      log.append('note', source, `IMDS options of ${instanceId}: ${describeMetadataOptions(current)}`, {
-        instanceId,
-        metadataOptions: current,
-      });
+      log.append(
+        'imds.options-modified',
+        source,
+        `IMDS options of ${instanceId}: ${describeMetadataOptions(current)}`,
+        {
+          instanceId,
+          metadataOptions: current,
+        },
+      );
       return current;
     },
     issueToken(ttlSeconds) {
@@ -163,7 +154,7 @@ export function createImds(options: CreateImdsOptions): Imds {
     },
     recordRequest(event) {
       const summary = `${event.method} ${event.path} → ${event.status}: ${event.decision}`;
-      log.append<ImdsRequestEvent>('imds.request', source, summary, { instanceId, ...event });
+      log.append('imds.request', source, summary, { instanceId, ...event });
     },
   };
   return imds;

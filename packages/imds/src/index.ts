@@ -4,6 +4,7 @@
  * instance-profile credentials, and the reachability truth table.
  */
 
+export type { ImdsOptionsModifiedEvent, ImdsRequestEvent } from './events.js';
 export type { Reachability, ReachabilityCaller } from './explain-reachability.js';
 export { explainReachability } from './explain-reachability.js';
 export type { ImdsHandlerOptions } from './handlers.js';
@@ -11,7 +12,6 @@ export { imdsHandlers } from './handlers.js';
 export type {
   CreateImdsOptions,
   Imds,
-  ImdsRequestEvent,
   InstanceProfile,
   IssuedToken,
   RoleCredentials,

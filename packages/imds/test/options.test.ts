@@ -29,8 +29,9 @@ describe('metadata options', () => {
     const result = imds.modifyInstanceMetadataOptions({ httpPutResponseHopLimit: 2 });
     expect(result).toEqual({ httpTokens: 'optional', httpPutResponseHopLimit: 2, httpEndpoint: 'enabled' });
     expect(imds.metadataOptions()).toEqual(result);
-    const [note] = log.all('note');
-    expect(note?.summary).toBe(
+    const [event] = log.all('imds.options-modified');
+    expect(event?.data).toEqual({ instanceId: 'i-0abc123def4567890', metadataOptions: result });
+    expect(event?.summary).toBe(
       'IMDS options of i-0abc123def4567890: http-tokens optional, http-put-response-hop-limit 2, http-endpoint enabled',
     );
   });
@@ -50,7 +51,7 @@ describe('metadata options', () => {
       expect.objectContaining({ code: 'INPUT_INVALID', detail: expect.objectContaining({ field }) }),
     );
     expect(imds.metadataOptions()).toEqual(DEFAULT_METADATA_OPTIONS);
-    expect(log.all('note')).toEqual([]);
+    expect(log.all('imds.options-modified')).toEqual([]);
     expect(() => makeInstance({ metadataOptions: bad })).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
   });
 

@@ -7,7 +7,7 @@ import { HOST_POD, makeInstance, POD, ROLE_NAME } from './fixture.js';
 const CREDS_PATH = `/latest/meta-data/iam/security-credentials/${ROLE_NAME}`;
 
 function requests(log: ReturnType<typeof makeInstance>['log']): ImdsRequestEvent[] {
-  return log.all('imds.request').map((e) => e.data as ImdsRequestEvent);
+  return log.all('imds.request').map((e) => e.data);
 }
 
 describe('http-tokens', () => {

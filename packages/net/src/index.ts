@@ -11,6 +11,7 @@ export type { Caller, Vantage } from './caller.js';
 export { CALLER_HEADER, callerOf, OUTSIDE, withCaller } from './caller.js';
 export type { ForwardRule, PrivateZone, Resolution } from './dns.js';
 export { Dns } from './dns.js';
+export type { NetRequestEvent } from './events.js';
 export type { Interception, InterceptOptions } from './intercept.js';
 export { intercept } from './intercept.js';
 export type { EgressFilter, FilterDecision, HopTrace, HostOptions, SimNetworkOptions } from './network.js';

@@ -122,7 +122,7 @@ describe('SimNetwork', () => {
     net.addHost('a.example.com', whoami('a.example.com'));
     await net.fetch(new Request('https://a.example.com/whoami'), podA);
     await codeOf(net.fetch(new Request('https://b.example.com/')));
-    expect(log.all('net.request').map((e) => (e.data as { outcome: unknown }).outcome)).toEqual([200, 'NET_NXDOMAIN']);
+    expect(log.all('net.request').map((e) => e.data.outcome)).toEqual([200, 'NET_NXDOMAIN']);
   });
 });
 

@@ -6,6 +6,7 @@
 
 export type { DiscoveryDocument, JwksDocument, PublishedJwk } from './documents.js';
 export { discoveryDocument, publishedJwk } from './documents.js';
+export type { KeyDrawnEvent, KeyRetiredEvent, KeyRotatedEvent } from './events.js';
 export type { IssuerHandlerOptions } from './handlers.js';
 export { DISCOVERY_CACHE_CONTROL, issuerHandlers, JWKS_CACHE_CONTROL } from './handlers.js';
 export type { Issuer, IssuerOptions, SignOptions } from './issuer.js';

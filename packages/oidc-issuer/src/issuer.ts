@@ -239,7 +239,7 @@ class EksIssuer implements Issuer {
     const { key, liveReason, recycled } = this.#pool.draw((kid) => published.has(kid));
     if (recycled) {
       this.#log.append(
-        'note',
+        'issuer.key-drawn',
         EVENT_SOURCE,
         `${this.host}${this.path}: reused fixture key ${key.kid} (pool recycled)`,
         {
@@ -251,7 +251,7 @@ class EksIssuer implements Issuer {
     }
     if (liveReason) {
       this.#log.append(
-        'note',
+        'issuer.key-drawn',
         EVENT_SOURCE,
         `${this.host}${this.path}: generated live RSA key ${key.kid} (${liveReason})`,
         {

@@ -65,7 +65,7 @@ describe('thirty days on one node', () => {
     }
     const exchanges = world.log
       .all('cloudtrail')
-      .map((e) => e.data as { eventName: string; errorCode?: string })
+      .map((e) => e.data)
       .filter((r) => r.eventName === 'AssumeRoleWithWebIdentity');
     expect(exchanges.filter((r) => r.errorCode)).toEqual([]);
     expect(exchanges.length).toBeGreaterThan(PODS * DAYS * 20);

@@ -11,8 +11,7 @@ import { expiryEvent, type TimeEvent } from './time-events.js';
 /** Which pod a web-identity session's token was projected for, by the token's jti (the API server's log). */
 function podsByJti(world: World): Map<string, string> {
   const pods = new Map<string, string>();
-  for (const e of world.log.all('k8s.token-issued')) {
-    const data = e.data as { jti?: string; pod?: string };
+  for (const { data } of world.log.all('k8s.token-issued')) {
     if (data.jti && data.pod) pods.set(data.jti, data.pod);
   }
   return pods;

@@ -17,6 +17,7 @@ import {
   AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE,
   AWS_CONTAINER_CREDENTIALS_FULL_URI,
   POD_IDENTITY_MOUNT_PATH,
+  POD_IDENTITY_TOKEN_FILE,
   POD_IDENTITY_TOKEN_PATH,
   POD_IDENTITY_VOLUME_NAME,
 } from '@irsa-lab/core';
@@ -127,7 +128,7 @@ function patchPod(pod: Pod, cfg: Config, steps: WebhookStep[]): void {
   const token = {
     audience: cfg.audience,
     expirationSeconds: cfg.tokenExpirationSeconds,
-    path: POD_IDENTITY_TOKEN_PATH,
+    path: POD_IDENTITY_TOKEN_FILE,
   };
   const volume: Volume = { name: POD_IDENTITY_VOLUME_NAME, projected: { sources: [{ serviceAccountToken: token }] } };
   pod.spec.volumes = [volume, ...(pod.spec.volumes ?? [])];

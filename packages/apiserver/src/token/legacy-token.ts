@@ -72,10 +72,15 @@ export async function populateLegacyToken(ctx: ServerContext, secret: Secret): P
   if (!sa) {
     // Simplification: left empty; the real tokens controller deletes a Secret whose ServiceAccount is missing.
     const where = `${secret.metadata.namespace}/${secret.metadata.name}`;
-    ctx.log.append('note', EVENT_SOURCE, `secret ${where} left empty: service account "${saName}" does not exist`, {
-      secret: where,
-      serviceAccount: saName,
-    });
+    ctx.log.append(
+      'k8s.secret-left-empty',
+      EVENT_SOURCE,
+      `secret ${where} left empty: service account "${saName}" does not exist`,
+      {
+        secret: where,
+        serviceAccount: saName,
+      },
+    );
     return false;
   }
   const token = await ctx.signer({ ...legacyClaims(sa, secret.metadata.name) });

@@ -187,7 +187,7 @@ export async function reviewToken(
     ...(outcome.extra && Object.keys(outcome.extra).length > 0 ? { extra: outcome.extra } : {}),
   };
   ctx.log.append(
-    'note',
+    'k8s.token-reviewed',
     EVENT_SOURCE,
     `TokenReview: authenticated ${user.username}${legacy ? ' (legacy token)' : ''}`,
     {

@@ -149,7 +149,7 @@ export function createNode(options: CreateNodeOptions): SimNode {
       rules = Object.freeze([...next]);
       net.setEgressFilters(name, [...builtIn, ...toEgressFilters(compiled)]);
       const lines = compiled.map((r) => r.line);
-      log.append('note', `kubelet/${name}`, `node rules: ${lines.length ? lines.join('; ') : 'none'}`, {
+      log.append('node.rules-set', `kubelet/${name}`, `node rules: ${lines.length ? lines.join('; ') : 'none'}`, {
         node: name,
         rules: lines,
       });

@@ -90,12 +90,17 @@ export class PodRuntime {
     }
     entry.phase = 'Running';
     const { ip, hostNetwork } = entry;
-    this.#deps.log.append('note', this.#source, `started pod ${key} (${hostNetwork ? 'hostNetwork, ' : ''}IP ${ip})`, {
-      pod: key,
-      uid,
-      ip,
-      hostNetwork,
-    });
+    this.#deps.log.append(
+      'kubelet.pod-started',
+      this.#source,
+      `started pod ${key} (${hostNetwork ? 'hostNetwork, ' : ''}IP ${ip})`,
+      {
+        pod: key,
+        uid,
+        ip,
+        hostNetwork,
+      },
+    );
     return entry;
   }
 
@@ -104,7 +109,10 @@ export class PodRuntime {
     const entry = this.#pods.get(`${namespace}/${name}`);
     if (!entry) return false;
     this.#tearDown(entry);
-    this.#deps.log.append('note', this.#source, `stopped pod ${entry.key}`, { pod: entry.key, uid: entry.uid });
+    this.#deps.log.append('kubelet.pod-stopped', this.#source, `stopped pod ${entry.key}`, {
+      pod: entry.key,
+      uid: entry.uid,
+    });
     return true;
   }
 

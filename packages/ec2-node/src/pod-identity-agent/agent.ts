@@ -129,15 +129,22 @@ export function createPodIdentityAgent(deps: AgentDeps): PodIdentityAgent {
     const result = 'token' in valid ? await credentialsFor(valid.token) : valid;
     const who = callerOf(request).id;
     if ('credentials' in result) {
-      deps.log.append('note', source, `${who}: 200, ${result.credentials.accessKeyId} ${result.how}`, {
-        caller: who,
-        status: 200,
-        accessKeyId: result.credentials.accessKeyId,
-        how: result.how,
-      });
+      deps.log.append(
+        'pod-identity-agent.answered',
+        source,
+        `${who}: 200, ${result.credentials.accessKeyId} ${result.how}`,
+        {
+          node: deps.nodeName,
+          caller: who,
+          status: 200,
+          accessKeyId: result.credentials.accessKeyId,
+          how: result.how,
+        },
+      );
       return credentialsJson(result.credentials);
     }
-    deps.log.append('note', source, `${who}: ${result.status} ${result.message.trim()}`, {
+    deps.log.append('pod-identity-agent.answered', source, `${who}: ${result.status} ${result.message.trim()}`, {
+      node: deps.nodeName,
       caller: who,
       status: result.status,
       message: result.message.trim(),

@@ -213,8 +213,8 @@ describe.each(['js-v3', 'botocore'] as const)('%s chain', (sdk) => {
     await resolveIn(world, sdk, world.pod(IRSA_ENV, { [TOKEN_PATH]: 'eyJ.token.v1' }));
     const events = world.log.all('chain.resolved');
     expect(events).toHaveLength(1);
-    const data = events[0]?.data as { pod: string; sdk: string; source: string; trace: string[] };
+    const data = events[0]?.data;
     expect(data).toMatchObject({ pod: POD_CALLER.id, sdk, source: names.webIdentity });
-    expect(data.trace.at(-1)).toBe(`${names.webIdentity}:resolved`);
+    expect(data?.trace.at(-1)).toBe(`${names.webIdentity}:resolved`);
   });
 });

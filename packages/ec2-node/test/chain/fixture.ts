@@ -182,8 +182,5 @@ export function makeWorld(options: { startMs?: number; metadataOptions?: Partial
 
 /** The `imds.request` events so far, as `METHOD path vN status`. */
 export function imdsRequests(log: EventLog): string[] {
-  return log.all('imds.request').map((e) => {
-    const d = e.data as { method: string; path: string; version: string; status: number };
-    return `${d.method} ${d.path} ${d.version} ${d.status}`;
-  });
+  return log.all('imds.request').map(({ data: d }) => `${d.method} ${d.path} ${d.version} ${d.status}`);
 }

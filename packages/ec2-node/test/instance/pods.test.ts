@@ -43,6 +43,14 @@ describe('pod network identity', () => {
     expect(world.node.deletePod('default', 'a')).toBe(true);
     expect((await world.node.runPod(makePod(world, 'b', { expirationSeconds: false }))).ip).toBe('10.0.1.3');
     expect(world.node.deletePod('default', 'a')).toBe(false);
+    const started = world.log.all('kubelet.pod-started').map((e) => e.data);
+    expect(started.map(({ pod, ip, hostNetwork }) => ({ pod, ip, hostNetwork }))).toEqual([
+      { pod: 'default/a', ip: '10.0.1.2', hostNetwork: false },
+      { pod: 'default/b', ip: '10.0.1.3', hostNetwork: false },
+    ]);
+    expect(world.log.all('kubelet.pod-stopped').map((e) => e.data)).toEqual([
+      { pod: 'default/a', uid: started[0]?.uid },
+    ]);
   });
 });
 

@@ -73,6 +73,7 @@ describe('block-imds-from-pods', () => {
     world.node.setRules([{ kind: 'block-imds-from-pods', action: 'DROP' }]);
     const line = 'iptables -A FORWARD -s 10.0.1.0/24 -d 169.254.169.254/32 -j DROP';
     expect(world.node.iptablesLines()).toEqual([line]);
+    expect(world.log.all('node.rules-set').at(-1)?.data).toEqual({ node: world.node.name, rules: [line] });
     expect(await codeOf(app.fetch(new Request(CREDS)))).toBe('NET_TIMEOUT');
     expect(lastFilterStep(world, 'default/app')).toBe(`DROP by ${line}`);
     expect((await agent.fetch(new Request(CREDS))).status).toBe(200);

@@ -103,7 +103,7 @@ describe('kubelet refresh on the clock', () => {
     const b = await week(11);
     const writes = a.log.all('kubelet.token-written');
     expect(writes).toHaveLength(1 + 8); // 7 days / 19.2 h = 8.75
-    const refreshJitters = writes.slice(1).map((e) => (e.data as { jitterMs: number }).jitterMs);
+    const refreshJitters = writes.slice(1).map((e) => e.data.jitterMs);
     expect(new Set(refreshJitters).size).toBeGreaterThan(1);
     expect(b.log.toJsonLines()).toBe(a.log.toJsonLines());
     const firstJitters = await Promise.all(
@@ -143,7 +143,7 @@ describe('kubelet refresh on the clock', () => {
     await world.advance(expiresAtMs - world.clock.nowMs() + 5 * MINUTE_MS);
     expect(tokenOf(world)).toBe(original);
     expect(only(world).state).toBe('expired');
-    const failures = world.log.all('kubelet.refresh-failed').map((e) => e.data as { expired: boolean });
+    const failures = world.log.all('kubelet.refresh-failed').map((e) => e.data);
     expect(failures.some((f) => !f.expired)).toBe(true);
     expect(failures.at(-1)?.expired).toBe(true);
     // the kubelet keeps trying, at most 2 min 2 s apart
@@ -169,9 +169,7 @@ describe('kubelet refresh on the clock', () => {
     expect(world.calls.filter((c) => c.pod === 'default/gone')).toHaveLength(callsAfterDelete);
     expect(world.clock.pending().some((t) => t.label.includes('default/gone'))).toBe(false);
     expect(world.node.tokenSchedule().map((e) => e.pod)).toEqual(['default/stays']);
-    const goneWrites = world.log
-      .all('kubelet.token-written')
-      .filter((e) => (e.data as { pod: string }).pod === 'default/gone');
+    const goneWrites = world.log.all('kubelet.token-written').filter((e) => e.data.pod === 'default/gone');
     expect(goneWrites).toHaveLength(1);
   });
 });

@@ -79,7 +79,7 @@ export class AssociationStore {
     }
     const target = association.targetRoleArn ? `, then ${association.targetRoleArn}` : '';
     this.#deps.log.append(
-      'note',
+      'eks.association-created',
       'eks',
       `pod identity association ${association.associationId} created: ${association.namespace}/${association.serviceAccount} → ${association.roleArn}${target}`,
       { action: 'CreatePodIdentityAssociation', association },
@@ -144,7 +144,7 @@ export class AssociationStore {
     this.#byId.delete(associationId);
     const a = found.value;
     this.#deps.log.append(
-      'note',
+      'eks.association-deleted',
       'eks',
       `pod identity association ${a.associationId} deleted (${a.namespace}/${a.serviceAccount})`,
       {

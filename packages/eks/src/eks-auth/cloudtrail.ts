@@ -6,8 +6,9 @@
  * profile credentials), the token hidden, no response elements, and the
  * Host the client used under `tlsDetails`.
  */
-import { isoSeconds } from '@irsa-lab/core';
+import { type CloudTrailUserIdentity, isoSeconds } from '@irsa-lab/core';
 import { callerOf } from '@irsa-lab/net';
+import type { AssumeRoleForPodIdentityRecord } from '../events.js';
 import type { Authorization, CallerSession, EksError } from '../types.js';
 import type { EksAuthDeps } from './assume-role-for-pod-identity.js';
 
@@ -20,7 +21,7 @@ export interface EksAuthCall {
   readonly outcome: { readonly ok: true } | { readonly ok: false; readonly error: EksError };
 }
 
-function identity(session: CallerSession | undefined, request: Request): Record<string, unknown> {
+function identity(session: CallerSession | undefined, request: Request): CloudTrailUserIdentity {
   if (!session) {
     const key = /Credential=([^/]+)\//.exec(request.headers.get('authorization') ?? '')?.[1];
     return key === undefined ? {} : { accessKeyId: key };
@@ -51,7 +52,7 @@ export function recordAssumeRoleForPodIdentity(deps: EksAuthDeps, call: EksAuthC
   const session = auth.ok ? auth.session : auth.session;
   const host = request.headers.get('host') ?? new URL(request.url).host;
   const error = outcome.ok ? undefined : outcome.error;
-  const record: Record<string, unknown> = {
+  const record: AssumeRoleForPodIdentityRecord = {
     eventVersion: '1.09',
     userIdentity: identity(session, request),
     eventTime: isoSeconds(deps.clock.nowMs()),

@@ -85,7 +85,7 @@ export class TokenVerifier {
     this.#cached = { jwks: keys.json as JSONWebKeySet, expiresAtMs: nowMs + ttlMs };
     const kids = (this.#cached.jwks.keys ?? []).map((k) => k.kid ?? '(no kid)');
     this.deps.log.append(
-      'note',
+      'eks-auth.jwks-fetched',
       'eks-auth',
       `EKS Auth fetched the JWKS of ${this.deps.issuerUrl}: kids ${kids.join(', ')}`,
       {

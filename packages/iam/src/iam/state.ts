@@ -4,6 +4,7 @@
  * change so a snapshot handed out stays what it was.
  */
 import { type Clock, type EventLog, type IdMaker, isoSeconds } from '@irsa-lab/core';
+import type { IamChangedEvent } from '../events.js';
 import { iamError } from './errors.js';
 import type { Account, OpenIdConnectProvider, Role } from './types.js';
 
@@ -32,7 +33,12 @@ export function accountState(ctx: IamContext, accountId: string): AccountState {
 }
 
 /** Record an IAM change in the event log ('iam.changed'). */
-export function logChange(ctx: IamContext, action: string, summary: string, data: Record<string, unknown>): void {
+export function logChange(
+  ctx: IamContext,
+  action: string,
+  summary: string,
+  data: Omit<IamChangedEvent, 'action'>,
+): void {
   ctx.log.append('iam.changed', 'iam', summary, { action, ...data });
 }
 

@@ -131,7 +131,10 @@ export function createBucket(deps: S3Deps, accountId: string, name: string, poli
     objects: new Map(),
   };
   deps.buckets.set(name, state);
-  deps.log.append('note', 's3', `bucket ${name} created in account ${accountId}`, { bucket: name, accountId });
+  deps.log.append('s3.bucket-created', 's3', `bucket ${name} created in account ${accountId}`, {
+    bucket: name,
+    accountId,
+  });
   return state;
 }
 
@@ -146,7 +149,7 @@ export function setBucketPolicy(deps: S3Deps, name: string, policyText: string |
     bucket.policyText = policyText;
   }
   const verb = policyText === undefined ? 'deleted' : 'set';
-  deps.log.append('note', 's3', `bucket policy of ${name} ${verb}`, { bucket: name });
+  deps.log.append('s3.bucket-policy-changed', 's3', `bucket policy of ${name} ${verb}`, { bucket: name });
   return bucket;
 }
 

@@ -9,7 +9,14 @@
  * decision with every policy's trace, and the token's jti, so a learner can
  * see why and link the call back to the pod's projected token.
  */
-import { type EventLog, isoSeconds, S3_EVENT_SOURCE } from '@irsa-lab/core';
+import {
+  type CloudTrailResource,
+  type CloudTrailUserIdentity,
+  type EventLog,
+  isoSeconds,
+  S3_EVENT_SOURCE,
+} from '@irsa-lab/core';
+import type { S3EventName, S3Record } from '../cloudtrail-records.js';
 import { bucketArn, objectArn } from '../iam/arn.js';
 import type { SessionCredentials } from '../iam/types.js';
 import type { S3Authorization, S3Error, S3Operation } from './types.js';
@@ -42,7 +49,7 @@ export interface S3CallFacts {
   readonly listBucketCheck?: S3Authorization;
 }
 
-const EVENT_NAME: Readonly<Record<S3Operation, string>> = {
+const EVENT_NAME: Readonly<Record<S3Operation, S3EventName>> = {
   ListBuckets: 'ListBuckets',
   ListObjectsV2: 'ListObjects',
   GetObject: 'GetObject',
@@ -50,7 +57,7 @@ const EVENT_NAME: Readonly<Record<S3Operation, string>> = {
   PutObject: 'PutObject',
 };
 
-function userIdentity(facts: S3CallFacts) {
+function userIdentity(facts: S3CallFacts): CloudTrailUserIdentity {
   const s = facts.session;
   if (s)
     return {
@@ -87,9 +94,13 @@ function requestParameters(facts: S3CallFacts): Record<string, string> {
   return params;
 }
 
-function resources(facts: S3CallFacts) {
+function resources(facts: S3CallFacts): CloudTrailResource[] | undefined {
   if (facts.bucket === undefined) return undefined;
-  const bucket = { accountId: facts.bucketOwner, type: 'AWS::S3::Bucket', ARN: bucketArn(facts.bucket) };
+  const bucket: CloudTrailResource = {
+    accountId: facts.bucketOwner,
+    type: 'AWS::S3::Bucket',
+    ARN: bucketArn(facts.bucket),
+  };
   if (facts.key === undefined) return [bucket];
   return [{ type: 'AWS::S3::Object', ARN: objectArn(facts.bucket, facts.key) }, bucket];
 }
@@ -98,7 +109,7 @@ function resources(facts: S3CallFacts) {
 export function recordS3Call(log: EventLog, facts: S3CallFacts): void {
   const management = facts.operation === 'ListBuckets';
   const found = resources(facts);
-  const record = {
+  const record: S3Record = {
     eventVersion: '1.09',
     userIdentity: userIdentity(facts),
     eventTime: isoSeconds(facts.nowMs),

@@ -9,7 +9,8 @@
  * `incomingTransitiveTags` [INFERRED: the IAM user guide's "Viewing session
  * tags in CloudTrail"; no capture of a chained Pod Identity call was found].
  */
-import { isoSeconds } from '@irsa-lab/core';
+import { type CloudTrailUserIdentity, isoSeconds, STS_EVENT_SOURCE } from '@irsa-lab/core';
+import type { AssumeRoleRecord } from '../cloudtrail-records.js';
 import type { SessionCredentials, Tag } from '../iam/types.js';
 import type { AssumeRoleCaller } from './assume-role-steps.js';
 import { type CallFacts, cloudTrailDate } from './cloudtrail.js';
@@ -25,7 +26,7 @@ export interface AssumeRoleFacts extends CallFacts {
 }
 
 /** `userIdentity` of a role session, as CloudTrail writes it for calls signed with its credentials. */
-export function assumedRoleIdentity(session: SessionCredentials): Record<string, unknown> {
+export function assumedRoleIdentity(session: SessionCredentials): CloudTrailUserIdentity {
   return {
     type: 'AssumedRole',
     principalId: session.assumedRoleId,
@@ -65,7 +66,7 @@ function requestParameters(facts: AssumeRoleFacts): Record<string, unknown> {
   };
 }
 
-function responseElements(result: AssumeRoleResult, expirationMs: number): Record<string, unknown> {
+function responseElements(result: AssumeRoleResult, expirationMs: number): AssumeRoleRecord['responseElements'] {
   return {
     credentials: {
       accessKeyId: result.Credentials.AccessKeyId,
@@ -87,7 +88,7 @@ export function recordAssumeRole(
   const error = 'error' in outcome ? outcome.error : undefined;
   const caller = facts.caller;
   const service = caller?.kind === 'service' ? caller.service : undefined;
-  const record: Record<string, unknown> = {
+  const record: AssumeRoleRecord = {
     eventVersion: '1.08',
     userIdentity: service
       ? { type: 'AWSService', invokedBy: service }
@@ -95,41 +96,40 @@ export function recordAssumeRole(
         ? assumedRoleIdentity(caller.session)
         : {},
     eventTime: isoSeconds(facts.nowMs),
-    eventSource: 'sts.amazonaws.com',
+    eventSource: STS_EVENT_SOURCE,
     eventName: 'AssumeRole',
     awsRegion: facts.region,
     sourceIPAddress: service ?? facts.meta.sourceIp,
     userAgent: service ?? facts.meta.userAgent,
+    ...(error ? { errorCode: error.code, errorMessage: error.message } : {}),
+    requestParameters: requestParameters(facts),
+    responseElements: 'result' in outcome ? responseElements(outcome.result, outcome.expirationMs) : null,
+    requestID: facts.requestId,
+    eventID: facts.eventId,
+    readOnly: true,
+    resources: facts.params.RoleArn
+      ? [{ accountId: facts.accountId, type: 'AWS::IAM::Role', ARN: facts.params.RoleArn }]
+      : [],
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: facts.accountId,
+    ...(service ? { sharedEventID: deps.ids.uuid() } : {}),
+    eventCategory: 'Management',
+    ...(!service && facts.meta.host
+      ? {
+          tlsDetails: {
+            tlsVersion: 'TLSv1.3',
+            cipherSuite: 'TLS_AES_128_GCM_SHA256',
+            clientProvidedHostHeader: facts.meta.host,
+          },
+        }
+      : {}),
   };
-  if (error) {
-    record.errorCode = error.code;
-    record.errorMessage = error.message;
-  }
-  record.requestParameters = requestParameters(facts);
-  record.responseElements = 'result' in outcome ? responseElements(outcome.result, outcome.expirationMs) : null;
-  record.requestID = facts.requestId;
-  record.eventID = facts.eventId;
-  record.readOnly = true;
-  record.resources = facts.params.RoleArn
-    ? [{ accountId: facts.accountId, type: 'AWS::IAM::Role', ARN: facts.params.RoleArn }]
-    : [];
-  record.eventType = 'AwsApiCall';
-  record.managementEvent = true;
-  record.recipientAccountId = facts.accountId;
-  if (service) record.sharedEventID = deps.ids.uuid();
-  record.eventCategory = 'Management';
-  if (!service && facts.meta.host) {
-    record.tlsDetails = {
-      tlsVersion: 'TLSv1.3',
-      cipherSuite: 'TLS_AES_128_GCM_SHA256',
-      clientProvidedHostHeader: facts.meta.host,
-    };
-  }
   const who = service ?? (caller?.kind === 'session' ? caller.session.assumedRoleArn : '?');
   const tags = facts.params.Tags?.length ? ` with ${facts.params.Tags.length} tag(s)` : '';
   log(deps, `AssumeRole ${facts.params.RoleArn ?? '?'} by ${who}${tags}: ${error ? error.code : 'allowed'}`, record);
 }
 
-function log(deps: StsDeps, summary: string, record: Record<string, unknown>): void {
+function log(deps: StsDeps, summary: string, record: AssumeRoleRecord): void {
   deps.log.append('cloudtrail', 'sts', summary, record);
 }

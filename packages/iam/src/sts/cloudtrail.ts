@@ -5,7 +5,8 @@
  * token's jti. Real CloudTrail does not log it; it is how a learner links an
  * API call back to the exact projected token (and so to the pod) that made it.
  */
-import { type EventLog, isoSeconds, STS_EVENT_SOURCE } from '@irsa-lab/core';
+import { type CloudTrailUserIdentity, type EventLog, isoSeconds, STS_EVENT_SOURCE } from '@irsa-lab/core';
+import type { AssumeRoleWithWebIdentityRecord, GetCallerIdentityRecord } from '../cloudtrail-records.js';
 import type { SessionCredentials } from '../iam/types.js';
 import { CLOUDTRAIL_ACCESS_DENIED_MESSAGE } from './messages.js';
 import type { AssumeRoleWithWebIdentityResult, RequestMeta, StsError } from './types.js';
@@ -42,14 +43,19 @@ export function cloudTrailDate(ms: number): string {
   return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${time}`;
 }
 
-function common(facts: CallFacts) {
+function common(facts: CallFacts): { readonly eventTime: string; readonly eventSource: typeof STS_EVENT_SOURCE } {
   return {
     eventTime: isoSeconds(facts.nowMs),
     eventSource: STS_EVENT_SOURCE,
   };
 }
 
-function tail(facts: CallFacts) {
+function tail(
+  facts: CallFacts,
+): Pick<
+  GetCallerIdentityRecord,
+  'eventType' | 'managementEvent' | 'recipientAccountId' | 'eventCategory' | 'tlsDetails'
+> {
   return {
     eventType: 'AwsApiCall',
     managementEvent: true,
@@ -67,13 +73,19 @@ function tail(facts: CallFacts) {
   };
 }
 
-function errorFields(error: StsError | undefined, eventName: string) {
+function errorFields(
+  error: StsError | undefined,
+  eventName: string,
+): { readonly errorCode?: string; readonly errorMessage?: string } {
   if (!error) return {};
   const denied = error.code === 'AccessDenied' && eventName === 'AssumeRoleWithWebIdentity';
   return { errorCode: error.code, errorMessage: denied ? CLOUDTRAIL_ACCESS_DENIED_MESSAGE : error.message };
 }
 
-function responseElements(result: AssumeRoleWithWebIdentityResult, expirationMs: number) {
+function responseElements(
+  result: AssumeRoleWithWebIdentityResult,
+  expirationMs: number,
+): AssumeRoleWithWebIdentityRecord['responseElements'] {
   return {
     credentials: {
       accessKeyId: result.Credentials.AccessKeyId,
@@ -94,9 +106,8 @@ export function recordAssumeRoleWithWebIdentity(
   outcome: { result: AssumeRoleWithWebIdentityResult; expirationMs: number } | { error: StsError },
 ): void {
   const error = 'error' in outcome ? outcome.error : undefined;
-  // the fields in CloudTrail's order, written out (this is every call's path): the same record as
-  // `{ ...head, ...common(facts), ..., ...errorFields(...), ..., ...tail(facts), irsaLab }`
-  const record: Record<string, unknown> = {
+  // every call's path: the fields written out in CloudTrail's order, rather than spread from common(), tail()...
+  const record: AssumeRoleWithWebIdentityRecord = {
     eventVersion: '1.08',
     userIdentity: {
       type: 'WebIdentityUser',
@@ -110,33 +121,35 @@ export function recordAssumeRoleWithWebIdentity(
     awsRegion: facts.region,
     sourceIPAddress: facts.meta.sourceIp,
     userAgent: facts.meta.userAgent,
+    ...(error && {
+      errorCode: error.code,
+      errorMessage: error.code === 'AccessDenied' ? CLOUDTRAIL_ACCESS_DENIED_MESSAGE : error.message,
+    }),
+    requestParameters:
+      facts.durationSeconds === undefined
+        ? { roleArn: facts.roleArn, roleSessionName: facts.roleSessionName }
+        : { roleArn: facts.roleArn, roleSessionName: facts.roleSessionName, durationSeconds: facts.durationSeconds },
+    responseElements: 'result' in outcome ? responseElements(outcome.result, outcome.expirationMs) : null,
+    additionalEventData: { identityProviderConnectionVerificationMethod: 'IAMTrustStore' },
+    requestID: facts.requestId,
+    eventID: facts.eventId,
+    readOnly: true,
+    resources: facts.roleArn ? [{ accountId: facts.accountId, type: 'AWS::IAM::Role', ARN: facts.roleArn }] : [],
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: facts.accountId,
+    eventCategory: 'Management',
+    ...(facts.meta.host
+      ? {
+          tlsDetails: {
+            tlsVersion: 'TLSv1.3',
+            cipherSuite: 'TLS_AES_128_GCM_SHA256',
+            clientProvidedHostHeader: facts.meta.host,
+          },
+        }
+      : {}),
+    irsaLab: { tokenJti: facts.jti },
   };
-  if (error) {
-    record.errorCode = error.code;
-    record.errorMessage = error.code === 'AccessDenied' ? CLOUDTRAIL_ACCESS_DENIED_MESSAGE : error.message;
-  }
-  record.requestParameters =
-    facts.durationSeconds === undefined
-      ? { roleArn: facts.roleArn, roleSessionName: facts.roleSessionName }
-      : { roleArn: facts.roleArn, roleSessionName: facts.roleSessionName, durationSeconds: facts.durationSeconds };
-  record.responseElements = 'result' in outcome ? responseElements(outcome.result, outcome.expirationMs) : null;
-  record.additionalEventData = { identityProviderConnectionVerificationMethod: 'IAMTrustStore' };
-  record.requestID = facts.requestId;
-  record.eventID = facts.eventId;
-  record.readOnly = true;
-  record.resources = facts.roleArn ? [{ accountId: facts.accountId, type: 'AWS::IAM::Role', ARN: facts.roleArn }] : [];
-  record.eventType = 'AwsApiCall';
-  record.managementEvent = true;
-  record.recipientAccountId = facts.accountId;
-  record.eventCategory = 'Management';
-  if (facts.meta.host) {
-    record.tlsDetails = {
-      tlsVersion: 'TLSv1.3',
-      cipherSuite: 'TLS_AES_128_GCM_SHA256',
-      clientProvidedHostHeader: facts.meta.host,
-    };
-  }
-  record.irsaLab = { tokenJti: facts.jti };
   const verdict = error ? error.code : 'allowed';
   log.append(
     'cloudtrail',
@@ -153,7 +166,7 @@ export function recordGetCallerIdentity(
   session: SessionCredentials | undefined,
   error: StsError | undefined,
 ): void {
-  const userIdentity = session
+  const userIdentity: CloudTrailUserIdentity = session
     ? {
         type: 'AssumedRole',
         principalId: session.assumedRoleId,
@@ -175,7 +188,7 @@ export function recordGetCallerIdentity(
         },
       }
     : { accessKeyId: facts.accessKeyId };
-  const record = {
+  const record: GetCallerIdentityRecord = {
     eventVersion: '1.08',
     userIdentity,
     ...common(facts),

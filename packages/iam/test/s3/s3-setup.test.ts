@@ -42,6 +42,11 @@ describe('createBucket', () => {
     });
     expect(bucket.policy?.name).toBe('bucket policy of public-assets');
     expect(w.s3.listBuckets(OTHER_ACCOUNT).map((b) => b.name)).toEqual(['public-assets']);
+    expect(w.log.all('s3.bucket-created').at(-1)?.data).toEqual({ bucket: 'public-assets', accountId: OTHER_ACCOUNT });
+    w.s3.deleteBucketPolicy('public-assets');
+    expect(w.log.all('s3.bucket-policy-changed').map((e) => e.summary)).toEqual([
+      'bucket policy of public-assets deleted',
+    ]);
   });
 
   it('refuses invalid names, taken names and unknown accounts', () => {

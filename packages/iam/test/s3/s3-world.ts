@@ -56,7 +56,7 @@ export interface S3World {
   /** Web-identity session credentials for `roleArn` (as STS would issue them), with a session policy (JSON) if given. */
   session(roleArn?: string, name?: string, sessionPolicy?: string): SessionCredentials;
   /** The 'cloudtrail' events S3 recorded. */
-  trail(): readonly SimEvent<Record<string, unknown>>[];
+  trail(): readonly SimEvent<'cloudtrail'>[];
 }
 
 /** A world with accounts ACCOUNT and OTHER_ACCOUNT, role ROLE_NAME in ACCOUNT (no permissions yet) and bucket BUCKET. */
@@ -97,7 +97,7 @@ export function s3World(options: { seed?: number; requestClock?: Clock; bucketPo
           ? {}
           : { sessionPolicy: parsePolicy(sessionPolicy, { name: 'session policy', kind: 'identity' }) }),
       }),
-    trail: () => log.all('cloudtrail').filter((e) => e.source === 's3') as SimEvent<Record<string, unknown>>[],
+    trail: () => log.all('cloudtrail').filter((e) => e.source === 's3'),
   };
 }
 

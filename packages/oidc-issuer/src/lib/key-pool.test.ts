@@ -44,7 +44,7 @@ describe('key pool', () => {
     expect(issuer.keys()[0]?.source).toBe('live');
     const fixtureKids = new Set(FIXTURE_KEYS.map((_, i) => fixtureKey(i).kid));
     expect(fixtureKids.has(issuer.currentKid())).toBe(false);
-    expect(log.all('note').map((e) => e.data)).toEqual([
+    expect(log.all('issuer.key-drawn').map((e) => e.data)).toEqual([
       expect.objectContaining({ kid: issuer.currentKid(), reason: 'keySource: live' }),
     ]);
     await expect(roundTrip()).resolves.toMatchObject({ protectedHeader: { kid: issuer.currentKid() } });
@@ -58,13 +58,13 @@ describe('key pool', () => {
       kids.push(issuer.currentKid());
     }
     expect(new Set(kids).size).toBe(48);
-    expect(log.all('note')).toHaveLength(0);
+    expect(log.all('issuer.key-drawn')).toHaveLength(0);
 
     // keys that signed nothing leave /keys at once, so the first fixture is free again
     issuer.rotate();
     expect(issuer.currentKid()).toBe(kids[0]);
     expect(issuer.keys().at(-1)).toMatchObject({ kid: kids[0], source: 'fixture', signing: true });
-    expect(log.all('note').map((e) => e.data)).toEqual([
+    expect(log.all('issuer.key-drawn').map((e) => e.data)).toEqual([
       expect.objectContaining({ kid: kids[0], reason: 'fixture pool recycled' }),
     ]);
     await expect(roundTrip()).resolves.toMatchObject({ protectedHeader: { kid: issuer.currentKid() } });

@@ -109,21 +109,31 @@ export interface StepResult {
   readonly checks: readonly Check[];
 }
 
+/**
+ * What a scenario's steps leave for later steps (role ARNs, tokens...), as a
+ * type of its own: `type State = { roleArn: string; stolen?: string }`. A
+ * step reads only what an earlier step wrote: the steps run in order, from
+ * the first, on one state object that starts empty. Write it as a type alias
+ * (not an interface), so that a scenario with its own state is still a
+ * ScenarioDef<W> in the catalogue.
+ */
+export type ScenarioState = Record<string, unknown>;
+
 /** What a step's code gets: the live world and the scenario's own state between steps. */
-export interface StepContext<W = unknown> {
+export interface StepContext<W = unknown, S extends ScenarioState = ScenarioState> {
   readonly world: W;
-  /** Values a step leaves for later steps (role ARNs, tokens...). */
-  readonly state: Record<string, unknown>;
+  /** Values a step leaves for later steps. */
+  readonly state: S;
 }
 
-export interface StepDef<W = unknown> {
+export interface StepDef<W = unknown, S extends ScenarioState = ScenarioState> {
   readonly id: string;
   readonly title: string;
   /** What the learner reads before the step runs. */
   readonly narration: string;
   /** `break`/`fix` steps are shown as such. */
   readonly kind?: 'normal' | 'break' | 'fix';
-  run(ctx: StepContext<W>): Promise<StepResult>;
+  run(ctx: StepContext<W, S>): Promise<StepResult>;
 }
 
 /**
@@ -137,7 +147,8 @@ export interface ScenarioSource {
   readonly href: string;
 }
 
-export interface ScenarioDef<W = unknown> {
+/** A scenario on a world W; `S` types the state its steps share (see ScenarioState), when it keeps any. */
+export interface ScenarioDef<W = unknown, S extends ScenarioState = ScenarioState> {
   readonly id: string;
   readonly title: string;
   readonly group: ScenarioGroup;
@@ -156,5 +167,5 @@ export interface ScenarioDef<W = unknown> {
    * The catalogue gives every scenario the picture of a World (catalogue/time-panel.ts).
    */
   timePanel?(world: W, move: TimeMove): Panel;
-  readonly steps: readonly StepDef<W>[];
+  readonly steps: readonly StepDef<W, S>[];
 }

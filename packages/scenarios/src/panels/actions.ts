@@ -14,7 +14,7 @@ import { chainDecision, stsDecision } from './traces.js';
 export function lastStsDecision(world: World, title = 'STS AssumeRoleWithWebIdentity'): DecisionTrace | undefined {
   const record = world.log
     .all('cloudtrail')
-    .map((e) => e.data as { eventSource?: string; requestID?: string })
+    .map((e) => e.data)
     .filter((r) => r.eventSource === STS_EVENT_SOURCE)
     .at(-1);
   const trace = record?.requestID ? world.sts.traceOf(record.requestID) : undefined;

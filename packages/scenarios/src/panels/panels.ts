@@ -61,7 +61,7 @@ export function cloudtrailPanel(world: World, count = 2): Panel {
   const records = world.log
     .all('cloudtrail')
     .slice(-count)
-    .map((e) => e.data as Record<string, unknown>);
+    .map((e) => e.data);
   return { kind: 'cloudtrail', title: 'CloudTrail', records };
 }
 

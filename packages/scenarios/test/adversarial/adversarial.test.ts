@@ -46,7 +46,7 @@ describe('JWT attacks on STS', () => {
       );
     }
     const records = a.world.log.all('cloudtrail').slice(before);
-    expect(records.map((r) => (r.data as { errorCode?: string }).errorCode)).toEqual([expected.code]);
+    expect(records.map((r) => r.data.errorCode)).toEqual([expected.code]);
     expect(a.attackerHits).toEqual([]);
   });
 });

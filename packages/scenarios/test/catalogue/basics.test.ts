@@ -22,12 +22,12 @@ describeGroup('basics');
 describe('happy-path', () => {
   it('reads S3 with the very credentials its SDK got: one exchange, one key', async () => {
     const session = await run('happy-path');
-    const records = session.world.log.all('cloudtrail').map((e) => e.data as Record<string, unknown>);
+    const records = session.world.log.all('cloudtrail').map((e) => e.data);
     const exchanges = records.filter((r) => r.eventName === 'AssumeRoleWithWebIdentity');
     const reads = records.filter((r) => r.eventName === 'GetObject');
     expect(exchanges).toHaveLength(1);
-    const minted = (exchanges[0]?.responseElements as { credentials?: { accessKeyId?: string } })?.credentials;
-    expect(reads.map((r) => (r.userIdentity as { accessKeyId?: string }).accessKeyId)).toEqual([minted?.accessKeyId]);
+    const minted = exchanges[0]?.responseElements?.credentials;
+    expect(reads.map((r) => r.userIdentity.accessKeyId)).toEqual([minted?.accessKeyId]);
   });
 
   it("names the pod's node in its token by name and uid, as the node's kubelet registered it", async () => {
@@ -104,7 +104,7 @@ describe('missing-oidc-provider', () => {
     // and outlived the provider's deletion
     const changes = s.world.log
       .all('iam.changed')
-      .map((e) => e.data as { action: string; arn?: string })
+      .map((e) => e.data)
       .filter((c) => c.action.endsWith('OpenIDConnectProvider') || c.arn?.endsWith(':role/billing-reader'))
       .map((c) => c.action);
     expect(changes).toEqual([

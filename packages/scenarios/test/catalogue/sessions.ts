@@ -69,25 +69,18 @@ export const decisionText = (result: StepResult) => result.decision?.lines.map((
 /** What check `name` of a step found. */
 export const actual = (result: StepResult, name: string) => result.checks.find((c) => c.name === name)?.actual;
 
-interface Trail {
-  readonly eventName: string;
-  readonly errorCode?: string;
-  readonly requestID: string;
-  readonly recipientAccountId?: string;
-}
-
 /** The world's AssumeRoleWithWebIdentity CloudTrail records, oldest first. */
 export const trail = (world: World) =>
   world.log
     .all('cloudtrail')
-    .map((e) => e.data as Trail)
+    .map((e) => e.data)
     .filter((r) => r.eventName === 'AssumeRoleWithWebIdentity');
 
 /** The network requests `caller` made, oldest first. */
 export const requestsBy = (world: World, caller: string) =>
   world.log
     .all('net.request')
-    .map((e) => e.data as { caller: string; outcome: number | string; url: string })
+    .map((e) => e.data)
     .filter((r) => r.caller === caller);
 
 const summaries = (s: ScenarioSession<World>) =>

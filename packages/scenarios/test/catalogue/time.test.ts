@@ -25,7 +25,7 @@ describe('key-rotation', () => {
       'keys',
     ]);
     expect(trail(s.world).filter((r) => r.errorCode)).toEqual([]);
-    const rotations = s.world.log.all('issuer.key-rotated').map((e) => (e.data as { newKid: string }).newKid);
+    const rotations = s.world.log.all('issuer.key-rotated').map((e) => e.data.newKid);
     expect(rotations.length).toBe(1);
     expect(s.world.issuer.jwks().keys.map((k) => k.kid)).toEqual(rotations);
   });
@@ -55,7 +55,7 @@ describe('token-refresh', () => {
     // the kept token's two calls are both in the step's CloudTrail panel: inside the leeway, then refused
     const trailPanel = stepIn(s, 'kept-token-expires').panels.find((p) => p.kind === 'cloudtrail');
     const calls = trailPanel?.kind === 'cloudtrail' ? trailPanel.records : [];
-    expect(calls.map((r) => (r as { errorCode?: string }).errorCode ?? 'ok')).toEqual(['ok', 'ExpiredTokenException']);
+    expect(calls.map((r) => r.errorCode ?? 'ok')).toEqual(['ok', 'ExpiredTokenException']);
     const stillFine = stepIn(s, 'sdk-still-fine');
     expect(stillFine.outcome).toBe('allowed');
     // the lifetimes shown are those of the credentials the SDK holds now, not of ones it dropped hours ago

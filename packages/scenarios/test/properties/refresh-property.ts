@@ -81,7 +81,7 @@ function refreshTimingErrors(world: World, ttlOf: ReadonlyMap<string, number>): 
   const errors = world.log.all('kubelet.refresh-failed').map((e) => `refresh failed: ${e.summary}`);
   const last = new Map<string, TokenWritten>();
   for (const event of world.log.all('kubelet.token-written')) {
-    const written = event.data as TokenWritten;
+    const written = event.data;
     const previous = last.get(written.pod);
     last.set(written.pod, written);
     if (written.phase !== 'refresh' || !previous) continue;

@@ -65,7 +65,10 @@ async function shipperChain(world: World, roleArn: string, sdk: SdkFlavor, actio
   return { got, result };
 }
 
-export const hostNetwork: ScenarioDef<World> = {
+/** What the steps share: the log shipper's role. */
+type State = { roleArn: string };
+
+export const hostNetwork: ScenarioDef<World, State> = {
   id: 'host-network',
   title: 'hostNetwork: IRSA in the SDK, the node role one curl away',
   group: 'attacks',
@@ -129,7 +132,7 @@ export const hostNetwork: ScenarioDef<World> = {
         'The JavaScript SDK v3 default chain tries fromTokenFile before fromInstanceMetadata. AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN are set, so it calls STS and stops there: IMDS is never asked.',
       async run({ world, state }) {
         const action = 'SDK default chain in logging/log-shipper (JavaScript v3)';
-        const { got, result } = await shipperChain(world, String(state.roleArn), 'js-v3', action, 'fromTokenFile');
+        const { got, result } = await shipperChain(world, state.roleArn, 'js-v3', action, 'fromTokenFile');
         const askedImds = got.result.trace.some((a) => a.provider === 'fromInstanceMetadata');
         return { ...result, checks: [...result.checks, check('IMDS asked', 'no', askedImds ? 'yes' : 'no')] };
       },
@@ -143,7 +146,7 @@ export const hostNetwork: ScenarioDef<World> = {
         const action =
           "kubectl exec -n logging log-shipper -- python -c 'import boto3; print(boto3.Session().get_credentials().method)'";
         const source = 'assume-role-with-web-identity';
-        return (await shipperChain(world, String(state.roleArn), 'botocore', action, source)).result;
+        return (await shipperChain(world, state.roleArn, 'botocore', action, source)).result;
       },
     },
     {
@@ -194,7 +197,7 @@ export const hostNetwork: ScenarioDef<World> = {
         'The log shipper does not need the host network. Re-created in its own network namespace, its packets to IMDS meet the iptables rule (and without the rule, the token PUT response would die one hop short), while its SDK still gets the IRSA role. Enforce it with Pod Security admission (baseline forbids hostNetwork), not simulated here.',
       async run({ world, state }) {
         world.deletePod('logging', 'log-shipper');
-        await world.apply(shipperYaml(world, String(state.roleArn), false, false), 'log-shipper.yaml');
+        await world.apply(shipperYaml(world, state.roleArn, false, false), 'log-shipper.yaml');
         const curl = await curlImds(world, podView(world, 'logging', 'log-shipper'), { v2: true });
         const got = await resolveInPod(world, 'logging', 'log-shipper');
         const put = curl.requests[0];
@@ -217,7 +220,7 @@ export const hostNetwork: ScenarioDef<World> = {
               put?.hops.some((h) => h.step === 'filter' && /DROP by iptables -A FORWARD/.test(h.detail)) ? 'yes' : 'no',
             ),
             check('node credentials', 'none', curl.accessKeyId ?? 'none'),
-            check('SDK role', String(state.roleArn), got.roleArn),
+            check('SDK role', state.roleArn, got.roleArn),
           ],
         };
       },

@@ -35,7 +35,10 @@ import {
   worldWithNode,
 } from '../kit/worlds.js';
 
-export const imdsLeakage: ScenarioDef<World> = {
+/** What the steps share: the role of billing-api. */
+type State = { roleArn: string };
+
+export const imdsLeakage: ScenarioDef<World, State> = {
   id: 'imds-leakage',
   title: 'IMDS leakage: every pod can be the node',
   group: 'attacks',
@@ -208,7 +211,7 @@ export const imdsLeakage: ScenarioDef<World> = {
           panels: [...sdk.panels, curlPanel(`curl on the node ${node?.name}`, nodeCurl)],
           decision: sdk.decision,
           checks: [
-            check('billing-api role', String(state.roleArn), sdk.roleArn),
+            check('billing-api role', state.roleArn, sdk.roleArn),
             check('billing-api source', 'fromTokenFile', sdk.result.ok ? sdk.result.credentials.source : 'none'),
             check('node reads its own role', nodeRoleArn(world), roleOf(world, nodeCurl.accessKeyId)),
           ],

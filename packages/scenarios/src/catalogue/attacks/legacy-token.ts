@@ -64,7 +64,10 @@ const reviewPanel = (review: TokenReviewResult) =>
       : [`error: ${review.error}`]),
   ]);
 
-export const legacyToken: ScenarioDef<World> = {
+/** What the steps share: the role, the legacy Secret token and the bound token of kubectl create token. */
+type State = { roleArn: string; legacy: string; bound: string };
+
+export const legacyToken: ScenarioDef<World, State> = {
   id: 'legacy-token',
   title: 'Legacy Secret tokens: forever at the API server, useless at STS',
   group: 'attacks',
@@ -133,7 +136,7 @@ export const legacyToken: ScenarioDef<World> = {
       narration: `The clock jumps ${JUMP_DAYS} days; the issuer has rotated its signing key dozens of times, yet the key that signed the legacy token is still published: in this model a key stays until every token it signed has expired, and a token without exp never does (how long EKS keeps a retired key is not documented). The legacy token has no exp, so the API server authenticates it as long as its Secret exists, and stamps the Secret with a last-used label.`,
       async run({ world, state }) {
         await moveTime(world, world.clock.nowMs() + JUMP_DAYS * DAY_MS);
-        const token = String(state.legacy);
+        const token = state.legacy;
         const review = await world.api.reviewToken(token);
         const label = world.api.get('Secret', 'payments', 'billing-token').metadata.labels?.[LAST_USED];
         return {
@@ -157,13 +160,13 @@ export const legacyToken: ScenarioDef<World> = {
         'STS needs an https issuer with a registered OIDC provider, plus aud and exp. The legacy issuer kubernetes/serviceaccount is not even a URL: InvalidIdentityToken at the issuer check.',
       async run({ world, state }) {
         const call = await assumeRoleWithWebIdentity(world, AWS_CLI, world.net, {
-          roleArn: String(state.roleArn),
-          token: String(state.legacy),
+          roleArn: state.roleArn,
+          token: state.legacy,
           sessionName: 'legacy',
         });
         const failed = call.decision.lines.find((l) => l.ok === false);
         return {
-          action: `aws sts assume-role-with-web-identity --role-arn ${String(state.roleArn)} --role-session-name legacy --web-identity-token "$LEGACY_TOKEN"`,
+          action: `aws sts assume-role-with-web-identity --role-arn ${state.roleArn} --role-session-name legacy --web-identity-token "$LEGACY_TOKEN"`,
           outcome: call.ok ? 'allowed' : 'denied',
           summary: call.ok
             ? 'Unexpectedly accepted.'
@@ -189,19 +192,19 @@ export const legacyToken: ScenarioDef<World> = {
         });
         state.bound = token;
         const call = await assumeRoleWithWebIdentity(world, AWS_CLI, world.net, {
-          roleArn: String(state.roleArn),
+          roleArn: state.roleArn,
           token,
           sessionName: 'bound',
         });
         const claims = decodeJwt(token);
         return {
-          action: `aws sts assume-role-with-web-identity --role-arn ${String(state.roleArn)} --role-session-name bound --web-identity-token "$(kubectl create token billing -n payments --audience ${IRSA_AUDIENCE} --duration 1h)"`,
+          action: `aws sts assume-role-with-web-identity --role-arn ${state.roleArn} --role-session-name bound --web-identity-token "$(kubectl create token billing -n payments --audience ${IRSA_AUDIENCE} --duration 1h)"`,
           outcome: call.ok ? 'allowed' : 'denied',
           summary: call.ok ? `Accepted: ${call.assumedRoleArn}.` : `${call.code}: ${call.message}`,
           panels: [tokenPanel('The bound token', token), ...call.panels],
           decision: call.decision,
           checks: [
-            check('role assumed', String(state.roleArn), roleOf(world, call.accessKeyId)),
+            check('role assumed', state.roleArn, roleOf(world, call.accessKeyId)),
             check('lifetime (s)', '3600', String(Number(claims.exp) - Number(claims.iat))),
           ],
         };
@@ -214,9 +217,9 @@ export const legacyToken: ScenarioDef<World> = {
         'Move the clock 2 hours. The bound token is past exp (and past the 5 minutes STS tolerates): STS answers ExpiredTokenException and the API server says it has expired. A leaked bound token is worth something only for its lifetime.',
       async run({ world, state }) {
         await moveTime(world, world.clock.nowMs() + 2 * HOUR_MS);
-        const token = String(state.bound);
+        const token = state.bound;
         const call = await assumeRoleWithWebIdentity(world, AWS_CLI, world.net, {
-          roleArn: String(state.roleArn),
+          roleArn: state.roleArn,
           token,
           sessionName: 'bound',
         });
@@ -243,7 +246,7 @@ export const legacyToken: ScenarioDef<World> = {
         'A legacy token is revoked only by deleting its Secret (or the ServiceAccount). The last-used label helps find Secrets still in use before removing them.',
       async run({ world, state }) {
         world.api.delete('Secret', 'payments', 'billing-token');
-        const token = String(state.legacy);
+        const token = state.legacy;
         const review = await world.api.reviewToken(token);
         return {
           action: 'kubectl delete secret billing-token -n payments && kubectl auth whoami --token "$LEGACY_TOKEN"',

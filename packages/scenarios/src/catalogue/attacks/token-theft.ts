@@ -48,7 +48,10 @@ const billingYaml = (world: World, roleArn: string, first: boolean) =>
     nodeName: nodeName(world),
   });
 
-export const tokenTheft: ScenarioDef<World> = {
+/** What the steps share: the role, and the token the debug pod took (empty if it found none). */
+type State = { roleArn: string; stolen: string };
+
+export const tokenTheft: ScenarioDef<World, State> = {
   id: 'token-theft',
   title: 'Token theft: containers are not a security boundary',
   group: 'attacks',
@@ -94,7 +97,7 @@ export const tokenTheft: ScenarioDef<World> = {
         'billing-api uses IRSA as it should; its SDK exchanges the projected token for billing-reader. IMDS is locked down, so the node role is out of reach for pods: the token is the prize.',
       async run({ world, state }) {
         state.roleArn = createBillingReader(world);
-        await world.apply(billingYaml(world, String(state.roleArn), true), 'billing.yaml');
+        await world.apply(billingYaml(world, state.roleArn, true), 'billing.yaml');
         const got = await resolveInPod(world, 'payments', 'billing-api');
         return {
           action: 'kubectl apply -f billing.yaml && SDK default chain in payments/billing-api',
@@ -102,7 +105,7 @@ export const tokenTheft: ScenarioDef<World> = {
           summary: `billing-api holds ${got.roleArn ?? 'nothing'}.`,
           panels: got.panels,
           decision: got.decision,
-          checks: [check('role obtained', String(state.roleArn), got.roleArn)],
+          checks: [check('role obtained', state.roleArn, got.roleArn)],
         };
       },
     },
@@ -171,19 +174,19 @@ export const tokenTheft: ScenarioDef<World> = {
         'The role ARN is no secret (it is in the ServiceAccount annotation). STS checks the signature, the audience and the trust policy: all fine, the token really is system:serviceaccount:payments:billing. Who presents it does not matter.',
       async run({ world, state }) {
         const call = await assumeRoleWithWebIdentity(world, AWS_CLI, debugView(world), {
-          roleArn: String(state.roleArn),
-          token: String(state.stolen),
+          roleArn: state.roleArn,
+          token: state.stolen,
           sessionName: 'totally-billing',
         });
         const session = call.accessKeyId ? world.iam.lookupAccessKey(call.accessKeyId) : undefined;
         return {
-          action: `kubectl exec -n tools debug -- aws sts assume-role-with-web-identity --role-arn ${String(state.roleArn)} --role-session-name totally-billing --web-identity-token file://stolen`,
+          action: `kubectl exec -n tools debug -- aws sts assume-role-with-web-identity --role-arn ${state.roleArn} --role-session-name totally-billing --web-identity-token file://stolen`,
           outcome: call.ok ? 'allowed' : 'denied',
           summary: call.ok ? `tools/debug now holds ${call.assumedRoleArn}.` : `${call.code}: ${call.message}`,
           panels: call.panels,
           decision: call.decision,
           checks: [
-            check('role assumed', String(state.roleArn), session?.roleArn),
+            check('role assumed', state.roleArn, session?.roleArn),
             check('as subject', 'system:serviceaccount:payments:billing', session?.webIdentity?.sub),
           ],
         };
@@ -196,7 +199,7 @@ export const tokenTheft: ScenarioDef<World> = {
         "Compare billing-api's own call with the thief's: same userName, same principalId, same token jti. No pod name anywhere. Even the jti (a lab-only field here) leads back to billing-api, the victim. What differs is what the thief chose or could not hide: the source IP (pod IPs are reused), the role session name it picked, and its user agent; none of them names a pod.",
       async run({ world }) {
         const [own, stolen] = webIdentityRecords(world).slice(-2);
-        const issued = world.log.all('k8s.token-issued').map((e) => e.data as { jti?: string; pod?: string });
+        const issued = world.log.all('k8s.token-issued').map((e) => e.data);
         const jtiPod = issued.find((e) => e.jti && e.jti === stolen?.irsaLab?.tokenJti)?.pod;
         const json = JSON.stringify([own, stolen]);
         return {
@@ -222,10 +225,10 @@ export const tokenTheft: ScenarioDef<World> = {
         'Incident response deletes billing-api. The apiserver now refuses the token (its pod is gone), but STS never asks the apiserver: it checks the signature and exp against the issuer keys, so the stolen token keeps working until it expires (24 h for IRSA tokens).',
       async run({ world, state }) {
         world.deletePod('payments', 'billing-api');
-        const review = await world.api.reviewToken(String(state.stolen), [IRSA_AUDIENCE]);
+        const review = await world.api.reviewToken(state.stolen, [IRSA_AUDIENCE]);
         const call = await assumeRoleWithWebIdentity(world, AWS_CLI, debugView(world), {
-          roleArn: String(state.roleArn),
-          token: String(state.stolen),
+          roleArn: state.roleArn,
+          token: state.stolen,
           sessionName: 'still-billing',
         });
         return {
@@ -254,7 +257,7 @@ export const tokenTheft: ScenarioDef<World> = {
       async run({ world, state }) {
         world.deletePod('tools', 'debug');
         await world.apply(debugYaml(world, false), 'debug.yaml');
-        await world.apply(billingYaml(world, String(state.roleArn), false), 'billing.yaml');
+        await world.apply(billingYaml(world, state.roleArn, false), 'billing.yaml');
         const node = world.nodeOf('tools', 'debug');
         const uids = node.fs.list(PODS);
         const onHost = uids.filter((uid) => node.fs.exists(tokenPath(uid).slice('/host'.length)));

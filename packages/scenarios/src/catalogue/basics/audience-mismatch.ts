@@ -48,7 +48,10 @@ function volumeAudience(world: World): string | undefined {
 const tokenAud = (token: string | undefined) => (token ? JSON.stringify(decodeJwt(token).aud) : undefined);
 const podToken = (world: World) => readToken(world, 'payments', 'billing-api');
 
-export const audienceMismatch: ScenarioDef<World> = {
+/** What the steps share: the role the first steps create. */
+type State = { roleArn: string };
+
+export const audienceMismatch: ScenarioDef<World, State> = {
   id: 'audience-mismatch',
   title: 'Audience mismatch: Incorrect token audience',
   group: 'basics',
@@ -84,19 +87,19 @@ export const audienceMismatch: ScenarioDef<World> = {
         'kubectl create token asks for the API server audiences when none is given: aud is https://kubernetes.default.svc. STS looks for it in the provider client ids and finds only sts.amazonaws.com.',
       async run({ world, state }) {
         state.roleArn = createBillingReader(world);
-        await world.apply(saYaml(String(state.roleArn)), 'billing-sa.yaml');
+        await world.apply(saYaml(state.roleArn), 'billing-sa.yaml');
         const { token } = await world.api.createToken('payments', 'billing');
         const call = await assumeRoleWithWebIdentity(world, AWS_CLI, world.net, {
-          roleArn: String(state.roleArn),
+          roleArn: state.roleArn,
           token,
           sessionName: 'laptop',
         });
         return {
-          action: `aws sts assume-role-with-web-identity --role-arn ${String(state.roleArn)} --role-session-name laptop --web-identity-token "$(kubectl create token billing -n payments)"`,
+          action: `aws sts assume-role-with-web-identity --role-arn ${state.roleArn} --role-session-name laptop --web-identity-token "$(kubectl create token billing -n payments)"`,
           outcome: call.ok ? 'allowed' : 'denied',
           summary: call.ok ? 'Unexpectedly accepted.' : `${call.code}: ${call.message}`,
           panels: [
-            textPanel('billing-sa.yaml', saYaml(String(state.roleArn))),
+            textPanel('billing-sa.yaml', saYaml(state.roleArn)),
             tokenPanel('kubectl create token billing -n payments', token),
             ...call.panels,
           ],
@@ -209,7 +212,7 @@ export const audienceMismatch: ScenarioDef<World> = {
           decision: got.decision,
           checks: [
             check('token aud', JSON.stringify([IRSA_AUDIENCE]), tokenAud(podToken(world))),
-            check('role obtained', String(state.roleArn), got.roleArn),
+            check('role obtained', state.roleArn, got.roleArn),
           ],
         };
       },

@@ -5,6 +5,7 @@
  */
 
 import { AWS_ROLE_ARN, IRSA_AUDIENCE, ROLE_ARN_ANNOTATION } from '@irsa-lab/core';
+import type { ChainCredentials } from '@irsa-lab/ec2-node';
 import { bucketArn, objectArn } from '@irsa-lab/iam';
 import type { World } from '@irsa-lab/world';
 import { irsaTrustPolicy, registerOidcProvider, serviceAccountYaml } from '@irsa-lab/world';
@@ -44,7 +45,10 @@ async function setup(seed: number): Promise<World> {
   return world;
 }
 
-export const happyPath: ScenarioDef<World> = {
+/** What the steps share: the role, and the credentials the workload got (when it got any). */
+type State = { roleArn: string; credentials?: ChainCredentials };
+
+export const happyPath: ScenarioDef<World, State> = {
   id: 'happy-path',
   title: 'Happy path: a projected token becomes role credentials',
   group: 'basics',
@@ -114,7 +118,7 @@ export const happyPath: ScenarioDef<World> = {
       narration:
         'The annotation eks.amazonaws.com/role-arn is not an authorization control: it only tells the pod identity webhook what to inject into pods that use this ServiceAccount.',
       async run({ world, state }) {
-        const yaml = serviceAccountYaml({ namespace: 'payments', name: 'billing', roleArn: String(state.roleArn) });
+        const yaml = serviceAccountYaml({ namespace: 'payments', name: 'billing', roleArn: state.roleArn });
         const results = await world.apply(yaml, 'billing-sa.yaml');
         return {
           action: 'kubectl apply -f billing-sa.yaml',
@@ -124,7 +128,7 @@ export const happyPath: ScenarioDef<World> = {
           checks: [
             check(
               'annotation set',
-              String(state.roleArn),
+              state.roleArn,
               world.api.get('ServiceAccount', 'payments', 'billing').metadata.annotations?.[ROLE_ARN_ANNOTATION],
             ),
           ],
@@ -173,7 +177,7 @@ export const happyPath: ScenarioDef<World> = {
             : `No credentials: ${got.result.error.message}`,
           panels: [...got.panels, jwksPanel(world, world.issuer.currentKid())],
           decision: got.decision,
-          checks: [check('role obtained', String(state.roleArn), got.roleArn)],
+          checks: [check('role obtained', state.roleArn, got.roleArn)],
         };
       },
     },
@@ -184,10 +188,9 @@ export const happyPath: ScenarioDef<World> = {
         "The workload signs a GetObject request with the role credentials (SigV4). S3 checks the signature and the session, then evaluates the role's permission policy: it allows s3:GetObject on billing-reports.",
       async run({ world, state }) {
         const view = podView(world, 'payments', 'billing-api');
-        const credentials = state.credentials as Parameters<typeof s3GetObject>[2] | undefined;
+        const { credentials } = state;
         if (!credentials) throw new Error('the workload holds no credentials: the previous step did not get any');
         const read = await s3GetObject(world, view, credentials, 'billing-reports', REPORT_KEY);
-        state.s3Status = read.status;
         return {
           action: `s3:GetObject billing-reports/${REPORT_KEY} (the workload's S3 client, with the credentials it holds)`,
           outcome: read.status === 200 ? 'allowed' : 'denied',

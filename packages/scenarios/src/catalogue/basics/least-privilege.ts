@@ -29,7 +29,10 @@ const readPolicy = (bucket: string) =>
     2,
   );
 
-export const leastPrivilege: ScenarioDef<World> = {
+/** What the steps share: the role the first steps create. */
+type State = { roleArn: string };
+
+export const leastPrivilege: ScenarioDef<World, State> = {
   id: 'least-privilege',
   title: 'Least privilege: one role, one ServiceAccount',
   group: 'basics',
@@ -82,7 +85,7 @@ export const leastPrivilege: ScenarioDef<World> = {
       narration:
         'The reports team copied the orders manifest, annotation included. Both ServiceAccounts now carry eks.amazonaws.com/role-arn of orders-reader, and the webhook injects AWS_ROLE_ARN into both pods, which run on the same node.',
       async run({ world, state }) {
-        const roleArn = String(state.roleArn);
+        const roleArn = state.roleArn;
         const node = nodeName(world);
         const pod = (serviceAccount: string, name: string, withNamespace: boolean) =>
           podYaml({
@@ -128,7 +131,7 @@ export const leastPrivilege: ScenarioDef<World> = {
           summary: got.result.ok ? `shop/orders-api holds ${got.roleArn}.` : `Denied: ${got.result.error.message}`,
           panels: got.panels,
           decision: got.decision,
-          checks: [check('role obtained', String(state.roleArn), got.roleArn)],
+          checks: [check('role obtained', state.roleArn, got.roleArn)],
         };
       },
     },

@@ -17,14 +17,17 @@ import { resolveInPod } from '../../panels/actions.js';
 import { check } from '../../panels/panels.js';
 import { billingApiYaml, createBillingReader } from '../kit/billing.js';
 import { failureSummary, noProviderChecks } from '../kit/chain.js';
-import { field, webIdentityRecords } from '../kit/cloudtrail.js';
+import { webIdentityRecords } from '../kit/cloudtrail.js';
 import { podEnv, textPanel } from '../kit/text-panels.js';
 import { IMDS_OPEN, worldWithNode } from '../kit/worlds.js';
 
 const NS = 'payments';
 const POD = 'billing-api';
 
-export const missingOidcProvider: ScenarioDef<World> = {
+/** What the steps share: the role, once IAM accepts it. */
+type State = { roleArn: string };
+
+export const missingOidcProvider: ScenarioDef<World, State> = {
   id: 'missing-oidc-provider',
   title: 'Missing OIDC provider: IAM does not know the cluster',
   group: 'basics',
@@ -71,9 +74,8 @@ export const missingOidcProvider: ScenarioDef<World> = {
       kind: 'break',
       narration:
         'The role set-up goes ahead as usual: a trust policy naming the provider ARN arn:aws:iam::<account>:oidc-provider/<issuer host/path> as the Federated principal. IAM checks that the principal exists, and no such provider does, so CreateRole fails with MalformedPolicyDocument: the error terraform and pulumi users meet when the provider ARN they pass is missing or wrong.',
-      async run({ world, state }) {
+      async run({ world }) {
         const trust = irsaTrustPolicy(world, NS, 'billing');
-        state.trust = trust;
         let refusal: { code: string; message: string } | undefined;
         try {
           world.iam.createRole(world.accountId, { RoleName: 'billing-reader', AssumeRolePolicyDocument: trust });
@@ -217,7 +219,7 @@ export const missingOidcProvider: ScenarioDef<World> = {
           checks: [
             ...noProviderChecks(world, got.result),
             check('fell back to the node role', 'no', got.roleArn ? 'yes' : 'no'),
-            check('CloudTrail errorCode', 'InvalidIdentityToken', field(record, 'errorCode')),
+            check('CloudTrail errorCode', 'InvalidIdentityToken', record?.errorCode),
           ],
         };
       },
@@ -254,17 +256,13 @@ export const missingOidcProvider: ScenarioDef<World> = {
           panels: [...got.panels, { kind: 'cloudtrail', title: 'CloudTrail: the three calls', records }],
           decision: got.decision,
           checks: [
-            check('role obtained', String(state.roleArn), got.roleArn),
+            check('role obtained', state.roleArn, got.roleArn),
             check(
               'CloudTrail outcomes',
               'allowed, InvalidIdentityToken, allowed',
-              records.map((r) => field(r, 'errorCode') ?? 'allowed').join(', '),
+              records.map((r) => r.errorCode ?? 'allowed').join(', '),
             ),
-            check(
-              'identity provider recorded',
-              world.providerArn,
-              field(records.at(-1), 'userIdentity.identityProvider'),
-            ),
+            check('identity provider recorded', world.providerArn, records.at(-1)?.userIdentity.identityProvider),
           ],
         };
       },

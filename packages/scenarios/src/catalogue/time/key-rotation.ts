@@ -14,7 +14,7 @@ import type { DecisionTrace, ScenarioDef } from '../../engine/types.js';
 import { resolveInPod } from '../../panels/actions.js';
 import { check, jwksPanel, timelinePanel } from '../../panels/panels.js';
 import { billingReaderArn, billingReaderWorld, startBillingApi } from '../kit/billing.js';
-import { field, webIdentityRecords } from '../kit/cloudtrail.js';
+import { webIdentityRecords } from '../kit/cloudtrail.js';
 import { ThirdPartyOidcClient, type Verification } from '../kit/oidc-client.js';
 import { textPanel } from '../kit/text-panels.js';
 import { inspect, irsaTokenEntry, readToken } from '../kit/tokens.js';
@@ -33,10 +33,6 @@ const VAULT: Caller = Object.freeze({
   sourceIp: '198.51.100.20',
 });
 
-function validator(state: Record<string, unknown>): ThirdPartyOidcClient {
-  return state.validator as ThirdPartyOidcClient;
-}
-
 function verifyDecision(v: Verification): DecisionTrace {
   return { title: 'Vault JWT auth: verify the service account token', allowed: v.ok, lines: v.lines };
 }
@@ -49,7 +45,7 @@ function timeline(world: World, client?: ThirdPartyOidcClient) {
 
 /** STS's verdict on the signature in its last AssumeRoleWithWebIdentity. */
 function stsSignatureStep(world: World): string | undefined {
-  const requestId = field(webIdentityRecords(world).at(-1), 'requestID');
+  const requestId = webIdentityRecords(world).at(-1)?.requestID;
   return requestId ? world.sts.traceOf(requestId)?.find((s) => s.step === 'verify-signature')?.detail : undefined;
 }
 
@@ -62,7 +58,10 @@ function vaultError(code: string | undefined): string {
   return `${said}(model: ${code ?? 'unknown error'})`;
 }
 
-export const keyRotation: ScenarioDef<World> = {
+/** What the steps share: the signing kid before (A) and after (B) the rotation, and the Vault model. */
+type State = { kidA: string; kidB: string; validator: ThirdPartyOidcClient };
+
+export const keyRotation: ScenarioDef<World, State> = {
   id: 'key-rotation',
   title: 'Key rotation: STS keeps up, a stale JWKS cache does not',
   group: 'time',
@@ -139,7 +138,7 @@ export const keyRotation: ScenarioDef<World> = {
           decision: verifyDecision(v),
           checks: [
             check('Vault login', 'verified', v.ok ? 'verified' : v.code),
-            check('cached kids', String(state.kidA), cache?.kids.join(',')),
+            check('cached kids', state.kidA, cache?.kids.join(',')),
             check('cached for', '604800 s', cache ? `${(cache.expiresAtMs - cache.fetchedAtMs) / 1000} s` : undefined),
           ],
         };
@@ -156,17 +155,17 @@ export const keyRotation: ScenarioDef<World> = {
         state.kidB = kidB;
         const keyA = world.issuer.keys().find((k) => k.kid === state.kidA);
         const got = await resolveInPod(world, NS, POD);
-        const rotated = world.log.all('issuer.key-rotated').at(-1)?.data as { oldKid?: string; newKid?: string };
+        const rotated = world.log.all('issuer.key-rotated').at(-1)?.data;
         return {
           action: `curl -s ${world.issuer.issuerUrl}/keys; SDK default chain in payments/billing-api`,
           outcome: got.result.ok ? 'allowed' : 'denied',
           summary: `Key B (${kidB.slice(0, 8)}…) signs new tokens; key A stays published until ${new Date(keyA?.removeAfterMs ?? 0).toISOString()}; STS accepted the key-A token.`,
-          panels: [jwksPanel(world, String(state.kidA)), ...got.panels, timeline(world, validator(state))],
+          panels: [jwksPanel(world, state.kidA), ...got.panels, timeline(world, state.validator)],
           decision: got.decision,
           checks: [
             check('rotation logged', `${state.kidA} → ${kidB}`, `${rotated?.oldKid} → ${rotated?.newKid}`),
             check('key A still published', 'yes', keyA?.published ? 'yes' : 'no'),
-            check('pod token still signed by key A', String(state.kidA), inspect(readToken(world, NS, POD)).kid),
+            check('pod token still signed by key A', state.kidA, inspect(readToken(world, NS, POD)).kid),
             check('STS accepted it', 'allowed', got.result.ok ? 'allowed' : got.result.error.code),
           ],
         };
@@ -186,10 +185,10 @@ export const keyRotation: ScenarioDef<World> = {
           action: 'SDK default chain in payments/billing-api (re-reads the token file)',
           outcome: got.result.ok ? 'allowed' : 'denied',
           summary: `The new token carries kid ${kid.slice(0, 8)}… (key B); STS: ${stsSignatureStep(world)}.`,
-          panels: [...got.panels, jwksPanel(world, kid), timeline(world, validator(state))],
+          panels: [...got.panels, jwksPanel(world, kid), timeline(world, state.validator)],
           decision: got.decision,
           checks: [
-            check('token signed by key B', String(state.kidB), kid),
+            check('token signed by key B', state.kidB, kid),
             check('STS verified the signature', `signature verified with kid ${state.kidB}`, stsSignatureStep(world)),
           ],
         };
@@ -202,7 +201,7 @@ export const keyRotation: ScenarioDef<World> = {
       narration:
         "Vault's cached key set (key A only) is fresh for days still. Like go-oidc v2 in hashicorp/vault#11611, it does not refetch when a token names a kid it does not know: every login with a key-B token fails until its cache expires.",
       async run({ world, state }) {
-        const client = validator(state);
+        const client = state.validator;
         const v = await client.verify(readToken(world, NS, POD));
         const published = world.issuer.jwks().keys.map((k) => k.kid);
         return {
@@ -221,7 +220,7 @@ export const keyRotation: ScenarioDef<World> = {
           checks: [
             check('Vault login', 'ERR_JWKS_NO_MATCHING_KEY', v.ok ? 'verified' : v.code),
             check('Vault asked the issuer again', 'no', v.fetched ? 'yes' : 'no'),
-            check('key B is published', 'yes', published.includes(String(state.kidB)) ? 'yes' : 'no'),
+            check('key B is published', 'yes', published.includes(state.kidB) ? 'yes' : 'no'),
           ],
         };
       },
@@ -233,7 +232,7 @@ export const keyRotation: ScenarioDef<World> = {
       narration:
         'Vault 1.7.3 moved to go-oidc v3, which refetches the key set once when a token names an unknown kid. Any OIDC client of an EKS issuer should do the same, and should still respect Cache-Control otherwise.',
       async run({ world, state }) {
-        const client = validator(state);
+        const client = state.validator;
         client.refetchOnUnknownKid = true;
         const v = await client.verify(readToken(world, NS, POD));
         return {
@@ -273,10 +272,10 @@ export const keyRotation: ScenarioDef<World> = {
               `GET ${world.issuer.issuerUrl}/keys`,
               kids.map((k) => `kid ${k}`),
             ),
-            timeline(world, validator(state)),
+            timeline(world, state.validator),
           ],
           checks: [
-            check('published kids', String(state.kidB), kids.join(',')),
+            check('published kids', state.kidB, kids.join(',')),
             // exp + 5 min, through the whole last second (validators compare whole seconds)
             check(
               'key A removed after last exp + 5 min',

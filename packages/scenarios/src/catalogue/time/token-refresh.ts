@@ -18,7 +18,7 @@ import type { Panel, ScenarioDef } from '../../engine/types.js';
 import { check, tokenPanel } from '../../panels/panels.js';
 import { billingReaderArn, billingReaderWorld, startBillingApi } from '../kit/billing.js';
 import { resolveChain } from '../kit/chain.js';
-import { field, webIdentityRecords } from '../kit/cloudtrail.js';
+import { webIdentityRecords } from '../kit/cloudtrail.js';
 import { credentialsLane, durationText, keptTokenLane, tokenLane } from '../kit/lanes.js';
 import { APP_CODE, assumeRoleWithWebIdentity } from '../kit/sts.js';
 import { inspect, irsaTokenEntry, readToken } from '../kit/tokens.js';
@@ -47,8 +47,6 @@ function noteCredentials(world: World, h: Held, result: ChainResult): ChainCrede
   return credentials;
 }
 
-const held = (state: Record<string, unknown>) => state.held as Held;
-
 /** The token (kubelet), the SDK's credentials and the app's kept token against the clock. */
 function timeline(world: World, h?: Held): Panel {
   const lanes = [tokenLane(world, 'token file (kubelet)', NS, POD)];
@@ -64,7 +62,10 @@ function timeline(world: World, h?: Held): Panel {
   };
 }
 
-export const tokenRefresh: ScenarioDef<World> = {
+/** What the steps share: the token the app kept, the SDK chain with its credentials' lifetime, the first access key, and the jti of the kubelet's second token. */
+type State = { appToken: string; held: Held; firstKey?: string; secondJti: string };
+
+export const tokenRefresh: ScenarioDef<World, State> = {
   id: 'token-refresh',
   title: 'Token refresh: the kubelet, the SDK, and an app that cached its token',
   group: 'time',
@@ -133,13 +134,13 @@ export const tokenRefresh: ScenarioDef<World> = {
         const got = await resolveChain(world, chain, POD_KEY);
         const issuedAtMs = world.clock.nowMs();
         const expMs = got.result.ok ? (got.result.credentials.expirationMs ?? issuedAtMs) : issuedAtMs;
-        state.held = { chain, appToken: String(state.appToken), credsIssuedAtMs: issuedAtMs, credsExpireAtMs: expMs };
+        state.held = { chain, appToken: state.appToken, credsIssuedAtMs: issuedAtMs, credsExpireAtMs: expMs };
         state.firstKey = got.result.ok ? got.result.credentials.accessKeyId : undefined;
         return {
           action: 'new S3Client({}) → SDK default chain (fromTokenFile → sts:AssumeRoleWithWebIdentity)',
           outcome: got.result.ok ? 'allowed' : 'denied',
           summary: `Credentials for ${got.roleArn ?? 'no role'}, valid ${durationText(expMs - issuedAtMs)}.`,
-          panels: [...got.panels, timeline(world, held(state))],
+          panels: [...got.panels, timeline(world, state.held)],
           decision: got.decision,
           checks: [
             check('role obtained', billingReaderArn(world), got.roleArn),
@@ -154,7 +155,7 @@ export const tokenRefresh: ScenarioDef<World> = {
       narration:
         'At 54 minutes the SDK still hands out its cached credentials. Once fewer than 5 minutes are left (here at 56 minutes) it treats them as expired, runs the chain again, re-reads the token file and calls STS again.',
       async run({ world, state }) {
-        const h = held(state);
+        const h = state.held;
         await moveTime(world, h.credsExpireAtMs - 6 * MINUTE_MS);
         const cached = await h.chain.resolve();
         await moveTime(world, h.credsExpireAtMs - 4 * MINUTE_MS);
@@ -185,13 +186,13 @@ export const tokenRefresh: ScenarioDef<World> = {
         await moveTime(world, tokenEntry(world)?.nextRefreshAtMs ?? world.clock.nowMs());
         const token = readToken(world, NS, POD);
         const now = inspect(token).claims;
-        const kept = inspect(held(state).appToken).claims;
-        state.secondJti = now.jti;
+        const kept = inspect(state.held.appToken).claims;
+        state.secondJti = now.jti ?? '';
         return {
           action: `cat ${IRSA_TOKEN_PATH}`,
           outcome: 'info',
           summary: `New token ${String(now.jti).slice(0, 8)}… issued ${durationText(world.clock.nowMs() - Number(kept.iat) * 1000)} after the first; the first is valid until ${new Date(Number(kept.exp) * 1000).toISOString()}.`,
-          panels: [tokenPanel(`${IRSA_TOKEN_PATH} (rewritten)`, token), timeline(world, held(state))],
+          panels: [tokenPanel(`${IRSA_TOKEN_PATH} (rewritten)`, token), timeline(world, state.held)],
           checks: [
             check('file holds a new token', 'yes', now.jti !== kept.jti ? 'yes' : 'no'),
             check('issued now', String(Math.floor(world.clock.nowMs() / 1000)), String(now.iat)),
@@ -206,22 +207,18 @@ export const tokenRefresh: ScenarioDef<World> = {
       narration:
         'The credentials the SDK holds expired long ago, so the next AWS call runs the chain again. fromTokenFile reads the file as it is now: STS receives the new token (CloudTrail links the call to its jti).',
       async run({ world, state }) {
-        const h = held(state);
+        const h = state.held;
         const got = await resolveChain(world, h.chain, POD_KEY);
         const fresh = noteCredentials(world, h, got.result);
         return {
           action: 'await s3.send(...)',
           outcome: got.result.ok ? 'allowed' : 'denied',
-          summary: `STS received token ${String(state.secondJti).slice(0, 8)}… and returned ${fresh?.accessKeyId ?? 'nothing'}.`,
+          summary: `STS received token ${state.secondJti.slice(0, 8)}… and returned ${fresh?.accessKeyId ?? 'nothing'}.`,
           panels: [...got.panels, timeline(world, h)],
           decision: got.decision,
           checks: [
             check('refreshed', 'yes', got.result.ok && !got.result.fromCache ? 'yes' : 'no'),
-            check(
-              'token sent (jti)',
-              String(state.secondJti),
-              field(webIdentityRecords(world).at(-1), 'irsaLab.tokenJti'),
-            ),
+            check('token sent (jti)', state.secondJti, webIdentityRecords(world).at(-1)?.irsaLab.tokenJti),
           ],
         };
       },
@@ -233,7 +230,7 @@ export const tokenRefresh: ScenarioDef<World> = {
       narration:
         "The app's own code calls STS with the token it read at start-up. STS allows 5 minutes of clock skew past exp: 4 minutes after expiry the call still works; 6 minutes after, STS answers ExpiredTokenException. The file had a fresh token all along.",
       async run({ world, state }) {
-        const h = held(state);
+        const h = state.held;
         const roleArn = billingReaderArn(world);
         const expMs = Number(inspect(h.appToken).claims.exp) * 1000;
         const call = { roleArn, token: h.appToken, sessionName: 'billing-app' };
@@ -254,7 +251,7 @@ export const tokenRefresh: ScenarioDef<World> = {
           checks: [
             check('exp + 4 min (within the leeway)', 'accepted', inLeeway.ok ? 'accepted' : inLeeway.code),
             check('exp + 6 min', 'ExpiredTokenException', late.code),
-            check('CloudTrail errorCode', 'ExpiredTokenException', field(record, 'errorCode')),
+            check('CloudTrail errorCode', 'ExpiredTokenException', record?.errorCode),
           ],
         };
       },
@@ -266,7 +263,7 @@ export const tokenRefresh: ScenarioDef<World> = {
       narration:
         'At the same moment the SDK chain in the same pod is fine: it never keeps the token, it re-reads the file the kubelet keeps fresh. The fix for the app is to drop its own copy and use the default chain (or re-read the file on every call).',
       async run({ world, state }) {
-        const h = held(state);
+        const h = state.held;
         const got = await resolveChain(world, h.chain, POD_KEY);
         noteCredentials(world, h, got.result);
         const fileJti = String(inspect(readToken(world, NS, POD)).claims.jti);
@@ -284,7 +281,7 @@ export const tokenRefresh: ScenarioDef<World> = {
               'valid',
               got.result.ok && (got.result.credentials.expirationMs ?? 0) > world.clock.nowMs() ? 'valid' : 'none',
             ),
-            check('last token sent is the file', fileJti, field(webIdentityRecords(world).at(-1), 'irsaLab.tokenJti')),
+            check('last token sent is the file', fileJti, webIdentityRecords(world).at(-1)?.irsaLab.tokenJti),
           ],
         };
       },
