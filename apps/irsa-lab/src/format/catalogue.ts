@@ -5,13 +5,14 @@
  */
 import type { ScenarioDef, ScenarioGroup } from '../scenario-api.js';
 
-export const GROUP_ORDER: readonly ScenarioGroup[] = ['basics', 'attacks', 'time', 'operations'];
+export const GROUP_ORDER: readonly ScenarioGroup[] = ['basics', 'attacks', 'time', 'operations', 'pod-identity'];
 
 export const GROUP_LABELS: Readonly<Record<ScenarioGroup, string>> = {
   basics: 'Basics',
   attacks: 'Attacks and leaks',
   time: 'Time',
   operations: 'Operations',
+  'pod-identity': 'EKS Pod Identity',
 };
 
 /** What the catalogue needs of a scenario. */

@@ -9,15 +9,17 @@ import type { ScenarioDef, ScenarioGroup } from '../engine/types.js';
 import { attacks } from './attacks/index.js';
 import { basics } from './basics/index.js';
 import { operations } from './operations/index.js';
+import { podIdentity } from './pod-identity/index.js';
 import { time } from './time/index.js';
 import { worldTimePanel } from './time-panel.js';
 
-/** Each group's scenarios, groups in catalogue order (basics, attacks and leaks, time, operations). */
+/** Each group's scenarios, groups in catalogue order (basics, attacks and leaks, time, operations, EKS Pod Identity). */
 export const GROUPS: readonly { readonly group: ScenarioGroup; readonly scenarios: readonly ScenarioDef<World>[] }[] = [
   { group: 'basics', scenarios: basics },
   { group: 'attacks', scenarios: attacks },
   { group: 'time', scenarios: time },
   { group: 'operations', scenarios: operations },
+  { group: 'pod-identity', scenarios: podIdentity },
 ];
 
 /**

@@ -1,0 +1,7 @@
+/** EKS Pod Identity beside IRSA: the set-up, who wins, the silent misses, and the operations around it, in catalogue order. */
+
+import type { World } from '@irsa-lab/world';
+import type { ScenarioDef } from '../../engine/types.js';
+import { podIdentityHappyPath } from './happy-path.js';
+
+export const podIdentity: readonly ScenarioDef<World>[] = [podIdentityHappyPath];

@@ -1,0 +1,52 @@
+/**
+ * EKS Pod Identity, run headless: which steps allow or deny, the roles the
+ * pods end up with and through which provider, the codes the failures carry,
+ * what CloudTrail and the agent recorded, and the contract every scenario of
+ * the group keeps.
+ */
+import type { World } from '@irsa-lab/world';
+import { describe, expect, it } from 'vitest';
+import { actual, describeGroup, run, stepIn } from './sessions.js';
+
+describeGroup('pod-identity');
+
+/** The CloudTrail records so far as `eventName:errorCode|ok`, oldest first. */
+const trailCodes = (world: World) =>
+  world.log
+    .all('cloudtrail')
+    .map((e) => e.data)
+    .filter(
+      (r) =>
+        r.eventName === 'AssumeRole' ||
+        r.eventName === 'AssumeRoleForPodIdentity' ||
+        r.eventName === 'AssumeRoleWithWebIdentity',
+    )
+    .map((r) => `${r.eventName}:${r.errorCode ?? 'ok'}`);
+
+/** What the node's agent answered, by caller, oldest first (`status how`). */
+const agentAnswers = (world: World, caller: string) =>
+  world.log
+    .all('pod-identity-agent.answered')
+    .map((e) => e.data)
+    .filter((a) => a.caller === caller)
+    .map((a) => `${a.status} ${a.how ?? a.message ?? ''}`.trim());
+
+describe('pod-identity-happy-path', () => {
+  it('gets the role through the agent and EKS Auth, two records per fetch, the tags scoping S3', async () => {
+    const s = await run('pod-identity-happy-path');
+    const roleArn = s.world.iam.getRole(s.world.accountId, 'team-reader').Arn;
+    expect(actual(stepIn(s, 'sdk-chain'), 'role obtained')).toBe(roleArn);
+    expect(actual(stepIn(s, 'sdk-chain'), 'credential source')).toBe('fromHttp');
+    expect(trailCodes(s.world)).toEqual(['AssumeRole:ok', 'AssumeRoleForPodIdentity:ok']);
+    expect(agentAnswers(s.world, 'payments/billing-api')).toEqual(['200 from EKS Auth']);
+    // the pod's own network never reached IMDS: the node role was not involved on the pod's side
+    expect(s.world.log.all('imds.request').filter((e) => e.data.callerId === 'payments/billing-api')).toEqual([]);
+    const read = stepIn(s, 'read-s3');
+    expect(read.outcome).toBe('allowed');
+    expect(actual(read, 'other namespace’s prefix')).toBe('403 AccessDenied');
+    // the decision of the fetch goes down through EKS Auth into STS's TagSession check
+    const lines = stepIn(s, 'sdk-chain').decision?.lines.map((l) => l.text) ?? [];
+    expect(lines.some((l) => l.startsWith('find-association: a-'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('evaluate-trust-policy (sts:TagSession): Allowed'))).toBe(true);
+  });
+});
