@@ -50,3 +50,38 @@ describe('pod-identity-happy-path', () => {
     expect(lines.some((l) => l.startsWith('evaluate-trust-policy (sts:TagSession): Allowed'))).toBe(true);
   });
 });
+
+describe('pod-identity-vs-irsa', () => {
+  it('gives pods created after the association Pod Identity, earlier pods and hard-coded IRSA variables IRSA', async () => {
+    const s = await run('pod-identity-vs-irsa');
+    const irsa = s.world.iam.getRole(s.world.accountId, 'billing-irsa').Arn;
+    const podId = s.world.iam.getRole(s.world.accountId, 'billing-pod-identity').Arn;
+    expect(actual(stepIn(s, 'irsa-pod'), 'role obtained')).toBe(irsa);
+    expect(actual(stepIn(s, 'new-pod'), 'role obtained')).toBe(podId);
+    expect(actual(stepIn(s, 'old-pod'), 'role obtained')).toBe(irsa);
+    const chart = stepIn(s, 'chart-hardcodes-irsa');
+    expect([actual(chart, 'JS v3 source'), actual(chart, 'botocore source')]).toEqual([
+      'fromTokenFile',
+      'assume-role-with-web-identity',
+    ]);
+    // the chart pod's fetches went to STS directly; the agent saw only billing-v2 and the fixed chart pod
+    expect(agentAnswers(s.world, 'payments/billing-v1')).toEqual([]);
+    expect(agentAnswers(s.world, 'payments/billing-v2')).toEqual(['200 from EKS Auth']);
+    expect(agentAnswers(s.world, 'payments/billing-chart')).toEqual(['200 from EKS Auth']);
+    expect(trailCodes(s.world)).toEqual([
+      'AssumeRoleWithWebIdentity:ok',
+      'AssumeRole:ok',
+      'AssumeRoleForPodIdentity:ok',
+      'AssumeRoleWithWebIdentity:ok',
+      'AssumeRoleWithWebIdentity:ok',
+      'AssumeRoleWithWebIdentity:ok',
+      'AssumeRole:ok',
+      'AssumeRoleForPodIdentity:ok',
+    ]);
+    const webhook = stepIn(s, 'new-pod').panels.find((p) => p.kind === 'chain');
+    expect(webhook).toMatchObject({ trace: { verdict: 'MUTATED' } });
+    expect(webhook?.kind === 'chain' && webhook.trace.lines[0]?.text).toMatch(
+      /^container-credentials: .*take precedence/,
+    );
+  });
+});

@@ -191,6 +191,11 @@ export function associationPanel(association: object): Panel {
   return textPanel('aws eks create-pod-identity-association (response)', JSON.stringify({ association }, null, 2));
 }
 
+/** The provider a chain got its credentials from, or its error code when it got none. */
+export function sourceOf(got: PodCredentials): string {
+  return got.result.ok ? got.result.credentials.source : got.result.error.code;
+}
+
 /** Whether the credentials came through the agent, by provider name (JS v3 fromHttp, botocore container-role). */
 export function viaAgent(got: PodCredentials): boolean {
   return (

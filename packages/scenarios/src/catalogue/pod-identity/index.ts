@@ -2,6 +2,7 @@
 
 import type { World } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
+import { podIdentityVsIrsa } from './both-configured.js';
 import { podIdentityHappyPath } from './happy-path.js';
 
-export const podIdentity: readonly ScenarioDef<World>[] = [podIdentityHappyPath];
+export const podIdentity: readonly ScenarioDef<World>[] = [podIdentityHappyPath, podIdentityVsIrsa];
