@@ -47,8 +47,9 @@ export function explainPodIdentityAgentFor(
   if (hit && hit.decision.action !== 'accept') {
     const { action } = hit.decision;
     const rule = { line: hit.rule.line, action };
-    const fate = action === 'drop' ? 'dropped: the SDK times out' : 'rejected: the SDK is refused';
-    const summary = `packets to ${POD_IDENTITY_AGENT_IPV4} from ${caller.sourceIp} are ${fate} by \`${rule.line}\`, and container credentials never fall back to IMDS`;
+    const fate = action === 'drop' ? 'dropped' : 'rejected';
+    const sdk = action === 'drop' ? 'the SDK times out' : 'the SDK is refused';
+    const summary = `packets to ${POD_IDENTITY_AGENT_IPV4} from ${caller.sourceIp} are ${fate} by \`${rule.line}\` (${sdk}), and container credentials never fall back to IMDS`;
     return { ...base, rule, reachable: false, ipv6Reachable: false, summary };
   }
   const bypass =

@@ -85,3 +85,27 @@ describe('pod-identity-vs-irsa', () => {
     );
   });
 });
+
+describe('pod-identity-silent-node-role', () => {
+  it('hands an uninjected pod the node role without an error, and fails loudly once the pod has the variables', async () => {
+    const s = await run('pod-identity-silent-node-role');
+    const nodeRole = s.world.iam.getRole(s.world.accountId, 'demo-node-role').Arn;
+    const writer = s.world.iam.getRole(s.world.accountId, 'orders-writer').Arn;
+    expect(['no-association', 'associate-late'].map((id) => stepIn(s, id).outcome)).toEqual(['allowed', 'allowed']);
+    expect(actual(stepIn(s, 'no-association'), 'role obtained')).toBe(nodeRole);
+    expect(actual(stepIn(s, 'associate-late'), 'role obtained')).toBe(nodeRole);
+    expect(actual(stepIn(s, 'recreate'), 'role obtained')).toBe(writer);
+    const blocked = stepIn(s, 'agent-unreachable');
+    expect(blocked.outcome).toBe('denied');
+    expect([actual(blocked, 'JS v3 error'), actual(blocked, 'botocore error')]).toEqual([
+      'CredentialsProviderError',
+      'CredentialRetrievalError',
+    ]);
+    // the dropped requests never reached the agent; the one after the rule went is answered from its cache
+    expect(agentAnswers(s.world, 'shop/orders-api')).toEqual(['200 from EKS Auth', '200 from the cache']);
+    expect(trailCodes(s.world)).toEqual(['AssumeRole:ok', 'AssumeRoleForPodIdentity:ok']);
+    const locked = stepIn(s, 'lock-down-imds');
+    expect(locked.outcome).toBe('denied');
+    expect(actual(locked, 'role obtained')).toBe('none');
+  });
+});

@@ -4,5 +4,10 @@ import type { World } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
 import { podIdentityVsIrsa } from './both-configured.js';
 import { podIdentityHappyPath } from './happy-path.js';
+import { podIdentitySilentNodeRole } from './silent-node-role.js';
 
-export const podIdentity: readonly ScenarioDef<World>[] = [podIdentityHappyPath, podIdentityVsIrsa];
+export const podIdentity: readonly ScenarioDef<World>[] = [
+  podIdentityHappyPath,
+  podIdentityVsIrsa,
+  podIdentitySilentNodeRole,
+];
