@@ -23,13 +23,13 @@ const trailCodes = (world: World) =>
     )
     .map((r) => `${r.eventName}:${r.errorCode ?? 'ok'}`);
 
-/** What the node's agent answered, by caller, oldest first (`status how`). */
+/** What the node's agent answered `caller`, oldest first: `status how` (200) or `status <EKS Auth error code>`. */
 const agentAnswers = (world: World, caller: string) =>
   world.log
     .all('pod-identity-agent.answered')
     .map((e) => e.data)
     .filter((a) => a.caller === caller)
-    .map((a) => `${a.status} ${a.how ?? a.message ?? ''}`.trim());
+    .map((a) => `${a.status} ${a.how ?? /\((\w+)\): /.exec(a.message ?? '')?.[1] ?? a.message ?? ''}`.trim());
 
 describe('pod-identity-happy-path', () => {
   it('gets the role through the agent and EKS Auth, two records per fetch, the tags scoping S3', async () => {
@@ -107,5 +107,34 @@ describe('pod-identity-silent-node-role', () => {
     const locked = stepIn(s, 'lock-down-imds');
     expect(locked.outcome).toBe('denied');
     expect(actual(locked, 'role obtained')).toBe('none');
+  });
+});
+
+describe('pod-identity-tag-session', () => {
+  it('refuses the tagged session at STS, passes AccessDeniedException to the SDKs, and works once fixed', async () => {
+    const s = await run('pod-identity-tag-session');
+    expect(['botocore-denied', 'js-denied'].map((id) => stepIn(s, id).outcome)).toEqual(['denied', 'denied']);
+    expect(actual(stepIn(s, 'botocore-denied'), 'EKS Auth error in the agent answer')).toBe('AccessDeniedException');
+    // one failed fetch for botocore, four for JS v3 (fromHttp retries), then the fix and the tag-less association
+    expect(trailCodes(s.world)).toEqual([
+      ...Array(5).fill(['AssumeRole:AccessDenied', 'AssumeRoleForPodIdentity:AccessDeniedException']).flat(),
+      'AssumeRole:ok',
+      'AssumeRoleForPodIdentity:ok',
+      'AssumeRole:ok',
+      'AssumeRoleForPodIdentity:ok',
+    ]);
+    expect(agentAnswers(s.world, 'ledger/writer')).toEqual([
+      ...Array(5).fill('400 AccessDeniedException'),
+      '200 from EKS Auth',
+    ]);
+    const refused = s.world.log
+      .all('cloudtrail')
+      .map((e) => e.data)
+      .find((r) => r.eventName === 'AssumeRole' && r.errorCode === 'AccessDenied');
+    const trace = s.world.sts.traceOf(refused?.requestID ?? '');
+    expect(trace?.find((t) => t.step === 'evaluate-trust-policy (sts:TagSession)')).toMatchObject({ ok: false });
+    expect(trace?.find((t) => t.step === 'evaluate-trust-policy (sts:AssumeRole)')).toMatchObject({ ok: true });
+    expect(actual(stepIn(s, 'fix-trust'), 'session tags')).toBe('6');
+    expect(actual(stepIn(s, 'disable-session-tags'), 'session tags')).toBe('0');
   });
 });

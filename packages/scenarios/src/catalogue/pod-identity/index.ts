@@ -5,9 +5,11 @@ import type { ScenarioDef } from '../../engine/types.js';
 import { podIdentityVsIrsa } from './both-configured.js';
 import { podIdentityHappyPath } from './happy-path.js';
 import { podIdentitySilentNodeRole } from './silent-node-role.js';
+import { podIdentityTagSession } from './tag-session.js';
 
 export const podIdentity: readonly ScenarioDef<World>[] = [
   podIdentityHappyPath,
   podIdentityVsIrsa,
   podIdentitySilentNodeRole,
+  podIdentityTagSession,
 ];
