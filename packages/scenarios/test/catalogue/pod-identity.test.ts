@@ -138,3 +138,36 @@ describe('pod-identity-tag-session', () => {
     expect(actual(stepIn(s, 'disable-session-tags'), 'session tags')).toBe('0');
   });
 });
+
+describe('pod-identity-migration', () => {
+  it('keeps every inventory pod on its role through the migration, and the reverse order lands on the node role', async () => {
+    const s = await run('pod-identity-migration');
+    const role = s.world.iam.getRole(s.world.accountId, 'inventory-app').Arn;
+    const sources = ['irsa-today', 'associate', 'rollout', 'clean-up'].map((id) => [
+      actual(stepIn(s, id), 'role obtained'),
+      stepIn(s, id).outcome,
+    ]);
+    expect(sources).toEqual(Array(4).fill([role, 'allowed']));
+    expect(actual(stepIn(s, 'trust-both'), 'association before the trust change')).toBe('InvalidParameterException');
+    // IRSA twice (inventory-1), then Pod Identity for inventory-2 and -3; the catalog pod went to IMDS, not STS
+    expect(trailCodes(s.world)).toEqual([
+      'AssumeRoleWithWebIdentity:ok',
+      'AssumeRoleWithWebIdentity:ok',
+      'AssumeRole:ok',
+      'AssumeRoleForPodIdentity:ok',
+      'AssumeRole:ok',
+      'AssumeRoleForPodIdentity:ok',
+    ]);
+    // of the pods only catalog-2 asked IMDS (the node's agent asks it for the node role, as it should)
+    const imdsCallers = new Set(s.world.log.all('imds.request').map((e) => e.data.callerId));
+    expect([...imdsCallers].filter((c) => c.startsWith('shop/'))).toEqual(['shop/catalog-2']);
+    expect(actual(stepIn(s, 'wrong-order'), 'role obtained')).toBe(
+      s.world.iam.getRole(s.world.accountId, 'demo-node-role').Arn,
+    );
+    // the role's trust ends with the Pod Identity statement only
+    const trust = JSON.parse(s.world.iam.getRole(s.world.accountId, 'inventory-app').AssumeRolePolicyDocument);
+    expect(trust.Statement.map((st: { Principal: Record<string, string> }) => Object.keys(st.Principal))).toEqual([
+      ['Service'],
+    ]);
+  });
+});

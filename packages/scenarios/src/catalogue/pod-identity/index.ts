@@ -4,6 +4,7 @@ import type { World } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
 import { podIdentityVsIrsa } from './both-configured.js';
 import { podIdentityHappyPath } from './happy-path.js';
+import { podIdentityMigration } from './migration.js';
 import { podIdentitySilentNodeRole } from './silent-node-role.js';
 import { podIdentityTagSession } from './tag-session.js';
 
@@ -12,4 +13,5 @@ export const podIdentity: readonly ScenarioDef<World>[] = [
   podIdentityVsIrsa,
   podIdentitySilentNodeRole,
   podIdentityTagSession,
+  podIdentityMigration,
 ];
