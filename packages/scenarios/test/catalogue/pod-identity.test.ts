@@ -171,3 +171,34 @@ describe('pod-identity-migration', () => {
     ]);
   });
 });
+
+describe('pod-identity-target-role', () => {
+  it('chains to the data account with the external id, and the target refuses another service account', async () => {
+    const s = await run('pod-identity-target-role');
+    expect(actual(stepIn(s, 'fetch'), 'role obtained')).toBe('arn:aws:iam::444455556666:role/reporter-data');
+    expect(stepIn(s, 'read-data').outcome).toBe('allowed');
+    const refused = stepIn(s, 'other-service-account');
+    expect(refused.outcome).toBe('denied');
+    // two hops per fetch: the hop role as the service, the target signed by the hop session; the second fetch of
+    // analytics/reporter (read-data) came from the agent's cache
+    expect(trailCodes(s.world)).toEqual([
+      'AssumeRole:ok',
+      'AssumeRole:ok',
+      'AssumeRoleForPodIdentity:ok',
+      'AssumeRole:ok',
+      'AssumeRole:AccessDenied',
+      'AssumeRoleForPodIdentity:AccessDeniedException',
+    ]);
+    expect(agentAnswers(s.world, 'analytics/reporter')).toEqual(['200 from EKS Auth', '200 from the cache']);
+    expect(agentAnswers(s.world, 'marketing/campaigns')).toEqual(['400 AccessDeniedException']);
+    const denied = s.world.log
+      .all('cloudtrail')
+      .map((e) => e.data)
+      .find((r) => r.eventName === 'AssumeRole' && r.errorCode === 'AccessDenied');
+    const trust = s.world.sts
+      .traceOf(denied?.requestID ?? '')
+      ?.find((t) => t.step === 'evaluate-trust-policy (sts:AssumeRole)');
+    const external = trust?.evaluation?.statements[0]?.conditions.find((c) => c.key === 'sts:ExternalId');
+    expect(external).toMatchObject({ matched: false });
+  });
+});

@@ -7,6 +7,7 @@ import { podIdentityHappyPath } from './happy-path.js';
 import { podIdentityMigration } from './migration.js';
 import { podIdentitySilentNodeRole } from './silent-node-role.js';
 import { podIdentityTagSession } from './tag-session.js';
+import { podIdentityTargetRole } from './target-role.js';
 
 export const podIdentity: readonly ScenarioDef<World>[] = [
   podIdentityHappyPath,
@@ -14,4 +15,5 @@ export const podIdentity: readonly ScenarioDef<World>[] = [
   podIdentitySilentNodeRole,
   podIdentityTagSession,
   podIdentityMigration,
+  podIdentityTargetRole,
 ];
