@@ -68,12 +68,44 @@ export function trustAllows(role: RoleDesc, request: Request): boolean {
   return hit.some((s) => s.effect === 'Allow') && !hit.some((s) => s.effect === 'Deny');
 }
 
+/** The role of the ServiceAccount's association, if EKS accepted it (it refuses a role not trusting Pod Identity). */
+function acceptedAssociation(world: IsolationWorld, sa: ServiceAccountDesc): number | undefined {
+  const a = sa.association;
+  return a !== undefined && world.roles[a.role]?.podIdentity !== undefined ? a.role : undefined;
+}
+
+/**
+ * The association's role when the pod was created with container credentials: the webhook saw an accepted
+ * association at CREATE (an association made later changes nothing for a running pod).
+ */
+export function podIdentityRole(world: IsolationWorld, pod: number): number | undefined {
+  const sa = world.serviceAccounts[world.pods[pod]?.serviceAccount ?? -1];
+  if (sa?.association?.made !== 'before-pods') return undefined;
+  return acceptedAssociation(world, sa);
+}
+
+/** Whether the agent gets `pod` its association's role: reachable, the node role in hand, the trust allowing it. */
+export function agentGivesRole(world: IsolationWorld, pod: number): boolean {
+  const p = world.pods[pod];
+  const sa = world.serviceAccounts[p?.serviceAccount ?? -1];
+  const role = podIdentityRole(world, pod);
+  if (!p || !sa || role === undefined) return false;
+  // the INPUT rule sees only pod network namespaces; no other rule kind here touches 169.254.170.23
+  const reachable = p.hostNetwork || !world.node.rules.some((r) => r.kind === 'block-pod-identity-agent-from-pods');
+  // the agent (hostNetwork) signs with the node role it reads from IMDS
+  const agentSigns = imdsGivesCredentials(world.node, true);
+  const trust = world.roles[role]?.podIdentity;
+  const trusted = trust?.tagSession === true && (trust.namespace ?? sa.namespace) === sa.namespace;
+  return reachable && agentSigns && trusted;
+}
+
 /** Which token a Pod can show STS: the IRSA token (webhook mutated it), the kube-api-access token, or none. */
 export function podToken(world: IsolationWorld, pod: number): 'irsa' | 'api' | 'none' {
   const p = world.pods[pod];
   const sa = world.serviceAccounts[p?.serviceAccount ?? -1];
   if (!p || !sa) throw new TypeError(`no pod ${pod}`);
-  if (sa.role !== undefined) return 'irsa';
+  // with an association the webhook injects container credentials and none of the IRSA variables
+  if (sa.role !== undefined && podIdentityRole(world, pod) === undefined) return 'irsa';
   return p.automount ? 'api' : 'none';
 }
 
@@ -142,11 +174,16 @@ export function imdsGivesCredentials(node: NodeDesc, hostNetwork: boolean): bool
 /** What a Pod's SDK chain should end up with: a role (index), the node role, or nothing. */
 export type ChainExpectation = { readonly kind: 'role'; readonly role: number } | { readonly kind: 'node' | 'none' };
 
-/** The chain: IRSA when mutated (its failure is final, no fallback), else IMDS. */
+/**
+ * The chain: Pod Identity when injected (the container provider's failure is final), else IRSA when mutated
+ * (also final), else IMDS.
+ */
 export function expectedChain(world: IsolationWorld, pod: number, issuedAtMs: number, nowMs: number): ChainExpectation {
   const p = world.pods[pod];
   const sa = world.serviceAccounts[p?.serviceAccount ?? -1];
   if (!p || !sa) throw new TypeError(`no pod ${pod}`);
+  const viaAgent = podIdentityRole(world, pod);
+  if (viaAgent !== undefined) return agentGivesRole(world, pod) ? { kind: 'role', role: viaAgent } : { kind: 'none' };
   if (sa.role !== undefined) {
     // the kubelet keeps the file fresh: the chain reads a token issued no earlier than `issuedAtMs`
     return mayExchange(world, pod, sa.role, issuedAtMs, nowMs) && sa.role !== 'missing'
