@@ -202,3 +202,27 @@ describe('pod-identity-target-role', () => {
     expect(external).toMatchObject({ matched: false });
   });
 });
+
+describe('pod-identity-abac', () => {
+  it('gives three namespaces one role and each its own prefix; without session tags, no prefix at all', async () => {
+    const s = await run('pod-identity-abac');
+    expect(['three-pods', 'own-prefix', 'other-prefix', 'tags-disabled'].map((id) => stepIn(s, id).outcome)).toEqual([
+      'allowed',
+      'allowed',
+      'denied',
+      'denied',
+    ]);
+    expect(actual(stepIn(s, 'own-prefix'), 'own prefixes read')).toBe('200, 200, 200');
+    expect(actual(stepIn(s, 'other-prefix'), 'other prefixes')).toBe('403, 403, 403');
+    // four sessions of the one role, each tagged with its own namespace except the tag-less one
+    const namespaces = s.world.log
+      .all('cloudtrail')
+      .map((e) => e.data)
+      .filter((r) => r.eventName === 'AssumeRole')
+      .map((r) => {
+        const tags = (r.requestParameters as { tags?: { key: string; value: string }[] }).tags ?? [];
+        return tags.find((t) => t.key === 'kubernetes-namespace')?.value ?? '(no tags)';
+      });
+    expect(namespaces).toEqual(['payments', 'marketing', 'web', '(no tags)']);
+  });
+});

@@ -2,6 +2,7 @@
 
 import type { World } from '@irsa-lab/world';
 import type { ScenarioDef } from '../../engine/types.js';
+import { podIdentityAbac } from './abac.js';
 import { podIdentityVsIrsa } from './both-configured.js';
 import { podIdentityHappyPath } from './happy-path.js';
 import { podIdentityMigration } from './migration.js';
@@ -16,4 +17,5 @@ export const podIdentity: readonly ScenarioDef<World>[] = [
   podIdentityTagSession,
   podIdentityMigration,
   podIdentityTargetRole,
+  podIdentityAbac,
 ];
