@@ -99,6 +99,24 @@ describe('each exercise fails as shipped, naming what is wrong', () => {
     expect(f).toContain('invoicer.yaml:10 eks.amazonaws.com/audience is "sts.amazon.com"');
     expect(f).toContain('ClientIDList ["sts.amazonaws.com"]');
   });
+
+  it('11: STS refuses the tagged session EKS Auth asks for; names sts:TagSession and the Action line', async () => {
+    const f = await shipped(11);
+    expect(f).toContain('ledger/writer');
+    expect(f).toContain('(AccessDeniedException): Unauthorized Exception! EKS does not have permissions');
+    expect(f).toContain('STS evaluate-trust-policy (sts:TagSession): Implicit deny');
+    expect(f).toContain(
+      'trust.json:10 statement "AllowEksAuthToAssumeRoleForPodIdentity": its Action does not match sts:TagSession',
+    );
+  });
+
+  it('12: the pod is not injected and silently gets the node role; names the namespace and ServiceAccount lines', async () => {
+    const f = await shipped(12);
+    expect(f).toContain('arn:aws:iam::111122223333:role/workshop-node-role from iam-role');
+    expect(f).toContain('no association for payments/billing');
+    expect(f).toContain('association.yaml:19 spec.namespace is "default"');
+    expect(f).toContain('association.yaml:20 spec.serviceAccount is "billing-api"');
+  });
 });
 
 describe('with the first problem fixed, the next one is named', () => {

@@ -3,8 +3,10 @@
  * (never in the learner's tree), and the steps in between fail where they
  * should: half a fix is not a pass.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkSolution, checkWith, failures, LABS, text } from './helpers.js';
+import { checkSolution, checkWith, failures, LABS, LABS_ROOT, lab, text } from './helpers.js';
 
 describe('each reference solution passes', () => {
   it.each(LABS.map((l) => [l.number, l.name] as const))('%i %s', async (n) => {
@@ -68,5 +70,33 @@ describe('half fixes fail with the next problem named', () => {
     expect(f).toContain('aws-node-termination-handler');
     expect(f).toContain('PUT /latest/api/token → 403');
     expect(f).toContain('launch-template.yaml:7 HttpEndpoint is disabled');
+  });
+});
+
+describe('Pod Identity labs: half fixes and over-fixes fail', () => {
+  const solved11 = () => readFileSync(join(LABS_ROOT, 'solutions', lab(11).folder, 'trust.json'), 'utf8');
+
+  it('11: TagSession added but the conditions dropped: the other ServiceAccounts get the role too', async () => {
+    const trust = JSON.parse(solved11());
+    delete trust.Statement[0].Condition;
+    const f = failures(await checkWith(11, { 'trust.json': JSON.stringify(trust, null, 2) }));
+    expect(f).toContain('web/writer');
+    expect(f).toContain('ledger/auditor');
+    expect(f).toContain('it has no Condition');
+  });
+
+  it('11: a trust policy that does not trust the Pod Identity service is refused by EKS', async () => {
+    const trust = JSON.parse(solved11());
+    trust.Statement[0].Principal = { Service: 'ecs-tasks.amazonaws.com' };
+    const f = failures(await checkWith(11, { 'trust.json': JSON.stringify(trust, null, 2) }));
+    expect(f).toContain('InvalidParameterException: Trust policy of the role provided is invalid');
+  });
+
+  it('12: the namespace fixed, the ServiceAccount still the Deployment name: only that line is named', async () => {
+    const shippedFile = readFileSync(join(LABS_ROOT, 'exercises', lab(12).folder, 'association.yaml'), 'utf8');
+    const half = shippedFile.replace('namespace: default # TODO: the namespace the pods run in', 'namespace: payments');
+    const f = failures(await checkWith(12, { 'association.yaml': half }));
+    expect(f).toContain('spec.serviceAccount is "billing-api"');
+    expect(f).not.toContain('spec.namespace');
   });
 });

@@ -11,6 +11,8 @@ import { checkJwksCachingValidator } from './07-jwks-caching-validator.js';
 import { checkRefreshCachedToken } from './08-refresh-cached-token.js';
 import { checkCrossAccount } from './09-cross-account.js';
 import { checkFixAudience } from './10-fix-audience.js';
+import { checkPodIdentityTrust } from './11-pod-identity-trust.js';
+import { checkPodIdentityAssociation } from './12-pod-identity-association.js';
 import type { LabCheck } from './lab-check.js';
 
 /** Checkers by lab folder. */
@@ -25,4 +27,6 @@ export const CHECKERS: Readonly<Record<string, LabCheck>> = {
   '08-refresh-cached-token': checkRefreshCachedToken,
   '09-cross-account': checkCrossAccount,
   '10-fix-audience': checkFixAudience,
+  '11-pod-identity-trust': checkPodIdentityTrust,
+  '12-pod-identity-association': checkPodIdentityAssociation,
 };

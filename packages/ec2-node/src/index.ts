@@ -47,6 +47,7 @@ export { normalizePath } from './host/paths.js';
 export type { CreateNodeOptions, SimNode } from './instance/create-node.js';
 export { createNode } from './instance/create-node.js';
 export type { ImdsVerdict } from './instance/explain-imds.js';
+export type { PodIdentityAgentVerdict } from './instance/explain-pod-identity-agent.js';
 export type { NodeRule } from './instance/node-rules.js';
 export { DEFAULT_POD_IFACE } from './instance/node-rules.js';
 export type { RunningPod } from './instance/pod-runtime.js';

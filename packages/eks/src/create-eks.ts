@@ -8,7 +8,10 @@ import { IdMaker } from '@irsa-lab/core';
 import { AssociationStore } from './associations/associations.js';
 import { assumeRoleForPodIdentity, type EksAuthDeps } from './eks-auth/assume-role-for-pod-identity.js';
 import { TokenVerifier } from './eks-auth/token.js';
-import type { Eks, EksOptions } from './types.js';
+import type { Eks, EksAuthOutcome, EksAuthStep, EksOptions } from './types.js';
+
+/** How many recent AssumeRoleForPodIdentity calls `traceOf` can still explain. */
+export const MAX_REMEMBERED_EKS_AUTH_TRACES = 1000;
 
 /**
  * Create the EKS of a world.
@@ -48,6 +51,16 @@ export function createEks(options: EksOptions): Eks {
     verifier,
     store,
   };
+  // the traces of recent EKS Auth calls by request id, as STS keeps its own: a call made over the wire (by an
+  // agent) can still be explained from its CloudTrail record's requestID
+  const traces = new Map<string, readonly EksAuthStep[]>();
+  const order: string[] = [];
+  const remember = (outcome: EksAuthOutcome): EksAuthOutcome => {
+    if (!traces.has(outcome.requestId)) order.push(outcome.requestId);
+    traces.set(outcome.requestId, outcome.trace);
+    if (traces.size > MAX_REMEMBERED_EKS_AUTH_TRACES) traces.delete(order.shift() as string);
+    return outcome;
+  };
   return {
     region,
     cluster,
@@ -61,7 +74,8 @@ export function createEks(options: EksOptions): Eks {
       store.effective(namespace, serviceAccount, nowMs),
     associations: () => store.all(),
     nextRequestId: () => ids.uuid(),
-    assumeRoleForPodIdentity: (request, clusterName, bodyText) =>
-      assumeRoleForPodIdentity(auth, request, clusterName, bodyText),
+    assumeRoleForPodIdentity: async (request, clusterName, bodyText) =>
+      remember(await assumeRoleForPodIdentity(auth, request, clusterName, bodyText)),
+    traceOf: (requestId) => traces.get(requestId),
   };
 }

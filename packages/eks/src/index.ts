@@ -9,7 +9,7 @@ export { MAX_ASSOCIATIONS_PER_CLUSTER } from './associations/associations.js';
 export type { EksHandlerDeps } from './associations/handlers.js';
 export { eksHandlers, MAX_EKS_BODY_BYTES } from './associations/handlers.js';
 export { roleArnAccount } from './associations/validate.js';
-export { createEks } from './create-eks.js';
+export { createEks, MAX_REMEMBERED_EKS_AUTH_TRACES } from './create-eks.js';
 export {
   POD_IDENTITY_SESSION_SECONDS,
   podIdentitySessionName,

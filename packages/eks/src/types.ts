@@ -167,6 +167,11 @@ export interface Eks {
   associations(): readonly PodIdentityAssociation[];
   /** EKS Auth's AssumeRoleForPodIdentity of a signed request (`bodyText` if already read). */
   assumeRoleForPodIdentity(request: Request, clusterName: string, bodyText?: string): Promise<EksAuthOutcome>;
+  /**
+   * The steps of a recent AssumeRoleForPodIdentity call (the last 1,000), by the request id its answer and its
+   * CloudTrail record carry; undefined once forgotten or for an id EKS Auth never gave.
+   */
+  traceOf(requestId: string): readonly EksAuthStep[] | undefined;
 }
 
 /** AssumeRoleForPodIdentity's response, member for member (`expiration` in epoch seconds). */

@@ -171,6 +171,28 @@ describe('AssumeRoleForPodIdentity', () => {
     });
   });
 
+  it("keeps each call's steps by request id, as its CloudTrail record names it, for the app to explain", async () => {
+    const h = createHarness();
+    const missing = await call(h, await h.token());
+    associate(h);
+    h.stsError = 'AccessDenied';
+    const refused = await call(h, await h.token());
+    const steps = (id: string) => h.eks.traceOf(id)?.map((s) => `${s.step} ${s.ok}`);
+    expect(steps(missing.requestId)).toEqual(['authorize-caller true', 'verify-token true', 'find-association false']);
+    expect(steps(refused.requestId)).toEqual([
+      'authorize-caller true',
+      'verify-token true',
+      'find-association true',
+      'sts-assume-role false',
+    ]);
+    const record = h.log
+      .all('cloudtrail')
+      .filter((e) => e.source === 'eks-auth')
+      .at(-1)?.data as { requestID: string };
+    expect(record.requestID).toBe(refused.requestId);
+    expect(h.eks.traceOf('no-such-request')).toBeUndefined();
+  });
+
   it('refuses a caller IAM does not authorize (400 AccessDeniedException) or cannot authenticate (403)', async () => {
     const h = createHarness();
     associate(h);

@@ -15,7 +15,7 @@ export interface CatalogueLine {
   readonly goal: string;
 }
 
-/** Every scenario's line, in the order of `catalogue` (basics, attacks and leaks, time, operations). */
+/** Every scenario's line, in the order of `catalogue` (basics, attacks and leaks, time, operations, failures). */
 export const catalogueLines: readonly CatalogueLine[] = [
   {
     id: 'happy-path',
@@ -100,5 +100,89 @@ export const catalogueLines: readonly CatalogueLine[] = [
     title: 'Cross-account: the provider lives in the role’s account',
     group: 'operations',
     goal: 'Let a pod assume a role in a second AWS account, and see why that account needs its own OIDC provider',
+  },
+  {
+    id: 'webhook-race',
+    title: 'ServiceAccount and pod in one apply: the webhook cache race',
+    group: 'failures',
+    goal: 'Apply a ServiceAccount and its pod together and watch the pod start unmutated on the node role; then three fixes',
+  },
+  {
+    id: 'irsa-ignored',
+    title: 'IRSA variables set, node role used: old SDKs and credentials that answer first',
+    group: 'failures',
+    goal: 'Find why a mutated pod still is not its IRSA role: an SDK below the minimum, static keys, a credentials file, its own chain',
+  },
+  {
+    id: 'token-unreadable',
+    title: 'A non-root container cannot read its token',
+    group: 'failures',
+    goal: 'Run the app as a non-root user on an old kubelet and watch the SDK fail with EACCES; fix it with fsGroup',
+  },
+  {
+    id: 'sts-throttling',
+    title: 'STS throttling: a new SDK client per request',
+    group: 'failures',
+    goal: 'Drive 20 replicas that create an SDK client per request past the 600-per-second STS quota; fix it with one client per process',
+  },
+  {
+    id: 'limits-at-scale',
+    title: 'Limits at scale: trust policy length and OIDC providers per account',
+    group: 'failures',
+    goal: 'Trust one role from cluster after cluster until IAM refuses the trust policy; register providers until the account is full',
+  },
+  {
+    id: 'recreated-cluster',
+    title: 'A re-created cluster, or a typo: IRSA silently stops',
+    group: 'failures',
+    goal: 'Meet "No OpenIDConnect provider found" after a cluster is re-created, and the node role after an annotation typo',
+  },
+  {
+    id: 'kube2iam',
+    title: 'kube2iam, which IRSA replaced, side by side with IRSA',
+    group: 'failures',
+    goal: "See kube2iam hand pods roles with the node's credentials, what that asks of the node role, and why IRSA needs none of it",
+  },
+  {
+    id: 'pod-identity-happy-path',
+    title: 'Pod Identity happy path: the agent, EKS Auth and six session tags',
+    group: 'pod-identity',
+    goal: 'Set up EKS Pod Identity step by step and follow one credential fetch from the pod through the node agent and EKS Auth to STS',
+  },
+  {
+    id: 'pod-identity-vs-irsa',
+    title: 'Both configured: IRSA and Pod Identity on one ServiceAccount',
+    group: 'pod-identity',
+    goal: 'Give one ServiceAccount an IRSA annotation and a Pod Identity association, and see which role each pod gets and why',
+  },
+  {
+    id: 'pod-identity-silent-node-role',
+    title: 'The silent node role: a pod that missed Pod Identity',
+    group: 'pod-identity',
+    goal: 'See which Pod Identity mistakes silently hand a pod the node role, which ones fail loudly, and how to make every miss fail',
+  },
+  {
+    id: 'pod-identity-tag-session',
+    title: 'A trust policy without sts:TagSession',
+    group: 'pod-identity',
+    goal: 'Associate a role whose trust policy lacks sts:TagSession, follow the AccessDenied from STS to the SDK, and fix it',
+  },
+  {
+    id: 'pod-identity-migration',
+    title: 'Migrating from IRSA to Pod Identity without a moment on the node role',
+    group: 'pod-identity',
+    goal: 'Move a running workload from IRSA to Pod Identity step by step, checking after each step which role its pods hold',
+  },
+  {
+    id: 'pod-identity-target-role',
+    title: 'A role in another account through targetRoleArn',
+    group: 'pod-identity',
+    goal: "Reach a role in a data account from a pod with an association's targetRoleArn, and see the external id keep other service accounts out",
+  },
+  {
+    id: 'pod-identity-abac',
+    title: 'ABAC: one role, a bucket prefix per namespace',
+    group: 'pod-identity',
+    goal: 'Share one role between three namespaces and let the kubernetes-namespace session tag keep each to its own S3 prefix',
   },
 ];

@@ -172,6 +172,47 @@ describe('EKS Pod Identity, end to end', () => {
   });
 });
 
+describe("the node's verdict on reaching the agent", () => {
+  it('agrees with what a request to 169.254.170.23 from the pod gets, with and without the INPUT rule', async () => {
+    const { world, node } = await podIdentityWorld();
+    await runPod(world, 'payments', 'billing', 'billing-api');
+    await world.apply(
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: node-agent\n  namespace: kube-system\nspec:\n  hostNetwork: true\n  containers:\n    - name: app\n      image: busybox\n',
+      'node-agent.yaml',
+    );
+    const reaches = async (namespace: string, pod: string) => {
+      try {
+        await node.podView(namespace, pod).fetch(new Request('http://169.254.170.23/v1/credentials'));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const verdicts = () =>
+      [
+        ['payments', 'billing-api'],
+        ['kube-system', 'node-agent'],
+      ].map(([ns, pod]) => node.explainPodIdentityAgent(ns as string, pod as string));
+    expect(verdicts().map((v) => [v.reachable, v.ipv6Reachable, v.rule])).toEqual([
+      [true, false, undefined],
+      [true, true, undefined],
+    ]);
+    expect([await reaches('payments', 'billing-api'), await reaches('kube-system', 'node-agent')]).toEqual([
+      true,
+      true,
+    ]);
+    node.setRules([{ kind: 'block-pod-identity-agent-from-pods', action: 'REJECT' }]);
+    const [pod, host] = verdicts();
+    expect(pod).toMatchObject({ reachable: false, rule: { action: 'reject' } });
+    expect(pod?.summary).toContain('never fall back to IMDS');
+    expect(host).toMatchObject({ reachable: true, rule: undefined });
+    expect([await reaches('payments', 'billing-api'), await reaches('kube-system', 'node-agent')]).toEqual([
+      false,
+      true,
+    ]);
+  });
+});
+
 describe('ABAC with the Pod Identity session tags', () => {
   async function getObject(world: World, namespace: string, pod: string, key: string): Promise<number> {
     const result = await resolve(world, namespace, pod);

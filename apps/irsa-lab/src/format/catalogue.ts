@@ -5,7 +5,14 @@
  */
 import type { ScenarioDef, ScenarioGroup } from '../scenario-api.js';
 
-export const GROUP_ORDER: readonly ScenarioGroup[] = ['basics', 'attacks', 'time', 'operations', 'failures'];
+export const GROUP_ORDER: readonly ScenarioGroup[] = [
+  'basics',
+  'attacks',
+  'time',
+  'operations',
+  'failures',
+  'pod-identity',
+];
 
 export const GROUP_LABELS: Readonly<Record<ScenarioGroup, string>> = {
   basics: 'Basics',
@@ -13,6 +20,7 @@ export const GROUP_LABELS: Readonly<Record<ScenarioGroup, string>> = {
   time: 'Time',
   operations: 'Operations',
   failures: 'Problems people hit',
+  'pod-identity': 'EKS Pod Identity',
 };
 
 /** What the catalogue needs of a scenario. */

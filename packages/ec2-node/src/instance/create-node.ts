@@ -21,6 +21,7 @@ import {
 } from '../pod-identity-agent/agent.js';
 import type { PodView } from '../pod-view.js';
 import { explainImdsFor, type ImdsVerdict } from './explain-imds.js';
+import { explainPodIdentityAgentFor, type PodIdentityAgentVerdict } from './explain-pod-identity-agent.js';
 import { IpPool, parseCidr, parseIpv4 } from './ipv4.js';
 import { type CompiledRule, compileRules, type NodeRule, toEgressFilters } from './node-rules.js';
 import { PodRuntime, type RunningPod } from './pod-runtime.js';
@@ -84,6 +85,8 @@ export interface SimNode {
   iptablesLines(): string[];
   /** Whether the pod can reach the node role's credentials through IMDS, and why. */
   explainImds(namespace: string, name: string): ImdsVerdict;
+  /** Whether the pod can reach the node's EKS Pod Identity agent at 169.254.170.23, and why. */
+  explainPodIdentityAgent(namespace: string, name: string): PodIdentityAgentVerdict;
   /** The EKS Pod Identity agent at 169.254.170.23 and [fd00:ec2::23], when the node runs one. */
   readonly podIdentityAgent?: PodIdentityAgent;
 }
@@ -173,6 +176,8 @@ export function createNode(options: CreateNodeOptions): SimNode {
     iptablesLines: () => compiled.map((r) => r.line),
     explainImds: (namespace, podName) =>
       explainImdsFor(pods.find(namespace, podName).caller, compiled, imds.metadataOptions()),
+    explainPodIdentityAgent: (namespace, podName) =>
+      explainPodIdentityAgentFor(pods.find(namespace, podName).caller, compiled, agent !== undefined),
   };
 }
 

@@ -5,7 +5,7 @@
  * half a configuration, and which STS endpoint they call.
  */
 
-import { SimError } from '@irsa-lab/core';
+import { POD_IDENTITY_CREDENTIALS_URI, POD_IDENTITY_TOKEN_PATH, SimError } from '@irsa-lab/core';
 import { type ChainResult, createCredentialChain, type SdkFlavor } from '@irsa-lab/ec2-node';
 import { describe, expect, it } from 'vitest';
 import { HOST_POD_CALLER, IRSA_ENV, makeWorld, ROLE_ARN, type TestWorld, TOKEN_PATH } from './fixture.js';
@@ -127,5 +127,34 @@ describe('a token file the process may not read', () => {
       expect(await resolve(world, sdk, denied)).toMatchObject({ ok: false, error: { code: 'EACCES', message } });
     }
     expect(world.stsCalls).toHaveLength(0);
+  });
+
+  it('ends the container provider (EKS Pod Identity) with EACCES too, before asking the agent or IMDS', async () => {
+    const world = makeWorld();
+    const tokenFile = POD_IDENTITY_TOKEN_PATH;
+    const env = {
+      AWS_REGION: 'us-west-2',
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: POD_IDENTITY_CREDENTIALS_URI,
+      AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: tokenFile,
+    };
+    for (const [sdk, message] of [
+      ['js-v3', `EACCES: permission denied, open '${tokenFile}'`],
+      ['botocore', `[Errno 13] Permission denied: '${tokenFile}'`],
+    ] as const) {
+      const pod = world.pod(env, {}, HOST_POD_CALLER);
+      const requests: string[] = [];
+      const denied = Object.assign(Object.create(pod) as typeof pod, {
+        readFile(path: string) {
+          if (path === tokenFile) throw new SimError('FS_PERMISSION_DENIED', `EACCES: ${path}: permission denied`);
+          return pod.readFile(path);
+        },
+        fetch(request: Request) {
+          requests.push(request.url);
+          return pod.fetch(request);
+        },
+      });
+      expect(await resolve(world, sdk, denied)).toMatchObject({ ok: false, error: { code: 'EACCES', message } });
+      expect(requests).toEqual([]);
+    }
   });
 });

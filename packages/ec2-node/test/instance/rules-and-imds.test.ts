@@ -148,6 +148,17 @@ describe('kube2iam-dnat', () => {
   });
 });
 
+describe('explainPodIdentityAgent without the agent', () => {
+  it('says nothing listens on 169.254.170.23 on a node that does not run the DaemonSet', async () => {
+    const { world } = await twoPods();
+    expect(world.node.explainPodIdentityAgent('default', 'app')).toMatchObject({
+      agentRunning: false,
+      reachable: false,
+      summary: expect.stringContaining('nothing listens on 169.254.170.23:80'),
+    });
+  });
+});
+
 describe('rule validation', () => {
   it.each([
     { rule: { kind: 'block-imds-from-pods', action: 'ACCEPT' }, field: 'rules[0].action' },

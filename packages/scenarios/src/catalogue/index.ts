@@ -10,16 +10,18 @@ import { attacks } from './attacks/index.js';
 import { basics } from './basics/index.js';
 import { failures } from './failures/index.js';
 import { operations } from './operations/index.js';
+import { podIdentity } from './pod-identity/index.js';
 import { time } from './time/index.js';
 import { worldTimePanel } from './time-panel.js';
 
-/** Each group's scenarios, groups in catalogue order (basics, attacks and leaks, time, operations, problems people hit). */
+/** Each group's scenarios, groups in catalogue order (basics, attacks and leaks, time, operations, problems people hit, EKS Pod Identity). */
 export const GROUPS: readonly { readonly group: ScenarioGroup; readonly scenarios: readonly ScenarioDef<World>[] }[] = [
   { group: 'basics', scenarios: basics },
   { group: 'attacks', scenarios: attacks },
   { group: 'time', scenarios: time },
   { group: 'operations', scenarios: operations },
   { group: 'failures', scenarios: failures },
+  { group: 'pod-identity', scenarios: podIdentity },
 ];
 
 /**

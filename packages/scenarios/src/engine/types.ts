@@ -8,7 +8,7 @@
 
 import type { TimeMove } from './session.js';
 
-export type ScenarioGroup = 'basics' | 'attacks' | 'time' | 'operations' | 'failures';
+export type ScenarioGroup = 'basics' | 'attacks' | 'time' | 'operations' | 'failures' | 'pod-identity';
 
 /** One checked outcome: `who got which role`, `which call was denied and why`. */
 export interface Check {

@@ -1,13 +1,21 @@
 /**
  * Turns an isolation-world description into a running simulated world:
  * providers, roles (trust policies rendered as JSON), one node with its IMDS
- * options and rules, namespaces, annotated ServiceAccounts and Pods; then
+ * options and rules, namespaces, annotated ServiceAccounts, Pod Identity
+ * associations (before or after the pods, as described) and Pods; then
  * reads each Pod's token as it started, rotates keys and moves the clock.
  */
 import type { NodeRule } from '@irsa-lab/ec2-node';
-import { createWorld, moveTime, registerOidcProvider, type World } from '@irsa-lab/world';
+import {
+  allowPodIdentityAgent,
+  associatePodIdentity,
+  createWorld,
+  moveTime,
+  registerOidcProvider,
+  type World,
+} from '@irsa-lab/world';
 import { tokenLifetimeSeconds } from './oracle.js';
-import type { IsolationWorld, RuleDesc, StatementDesc } from './world-arbitrary.js';
+import type { IsolationWorld, PodIdentityTrustDesc, RuleDesc, StatementDesc } from './world-arbitrary.js';
 
 export const IRSA_TOKEN_PATH = '/var/run/secrets/eks.amazonaws.com/serviceaccount/token';
 export const API_TOKEN_PATH = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -36,24 +44,59 @@ function principalArn(world: World, principal: StatementDesc['principal']): stri
   return world.providerArn;
 }
 
-/** A trust policy document from statement descriptions. */
-export function trustPolicyJson(world: World, statements: readonly StatementDesc[]): string {
+/** The statement trusting EKS Pod Identity, as the user guide writes it (optionally pinned to a namespace). */
+function podIdentityStatement(p: PodIdentityTrustDesc): Record<string, unknown> {
+  return {
+    Effect: 'Allow',
+    Principal: { Service: 'pods.eks.amazonaws.com' },
+    Action: p.tagSession ? ['sts:AssumeRole', 'sts:TagSession'] : 'sts:AssumeRole',
+    ...(p.namespace ? { Condition: { StringEquals: { 'aws:RequestTag/kubernetes-namespace': p.namespace } } } : {}),
+  };
+}
+
+/** A trust policy document from statement descriptions (and a Pod Identity statement, when given). */
+export function trustPolicyJson(
+  world: World,
+  statements: readonly StatementDesc[],
+  podIdentity?: PodIdentityTrustDesc,
+): string {
   return JSON.stringify({
     Version: '2012-10-17',
-    Statement: statements.map((s) => {
-      const condition: Record<string, Record<string, string[]>> = {};
-      for (const c of s.conditions) {
-        const key = `${world.issuerHostPath}:${c.keyCase === 'upper' ? c.key.toUpperCase() : c.key}`;
-        condition[c.operator] = { ...condition[c.operator], [key]: [...c.values] };
-      }
-      return {
-        Effect: s.effect,
-        Principal: { Federated: principalArn(world, s.principal) },
-        Action: s.action,
-        ...(s.conditions.length ? { Condition: condition } : {}),
-      };
-    }),
+    Statement: [
+      ...statements.map((s) => {
+        const condition: Record<string, Record<string, string[]>> = {};
+        for (const c of s.conditions) {
+          const key = `${world.issuerHostPath}:${c.keyCase === 'upper' ? c.key.toUpperCase() : c.key}`;
+          condition[c.operator] = { ...condition[c.operator], [key]: [...c.values] };
+        }
+        return {
+          Effect: s.effect,
+          Principal: { Federated: principalArn(world, s.principal) },
+          Action: s.action,
+          ...(s.conditions.length ? { Condition: condition } : {}),
+        };
+      }),
+      ...(podIdentity ? [podIdentityStatement(podIdentity)] : []),
+    ],
   });
+}
+
+/** Create the associations made at `made`; EKS refuses a role that does not trust Pod Identity, as it should. */
+function associate(
+  world: World,
+  desc: IsolationWorld,
+  roleArns: readonly string[],
+  made: 'before-pods' | 'after-pods',
+) {
+  for (const sa of desc.serviceAccounts) {
+    if (sa.association?.made !== made) continue;
+    const roleArn = roleArns[sa.association.role] as string;
+    try {
+      associatePodIdentity(world, { namespace: sa.namespace, serviceAccount: sa.name, roleArn });
+    } catch (err) {
+      if (desc.roles[sa.association.role]?.podIdentity !== undefined) throw err;
+    }
+  }
 }
 
 function nodeRule(rule: RuleDesc): NodeRule {
@@ -98,7 +141,7 @@ export async function buildWorld(desc: IsolationWorld): Promise<BuiltWorld> {
     (r) =>
       world.iam.createRole(world.accountId, {
         RoleName: r.name,
-        AssumeRolePolicyDocument: trustPolicyJson(world, r.statements),
+        AssumeRolePolicyDocument: trustPolicyJson(world, r.statements, r.podIdentity),
       }).Arn,
   );
   if (!desc.providerRegistered) world.iam.deleteOpenIdConnectProvider(clusterProvider);
@@ -113,6 +156,8 @@ export async function buildWorld(desc: IsolationWorld): Promise<BuiltWorld> {
     rules: desc.node.rules.map(nodeRule),
     tokenFilePermissions: desc.node.tokenFilePermissions,
   });
+  allowPodIdentityAgent(world);
+  associate(world, desc, roleArns, 'before-pods');
 
   // namespaces and ServiceAccounts in one apply (one YAML parse), the defaults annotated in place
   const docs = [...new Set(desc.serviceAccounts.map((sa) => sa.namespace))].map(
@@ -159,6 +204,7 @@ spec:
 `;
   });
   await world.apply(podDocs.join('---\n'), 'pods.yaml');
+  associate(world, desc, roleArns, 'after-pods');
   const startTokens = pods.map(({ namespace, name }) => {
     const view = node.podView(namespace, name);
     return readable(view, IRSA_TOKEN_PATH) ?? readable(view, API_TOKEN_PATH);

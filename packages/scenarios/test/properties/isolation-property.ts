@@ -4,7 +4,9 @@
  * is observed three ways: its SDK chain (IRSA, or IMDS when not mutated),
  * a hand-written IMDS client (the node role), and its start-up token sent
  * to STS for every role after the clock moved and keys rotated (a token
- * kept, or stolen, past its lifetime). PROP_RUNS worlds (default 1,000).
+ * kept, or stolen, past its lifetime). A Pod that got a role through EKS
+ * Pod Identity must carry the six session tags of exactly that Pod.
+ * PROP_RUNS worlds (default 1,000).
  */
 import type { World } from '@irsa-lab/world';
 import { type BuiltWorld, buildWorld } from './build-world.js';
@@ -15,6 +17,7 @@ import {
   expectedChain,
   imdsGivesCredentials,
   mayExchange,
+  podIdentityRole,
   RETENTION_EDGE_KNOWN_ISSUE,
   throttledCall,
 } from './oracle.js';
@@ -27,6 +30,29 @@ const OLD_SDK = { 'js-v3': '3.26.9', botocore: '1.12.199' } as const;
 function arnOf(built: BuiltWorld, expected: ChainExpectation): string | undefined {
   if (expected.kind === 'role') return built.roleArns[expected.role];
   return expected.kind === 'node' ? built.nodeRoleArn : undefined;
+}
+
+/** The six session tags must name the cluster and exactly this pod (its namespace, ServiceAccount, name, uid). */
+function tagDisagreements(
+  world: World,
+  pod: { readonly namespace: string; readonly name: string },
+  accessKeyId: string | undefined,
+  where: string,
+): string[] {
+  const stored = world.api.get('Pod', pod.namespace, pod.name);
+  const want = {
+    'eks-cluster-arn': world.clusterArn,
+    'eks-cluster-name': world.clusterName,
+    'kubernetes-namespace': pod.namespace,
+    'kubernetes-service-account': stored.spec.serviceAccountName ?? 'default',
+    'kubernetes-pod-name': pod.name,
+    'kubernetes-pod-uid': stored.metadata.uid ?? '',
+  };
+  const tags = accessKeyId ? world.iam.lookupAccessKey(accessKeyId)?.sessionTags : undefined;
+  const got = Object.fromEntries((tags ?? []).map((t) => [t.Key, t.Value]));
+  return JSON.stringify(got) === JSON.stringify(want)
+    ? []
+    : [`${where}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`];
 }
 
 /** Every observation that disagrees with the oracle, in words. */
@@ -45,6 +71,8 @@ async function disagreements(desc: IsolationWorld, built: BuiltWorld): Promise<s
     const wantChain = throttledCall(desc, i, 'chain') ? undefined : arnOf(built, expectedChain(desc, i, nowMs, nowMs));
     if (chain.role !== wantChain)
       wrong.push(`${where} ${p.sdk} chain: got ${chain.role} (${chain.why}), oracle ${wantChain}`);
+    else if (wantChain !== undefined && podIdentityRole(desc, i) !== undefined)
+      wrong.push(...tagDisagreements(world, pod, chain.accessKeyId, `${where} session tags`));
 
     const imds = await imdsRole(world, view);
     const wantImds = imdsGivesCredentials(desc.node, p.hostNetwork) ? built.nodeRoleArn : undefined;

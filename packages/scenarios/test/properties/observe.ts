@@ -21,12 +21,13 @@ export async function chainRole(
   view: PodView,
   sdk: SdkFlavor,
   sdkVersion?: string,
-): Promise<{ role: string | undefined; why: string }> {
+): Promise<{ role: string | undefined; why: string; accessKeyId?: string }> {
   const version = sdkVersion === undefined ? {} : { sdkVersion };
   const chain = createCredentialChain(view, { sdk, clock: world.clock, region: world.region, ...version });
   const result = await chain.resolve();
   if (!result.ok) return { role: undefined, why: `${result.error.provider}: ${result.error.code}` };
-  return { role: roleOfKey(world, result.credentials.accessKeyId), why: result.credentials.source };
+  const { accessKeyId } = result.credentials;
+  return { role: roleOfKey(world, accessKeyId), why: result.credentials.source, accessKeyId };
 }
 
 async function attempt(view: PodView, request: Request): Promise<Response | undefined> {

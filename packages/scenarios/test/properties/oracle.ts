@@ -76,12 +76,45 @@ export function webhookSeesServiceAccounts(world: IsolationWorld): boolean {
   return world.webhook.cacheLagMs === 0 || world.webhook.lookupGracePeriodMs > 0;
 }
 
+/** The role of the ServiceAccount's association, if EKS accepted it (it refuses a role not trusting Pod Identity). */
+function acceptedAssociation(world: IsolationWorld, sa: ServiceAccountDesc): number | undefined {
+  const a = sa.association;
+  return a !== undefined && world.roles[a.role]?.podIdentity !== undefined ? a.role : undefined;
+}
+
+/**
+ * The association's role when the pod was created with container credentials: the webhook saw an accepted
+ * association at CREATE (an association made later changes nothing for a running pod).
+ */
+export function podIdentityRole(world: IsolationWorld, pod: number): number | undefined {
+  const sa = world.serviceAccounts[world.pods[pod]?.serviceAccount ?? -1];
+  if (sa?.association?.made !== 'before-pods') return undefined;
+  return acceptedAssociation(world, sa);
+}
+
+/** Whether the agent gets `pod` its association's role: reachable, the node role in hand, the trust allowing it. */
+export function agentGivesRole(world: IsolationWorld, pod: number): boolean {
+  const p = world.pods[pod];
+  const sa = world.serviceAccounts[p?.serviceAccount ?? -1];
+  const role = podIdentityRole(world, pod);
+  if (!p || !sa || role === undefined) return false;
+  // the INPUT rule sees only pod network namespaces; no other rule kind here touches 169.254.170.23
+  const reachable = p.hostNetwork || !world.node.rules.some((r) => r.kind === 'block-pod-identity-agent-from-pods');
+  // the agent (hostNetwork) signs with the node role it reads from IMDS
+  const agentSigns = imdsGivesCredentials(world.node, true);
+  const trust = world.roles[role]?.podIdentity;
+  const trusted = trust?.tagSession === true && (trust.namespace ?? sa.namespace) === sa.namespace;
+  return reachable && agentSigns && trusted;
+}
+
 /** Which token a Pod can show STS: the IRSA token (webhook mutated it), the kube-api-access token, or none. */
 export function podToken(world: IsolationWorld, pod: number): 'irsa' | 'api' | 'none' {
   const p = world.pods[pod];
   const sa = world.serviceAccounts[p?.serviceAccount ?? -1];
   if (!p || !sa) throw new TypeError(`no pod ${pod}`);
-  if (sa.role !== undefined && webhookSeesServiceAccounts(world)) return 'irsa';
+  // with an association the webhook injects container credentials and none of the IRSA variables
+  if (sa.role !== undefined && webhookSeesServiceAccounts(world) && podIdentityRole(world, pod) === undefined)
+    return 'irsa';
   return p.automount ? 'api' : 'none';
 }
 
@@ -161,11 +194,23 @@ export function tokenReadable(world: IsolationWorld, pod: number): boolean {
   return (p.runAsUser ?? 0) === 0 || p.fsGroup !== undefined;
 }
 
-/** The chain: IRSA when mutated and the SDK has the web-identity provider (its failure is final, no fallback), else IMDS. */
+/**
+ * The chain: Pod Identity when injected (the container provider's failure is final), else IRSA when mutated
+ * and the SDK has the web-identity provider (its failure is final, an unreadable token's too), else IMDS.
+ * Simplification (of the chain models, which the oracle follows): an SDK too old for IRSA still has the
+ * container provider that Pod Identity needs (real ones that old refuse 169.254.170.23).
+ */
 export function expectedChain(world: IsolationWorld, pod: number, issuedAtMs: number, nowMs: number): ChainExpectation {
   const p = world.pods[pod];
   const sa = world.serviceAccounts[p?.serviceAccount ?? -1];
   if (!p || !sa) throw new TypeError(`no pod ${pod}`);
+  const viaAgent = podIdentityRole(world, pod);
+  if (viaAgent !== undefined) {
+    // the container provider reads its token file too: unreadable, the chain stops there
+    return agentGivesRole(world, pod) && tokenReadable(world, pod)
+      ? { kind: 'role', role: viaAgent }
+      : { kind: 'none' };
+  }
   if (sa.role !== undefined && webhookSeesServiceAccounts(world) && !p.oldSdk) {
     // an unreadable token ends the chain with EACCES: no fallback
     if (!tokenReadable(world, pod)) return { kind: 'none' };

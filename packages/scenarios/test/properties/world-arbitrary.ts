@@ -5,7 +5,10 @@
  * mix operators, wildcards, key casing, Deny statements, foreign principals
  * and actions, Pods with and without hostNetwork, the node's IMDS options
  * and rules, the webhook's cache lag and grace period, key rotations and a
- * clock move aimed at token expiry edges.
+ * clock move aimed at token expiry edges; and EKS Pod Identity: roles that
+ * also trust pods.eks.amazonaws.com (with or without sts:TagSession, pinned
+ * to a namespace by aws:RequestTag or not), associations made before or
+ * after the pods start, and a rule that blocks the agent.
  * A description is plain data: the builder makes a world of it, the oracle
  * judges it, and fast-check shrinks it.
  */
@@ -41,9 +44,25 @@ export interface StatementDesc {
   readonly conditions: readonly ConditionDesc[];
 }
 
+/** A statement trusting `Service: pods.eks.amazonaws.com` (EKS Pod Identity). */
+export interface PodIdentityTrustDesc {
+  /** Whether it allows sts:TagSession beside sts:AssumeRole (EKS Auth always tags the session). */
+  readonly tagSession: boolean;
+  /** `StringEquals aws:RequestTag/kubernetes-namespace`, when given. */
+  readonly namespace?: string;
+}
+
 export interface RoleDesc {
   readonly name: string;
   readonly statements: readonly StatementDesc[];
+  readonly podIdentity?: PodIdentityTrustDesc;
+}
+
+/** A Pod Identity association of a ServiceAccount, made before the pods start, after, or never. */
+export interface AssociationDesc {
+  /** Index into `roles` (EKS refuses a role that does not trust pods.eks.amazonaws.com). */
+  readonly role: number;
+  readonly made: 'before-pods' | 'after-pods' | 'never';
 }
 
 export interface ServiceAccountDesc {
@@ -55,6 +74,7 @@ export interface ServiceAccountDesc {
   readonly audience?: string;
   /** `eks.amazonaws.com/token-expiration`. */
   readonly tokenExpirationSeconds?: number;
+  readonly association?: AssociationDesc;
 }
 
 export interface PodDesc {
@@ -74,7 +94,8 @@ export interface PodDesc {
 export type RuleDesc =
   | { readonly kind: 'block-imds-from-pods'; readonly action: 'DROP' | 'REJECT' }
   | { readonly kind: 'allow'; readonly source: string }
-  | { readonly kind: 'kube2iam-dnat' };
+  | { readonly kind: 'kube2iam-dnat' }
+  | { readonly kind: 'block-pod-identity-agent-from-pods'; readonly action: 'DROP' | 'REJECT' };
 
 export interface NodeDesc {
   readonly instanceRole: boolean;
@@ -191,8 +212,20 @@ const statement: fc.Arbitrary<StatementDesc> = fc.record({
   conditions: fc.uniqueArray(condition, { maxLength: 2, selector: (c) => `${c.operator}|${c.key}` }),
 });
 
+const podIdentityTrust: fc.Arbitrary<PodIdentityTrustDesc> = fc.record(
+  { tagSession: fc.constantFrom(true, true, true, false), namespace: fc.constantFrom(...NAMESPACES) },
+  { requiredKeys: ['tagSession'] },
+);
+
 const role = (i: number): fc.Arbitrary<RoleDesc> =>
-  fc.record({ name: fc.constant(`role-${i}`), statements: fc.array(statement, { minLength: 1, maxLength: 2 }) });
+  fc.record(
+    {
+      name: fc.constant(`role-${i}`),
+      statements: fc.array(statement, { minLength: 1, maxLength: 2 }),
+      podIdentity: podIdentityTrust,
+    },
+    { requiredKeys: ['name', 'statements'] },
+  );
 
 const serviceAccount = (roleCount: number): fc.Arbitrary<ServiceAccountDesc> =>
   fc.record(
@@ -205,6 +238,11 @@ const serviceAccount = (roleCount: number): fc.Arbitrary<ServiceAccountDesc> =>
       ),
       audience: fc.constantFrom(CLIENT_ID, 'sts.amazon.com', 'vault'),
       tokenExpirationSeconds: fc.constantFrom(86400, 7200, 3600, 600, 300),
+      association: fc.record({
+        role: fc.integer({ min: 0, max: roleCount - 1 }),
+        // mostly never: most pods of the property stay on IRSA or IMDS
+        made: fc.constantFrom<AssociationDesc['made']>('before-pods', 'before-pods', 'after-pods', 'never', 'never'),
+      }),
     },
     { requiredKeys: ['namespace', 'name'] },
   );
@@ -219,6 +257,10 @@ const rule: fc.Arbitrary<RuleDesc> = fc.oneof(
     source: fc.constantFrom('10.0.1.0/24', '10.9.0.0/16', '0.0.0.0/0'),
   }),
   fc.constant({ kind: 'kube2iam-dnat' as const }),
+  fc.record({
+    kind: fc.constant('block-pod-identity-agent-from-pods' as const),
+    action: fc.constantFrom<'DROP' | 'REJECT'>('DROP', 'REJECT'),
+  }),
 );
 
 /** IMDS options and node rules (shared with the IMDS truth-table property). */

@@ -13,6 +13,7 @@ import {
   AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
   AWS_EC2_METADATA_DISABLED,
   ECS_CREDENTIALS_IPV4,
+  isSimError,
   POD_IDENTITY_AGENT_IPV4,
   POD_IDENTITY_AGENT_IPV6,
 } from '@irsa-lab/core';
@@ -40,7 +41,14 @@ export const containerRole: ProviderLink = {
       return p.next('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI not set');
     }
     const tokenFile = p.env(AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE);
-    const token = tokenFile === undefined ? p.env(AWS_CONTAINER_AUTHORIZATION_TOKEN) : p.file(tokenFile);
+    let token: string | undefined;
+    try {
+      token = tokenFile === undefined ? p.env(AWS_CONTAINER_AUTHORIZATION_TOKEN) : p.file(tokenFile);
+    } catch (err) {
+      // open() raises PermissionError out of the fetcher, as FileNotFoundError does for a missing file
+      if (!isSimError(err) || err.code !== 'FS_PERMISSION_DENIED') throw err;
+      return p.stop('EACCES', `[Errno 13] Permission denied: '${tokenFile}'`);
+    }
     if (tokenFile !== undefined && token === undefined) {
       return p.stop('ENOENT', `[Errno 2] No such file or directory: '${tokenFile}'`);
     }

@@ -13,6 +13,7 @@ import {
   AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
   AWS_EC2_METADATA_DISABLED,
   ECS_CREDENTIALS_IPV4,
+  isSimError,
   POD_IDENTITY_AGENT_IPV4,
   POD_IDENTITY_AGENT_IPV6,
 } from '@irsa-lab/core';
@@ -82,7 +83,14 @@ export const fromHttp: ProviderLink = {
       return p.next(`${url.href}: URL not accepted. It must either be HTTPS or a loopback / ECS / EKS container host`);
     }
     const tokenFile = p.env(AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE);
-    const token = tokenFile ? p.file(tokenFile) : p.env(AWS_CONTAINER_AUTHORIZATION_TOKEN);
+    let token: string | undefined;
+    try {
+      token = tokenFile ? p.file(tokenFile) : p.env(AWS_CONTAINER_AUTHORIZATION_TOKEN);
+    } catch (err) {
+      // fs.readFile rejects: the provider fails with it, as with a missing file
+      if (!isSimError(err) || err.code !== 'FS_PERMISSION_DENIED') throw err;
+      return p.stop('EACCES', `EACCES: permission denied, open '${tokenFile}'`);
+    }
     if (tokenFile && token === undefined) {
       return p.stop('ENOENT', `ENOENT: no such file or directory, open '${tokenFile}'`);
     }
