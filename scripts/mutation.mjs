@@ -1,0 +1,190 @@
+/**
+ * `npm run mutation`: mutation testing of the security core (docs/mutation.md).
+ * Builds (the TypeScript checker reads the other packages' declarations from
+ * dist/), then runs StrykerJS once per package, from the package's directory,
+ * with the root stryker.config.mjs, and prints each package's counts. A run
+ * of every package over all its files also writes docs/mutation-results.json
+ * (score, counts, date, Node, the surviving mutants). Never part of `npm test`.
+ *
+ * usage: npm run mutation [-- [package ...] [--mutate packages/<p>/src/<file>[:lines] ...] [stryker options]]
+ *   npm run mutation                                              all five packages, incremental
+ *   npm run mutation -- iam --force                               one package, every mutant again
+ *   npm run mutation -- --mutate packages/iam/src/policy/glob.ts  one file (and so one package)
+ * Any other option goes to Stryker as it is (`--concurrency 1`, `--logLevel debug`, `--force`).
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SECURITY_CORE } from './security-core.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS = 'docs/mutation-results.json';
+const PACKAGES = Object.keys(SECURITY_CORE);
+/** Stryker's statuses, in the order the summary lists them; the first two are detected. */
+const STATUSES = ['Killed', 'Timeout', 'Survived', 'NoCoverage', 'CompileError', 'RuntimeError', 'Ignored'];
+
+function usage(message) {
+  console.error(`mutation: ${message}`);
+  console.error(
+    'usage: npm run mutation [-- [package ...] [--mutate packages/<p>/src/<file>[:lines] ...] [stryker options]]',
+  );
+  console.error(`packages: ${PACKAGES.join(', ')}`);
+  process.exit(2);
+}
+
+/** The packages to run, the files to mutate per package (when narrowed), and the options for Stryker. */
+function parseArgs(args) {
+  const packages = [];
+  const mutate = new Map();
+  const passThrough = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--mutate' || arg === '-m') {
+      const file = args[++i];
+      if (file === undefined) usage('--mutate needs a file');
+      const m = /^(?:\.\/)?packages\/([^/]+)\/(.+)$/.exec(relative(root, resolve(process.cwd(), file)));
+      if (!m || !PACKAGES.includes(m[1])) usage(`--mutate ${file}: not a file of packages/{${PACKAGES.join(',')}}`);
+      mutate.set(m[1], [...(mutate.get(m[1]) ?? []), m[2]]);
+    } else if (arg.startsWith('-')) {
+      passThrough.push(arg);
+      // a value for the option, if the next argument is one
+      if (i + 1 < args.length && !args[i + 1].startsWith('-') && !PACKAGES.includes(args[i + 1]))
+        passThrough.push(args[++i]);
+    } else if (PACKAGES.includes(arg)) {
+      packages.push(arg);
+    } else usage(`unknown package ${arg}`);
+  }
+  const chosen = packages.length > 0 ? packages : mutate.size > 0 ? [...mutate.keys()] : PACKAGES;
+  return { packages: chosen, mutate, passThrough };
+}
+
+function run(command, args, cwd) {
+  const child = spawnSync(command, args, { cwd, stdio: 'inherit' });
+  return child.status ?? 128;
+}
+
+/** Counts per status, and the score as Stryker computes it: detected / (detected + undetected). */
+function tally(mutants) {
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0]));
+  for (const m of mutants) counts[m.status] = (counts[m.status] ?? 0) + 1;
+  const detected = counts.Killed + counts.Timeout;
+  const valid = detected + counts.Survived + counts.NoCoverage;
+  const covered = detected + counts.Survived;
+  return {
+    mutationScore: valid === 0 ? null : round((detected / valid) * 100),
+    mutationScoreOnCovered: covered === 0 ? null : round((detected / covered) * 100),
+    total: mutants.length,
+    killed: counts.Killed,
+    timeout: counts.Timeout,
+    survived: counts.Survived,
+    noCoverage: counts.NoCoverage,
+    compileErrors: counts.CompileError,
+    runtimeErrors: counts.RuntimeError,
+    ignored: counts.Ignored,
+  };
+}
+
+function round(n) {
+  return Math.round(n * 100) / 100;
+}
+
+/** What one package's JSON report says: counts per file and the mutants no test detected. */
+function readReport(pkg) {
+  const report = JSON.parse(readFileSync(join(root, 'reports/mutation', pkg, 'mutation.json'), 'utf8'));
+  const files = {};
+  const all = [];
+  const survivors = [];
+  for (const [name, file] of Object.entries(report.files)) {
+    const path = `packages/${pkg}/${name.replaceAll('\\', '/')}`;
+    files[path] = tally(file.mutants);
+    all.push(...file.mutants);
+    for (const m of file.mutants) {
+      if (m.status !== 'Survived' && m.status !== 'NoCoverage') continue;
+      survivors.push({
+        file: path,
+        line: m.location.start.line,
+        column: m.location.start.column,
+        mutator: m.mutatorName,
+        replacement: m.replacement ?? '',
+        status: m.status,
+      });
+    }
+  }
+  return { ...tally(all), files, survivors };
+}
+
+function strykerVersion() {
+  return JSON.parse(readFileSync(join(root, 'node_modules/@stryker-mutator/core/package.json'), 'utf8')).version;
+}
+
+/** Vitest runner processes leave their setup file behind when Stryker stops them. */
+function removeSetupFiles(dir) {
+  for (const name of readdirSync(dir)) if (/^stryker-setup-\d+\.js$/.test(name)) rmSync(join(dir, name));
+}
+
+function main() {
+  const { packages, mutate, passThrough } = parseArgs(process.argv.slice(2));
+  // Stryker restores the mutated files on Ctrl-C: wait for it rather than exit first
+  process.on('SIGINT', () => {});
+  if (run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], root) !== 0) usage('the build failed');
+  const stryker = join(root, 'node_modules/.bin/stryker');
+  const results = {};
+  let failed = false;
+  for (const pkg of packages) {
+    console.log(`\n=== mutation testing: packages/${pkg} ===`);
+    const dir = join(root, 'packages', pkg);
+    const files = (mutate.get(pkg) ?? []).flatMap((f) => ['--mutate', f]);
+    const started = performance.now();
+    const status = run(stryker, ['run', '../../stryker.config.mjs', ...files, ...passThrough], dir);
+    removeSetupFiles(dir);
+    if (status !== 0) {
+      console.error(`mutation: Stryker exited with ${status} in packages/${pkg}`);
+      failed = true;
+      continue;
+    }
+    results[pkg] = { ...readReport(pkg), minutes: round((performance.now() - started) / 60_000) };
+  }
+  const rows = Object.entries(results).map(([pkg, r]) => ({
+    package: pkg,
+    score: r.mutationScore,
+    killed: r.killed,
+    timeout: r.timeout,
+    survived: r.survived,
+    'no coverage': r.noCoverage,
+    'compile errors': r.compileErrors,
+    minutes: r.minutes,
+  }));
+  const all = Object.values(results);
+  const sum = (key) => all.reduce((n, r) => n + r[key], 0);
+  const detected = sum('killed') + sum('timeout');
+  const valid = detected + sum('survived') + sum('noCoverage');
+  const overall = valid === 0 ? null : round((detected / valid) * 100);
+  console.log('\n=== mutation score of the security core ===');
+  console.table([...rows, { package: 'overall', score: overall }]);
+  const complete = !failed && mutate.size === 0 && packages.length === PACKAGES.length;
+  if (complete) {
+    const record = {
+      date: new Date().toISOString().slice(0, 10),
+      node: process.version,
+      stryker: strykerVersion(),
+      command: ['npm run mutation', ...(passThrough.length ? ['--', ...passThrough] : [])].join(' '),
+      mutationScore: overall,
+      totals: Object.fromEntries(
+        ['total', 'killed', 'timeout', 'survived', 'noCoverage', 'compileErrors', 'runtimeErrors', 'ignored'].map(
+          (k) => [k, sum(k)],
+        ),
+      ),
+      packages: Object.fromEntries(Object.entries(results).map(([pkg, { survivors, ...r }]) => [pkg, r])),
+      survivors: all.flatMap((r) => r.survivors),
+    };
+    writeFileSync(join(root, RESULTS), `${JSON.stringify(record, null, 2)}\n`);
+    console.log(`recorded in ${RESULTS}; explain any new survivor in docs/mutation.md`);
+  } else if (!failed) {
+    console.log(`(${RESULTS} is written only by a run of every package over all its files)`);
+  }
+  console.log('reports: reports/mutation/<package>/index.html');
+  process.exit(failed ? 1 : 0);
+}
+
+main();
