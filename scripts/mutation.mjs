@@ -45,7 +45,9 @@ function parseArgs(args) {
       if (file === undefined) usage('--mutate needs a file');
       const m = /^(?:\.\/)?packages\/([^/]+)\/(.+)$/.exec(relative(root, resolve(process.cwd(), file)));
       if (!m || !PACKAGES.includes(m[1])) usage(`--mutate ${file}: not a file of packages/{${PACKAGES.join(',')}}`);
-      mutate.set(m[1], [...(mutate.get(m[1]) ?? []), m[2]]);
+      // a file the security core measures only in part stays in part
+      const ranges = SECURITY_CORE[m[1]].filter((entry) => entry.startsWith(`${m[2]}:`));
+      mutate.set(m[1], [...(mutate.get(m[1]) ?? []), ...(ranges.length > 0 ? ranges : [m[2]])]);
     } else if (arg.startsWith('-')) {
       passThrough.push(arg);
       // a value for the option, if the next argument is one
