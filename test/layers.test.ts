@@ -19,6 +19,7 @@ const LAYERS: Record<string, number> = {
   '@irsa-lab/apiserver': 2,
   '@irsa-lab/iam': 2,
   '@irsa-lab/imds': 2,
+  '@irsa-lab/eks': 2,
   '@irsa-lab/ec2-node': 3,
   '@irsa-lab/world': 4,
   // the scenario engine and catalogue, and serve mode, both run on worlds and never on each other

@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createVitest } from 'vitest/node';
+import { TEST_LIMIT_MS } from '../vitest.shared.js';
 
 const root = join(import.meta.dirname, '..');
 
@@ -74,8 +75,8 @@ describe('vitest resolves workspace packages to their sources', () => {
       const vitest = await createVitest('test', { root: w.dir, watch: false }, {}, {});
       try {
         const project = vitest.projects[0];
-        expect(project?.config.testTimeout).toBe(60_000);
-        expect(project?.config.hookTimeout).toBe(60_000);
+        expect(project?.config.testTimeout).toBe(TEST_LIMIT_MS);
+        expect(project?.config.hookTimeout).toBe(TEST_LIMIT_MS);
         const ssr = project?.vite.environments.ssr;
         expect(ssr?.config.resolve.conditions).toContain('source');
         const importer = join(w.dir, 'test', 'any.test.ts');

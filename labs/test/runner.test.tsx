@@ -120,7 +120,7 @@ describe('labs runner', () => {
     });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('irsa-lab labs check <n|all>');
-  }, 20_000);
+  });
 
   it('with the real engine: shows the real check, and re-checks when the file is saved', async () => {
     const root = copyLabsRoot(1);

@@ -17,4 +17,4 @@ it('verifies every lab as shipped: static checks, exercise fails, solution passe
   expect(result.ok).toBe(true);
   expect(result.lines.filter((line) => line.startsWith('✓'))).toHaveLength(labs.length);
   expect(labs.length).toBe(10);
-}, 120_000);
+});

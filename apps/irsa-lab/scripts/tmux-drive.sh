@@ -14,7 +14,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 bundle="${1:-$here/../dist/irsa-lab.mjs}"
 scenario="${2:-${IRSA_DRIVE_SCENARIO:-happy-path}}"
 session="irsa-drive-$$"
-timeout_s="${IRSA_DRIVE_TIMEOUT:-10}"
+timeout_s="${IRSA_DRIVE_TIMEOUT:-30}" # seconds per wait: generous, so a busy machine is not a hang
 
 if [[ ! -f "$bundle" ]]; then
   echo "tmux-drive: bundle not found: $bundle (run \`npm run build\` in apps/irsa-lab)" >&2

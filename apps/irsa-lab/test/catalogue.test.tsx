@@ -81,6 +81,6 @@ describe('catalogue', () => {
     expect(rawMode).not.toHaveBeenCalled();
     await app.press(KEY.escape, 'scenarios (4)');
     app.stdin.write('q');
-    await vi.waitFor(() => expect(rawMode).toHaveBeenCalledWith(false), { timeout: 2000, interval: 5 });
+    await vi.waitFor(() => expect(rawMode).toHaveBeenCalledWith(false), { timeout: 20_000, interval: 5 });
   });
 });

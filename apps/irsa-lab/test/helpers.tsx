@@ -25,11 +25,11 @@ export const KEY = {
 export function drive(element: ReactElement) {
   const r = render(element);
   const frame = async (text: string) => {
-    await vi.waitFor(() => expect(r.lastFrame()).toContain(text), { timeout: 2000, interval: 5 });
+    await vi.waitFor(() => expect(r.lastFrame()).toContain(text), { timeout: 20_000, interval: 5 });
     await new Promise((resolve) => setImmediate(resolve));
   };
   const gone = async (text: string) => {
-    await vi.waitFor(() => expect(r.lastFrame()).not.toContain(text), { timeout: 2000, interval: 5 });
+    await vi.waitFor(() => expect(r.lastFrame()).not.toContain(text), { timeout: 20_000, interval: 5 });
     await new Promise((resolve) => setImmediate(resolve));
   };
   /** Write `keys`, then wait for `text` to appear. */

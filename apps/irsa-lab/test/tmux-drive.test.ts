@@ -23,7 +23,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 function drive(bundle: string, scenario: string) {
   const run = spawnSync('bash', [join(appDir, 'scripts/tmux-drive.sh'), bundle, scenario], {
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 240_000, // inside the test's own limit, so a hung drive is reported with its output
   });
   expect(run.stderr, run.stdout).toBe('');
   expect(run.stdout).toMatch(/^tmux-drive: ok/);
@@ -57,7 +57,7 @@ describe.runIf(hasTmux)('the app under tmux', () => {
     );
     expect(built.status, built.stderr).toBe(0);
     drive(bundle, 'fixture-basics');
-  }, 70_000);
+  });
 
   // the app, and the labs runner (`npm run labs`, its own Ink program, bundled the same way), once it has checked
   // the current lab (its checks are the labs' tsc output, which the bundle loads after its first frame)
@@ -101,5 +101,5 @@ describe.runIf(hasTmux)('the app under tmux', () => {
     const bundle = join(appDir, 'dist/irsa-lab.mjs');
     expect(existsSync(bundle), `${bundle} is missing: run \`npm run build\` in apps/irsa-lab`).toBe(true);
     drive(bundle, 'happy-path');
-  }, 70_000);
+  });
 });

@@ -10,8 +10,14 @@ export {
   API_TOKEN_EXPIRATION_SECONDS,
   API_TOKEN_MOUNT_PATH,
 } from './admission/service-account-admission.js';
-export type { WebhookOptions, WebhookSkipReason, WebhookStep, WebhookTrace } from './admission/webhook-types.js';
-export { DEFAULT_WEBHOOK_OPTIONS, ROLE_ARN_PATTERN } from './admission/webhook-types.js';
+export type {
+  ContainerCredentialsLookup,
+  WebhookOptions,
+  WebhookSkipReason,
+  WebhookStep,
+  WebhookTrace,
+} from './admission/webhook-types.js';
+export { DEFAULT_WEBHOOK_OPTIONS, POD_IDENTITY_LABEL, ROLE_ARN_PATTERN } from './admission/webhook-types.js';
 export type { ApiServer, ApiServerOptions } from './api-server.js';
 export { createApiServer, DEFAULT_API_AUDIENCES, EKS_EXTENDED_EXPIRATION_SECONDS } from './api-server.js';
 export type { ApiServerHandlerOptions } from './http/handlers.js';

@@ -76,8 +76,10 @@ export const POD_IDENTITY_CREDENTIALS_URI = `http://${POD_IDENTITY_AGENT_IPV4}/v
 export const POD_IDENTITY_VOLUME_NAME = 'eks-pod-identity-token';
 /** Where that volume is mounted. */
 export const POD_IDENTITY_MOUNT_PATH = '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount';
+/** The token file's name inside that volume (the projection's `path`). */
+export const POD_IDENTITY_TOKEN_FILE = 'eks-pod-identity-token';
 /** AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE's value in a Pod Identity pod. */
-export const POD_IDENTITY_TOKEN_PATH = `${POD_IDENTITY_MOUNT_PATH}/eks-pod-identity-token`;
+export const POD_IDENTITY_TOKEN_PATH = `${POD_IDENTITY_MOUNT_PATH}/${POD_IDENTITY_TOKEN_FILE}`;
 /** The ECS container credentials address, which the SDKs also allow for the container provider (#javascript-sdk-v3). */
 export const ECS_CREDENTIALS_IPV4 = '169.254.170.2';
 

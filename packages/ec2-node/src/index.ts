@@ -46,6 +46,16 @@ export {
   SYNC_PERIOD_MS,
 } from './kubelet/refresh-rule.js';
 export type { IssuedServiceAccountToken, RequestToken, TokenScheduleEntry } from './kubelet/token-manager.js';
+export type { AgentDeps, PodIdentityAgent, PodIdentityAgentOptions } from './pod-identity-agent/agent.js';
+export {
+  CREDENTIALS_PATH,
+  createPodIdentityAgent,
+  POD_IDENTITY_AGENT_IP,
+  POD_IDENTITY_AGENT_IPV6,
+} from './pod-identity-agent/agent.js';
+export { MAX_CACHE_ENTRIES, MAX_RETENTION_MS, MIN_CREDENTIAL_TTL_MS } from './pod-identity-agent/credential-cache.js';
+export { AGENT_USER_AGENT } from './pod-identity-agent/eks-auth-client.js';
+export { AGENT_ADDRESSES } from './pod-identity-agent/validate-request.js';
 export type { PodView } from './pod-view.js';
 
 export type { RealSdkCredentials, RealSdkResult, RunRealSdkChainOptions, SdkLogger } from './sdk/run-real-sdk-chain.js';

@@ -17,6 +17,8 @@ export {
   parseRoleArn,
   roleArn,
 } from './iam/arn.js';
+export type { AuthorizeRequestOptions, RequestAuthorization } from './iam/authorize-request.js';
+export { authorizeRequest, trustsService } from './iam/authorize-request.js';
 export type { StringConstraint, Violation } from './iam/constraints.js';
 export { checkInteger, checkString, validationMessage } from './iam/constraints.js';
 export type { IamOptions } from './iam/create-iam.js';
@@ -113,8 +115,17 @@ export {
   MAX_JWKS_KEYS,
 } from './sts/jwks-cache.js';
 export { CLOUDTRAIL_ACCESS_DENIED_MESSAGE, stsErrors } from './sts/messages.js';
-export { assumeRoleWithWebIdentityXml, errorResponseXml, getCallerIdentityXml, STS_XMLNS } from './sts/query-xml.js';
+export {
+  assumeRoleWithWebIdentityXml,
+  assumeRoleXml,
+  errorResponseXml,
+  getCallerIdentityXml,
+  STS_XMLNS,
+} from './sts/query-xml.js';
+export { MAX_SESSION_TAGS } from './sts/session-tags.js';
 export type {
+  AssumeRoleParams,
+  AssumeRoleResult,
   AssumeRoleWithWebIdentityParams,
   AssumeRoleWithWebIdentityResult,
   GetCallerIdentityResult,

@@ -182,5 +182,5 @@ describe('AssumeRoleWithWebIdentity: token errors', () => {
     expect(out.ok ? undefined : out.error).toMatchObject({ code: 'InvalidIdentityToken', status: 400 });
     expect(out.trace.at(-1)).toMatchObject({ step: 'check-alg', ok: false });
     expect(h.fetched).toEqual([]);
-  }, 30_000); // an RSA key pair is generated
+  }); // an RSA key pair is generated
 });

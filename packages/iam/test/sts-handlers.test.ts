@@ -171,10 +171,10 @@ describe('STS Query protocol handlers', () => {
 
   it.each([
     [
-      { Action: 'AssumeRole', Version: '2011-06-15' },
+      { Action: 'AssumeRoleWithSAML', Version: '2011-06-15' },
       400,
       'InvalidAction',
-      'Could not find operation AssumeRole for version 2011-06-15',
+      'Could not find operation AssumeRoleWithSAML for version 2011-06-15',
     ],
     [
       { Action: 'GetCallerIdentity' },

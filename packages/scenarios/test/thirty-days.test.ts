@@ -15,7 +15,7 @@ const DAYS = 30;
 const STEP_MS = 15 * 60_000;
 
 describe('thirty days on one node', () => {
-  it('never leaves a correctly configured pod without valid credentials', { timeout: 120_000 }, async () => {
+  it('never leaves a correctly configured pod without valid credentials', { timeout: 600_000 }, async () => {
     const { world, nodeName } = await nodeWorld();
     const pods: { ns: string; name: string; roleArn: string; sdk: 'js-v3' | 'botocore' }[] = [];
     for (let i = 0; i < PODS; i++) {

@@ -3,7 +3,9 @@
  * Pod's containers have (the pod identity webhook's, and any the Pod sets
  * itself), with the token file replaced by a real file, both region
  * variables (AWS CLI v1 and botocore read only AWS_DEFAULT_REGION), the
- * loopback endpoints of STS, S3 and the Pod's own IMDS listener, and the
+ * loopback endpoints of STS, S3 and the Pod's own IMDS listener (and, for
+ * an EKS Pod Identity Pod, its own listener for the agent as
+ * AWS_CONTAINER_CREDENTIALS_FULL_URI, with its token in a real file), and the
  * isolation a container has for free: config and credentials files with
  * nothing in them (not the user's ~/.aws), and for IRSA Pods a session name
  * that is new at each call (the AWS CLI v1 caches web-identity credentials
@@ -24,9 +26,16 @@ import type { World } from '@irsa-lab/world';
 export interface PodEnvInput {
   readonly namespace: string;
   readonly pod: string;
-  readonly endpoints: { readonly sts: string; readonly s3: string; readonly imds: Readonly<Record<string, string>> };
+  readonly endpoints: {
+    readonly sts: string;
+    readonly s3: string;
+    readonly imds: Readonly<Record<string, string>>;
+    readonly podIdentityAgent?: Readonly<Record<string, string>>;
+  };
   /** Writes (or refreshes) the Pod's token file and says where it is. */
   tokenFile(): string;
+  /** The same for its EKS Pod Identity token. */
+  podIdentityTokenFile(): string;
   /** The empty AWS config file and shared credentials file serve owns. */
   readonly configFile: string;
   readonly credentialsFile: string;
@@ -49,6 +58,14 @@ export function podEnvFor(world: World, input: PodEnvInput): Readonly<Record<str
   if (env[AWS_WEB_IDENTITY_TOKEN_FILE] !== undefined) {
     env[AWS_WEB_IDENTITY_TOKEN_FILE] = input.tokenFile();
     env[AWS_ROLE_SESSION_NAME] ??= `${SESSION_NAME_PREFIX}${Math.floor(world.clock.nowMs() / 1000)}`;
+  }
+  const agent = endpoints.podIdentityAgent?.[`${namespace}/${pod}`];
+  if (env.AWS_CONTAINER_CREDENTIALS_FULL_URI !== undefined && agent !== undefined) {
+    // the Pod's view of the agent, on the loopback (an allowed host for the SDKs' FULL_URI); the path stays
+    env.AWS_CONTAINER_CREDENTIALS_FULL_URI = `${agent}${new URL(env.AWS_CONTAINER_CREDENTIALS_FULL_URI).pathname}`;
+  }
+  if (env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE !== undefined) {
+    env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE = input.podIdentityTokenFile();
   }
   env.AWS_CONFIG_FILE = input.configFile;
   env.AWS_SHARED_CREDENTIALS_FILE = input.credentialsFile;

@@ -1,13 +1,24 @@
 /**
  * serveWorld: a world on real loopback sockets, for the real AWS CLI, boto3
  * and SDKs. Listeners for the issuer, STS, S3, the apiserver and the control
- * API, plus one IMDS listener per Pod, all deliver through the world's
+ * API, plus one IMDS listener per Pod (and one for the EKS Pod Identity
+ * agent per Pod with container credentials), all deliver through the world's
  * SimNetwork (`serve()` from @irsa-lab/net), where the services' msw
  * handlers are mounted on the loopback origins. Simulated time runs with the
  * wall clock plus an offset; token files are real files kept fresh.
  */
 import { apiserverHandlers, MAX_REQUEST_BODY_BYTES } from '@irsa-lab/apiserver';
-import { type Clock, IdMaker, IMDS_ENDPOINT, Rng, SimError, wallClock } from '@irsa-lab/core';
+import {
+  AWS_CONTAINER_CREDENTIALS_FULL_URI,
+  type Clock,
+  IdMaker,
+  IMDS_ENDPOINT,
+  POD_IDENTITY_AGENT_IPV4,
+  POD_IDENTITY_AGENT_IPV6,
+  Rng,
+  SimError,
+  wallClock,
+} from '@irsa-lab/core';
 import { MAX_OBJECT_BYTES, MAX_STS_BODY_BYTES, s3Handlers, stsHandlers } from '@irsa-lab/iam';
 import { type Caller, type LoopbackServer, type ServeRoute, serve } from '@irsa-lab/net';
 import { issuerHandlers } from '@irsa-lab/oidc-issuer';
@@ -40,6 +51,11 @@ export interface Endpoints {
   readonly control: string;
   /** Each Pod's IMDS, by `<namespace>/<pod>`. */
   readonly imds: Readonly<Record<string, string>>;
+  /**
+   * The EKS Pod Identity agent as each Pod with container credentials
+   * reaches it, by `<namespace>/<pod>` (present when some Pod has one).
+   */
+  readonly podIdentityAgent?: Readonly<Record<string, string>>;
 }
 
 export interface ServeWorldOptions {
@@ -79,6 +95,21 @@ export const LOOPBACK_CLIENT: Caller = Object.freeze({
   vantage: 'internet',
   sourceIp: '127.0.0.1',
 });
+
+/** The agent's addresses a webhook-injected AWS_CONTAINER_CREDENTIALS_FULL_URI names. */
+const AGENT_ORIGINS = new Set([`http://${POD_IDENTITY_AGENT_IPV4}`, `http://[${POD_IDENTITY_AGENT_IPV6}]`]);
+
+/** The agent origin a Pod's FULL_URI points at, when it points at the agent. */
+function agentOrigin(env: Readonly<Record<string, string>>): string | undefined {
+  const uri = env[AWS_CONTAINER_CREDENTIALS_FULL_URI];
+  if (uri === undefined) return undefined;
+  try {
+    const origin = new URL(uri).origin;
+    return AGENT_ORIGINS.has(origin) ? origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** A last look at a response before it goes back to the real client. */
 type Explain = (request: Request, response: Response) => Promise<Response>;
@@ -146,15 +177,28 @@ async function assemble(
   const tokens = new TokenFiles(world);
   const clock = new ServeClock(world, wall, () => tokens.refreshAll());
   const imdsUrls = new Map<string, string>();
+  const agentUrls = new Map<string, string>();
   const openPodListeners = async (): Promise<void> => {
     for (const { node } of world.nodes.values()) {
       for (const pod of node.pods()) {
-        if (imdsUrls.has(pod.key)) continue;
-        const name = `imds:${pod.key}`;
-        imdsUrls.set(
-          pod.key,
-          await server.addRoute({ name, target: IMDS_ENDPOINT, caller: pod.caller, errors: textRouteErrors }),
-        );
+        if (!imdsUrls.has(pod.key)) {
+          const name = `imds:${pod.key}`;
+          imdsUrls.set(
+            pod.key,
+            await server.addRoute({ name, target: IMDS_ENDPOINT, caller: pod.caller, errors: textRouteErrors }),
+          );
+        }
+        // the Pod's view of the EKS Pod Identity agent: its hops and its node's rules apply, as for IMDS
+        if (agentUrls.has(pod.key) || pod.phase !== 'Running') continue;
+        const agent = agentOrigin(node.podView(pod.namespace, pod.name).env());
+        if (agent === undefined) continue;
+        const route = {
+          name: `pod-identity-agent:${pod.key}`,
+          target: agent,
+          caller: pod.caller,
+          errors: textRouteErrors,
+        };
+        agentUrls.set(pod.key, await server.addRoute(route));
       }
     }
     tokens.refreshAll();
@@ -166,6 +210,9 @@ async function assemble(
     kubernetes: server.url('kubernetes'),
     control: server.url('control'),
     imds: Object.fromEntries([...imdsUrls].sort(([a], [b]) => (a < b ? -1 : 1))),
+    ...(agentUrls.size === 0
+      ? {}
+      : { podIdentityAgent: Object.fromEntries([...agentUrls].sort(([a], [b]) => (a < b ? -1 : 1))) }),
   });
   const podEnv = (namespace: string, pod: string) =>
     podEnvFor(world, {
@@ -173,6 +220,8 @@ async function assemble(
       pod,
       endpoints: endpoints(),
       tokenFile: () => tokens.refresh(namespace, pod) ?? tokens.pathOf(namespace, pod),
+      podIdentityTokenFile: () =>
+        tokens.refresh(namespace, pod, 'pod-identity') ?? tokens.pathOf(namespace, pod, 'pod-identity'),
       configFile: tokens.configFile,
       credentialsFile: tokens.credentialsFile,
     });

@@ -1,6 +1,7 @@
 /**
  * Real token files for real clients: each Pod's projected service account
- * token, copied from the simulated node's filesystem to a file under a
+ * token (the IRSA one and the EKS Pod Identity one), copied from the
+ * simulated node's filesystem to a file under a
  * private temporary directory, and rewritten whenever the simulated kubelet
  * has rewritten it. Each write goes to a new file renamed into place, as
  * the kubelet's atomic writer does, so a reader never sees half a token.
@@ -11,8 +12,18 @@
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AWS_WEB_IDENTITY_TOKEN_FILE } from '@irsa-lab/core';
+import { AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, AWS_WEB_IDENTITY_TOKEN_FILE } from '@irsa-lab/core';
 import type { World } from '@irsa-lab/world';
+
+/** The env var of the EKS Pod Identity token (container credentials); its file is `<ns>.<pod>.pod-identity.token`. */
+export const CONTAINER_TOKEN_FILE_ENV = AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE;
+
+/** Which token: the IRSA one or the EKS Pod Identity one. */
+export type TokenKind = 'web-identity' | 'pod-identity';
+const ENV_OF: Readonly<Record<TokenKind, string>> = {
+  'web-identity': AWS_WEB_IDENTITY_TOKEN_FILE,
+  'pod-identity': AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE,
+};
 
 const EMPTY_FILE_NOTE =
   '# irsa-lab serve: empty on purpose, so a client acting as a Pod reads no profile or keys from ~/.aws (removed when serve stops)';
@@ -40,23 +51,26 @@ export class TokenFiles {
   }
 
   /** Where `<namespace>/<pod>`'s token file is (whether or not the Pod has one). */
-  pathOf(namespace: string, pod: string): string {
-    return join(this.dir, `${namespace}.${pod}.token`);
+  pathOf(namespace: string, pod: string, kind: TokenKind = 'web-identity'): string {
+    return join(
+      this.dir,
+      kind === 'web-identity' ? `${namespace}.${pod}.token` : `${namespace}.${pod}.pod-identity.token`,
+    );
   }
 
-  /** The token the Pod's process would read now, or undefined when the Pod has no web identity token. */
-  currentToken(namespace: string, pod: string): string | undefined {
+  /** The token the Pod's process would read now, or undefined when the Pod has no such token. */
+  currentToken(namespace: string, pod: string, kind: TokenKind = 'web-identity'): string | undefined {
     const view = this.world.nodeOf(namespace, pod).podView(namespace, pod);
-    const path = view.env()[AWS_WEB_IDENTITY_TOKEN_FILE];
+    const path = view.env()[ENV_OF[kind]];
     return path === undefined ? undefined : view.readFile(path);
   }
 
   /** Write the Pod's token if it changed; returns the file path, or undefined when the Pod has no token. */
-  refresh(namespace: string, pod: string): string | undefined {
+  refresh(namespace: string, pod: string, kind: TokenKind = 'web-identity'): string | undefined {
     if (this.#closed) return undefined;
-    const token = this.currentToken(namespace, pod);
+    const token = this.currentToken(namespace, pod, kind);
     if (token === undefined) return undefined;
-    const path = this.pathOf(namespace, pod);
+    const path = this.pathOf(namespace, pod, kind);
     if (this.#written.get(path) !== token) {
       const temp = `${path}.${this.#written.size}.tmp`;
       writeFileSync(temp, token, { mode: 0o644 });
@@ -70,7 +84,9 @@ export class TokenFiles {
   refreshAll(): void {
     for (const { node } of this.world.nodes.values()) {
       for (const pod of node.pods()) {
-        if (pod.phase === 'Running') this.refresh(pod.namespace, pod.name);
+        if (pod.phase !== 'Running') continue;
+        this.refresh(pod.namespace, pod.name);
+        this.refresh(pod.namespace, pod.name, 'pod-identity');
       }
     }
   }

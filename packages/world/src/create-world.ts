@@ -1,8 +1,9 @@
 /**
  * createWorld: wires one EKS cluster and its AWS account into a simulated
  * world — clock, seeded randomness, event log, network, the cluster's OIDC
- * issuer, the apiserver with the pod identity webhook, IAM and STS — the only
- * place that knows every service. The same options and seed give the same
+ * issuer, the apiserver with the pod identity webhook, IAM and STS, EKS
+ * (Pod Identity associations, EKS Auth) and each node's Pod Identity agent —
+ * the only place that knows every service. The same options and seed give the same
  * event log.
  */
 import { type ApiServer, type ApplyResult, createApiServer, type Pod } from '@irsa-lab/apiserver';
@@ -20,6 +21,7 @@ import {
   stsRegionalHost,
 } from '@irsa-lab/core';
 import type { SimNode } from '@irsa-lab/ec2-node';
+import type { Eks } from '@irsa-lab/eks';
 import {
   createIam,
   createS3,
@@ -37,6 +39,7 @@ import { createIssuer, type Issuer, issuerHandlers } from '@irsa-lab/oidc-issuer
 import { addNode, type NodeSpec, type WorldNode } from './nodes.js';
 import type { TimeEvent } from './time-events.js';
 import { credentialExpiries } from './time-view.js';
+import { wireEks } from './wire-eks.js';
 
 export interface WorldOptions {
   /** Reproduces the run. */
@@ -79,6 +82,10 @@ export interface World {
   readonly sts: Sts;
   /** The small S3 of the world's region (SigV4-checked, policies evaluated). */
   readonly s3: S3;
+  /** The simulated EKS API (pod identity associations) and EKS Auth of the cluster (EKS Pod Identity). */
+  readonly eks: Eks;
+  /** `arn:aws:eks:<region>:<account>:cluster/<name>`. */
+  readonly clusterArn: string;
   /** The IAM OIDC provider ARN this cluster's issuer would have in `accountId` (registered or not). */
   readonly providerArn: string;
   /** `oidc.eks.<region>.amazonaws.com/id/<ID>`: the prefix of the trust-policy condition keys. */
@@ -132,13 +139,15 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   });
   net.addHost(issuer.host, issuerHandlers(issuer));
 
+  let eks: Eks | undefined;
   const api = createApiServer({
     clock,
     ids: new IdMaker(rng.fork()),
     log,
     issuerUrl: issuer.issuerUrl,
     signer: (payload) => issuer.sign(payload),
-    webhook: { region },
+    // the webhook's container-credentials config: the cluster's Pod Identity associations (EKS is made below)
+    webhook: { region, containerCredentials: (ns, sa, nowMs) => eks?.associationFor(ns, sa, nowMs) !== undefined },
   });
 
   const iam = createIam({ clock, ids: new IdMaker(rng.fork()), log });
@@ -172,7 +181,36 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   }
 
   const nodes = new Map<string, WorldNode>();
-  const nodeDeps = { region, accountId, clock, rng: rng.fork(), ids: new IdMaker(rng.fork()), log, net, api, iam };
+  const nodeDeps = {
+    region,
+    accountId,
+    clock,
+    rng: rng.fork(),
+    ids: new IdMaker(rng.fork()),
+    log,
+    net,
+    api,
+    iam,
+    podIdentityAgent: {
+      clusterName,
+      region,
+      ...(options.requestClock ? { requestClock: options.requestClock } : {}),
+    },
+  };
+  // forked after every other subsystem: worlds without Pod Identity draw exactly what they drew before
+  const podIdentity = wireEks({
+    clock,
+    rng: rng.fork(),
+    log,
+    net,
+    iam,
+    region,
+    accountId,
+    clusterName,
+    issuer,
+    options,
+  });
+  eks = podIdentity;
   const nodeOf = (namespace: string, name: string): SimNode => {
     for (const { node } of nodes.values()) if (node.pod(namespace, name)) return node;
     throw new SimError('K8S_NOT_FOUND', `pod ${namespace}/${name} is not running on any node`, { field: 'pod' });
@@ -192,6 +230,8 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     iam,
     sts,
     s3,
+    eks: podIdentity,
+    clusterArn: podIdentity.clusterArn,
     providerArn: oidcProviderArn(accountId, issuer.issuerUrl),
     issuerHostPath: issuerHostPath(issuer.issuerUrl),
     nodes,

@@ -7,7 +7,7 @@
 import type { ApiServer, Pod } from '@irsa-lab/apiserver';
 import type { EventLog, IdMaker, Rng, SimClock } from '@irsa-lab/core';
 import { MINUTE_MS, SimError } from '@irsa-lab/core';
-import { createNode, type NodeRule, type SimNode } from '@irsa-lab/ec2-node';
+import { createNode, type NodeRule, type PodIdentityAgentOptions, type SimNode } from '@irsa-lab/ec2-node';
 import { type Iam, instanceProfileArn } from '@irsa-lab/iam';
 import { createImds, type MetadataOptions } from '@irsa-lab/imds';
 import type { SimNetwork } from '@irsa-lab/net';
@@ -42,6 +42,8 @@ export interface NodeDeps {
   readonly net: SimNetwork;
   readonly api: ApiServer;
   readonly iam: Iam;
+  /** Every node runs the EKS Pod Identity agent DaemonSet with these flags. */
+  readonly podIdentityAgent?: PodIdentityAgentOptions;
 }
 
 const EC2_TRUST = JSON.stringify({
@@ -120,6 +122,7 @@ export function addNode(deps: NodeDeps, spec: NodeSpec, index: number): WorldNod
     nodeIp,
     podCidr: `10.0.${index}.0/24`,
     skewMs: spec.skewMs,
+    ...(deps.podIdentityAgent ? { podIdentityAgent: deps.podIdentityAgent } : {}),
     requestToken: async (pod: Pod, projection) => {
       const result = await deps.api.projectServiceAccountToken(pod, projection);
       const iat = result.claims.iat;

@@ -30,6 +30,10 @@ export function endpointsTable(endpoints: Endpoints, about: string, examplePod?:
     ['kubernetes', endpoints.kubernetes],
     ['control', `${endpoints.control}  (/clock, /clock/advance, /keys/rotate, /apply, /audit, /pods/{ns}/{pod}/env)`],
     ...Object.entries(endpoints.imds).map(([pod, url]): [string, string] => [`imds ${pod}`, url]),
+    ...Object.entries(endpoints.podIdentityAgent ?? {}).map(([pod, url]): [string, string] => [
+      `pod-identity-agent ${pod}`,
+      `${url}/v1/credentials`,
+    ]),
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   const firstPod = examplePod ?? Object.keys(endpoints.imds)[0] ?? '<namespace>/<pod>';

@@ -55,5 +55,5 @@ describe('serve-mode tokens', () => {
       name: 'ip-10-0-1-10.us-west-2.compute.internal',
       uid: server.world.api.get('Node', undefined, 'ip-10-0-1-10.us-west-2.compute.internal').metadata.uid,
     });
-  }, 30_000);
+  });
 });

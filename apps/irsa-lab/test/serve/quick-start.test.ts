@@ -82,7 +82,7 @@ beforeAll(async () => {
     AWS_PAGER: '',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
-}, 30_000);
+});
 afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
   removeClientHome();
@@ -116,5 +116,5 @@ describe('the serve quick start in a shell that has used the AWS CLI', () => {
     const again = await awsAfterEval(await envLines(), 'sts', 'get-caller-identity');
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout).Arn).not.toBe(JSON.parse(me.stdout).Arn);
-  }, 120_000);
+  });
 });

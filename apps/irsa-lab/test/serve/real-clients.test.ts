@@ -25,7 +25,7 @@ beforeAll(async () => {
   server = await startServe();
   billing = await podEnv(server.endpoints.control, 'payments/billing-api');
   frontend = await podEnv(server.endpoints.control, 'web/frontend');
-}, 30_000);
+});
 afterAll(async () => {
   removeClientHome();
   expect(await server?.stop()).toBe(0);
@@ -54,7 +54,7 @@ describe('real clients against irsa-lab serve', () => {
       code: 255,
       denied: true,
     });
-  }, 60_000);
+  });
 
   it('the AWS CLI as web/frontend (no IRSA) gets the node role through its IMDS, which cannot read billing-reports', async () => {
     expect(frontend.AWS_ROLE_ARN).toBeUndefined();
@@ -68,7 +68,7 @@ describe('real clients against irsa-lab serve', () => {
       code: 255,
       denied: true,
     });
-  }, 60_000);
+  });
 
   it('a boto3 default session and the JavaScript SDK v3 get the same identities and the same denials', async () => {
     const boto = join(FIXTURES, 'boto3-client.py');
@@ -85,7 +85,7 @@ describe('real clients against irsa-lab serve', () => {
     expect(sdkBilling).toEqual({ arn: expect.stringMatching(BILLING_ARN), ...asBilling });
     expect(botoFrontend).toEqual(asNode);
     expect(sdkFrontend).toEqual(asNode);
-  }, 60_000);
+  });
 
   it('after /keys/rotate new tokens carry the new kid, and the CLI works with the old (valid) token and a new one', async () => {
     const { control, kubernetes } = server.endpoints;
@@ -121,7 +121,7 @@ describe('real clients against irsa-lab serve', () => {
     expect(JSON.parse(withNew.stdout).AssumedRoleUser.Arn).toBe(
       'arn:aws:sts::111122223333:assumed-role/billing-reader/rotated',
     );
-  }, 60_000);
+  });
 
   it('after /clock/advance past a day the token file has been refreshed (signed with the new key) and the CLI still works', async () => {
     const file = billing.AWS_WEB_IDENTITY_TOKEN_FILE as string;
@@ -144,5 +144,5 @@ describe('real clients against irsa-lab serve', () => {
     const me = await aws(fresh, 'sts', 'get-caller-identity', '--output', 'json');
     expect(me.code, me.stderr).toBe(0);
     expect(JSON.parse(me.stdout).Arn).toMatch(BILLING_ARN);
-  }, 60_000);
+  });
 });

@@ -50,6 +50,6 @@ describe('irsa-lab serve as a process', () => {
       expect(existsSync(env.AWS_WEB_IDENTITY_TOKEN_FILE)).toBe(false);
       const after = await fetch(`${endpoints.sts}/`).catch((e: { cause?: { code?: string } }) => e.cause?.code);
       expect(after).toBe('ECONNREFUSED');
-    }, 30_000);
+    });
   }
 });

@@ -3,7 +3,8 @@
  * admission step for pod CREATE: reads the ServiceAccount's annotations from
  * its cache and injects the projected token volume, the mount and the AWS_*
  * environment exactly as `pkg/handler/handler.go` does, returning a trace of
- * every decision.
+ * every decision. A pod whose service account has an EKS Pod Identity
+ * association gets container credentials instead (container-credentials.ts).
  */
 import {
   AWS_DEFAULT_REGION,
@@ -20,6 +21,7 @@ import {
 import { parseGoBool, parseGoCsvRecord, parseGoInt } from '../lib/go-parse.js';
 import { clone } from '../lib/json.js';
 import type { Container, EnvVar, Pod, ServiceAccount, Volume } from '../types.js';
+import { mutateForContainerCredentials } from './container-credentials.js';
 import {
   MIN_TOKEN_EXPIRATION_SECONDS,
   ROLE_ARN_PATTERN,
@@ -204,13 +206,21 @@ function addTokenVolume(pod: Pod, cfg: Config, steps: WebhookStep[]): boolean {
 /**
  * Run the webhook on a pod being created. `sa` is the ServiceAccount as the
  * webhook's cache holds it (undefined if not cached). The input is not
- * changed; the returned pod is the mutated copy.
+ * changed; the returned pod is the mutated copy. A service account with an
+ * EKS Pod Identity association at `nowMs` gets container credentials, which
+ * take precedence over IRSA (container-credentials.ts).
  */
 export function mutatePod(
   pod: Pod,
   sa: ServiceAccount | undefined,
   options: WebhookOptions,
+  nowMs = 0,
 ): { readonly pod: Pod; readonly trace: WebhookTrace } {
+  const skipping = !options.enabled || Object.hasOwn(pod.metadata.labels ?? {}, SKIP_WEBHOOK_LABEL);
+  const namespace = pod.metadata.namespace ?? '';
+  if (!skipping && options.containerCredentials?.(namespace, pod.spec.serviceAccountName, nowMs)) {
+    return mutateForContainerCredentials(pod, sa, options);
+  }
   const pre = preflight(pod, sa, options);
   if (typeof pre !== 'string') return { pod, trace: pre };
   const steps: WebhookStep[] = [];

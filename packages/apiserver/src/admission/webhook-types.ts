@@ -24,7 +24,21 @@ export interface WebhookOptions {
   readonly enabled: boolean;
   /** How long a ServiceAccount change takes to reach the webhook's cache, simulated ms. Default 0. */
   readonly webhookCacheLagMs: number;
+  /**
+   * `--watch-container-credentials-config`: whether (namespace, service
+   * account) has an EKS Pod Identity association when a pod is created. The
+   * assembly wires the EKS associations in; without it, no pod gets container
+   * credentials.
+   */
+  readonly containerCredentials?: ContainerCredentialsLookup;
+  /** `--container-credentials-audience`. Default `pods.eks.amazonaws.com`. */
+  readonly containerCredentialsAudience: string;
+  /** `--container-credentials-full-uri`. Default `http://169.254.170.23/v1/credentials` (IPv6 clusters: `http://[fd00:ec2::23]/v1/credentials`). */
+  readonly containerCredentialsFullUri: string;
 }
+
+/** Is (namespace, service account) in the container-credentials config at `nowMs`? */
+export type ContainerCredentialsLookup = (namespace: string, serviceAccount: string, nowMs: number) => boolean;
 
 /** The defaults, as EKS runs the webhook. */
 export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = Object.freeze({
@@ -35,10 +49,14 @@ export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = Object.freeze({
   injectRegion: true,
   enabled: true,
   webhookCacheLagMs: 0,
+  containerCredentialsAudience: 'pods.eks.amazonaws.com',
+  containerCredentialsFullUri: 'http://169.254.170.23/v1/credentials',
 });
 
 /** The role ARN check; a mismatch only logs a warning. */
 export const ROLE_ARN_PATTERN = /^arn:aws[a-z0-9-]*:iam::\d{12}:role\/[\w\-/.@+=,]+$/;
+/** The label the webhook puts on a pod it gives container credentials (handler.go, PR #295). */
+export const POD_IDENTITY_LABEL = 'eks.amazonaws.com/pod-identity';
 /** The webhook's floor for token expiration (pkg.ValidateMinTokenExpiration). */
 export const MIN_TOKEN_EXPIRATION_SECONDS = 600;
 
@@ -62,7 +80,9 @@ export interface WebhookStep {
     | 'mount-added'
     | 'mount-present'
     | 'volume-added'
-    | 'volume-present';
+    | 'volume-present'
+    | 'container-credentials'
+    | 'label-added';
   readonly message: string;
   readonly container?: string;
 }
@@ -79,6 +99,14 @@ export interface WebhookTrace {
   readonly config?: {
     readonly roleArn: string;
     readonly audience: string;
+    readonly regionalSts: boolean;
+    readonly tokenExpirationSeconds: number;
+    readonly tokenFile: string;
+  };
+  /** The settings used in container-credentials mode (EKS Pod Identity), instead of `config`. */
+  readonly containerCredentials?: {
+    readonly audience: string;
+    readonly fullUri: string;
     readonly regionalSts: boolean;
     readonly tokenExpirationSeconds: number;
     readonly tokenFile: string;

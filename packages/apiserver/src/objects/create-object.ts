@@ -50,7 +50,7 @@ function admitPod(ctx: ServerContext, pod: Pod): { pod: Pod; trace: WebhookTrace
   // Simplification: the webhook's informer cache is a fixed lag (webhookCacheLagMs, default 0): with 0, SAs
   // stored earlier in the same apply are visible to the pods after them; above 0, the SA-and-pod race shows.
   const cached = ctx.saCache.get(namespace, saName, ctx.clock.nowMs());
-  const { pod: mutated, trace } = mutatePod(withToken, cached, ctx.webhook);
+  const { pod: mutated, trace } = mutatePod(withToken, cached, ctx.webhook, ctx.clock.nowMs());
   const last = trace.steps.at(-1)?.message ?? '';
   ctx.log.append(
     trace.mutated ? 'k8s.webhook-mutated' : 'k8s.webhook-skipped',

@@ -7,10 +7,17 @@
 
 import { type EventLog, type IdMaker, IMDS_IPV4, type Rng, type SimClock, SimError, SkewedClock } from '@irsa-lab/core';
 import { type Imds, imdsHandlers } from '@irsa-lab/imds';
-import type { Caller, SimNetwork } from '@irsa-lab/net';
+import type { Caller, EgressFilter, SimNetwork } from '@irsa-lab/net';
 import { HostFs } from '../host/host-fs.js';
 import type { Pod } from '../kubelet/k8s-types.js';
 import { type RequestToken, TokenManager, type TokenScheduleEntry } from '../kubelet/token-manager.js';
+import {
+  createPodIdentityAgent,
+  POD_IDENTITY_AGENT_IP,
+  POD_IDENTITY_AGENT_IPV6,
+  type PodIdentityAgent,
+  type PodIdentityAgentOptions,
+} from '../pod-identity-agent/agent.js';
 import type { PodView } from '../pod-view.js';
 import { explainImdsFor, type ImdsVerdict } from './explain-imds.js';
 import { IpPool, parseCidr, parseIpv4 } from './ipv4.js';
@@ -37,6 +44,8 @@ export interface CreateNodeOptions {
   readonly requestToken: RequestToken;
   /** How far the node's clock is off (default 0). */
   readonly skewMs?: number;
+  /** Run the EKS Pod Identity agent DaemonSet on this node (its flags). */
+  readonly podIdentityAgent?: PodIdentityAgentOptions;
 }
 
 /** One simulated worker node. */
@@ -70,7 +79,24 @@ export interface SimNode {
   iptablesLines(): string[];
   /** Whether the pod can reach the node role's credentials through IMDS, and why. */
   explainImds(namespace: string, name: string): ImdsVerdict;
+  /** The EKS Pod Identity agent at 169.254.170.23 and [fd00:ec2::23], when the node runs one. */
+  readonly podIdentityAgent?: PodIdentityAgent;
 }
+
+/**
+ * Pods in their own network namespace have no IPv6 address in this (IPv4)
+ * cluster, so [fd00:ec2::23] is out of their reach; hostNetwork pods share
+ * the node's interfaces, where the agent's init container put it.
+ * Simplification: connect() fails with ENETUNREACH there; here the
+ * connection is refused.
+ */
+const NO_POD_IPV6: EgressFilter = (request, caller) =>
+  caller.kind === 'pod' && caller.hostNetwork !== true && new URL(request.url).hostname === POD_IDENTITY_AGENT_IPV6
+    ? {
+        action: 'reject',
+        rule: `no IPv6 route from the pod's network namespace to ${POD_IDENTITY_AGENT_IPV6} (IPv4 cluster)`,
+      }
+    : undefined;
 
 /**
  * Create a worker node and serve its IMDS on `net` to callers on this node.
@@ -95,7 +121,10 @@ export function createNode(options: CreateNodeOptions): SimNode {
   let rules: readonly NodeRule[] = [];
   let compiled: CompiledRule[] = [];
   net.addHost(IMDS_IPV4, imdsHandlers(imds), { node: name });
-  net.setEgressFilters(name, []);
+  const caller: Caller = { kind: 'node', id: name, node: name, hops: 1, vantage: 'vpc', sourceIp: options.nodeIp };
+  const agent = options.podIdentityAgent && servedAgent(options, nodeClock, caller);
+  const builtIn: EgressFilter[] = agent ? [NO_POD_IPV6] : [];
+  net.setEgressFilters(name, builtIn);
   return {
     name,
     nodeIp: options.nodeIp,
@@ -103,7 +132,8 @@ export function createNode(options: CreateNodeOptions): SimNode {
     clock: nodeClock,
     fs,
     imds,
-    caller: { kind: 'node', id: name, node: name, hops: 1, vantage: 'vpc', sourceIp: options.nodeIp },
+    caller,
+    ...(agent ? { podIdentityAgent: agent } : {}),
     runPod: (pod) => pods.run(pod),
     deletePod: (namespace, podName) => pods.delete(namespace, podName),
     pod: (namespace, podName) => pods.get(namespace, podName),
@@ -114,7 +144,7 @@ export function createNode(options: CreateNodeOptions): SimNode {
     setRules(next) {
       compiled = compileRules(next, { podCidr: cidr });
       rules = Object.freeze([...next]);
-      net.setEgressFilters(name, toEgressFilters(compiled));
+      net.setEgressFilters(name, [...builtIn, ...toEgressFilters(compiled)]);
       const lines = compiled.map((r) => r.line);
       log.append('note', `kubelet/${name}`, `node rules: ${lines.length ? lines.join('; ') : 'none'}`, {
         node: name,
@@ -126,6 +156,22 @@ export function createNode(options: CreateNodeOptions): SimNode {
     explainImds: (namespace, podName) =>
       explainImdsFor(pods.find(namespace, podName).caller, compiled, imds.metadataOptions()),
   };
+}
+
+/** The node's EKS Pod Identity agent, served on both its addresses to callers on this node. */
+function servedAgent(options: CreateNodeOptions, clock: SkewedClock, caller: Caller): PodIdentityAgent {
+  const agent = createPodIdentityAgent({
+    ...(options.podIdentityAgent as PodIdentityAgentOptions),
+    nodeName: options.name,
+    clock,
+    log: options.log,
+    net: options.net,
+    nodeCaller: caller,
+  });
+  for (const address of [POD_IDENTITY_AGENT_IP, POD_IDENTITY_AGENT_IPV6]) {
+    options.net.addHost(address, agent.handlers(`http://${address}`), { node: options.name });
+  }
+  return agent;
 }
 
 function checkOptions(options: CreateNodeOptions): CreateNodeOptions {

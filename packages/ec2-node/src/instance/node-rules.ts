@@ -4,10 +4,13 @@
  * on packets routed through the host from a pod's network namespace
  * (nat PREROUTING on the pod interface, then FORWARD); a hostNetwork pod's
  * or the node's own traffic is locally generated and leaves through OUTPUT,
- * so none of these rules ever see it (docs/reference.md#blocking-imds-with-iptables).
+ * so none of these rules ever see it (docs/reference.md#blocking-imds-with-iptables). The EKS Pod
+ * Identity agent listens on the node itself, so a rule against it sits in
+ * INPUT; hostNetwork traffic to it carries the node's address, which the
+ * rule's `-s <pod CIDR>` does not match.
  */
 
-import { IMDS_IPV4, SimError } from '@irsa-lab/core';
+import { IMDS_IPV4, POD_IDENTITY_AGENT_IPV4, SimError } from '@irsa-lab/core';
 import type { Caller, EgressFilter, FilterDecision } from '@irsa-lab/net';
 import { type Cidr, inCidr, parseCidr } from './ipv4.js';
 
@@ -18,12 +21,17 @@ export type NodeRule =
   /** kube2iam's `-t nat -A PREROUTING -p tcp -d 169.254.169.254 --dport 80 -i <iface> -j DNAT --to-destination <host:port>`. */
   | { readonly kind: 'kube2iam-dnat'; readonly toUrl: string; readonly iface?: string }
   /** `iptables -A FORWARD -s <source> -d <destination, default IMDS> -j ACCEPT`: an exception placed before a block. */
-  | { readonly kind: 'allow'; readonly source: string; readonly destination?: string };
+  | { readonly kind: 'allow'; readonly source: string; readonly destination?: string }
+  /**
+   * `iptables -A INPUT -s <podCidr> -d 169.254.170.23/32 -p tcp --dport 80 -j DROP|REJECT`: pods in their own
+   * netns lose the EKS Pod Identity agent (a local address of the node, so INPUT, not FORWARD).
+   */
+  | { readonly kind: 'block-pod-identity-agent-from-pods'; readonly action: 'DROP' | 'REJECT' };
 
 /** A rule ready to match packets. */
 export interface CompiledRule {
   readonly rule: NodeRule;
-  readonly chain: 'PREROUTING' | 'FORWARD';
+  readonly chain: 'PREROUTING' | 'FORWARD' | 'INPUT';
   /** The rule as `iptables` would be given it. */
   readonly line: string;
   readonly match: (request: Request, caller: Caller) => FilterDecision | undefined;
@@ -45,7 +53,7 @@ export const DEFAULT_POD_IFACE = 'eni+';
 export function compileRules(rules: readonly NodeRule[], context: RuleContext): CompiledRule[] {
   if (!Array.isArray(rules)) throw new TypeError('rules must be an array');
   const compiled = rules.map((rule, i) => compileRule(rule, i, context));
-  return [...compiled.filter((r) => r.chain === 'PREROUTING'), ...compiled.filter((r) => r.chain === 'FORWARD')];
+  return [...compiled.filter((r) => r.chain === 'PREROUTING'), ...compiled.filter((r) => r.chain !== 'PREROUTING')];
 }
 
 /** The compiled rules as one SimNetwork egress filter each. */
@@ -97,6 +105,8 @@ function compileRule(rule: NodeRule, i: number, { podCidr }: RuleContext): Compi
     }
     case 'kube2iam-dnat':
       return compileDnat(rule as Extract<NodeRule, { kind: 'kube2iam-dnat' }>, i);
+    case 'block-pod-identity-agent-from-pods':
+      return compileAgentBlock(rule as Extract<NodeRule, { kind: 'block-pod-identity-agent-from-pods' }>, i, podCidr);
     case 'allow': {
       const { source, destination } = rule as Extract<NodeRule, { kind: 'allow' }>;
       const from = parseCidr(source, `rules[${i}].source`);
@@ -143,6 +153,31 @@ function compileDnat(rule: Extract<NodeRule, { kind: 'kube2iam-dnat' }>, i: numb
       if (url.port !== '' && url.port !== '80') return undefined;
       return { action: 'dnat', rule: line, toUrl: `http://${toDestination}${url.pathname}${url.search}` };
     },
+  };
+}
+
+/** The agent listens on a node address: a pod's packets to it are delivered locally, through INPUT. */
+function compileAgentBlock(
+  rule: Extract<NodeRule, { kind: 'block-pod-identity-agent-from-pods' }>,
+  i: number,
+  podCidr: Cidr,
+): CompiledRule {
+  const { action } = rule;
+  if (action !== 'DROP' && action !== 'REJECT') {
+    throw invalid(`rules[${i}].action`, `action must be "DROP" or "REJECT", got ${JSON.stringify(action)}`);
+  }
+  const line = `iptables -A INPUT -s ${podCidr.text} -d ${POD_IDENTITY_AGENT_IPV4}/32 -p tcp --dport 80 -j ${action}`;
+  const verdict = action === 'DROP' ? 'drop' : 'reject';
+  return {
+    rule,
+    chain: 'INPUT',
+    line,
+    match: (request, caller) =>
+      fromPodNetns(caller) &&
+      inCidr(caller.sourceIp, podCidr) &&
+      new URL(request.url).hostname === POD_IDENTITY_AGENT_IPV4
+        ? { action: verdict, rule: line }
+        : undefined,
   };
 }
 

@@ -163,6 +163,51 @@ describe.each(['js-v3', 'botocore'] as const)('%s chain', (sdk) => {
     expect(imdsRequests(world.log)).toEqual([]);
   });
 
+  it('uses IRSA when both the IRSA and the Pod Identity variables are set: the container provider is never reached', async () => {
+    const world = makeWorld();
+    const env = {
+      ...IRSA_ENV,
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: POD_IDENTITY_URI,
+      AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: POD_IDENTITY_TOKEN_PATH,
+    };
+    const pod = world.pod(env, { [TOKEN_PATH]: 'eyJ.token.v1', [POD_IDENTITY_TOKEN_PATH]: 'pod-identity-token-1' });
+    const result = await resolveIn(world, sdk, pod);
+    expect(result).toMatchObject({ ok: true, credentials: { source: names.webIdentity } });
+    expect(world.agentAuth).toEqual([]);
+    expect(attemptOf(result, names.container)).toBeUndefined();
+  });
+
+  it('stops when the agent refuses the token, without falling back to IMDS', async () => {
+    const world = makeWorld();
+    const env = {
+      AWS_REGION: 'us-west-2',
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: POD_IDENTITY_URI,
+      AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: POD_IDENTITY_TOKEN_PATH,
+    };
+    const result = await resolveIn(
+      world,
+      sdk,
+      world.pod(env, { [POD_IDENTITY_TOKEN_PATH]: 'a-foreign-token' }, HOST_POD_CALLER),
+    );
+    expect(result.ok).toBe(false);
+    expect(imdsRequests(world.log)).toEqual([]);
+    const error = result.ok ? undefined : result.error;
+    if (sdk === 'js-v3') {
+      // fromHttp fails with tryNextLink, and fromContainerMetadata refuses the EKS address (smithy-typescript#1143)
+      expect(error).toMatchObject({
+        code: 'CredentialsProviderError',
+        provider: 'fromContainerMetadata',
+        message: '169.254.170.23 is not a valid container metadata service hostname',
+      });
+    } else {
+      expect(error).toMatchObject({
+        code: 'CredentialRetrievalError',
+        message:
+          'Error when retrieving credentials from container-role: Received non 200 response 401 from container metadata: {"Message":"invalid token"}',
+      });
+    }
+  });
+
   it('logs the resolution with the pod, sdk, source and trace', async () => {
     const world = makeWorld();
     await resolveIn(world, sdk, world.pod(IRSA_ENV, { [TOKEN_PATH]: 'eyJ.token.v1' }));

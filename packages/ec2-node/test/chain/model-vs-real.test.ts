@@ -1,7 +1,7 @@
 /**
  * The JS v3 model against the real SDK, Pod for Pod: the same provider
- * must win (or both must fail the same way), and for IMDS the same
- * requests must reach the instance. The model runs without the extended
+ * must win (or both must fail the same way), and for IMDS and the EKS Pod
+ * Identity agent the same requests must reach them. The model runs without the extended
  * IMDS paths here, since the pinned real SDK does not use them.
  */
 
@@ -87,6 +87,27 @@ const CASES: readonly Case[] = [
     expected: { source: 'fromHttp' },
   },
   {
+    title: 'IRSA and Pod Identity both set (a chart hard-codes the IRSA variables): IRSA wins',
+    env: {
+      ...IRSA_ENV,
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: POD_IDENTITY_URI,
+      AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: POD_IDENTITY_TOKEN_PATH,
+    },
+    files: { ...TOKEN, [POD_IDENTITY_TOKEN_PATH]: 'pod-identity-token' },
+    expected: { source: 'fromTokenFile' },
+  },
+  {
+    title: 'EKS Pod Identity, the agent refuses the token: no fallback to IMDS',
+    env: {
+      ...REGION,
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: POD_IDENTITY_URI,
+      AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: POD_IDENTITY_TOKEN_PATH,
+    },
+    files: { [POD_IDENTITY_TOKEN_PATH]: 'foreign-token' },
+    caller: HOST_POD_CALLER,
+    expected: { error: 'CredentialsProviderError' },
+  },
+  {
     title: 'no IRSA, own netns, hop limit 1, tokens optional (1 s timeout)',
     env: REGION,
     metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 1 },
@@ -143,5 +164,7 @@ describe('JS v3 model vs the real SDK', () => {
     }
     expect(imdsRequests(modelSide.world.log)).toEqual(imdsRequests(realSide.world.log));
     expect(modelSide.world.stsCalls.map((s) => s.token)).toEqual(realSide.world.stsCalls.map((s) => s.token));
+    // and the same tokens reach the Pod Identity agent (none at all when IRSA wins)
+    expect(modelSide.world.agentAuth).toEqual(realSide.world.agentAuth);
   });
 });

@@ -87,6 +87,8 @@ export function createCredentialStore(ctx: IamContext, options: CredentialStoreO
       ...(input.sourceIdentity === undefined ? {} : { sourceIdentity: input.sourceIdentity }),
       ...(input.webIdentity === undefined ? {} : { webIdentity: Object.freeze({ ...input.webIdentity }) }),
       ...(input.sessionPolicy === undefined ? {} : { sessionPolicy: input.sessionPolicy }),
+      ...(input.sessionTags?.length ? { sessionTags: Object.freeze([...input.sessionTags]) } : {}),
+      ...(input.transitiveTagKeys?.length ? { transitiveTagKeys: Object.freeze([...input.transitiveTagKeys]) } : {}),
     });
     if (!sessions.has(session.AccessKeyId)) order.push(session.AccessKeyId);
     sessions.set(session.AccessKeyId, session);
@@ -94,7 +96,7 @@ export function createCredentialStore(ctx: IamContext, options: CredentialStoreO
   }
 
   return {
-    issueSessionCredentials: (input) => mint(input, 'web-identity'),
+    issueSessionCredentials: (input) => mint(input, input.kind ?? 'web-identity'),
     mintInstanceProfileCredentials: (roleArn, instanceId, durationSeconds = INSTANCE_PROFILE_SECONDS) =>
       mint({ roleArn, roleSessionName: instanceId, durationSeconds }, 'instance-profile'),
     lookupAccessKey: (accessKeyId) => sessions.get(accessKeyId),

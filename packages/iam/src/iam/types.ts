@@ -99,6 +99,12 @@ export interface IssueSessionInput {
   readonly webIdentity?: WebIdentityInfo;
   /** A session policy (AssumeRole* `Policy`), kept so a later permission check can intersect with it. */
   readonly sessionPolicy?: Policy;
+  /** Which STS operation made the session. Default `web-identity`. */
+  readonly kind?: 'web-identity' | 'assume-role';
+  /** The session's tags (passed and inherited), seen later as `aws:PrincipalTag/<key>`. */
+  readonly sessionTags?: readonly Tag[];
+  /** Keys of `sessionTags` passed on to sessions this one creates (role chaining). */
+  readonly transitiveTagKeys?: readonly string[];
 }
 
 /** Temporary credentials and what they stand for. */
@@ -109,7 +115,7 @@ export interface SessionCredentials {
   readonly SessionToken: string;
   readonly ExpirationMs: number;
   readonly issuedAtMs: number;
-  readonly kind: 'web-identity' | 'instance-profile';
+  readonly kind: 'web-identity' | 'assume-role' | 'instance-profile';
   readonly accountId: string;
   readonly roleArn: string;
   readonly roleId: string;
@@ -122,6 +128,9 @@ export interface SessionCredentials {
   readonly sourceIdentity?: string;
   readonly webIdentity?: WebIdentityInfo;
   readonly sessionPolicy?: Policy;
+  /** Session tags (AssumeRole `Tags` and inherited transitive tags). */
+  readonly sessionTags?: readonly Tag[];
+  readonly transitiveTagKeys?: readonly string[];
 }
 
 /** The simulated IAM of a world: every account's entities and the shared credential store. */

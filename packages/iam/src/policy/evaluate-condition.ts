@@ -12,12 +12,13 @@
  *   empty key: false), `ForAllValues:` needs every one to (absent or empty: true);
  * - a multi-valued key without a set qualifier is treated like `ForAnyValue`
  *   for a positive operator, and as "no value matches" for a negated one;
- * - policy variables (`${aws:username}`) are not substituted: they compare as
- *   literal text (a simplification).
+ * - policy variables (`${aws:PrincipalTag/team}`) in the values of a
+ *   2012-10-17 policy are replaced from the request first (variables.ts).
  */
 import { compareValue } from './compare.js';
 import { type OperatorSpec, operatorSpec } from './operators.js';
 import type { ConditionEntry, ConditionTrace, ConditionValue } from './types.js';
+import { hasVariables, substituteVariables } from './variables.js';
 
 /** Request context with lower-cased keys (condition keys compare case-insensitively). */
 export type LowerContext = ReadonlyMap<string, string | readonly string[]>;
@@ -98,8 +99,23 @@ function presentKey(
   };
 }
 
-/** Evaluate one condition entry against the (lower-cased) request context. */
-export function evaluateCondition(entry: ConditionEntry, context: LowerContext): ConditionTrace {
+/** The entry with the policy variables of its values replaced; a value naming an absent key is left out. */
+function withVariables(entry: ConditionEntry, context: LowerContext): ConditionEntry {
+  if (!entry.values.some((v) => typeof v === 'string' && hasVariables(v))) return entry;
+  const values: ConditionValue[] = [];
+  for (const v of entry.values) {
+    const resolved = typeof v === 'string' ? substituteVariables(v, context) : v;
+    if (resolved !== undefined) values.push(resolved);
+  }
+  return { ...entry, values };
+}
+
+/**
+ * Evaluate one condition entry against the (lower-cased) request context;
+ * `variables`: substitute policy variables first (policies of Version 2012-10-17).
+ */
+export function evaluateCondition(given: ConditionEntry, context: LowerContext, variables = false): ConditionTrace {
+  const entry = variables ? withVariables(given, context) : given;
   const op = operatorSpec(entry.baseOperator);
   if (!op) throw new TypeError(`evaluateCondition: unknown operator ${entry.baseOperator}`);
   const actual = context.get(entry.key.toLowerCase());

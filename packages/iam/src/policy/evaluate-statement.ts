@@ -8,6 +8,7 @@ import { evaluateCondition, type LowerContext } from './evaluate-condition.js';
 import { globMatch, globMatchIgnoreCase } from './glob.js';
 import { describeCaller, describePrincipal, principalMatches } from './match-principal.js';
 import type { Policy, RequestContext, Statement, StatementTrace } from './types.js';
+import { hasVariables, substituteVariables } from './variables.js';
 
 function list(values: readonly string[]): string {
   return `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
@@ -39,18 +40,39 @@ function matchAction(statement: Statement, action: string): { matched: boolean; 
   return matched ? { matched } : { matched, why: `action ${action} is excluded by NotAction ${list(excluded)}` };
 }
 
-function matchResource(statement: Statement, resource: string | undefined): { matched: boolean | 'n/a'; why?: string } {
+/** `pattern` with its policy variables replaced (undefined: it names an absent key), when `context` is given. */
+function resolve(pattern: string, context: LowerContext | undefined): string | undefined {
+  return context === undefined ? pattern : substituteVariables(pattern, context);
+}
+
+/** Resource patterns as written, and as resolved when they hold variables, for a trace. */
+function listResolved(patterns: readonly string[], context: LowerContext | undefined): string {
+  const shown = list(patterns);
+  if (context === undefined || !patterns.some(hasVariables)) return shown;
+  const resolved = patterns.map((p) => resolve(p, context) ?? '(a variable with no value)');
+  return `${shown} (with the policy variables: ${list(resolved)})`;
+}
+
+function matchResource(
+  statement: Statement,
+  resource: string | undefined,
+  variables: LowerContext | undefined,
+): { matched: boolean | 'n/a'; why?: string } {
   // A trust policy names no Resource (the role is the resource); a request without one skips the check.
   if (resource === undefined) return { matched: 'n/a' };
+  const hits = (pattern: string) => {
+    const resolved = resolve(pattern, variables);
+    return resolved !== undefined && globMatch(resolved, resource);
+  };
   if (statement.resource) {
-    const matched = statement.resource.some((pattern) => globMatch(pattern, resource));
+    const matched = statement.resource.some(hits);
     return matched
       ? { matched }
-      : { matched, why: `resource ${resource} is not in Resource ${list(statement.resource)}` };
+      : { matched, why: `resource ${resource} is not in Resource ${listResolved(statement.resource, variables)}` };
   }
   if (statement.notResource) {
-    const matched = !statement.notResource.some((pattern) => globMatch(pattern, resource));
-    const named = list(statement.notResource);
+    const matched = !statement.notResource.some(hits);
+    const named = listResolved(statement.notResource, variables);
     return matched ? { matched } : { matched, why: `resource ${resource} is excluded by NotResource ${named}` };
   }
   return { matched: 'n/a' };
@@ -70,8 +92,10 @@ export function traceStatement(
 ): StatementTrace {
   const principal = matchPrincipal(statement, request);
   const action = matchAction(statement, request.action);
-  const resource = matchResource(statement, request.resource);
-  const conditions = statement.conditions.map((entry) => evaluateCondition(entry, context));
+  // policy variables exist from Version 2012-10-17 on; older policies keep `${...}` as text
+  const variables = policy.version === '2012-10-17';
+  const resource = matchResource(statement, request.resource, variables ? context : undefined);
+  const conditions = statement.conditions.map((entry) => evaluateCondition(entry, context, variables));
   const failures = [principal.why, action.why, resource.why].filter((why) => why !== undefined);
   for (const condition of conditions) if (!condition.matched) failures.push(`condition failed: ${condition.reason}`);
   const applies = failures.length === 0;

@@ -3,7 +3,8 @@
  * global `aws:` keys (who, from where, when, over TLS or not) and the
  * operation's `s3:` keys. For an assumed-role session aws:PrincipalArn is
  * the role's ARN, not the session's, and aws:userid is `AROA...:<session>`,
- * as IAM's documentation of the global keys says.
+ * as IAM's documentation of the global keys says. A session's tags are
+ * its `aws:PrincipalTag/<key>` values.
  */
 import { isoSeconds } from '@irsa-lab/core';
 import type { SessionCredentials } from '../iam/types.js';
@@ -33,6 +34,8 @@ function principalKeys(session: SessionCredentials | undefined): Record<string, 
     'aws:TokenIssueTime': isoSeconds(session.issuedAtMs),
     ...(session.sourceIdentity === undefined ? {} : { 'aws:SourceIdentity': session.sourceIdentity }),
     ...(session.webIdentity === undefined ? {} : { 'aws:FederatedProvider': session.webIdentity.providerArn }),
+    // session tags (EKS Pod Identity's kubernetes-namespace ...) are the principal's tags: ABAC conditions and variables
+    ...Object.fromEntries((session.sessionTags ?? []).map((t) => [`aws:PrincipalTag/${t.Key}`, t.Value])),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 
 import { RecentKeys } from '../iam/recent-keys.js';
+import { assumeRole } from './assume-role.js';
 import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.js';
 import { getCallerIdentity } from './get-caller-identity.js';
 import { JwksCache } from './jwks-cache.js';
@@ -52,6 +53,7 @@ export function createSts(options: StsOptions): Sts {
   return {
     region: deps.region,
     assumeRoleWithWebIdentity: async (params, meta) => remember(await assumeRoleWithWebIdentity(deps, params, meta)),
+    assumeRole: async (request, bodyText) => remember(await assumeRole(deps, request, bodyText)),
     getCallerIdentity: async (request, bodyText) => remember(await getCallerIdentity(deps, request, bodyText)),
     traceOf: (requestId) => traces.get(requestId),
     jwksCache: () => jwks.entries(),

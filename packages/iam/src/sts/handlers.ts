@@ -10,7 +10,7 @@ import { STS_GLOBAL_HOST, stsRegionalHost } from '@irsa-lab/core';
 import { readTextLimited } from '@irsa-lab/net';
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import { stsErrors } from './messages.js';
-import { assumeRoleWithWebIdentityXml, errorResponseXml, getCallerIdentityXml } from './query-xml.js';
+import { assumeRoleWithWebIdentityXml, assumeRoleXml, errorResponseXml, getCallerIdentityXml } from './query-xml.js';
 import { requestMeta } from './run.js';
 import type { AssumeRoleWithWebIdentityParams, Sts, StsError } from './types.js';
 
@@ -82,6 +82,12 @@ async function handle(sts: Sts, request: Request, maxBodyBytes: number): Promise
     const out = await sts.assumeRoleWithWebIdentity(webIdentityParams(form), requestMeta(request));
     return out.ok
       ? xml(assumeRoleWithWebIdentityXml(out.result, out.requestId), 200, out.requestId)
+      : errorResponse(out.error, out.requestId);
+  }
+  if (action === 'AssumeRole') {
+    const out = await sts.assumeRole(request, body);
+    return out.ok
+      ? xml(assumeRoleXml(out.result, out.requestId), 200, out.requestId)
       : errorResponse(out.error, out.requestId);
   }
   if (action === 'GetCallerIdentity') {

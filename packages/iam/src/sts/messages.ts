@@ -67,6 +67,31 @@ export const stsErrors = {
   /** The policy engine's own message (with line and column) stands in for AWS's parser text. */
   malformedPolicy: (message: string) => sender('MalformedPolicyDocument', 400, message),
 
+  // AssumeRole
+  /** [seen] AssumeRole's denial; the same shape names sts:TagSession when only tagging is refused (terrapod PR #1546). */
+  notAuthorized: (who: string, action: string, roleArn: string) =>
+    sender('AccessDenied', 403, `User: ${who} is not authorized to perform: ${action} on resource: ${roleArn}`),
+  /** [seen] a chained AssumeRole (the caller is itself a role session) asking for more than an hour. */
+  chainedDurationTooLong: () =>
+    sender(
+      'ValidationError',
+      400,
+      'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
+    ),
+  /** [seen] two tags whose keys differ only in case. */
+  duplicateTagKeys: () =>
+    sender('InvalidParameterValue', 400, 'Duplicate tag keys found. Please note that Tag keys are case insensitive.'),
+  /** [UNCONFIRMED] text: a TransitiveTagKeys entry that names no passed tag. */
+  transitiveKeyNotPassed: () =>
+    sender('InvalidParameterValue', 400, 'TransitiveTagKeys must be a subset of the keys of the session tags passed.'),
+  /** [UNCONFIRMED] text: the API reference says the operation fails when a passed tag reuses an inherited key. */
+  inheritedTagOverride: (key: string) =>
+    sender(
+      'InvalidParameterValue',
+      400,
+      `The session tag ${key} has the same key as a transitive tag inherited from the calling session.`,
+    ),
+
   // SigV4-signed calls (GetCallerIdentity)
   /** [seen] unsigned call to a signed STS action. */
   missingAuthentication: () => sender('MissingAuthenticationToken', 403, 'Request is missing Authentication Token'),

@@ -5,7 +5,7 @@
  * order follows the samples in the STS API reference.
  */
 import { XMLBuilder } from 'fast-xml-parser';
-import type { AssumeRoleWithWebIdentityResult, GetCallerIdentityResult, StsError } from './types.js';
+import type { AssumeRoleResult, AssumeRoleWithWebIdentityResult, GetCallerIdentityResult, StsError } from './types.js';
 
 /** The STS XML namespace. */
 export const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
@@ -32,6 +32,25 @@ export function assumeRoleWithWebIdentityXml(result: AssumeRoleWithWebIdentityRe
       },
       ...(result.PackedPolicySize === undefined ? {} : { PackedPolicySize: String(result.PackedPolicySize) }),
       Provider: result.Provider,
+    },
+    ResponseMetadata: { RequestId: requestId },
+  });
+}
+
+/** `<AssumeRoleResponse>` (element order of the STS API reference's example) */
+export function assumeRoleXml(result: AssumeRoleResult, requestId: string): string {
+  const c = result.Credentials;
+  return document('AssumeRoleResponse', {
+    AssumeRoleResult: {
+      ...(result.SourceIdentity === undefined ? {} : { SourceIdentity: result.SourceIdentity }),
+      AssumedRoleUser: { Arn: result.AssumedRoleUser.Arn, AssumedRoleId: result.AssumedRoleUser.AssumedRoleId },
+      Credentials: {
+        AccessKeyId: c.AccessKeyId,
+        SecretAccessKey: c.SecretAccessKey,
+        SessionToken: c.SessionToken,
+        Expiration: c.Expiration,
+      },
+      ...(result.PackedPolicySize === undefined ? {} : { PackedPolicySize: String(result.PackedPolicySize) }),
     },
     ResponseMetadata: { RequestId: requestId },
   });

@@ -4,7 +4,7 @@
  * validation trace the app renders step by step.
  */
 import type { Clock, EventLog, IdMaker } from '@irsa-lab/core';
-import type { Iam } from '../iam/types.js';
+import type { Iam, Tag } from '../iam/types.js';
 import type { EvaluationResult } from '../policy/types.js';
 
 /** A wire error as STS sends it in `<ErrorResponse>` (all STS errors here are Sender faults). */
@@ -82,6 +82,31 @@ export interface AssumeRoleWithWebIdentityResult {
   readonly Audience: string;
 }
 
+/** AssumeRole parameters, as the Query API names them (the required two typed optional, as above). */
+export interface AssumeRoleParams {
+  readonly RoleArn?: string;
+  readonly RoleSessionName?: string;
+  /** 900-43200 (at most 3600 when the caller is itself a role session), default 3600. */
+  readonly DurationSeconds?: number | string;
+  readonly Policy?: string;
+  readonly PolicyArns?: readonly { readonly arn: string }[];
+  /** Session tags (`Tags.member.N.Key` / `.Value`). */
+  readonly Tags?: readonly Tag[];
+  /** Keys of `Tags` that pass on to chained sessions (`TransitiveTagKeys.member.N`). */
+  readonly TransitiveTagKeys?: readonly string[];
+  readonly ExternalId?: string;
+  readonly SourceIdentity?: string;
+}
+
+/** AssumeRoleResult, field for field. */
+export interface AssumeRoleResult {
+  readonly Credentials: StsCredentials;
+  readonly AssumedRoleUser: { readonly Arn: string; readonly AssumedRoleId: string };
+  /** Given when session policies or tags were passed: a percentage of the allowed packed size. */
+  readonly PackedPolicySize?: number;
+  readonly SourceIdentity?: string;
+}
+
 /** GetCallerIdentityResult, field for field. */
 export interface GetCallerIdentityResult {
   readonly UserId: string;
@@ -124,6 +149,12 @@ export interface Sts {
     params: AssumeRoleWithWebIdentityParams,
     meta?: RequestMeta,
   ): Promise<StsOutcome<AssumeRoleWithWebIdentityResult>>;
+  /**
+   * AssumeRole of a request: SigV4-signed by a role session, or made by an AWS
+   * service (a network caller of kind `aws-service`, such as EKS Auth as
+   * `pods.eks.amazonaws.com`). Parameters come from the form body.
+   */
+  assumeRole(request: Request, bodyText?: string): Promise<StsOutcome<AssumeRoleResult>>;
   /** GetCallerIdentity of a SigV4-signed request (`bodyText` if the body was already read). */
   getCallerIdentity(request: Request, bodyText?: string): Promise<StsOutcome<GetCallerIdentityResult>>;
   /** The validation trace of a recent call (the last 1,000), by its request id (CloudTrail's requestID). */

@@ -120,9 +120,7 @@ export function describeGroup(group: ScenarioGroup): void {
       }
     });
 
-    it('passes every check with another seed, and the same seed gives the same outcomes', {
-      timeout: 60_000,
-    }, async () => {
+    it('passes every check with another seed, and the same seed gives the same outcomes', async () => {
       for (const { id } of scenarios) {
         const other = await run(id, 7);
         expect(other.failures(), `${id} seed 7`).toEqual([]);
@@ -133,9 +131,7 @@ export function describeGroup(group: ScenarioGroup): void {
 
   describe(`${group} across seeds`, () => {
     for (const { id } of scenarios) {
-      it(`${id}: every check passes for seeds 2 and 3, and a seed replays the same event log`, {
-        timeout: 30_000,
-      }, async () => {
+      it(`${id}: every check passes for seeds 2 and 3, and a seed replays the same event log`, async () => {
         for (const seed of [2, 3]) expect((await run(id, seed)).failures()).toEqual([]);
         const a = (await runAgain(id, 5)).world.log.toJsonLines();
         const b = (await runAgain(id, 5)).world.log.toJsonLines();

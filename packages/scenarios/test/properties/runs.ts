@@ -58,7 +58,7 @@ export interface PropertyDef<T> {
   readonly arbitrary: fc.Arbitrary<T>;
   readonly numRuns: number;
   readonly check: (input: T) => Promise<void>;
-  /** Generous time per run; the test's timeout is numRuns times this (at least a minute), so big runs fit. */
+  /** Generous time per run; the test's timeout is numRuns times this (at least five minutes), so big runs fit. */
   readonly msPerRun: number;
   /** Inputs checked each time the test runs, before the generated ones (fast-check `examples`). */
   readonly examples?: readonly T[];
@@ -66,7 +66,7 @@ export interface PropertyDef<T> {
 
 /** Register `def` as a vitest test driven by @fast-check/vitest. */
 export function registerProperty<T>(def: PropertyDef<T>): void {
-  const timeoutMs = Math.max(60_000, def.numRuns * def.msPerRun);
+  const timeoutMs = Math.max(300_000, def.numRuns * def.msPerRun);
   const params = { ...runs<[T]>(def.numRuns), examples: (def.examples ?? []).map((e): [T] => [e]) };
   test.prop([def.arbitrary], params)(def.title, (input) => def.check(input), timeoutMs);
 }

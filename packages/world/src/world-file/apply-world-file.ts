@@ -1,8 +1,10 @@
 /**
  * applyWorldFile: `kubectl apply` for a whole world file on a running world.
- * irsa-lab's kinds go to IAM, S3 and the nodes (the OIDC provider, roles,
- * buckets, nodes, in that order); the Kubernetes documents then go to
- * `world.apply`. Policies are checked before anything changes; any error
+ * irsa-lab's kinds go to IAM, S3, the nodes and EKS (the OIDC provider,
+ * roles, buckets, nodes, Pod Identity associations, in that order); the
+ * Kubernetes documents then go to
+ * `world.apply`. Policies and Pod Identity associations are checked before
+ * anything changes; any error
  * names the file, line and field, and objects applied before it stay
  * applied, as with kubectl.
  */
@@ -13,6 +15,13 @@ import type { World } from '../create-world.js';
 import type { BucketSpec, ClusterSpec, IrsaLabSpec, NodeSpecDoc, OidcProviderSpec, RoleSpec } from './irsa-kinds.js';
 import { type IrsaLabDocument, parseWorldFile } from './parse-world-file.js';
 import { substitutePlaceholders } from './placeholders.js';
+import {
+  associationInput,
+  fieldOfError,
+  type PodIdentityAssociationSpec,
+  roleViewWithFile,
+  sameAssociation,
+} from './pod-identity-kind.js';
 import type { Obj } from './read-fields.js';
 import { type PathSegment, parseFieldPath } from './world-file-error.js';
 
@@ -71,6 +80,11 @@ function policies(
         kind: 'identity' as const,
         name: `policy ${n} of role/${spec.name}`,
       })),
+    ];
+  }
+  if (spec.kind === 'PodIdentityAssociation' && spec.policy) {
+    return [
+      { path: ['spec', 'policy'], policy: spec.policy, kind: 'identity', name: 'session policy of the association' },
     ];
   }
   if (spec.kind === 'Bucket' && spec.policy) {
@@ -212,7 +226,48 @@ function applyNode(world: World, doc: IrsaLabDocument, spec: NodeSpecDoc): World
   return result('Node', existing.node.name, before === after ? 'unchanged' : 'configured');
 }
 
-const ORDER: readonly IrsaLabSpec['kind'][] = ['Cluster', 'OIDCProvider', 'Role', 'Bucket', 'Node'];
+function applyAssociation(world: World, doc: IrsaLabDocument, spec: PodIdentityAssociationSpec): WorldFileResult {
+  const name = `${spec.namespace}/${spec.serviceAccount}`;
+  if (sameAssociation(world, spec)) return result('PodIdentityAssociation', name, 'unchanged');
+  const out = world.eks.createPodIdentityAssociation(associationInput(world, spec));
+  if (!out.ok) throw doc.reader.error(fieldOfError(out.error), `${out.error.code}: ${out.error.message}`);
+  return result('PodIdentityAssociation', name, 'created');
+}
+
+/**
+ * Every association of the file as EKS would take it, before anything is
+ * applied: one per service account (in the file and in the cluster), each
+ * passing CreatePodIdentityAssociation's checks with the file's own roles counted.
+ */
+function checkAssociations(world: World, docs: readonly IrsaLabDocument[]): void {
+  const roles = docs.flatMap((d) => (d.spec.kind === 'Role' ? [d.spec] : []));
+  const view = roleViewWithFile(world, roles);
+  const seen = new Map<string, IrsaLabDocument>();
+  for (const doc of docs) {
+    if (doc.spec.kind !== 'PodIdentityAssociation') continue;
+    const spec = doc.spec;
+    const key = `${spec.namespace}/${spec.serviceAccount}`;
+    const earlier = seen.get(key);
+    if (earlier) {
+      const line = earlier.reader.locate(['spec', 'serviceAccount']).line;
+      const message = `ResourceInUseException: EKS allows one association per service account, and ${key} has one at line ${line} of this file`;
+      throw doc.reader.error(['spec', 'serviceAccount'], message);
+    }
+    seen.set(key, doc);
+    if (sameAssociation(world, spec)) continue;
+    const error = world.eks.checkPodIdentityAssociation(associationInput(world, spec), view);
+    if (error) throw doc.reader.error(fieldOfError(error), `${error.code}: ${error.message}`);
+  }
+}
+
+const ORDER: readonly IrsaLabSpec['kind'][] = [
+  'Cluster',
+  'OIDCProvider',
+  'Role',
+  'Bucket',
+  'Node',
+  'PodIdentityAssociation',
+];
 
 function applyOne(world: World, doc: IrsaLabDocument): WorldFileResult {
   const { spec } = doc;
@@ -227,6 +282,8 @@ function applyOne(world: World, doc: IrsaLabDocument): WorldFileResult {
       return applyBucket(world, doc, spec);
     case 'Node':
       return applyNode(world, doc, spec);
+    case 'PodIdentityAssociation':
+      return applyAssociation(world, doc, spec);
   }
 }
 
@@ -240,6 +297,7 @@ export async function applyWorldFile(world: World, text: string, file: string): 
     for (const p of policies(doc.spec))
       at(doc, p.path, () => parsePolicyObject(p.policy, { name: p.name, kind: p.kind }));
   }
+  checkAssociations(world, parsed.irsaLab);
   const docs = [...parsed.irsaLab].sort((a, b) => ORDER.indexOf(a.spec.kind) - ORDER.indexOf(b.spec.kind));
   const results = docs.map((doc) => applyOne(world, doc));
   if (parsed.kubernetesText !== undefined) {

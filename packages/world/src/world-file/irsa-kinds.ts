@@ -1,6 +1,6 @@
 /**
  * irsa-lab's own kinds (`apiVersion: irsa-lab.dev/v1`): Cluster, OIDCProvider,
- * Role, Bucket and Node, read strictly from a decoded document into typed
+ * Role, Bucket, Node and PodIdentityAssociation (pod-identity-kind.ts), read strictly from a decoded document into typed
  * specs. Policies stay as the objects written (IAM parses them when they are
  * applied); everything else is checked here, so a bad world file fails
  * before anything is applied.
@@ -8,11 +8,12 @@
 
 import type { NodeRule } from '@irsa-lab/ec2-node';
 import type { MetadataOptions } from '@irsa-lab/imds';
+import { type PodIdentityAssociationSpec, readPodIdentityAssociation } from './pod-identity-kind.js';
 import type { FieldReader, Obj } from './read-fields.js';
 
 /** The API version of irsa-lab's kinds. */
 export const IRSA_LAB_API_VERSION = 'irsa-lab.dev/v1';
-export const IRSA_LAB_KINDS = ['Cluster', 'OIDCProvider', 'Role', 'Bucket', 'Node'] as const;
+export const IRSA_LAB_KINDS = ['Cluster', 'OIDCProvider', 'Role', 'Bucket', 'Node', 'PodIdentityAssociation'] as const;
 export type IrsaLabKind = (typeof IRSA_LAB_KINDS)[number];
 
 /** Limits of one document. */
@@ -60,7 +61,13 @@ export interface NodeSpecDoc {
   readonly imds: Partial<MetadataOptions>;
   readonly rules?: readonly NodeRule[];
 }
-export type IrsaLabSpec = ClusterSpec | OidcProviderSpec | RoleSpec | BucketSpec | NodeSpecDoc;
+export type IrsaLabSpec =
+  | ClusterSpec
+  | OidcProviderSpec
+  | RoleSpec
+  | BucketSpec
+  | NodeSpecDoc
+  | PodIdentityAssociationSpec;
 
 const TOP = ['apiVersion', 'kind', 'metadata', 'spec'];
 const NAME = { pattern: /^[A-Za-z0-9+=,.@_-]{1,64}$/, expected: 'a name of 1-64 letters, digits and +=,.@_-' };
@@ -157,14 +164,14 @@ function readRule(r: FieldReader, value: unknown, i: number): NodeRule {
   const kind = r.oneOf(
     r.obj(value, at, ['kind', 'action', 'toUrl', 'iface', 'source', 'destination']).kind,
     [...at, 'kind'],
-    ['block-imds-from-pods', 'kube2iam-dnat', 'allow'] as const,
+    ['block-imds-from-pods', 'kube2iam-dnat', 'allow', 'block-pod-identity-agent-from-pods'] as const,
   );
   const rule = value as Obj;
   const only = (fields: readonly string[]): void => {
     for (const key of Object.keys(rule))
       if (key !== 'kind' && !fields.includes(key)) r.fail([...at, key], `${kind} takes no "${key}"`, 'key');
   };
-  if (kind === 'block-imds-from-pods') {
+  if (kind === 'block-imds-from-pods' || kind === 'block-pod-identity-agent-from-pods') {
     only(['action']);
     return { kind, action: r.oneOf(rule.action, [...at, 'action'], ['DROP', 'REJECT'] as const) };
   }
@@ -221,5 +228,7 @@ export function readIrsaLabObject(kind: IrsaLabKind, doc: Obj, reader: FieldRead
       return readBucket(reader, doc);
     case 'Node':
       return readNode(reader, doc);
+    case 'PodIdentityAssociation':
+      return readPodIdentityAssociation(reader, doc);
   }
 }

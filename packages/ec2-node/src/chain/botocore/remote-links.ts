@@ -67,7 +67,8 @@ export const containerRole: ProviderLink = {
         `${where}: ${why}`,
       );
     if (!answer.ok) return fail(`${answer.error.code}: ${answer.error.message}`);
-    if (answer.status !== 200) return fail(`Received non 200 response (${answer.status}) from container metadata`);
+    if (answer.status !== 200)
+      return fail(`Received non 200 response ${answer.status} from container metadata: ${answer.text}`);
     let json: Record<string, unknown>;
     try {
       json = JSON.parse(answer.text) as Record<string, unknown>;

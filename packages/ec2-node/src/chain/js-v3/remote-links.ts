@@ -20,6 +20,8 @@ import { type FetchOutcome, type Probe, type ProviderLink, type ProviderStep, pa
 import { fetchInstanceMetadata } from './imds.js';
 
 const ECS_HOST = `http://${ECS_CREDENTIALS_IPV4}`;
+/** fromHttp's requests before it gives up (credential-provider-http: maxRetries 3, then one more try). */
+const HTTP_ATTEMPTS = 4;
 const FETCH_HOSTS = new Set([
   ECS_CREDENTIALS_IPV4,
   POD_IDENTITY_AGENT_IPV4,
@@ -86,9 +88,15 @@ export const fromHttp: ProviderLink = {
     }
     if (token?.includes('\r\n')) return p.next('Authorization token contains invalid \\r\\n sequence.');
     const headers: Record<string, string> = token ? { Authorization: token } : {};
-    const answer = await p.fetch(new Request(url, { headers }));
     const where = `GET ${url.href}${token ? ` with Authorization from ${tokenFile ? tokenFile : 'AWS_CONTAINER_AUTHORIZATION_TOKEN'}` : ''}`;
-    return readCredentials(p, answer, where, 'HTTP credential provider response not of the required format');
+    // retryWrapper(fn, maxRetries 3, 1000 ms): three retries and a last try, four requests in all.
+    // Simplification: the simulated clock does not move for the seconds the SDK sleeps in between.
+    let step: ProviderStep | undefined;
+    for (let attempt = 0; attempt < HTTP_ATTEMPTS && !step?.credentials; attempt++) {
+      const answer = await p.fetch(new Request(url, { headers }));
+      step = readCredentials(p, answer, where, 'HTTP credential provider response not of the required format');
+    }
+    return step as ProviderStep;
   },
 };
 
