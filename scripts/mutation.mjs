@@ -3,8 +3,9 @@
  * Builds (the TypeScript checker reads the other packages' declarations from
  * dist/), then runs StrykerJS once per package, from the package's directory,
  * with the root stryker.config.mjs, and prints each package's counts. A run
- * of every package over all its files also writes docs/mutation-results.json
- * (score, counts, date, Node, the surviving mutants). Never part of `npm test`.
+ * over all of a package's files puts its results (score, counts, date, Node,
+ * Stryker, the surviving mutants) into docs/mutation-results.json, which
+ * keeps the other packages' last results. Never part of `npm test`.
  *
  * usage: npm run mutation [-- [package ...] [--mutate packages/<p>/src/<file>[:lines] ...] [stryker options]]
  *   npm run mutation                                              all five packages, incremental
@@ -125,13 +126,55 @@ function removeSetupFiles(dir) {
   for (const name of readdirSync(dir)) if (/^stryker-setup-\d+\.js$/.test(name)) rmSync(join(dir, name));
 }
 
+/** The committed record, or an empty one. */
+function readRecord() {
+  try {
+    return JSON.parse(readFileSync(join(root, RESULTS), 'utf8'));
+  } catch {
+    return { packages: {} };
+  }
+}
+
+/**
+ * Puts one package's results into the committed record (each package keeps
+ * the date, Node and Stryker of its own last full run, so a run of one
+ * package updates its row only) and recomputes the overall score.
+ */
+function record(pkg, result, passThrough) {
+  const previous = readRecord();
+  const packages = { ...previous.packages };
+  packages[pkg] = {
+    date: new Date().toISOString().slice(0, 10),
+    node: process.version,
+    stryker: strykerVersion(),
+    command: ['npm run mutation --', pkg, ...passThrough].join(' '),
+    ...result,
+  };
+  const ordered = Object.fromEntries(PACKAGES.filter((p) => packages[p]).map((p) => [p, packages[p]]));
+  const all = Object.values(ordered);
+  const sum = (key) => all.reduce((n, r) => n + r[key], 0);
+  const detected = sum('killed') + sum('timeout');
+  const valid = detected + sum('survived') + sum('noCoverage');
+  const totals = Object.fromEntries(
+    ['total', 'killed', 'timeout', 'survived', 'noCoverage', 'compileErrors', 'runtimeErrors', 'ignored'].map((k) => [
+      k,
+      sum(k),
+    ]),
+  );
+  const complete = PACKAGES.every((p) => ordered[p]);
+  const overall = { mutationScore: valid === 0 ? null : round((detected / valid) * 100), complete, ...totals };
+  writeFileSync(join(root, RESULTS), `${JSON.stringify({ overall, packages: ordered }, null, 2)}\n`);
+  return overall;
+}
+
 function main() {
   const { packages, mutate, passThrough } = parseArgs(process.argv.slice(2));
   // Stryker restores the mutated files on Ctrl-C: wait for it rather than exit first
   process.on('SIGINT', () => {});
   if (run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], root) !== 0) usage('the build failed');
   const stryker = join(root, 'node_modules/.bin/stryker');
-  const results = {};
+  const rows = [];
+  let overall = null;
   let failed = false;
   for (const pkg of packages) {
     console.log(`\n=== mutation testing: packages/${pkg} ===`);
@@ -145,45 +188,28 @@ function main() {
       failed = true;
       continue;
     }
-    results[pkg] = { ...readReport(pkg), minutes: round((performance.now() - started) / 60_000) };
+    const result = { ...readReport(pkg), minutes: round((performance.now() - started) / 60_000) };
+    rows.push({
+      package: pkg,
+      score: result.mutationScore,
+      killed: result.killed,
+      timeout: result.timeout,
+      survived: result.survived,
+      'no coverage': result.noCoverage,
+      'compile errors': result.compileErrors,
+      minutes: result.minutes,
+    });
+    // a run over part of a package's files would not be its score
+    if (!mutate.has(pkg)) overall = record(pkg, result, passThrough);
   }
-  const rows = Object.entries(results).map(([pkg, r]) => ({
-    package: pkg,
-    score: r.mutationScore,
-    killed: r.killed,
-    timeout: r.timeout,
-    survived: r.survived,
-    'no coverage': r.noCoverage,
-    'compile errors': r.compileErrors,
-    minutes: r.minutes,
-  }));
-  const all = Object.values(results);
-  const sum = (key) => all.reduce((n, r) => n + r[key], 0);
-  const detected = sum('killed') + sum('timeout');
-  const valid = detected + sum('survived') + sum('noCoverage');
-  const overall = valid === 0 ? null : round((detected / valid) * 100);
-  console.log('\n=== mutation score of the security core ===');
-  console.table([...rows, { package: 'overall', score: overall }]);
-  const complete = !failed && mutate.size === 0 && packages.length === PACKAGES.length;
-  if (complete) {
-    const record = {
-      date: new Date().toISOString().slice(0, 10),
-      node: process.version,
-      stryker: strykerVersion(),
-      command: ['npm run mutation', ...(passThrough.length ? ['--', ...passThrough] : [])].join(' '),
-      mutationScore: overall,
-      totals: Object.fromEntries(
-        ['total', 'killed', 'timeout', 'survived', 'noCoverage', 'compileErrors', 'runtimeErrors', 'ignored'].map(
-          (k) => [k, sum(k)],
-        ),
-      ),
-      packages: Object.fromEntries(Object.entries(results).map(([pkg, { survivors, ...r }]) => [pkg, r])),
-      survivors: all.flatMap((r) => r.survivors),
-    };
-    writeFileSync(join(root, RESULTS), `${JSON.stringify(record, null, 2)}\n`);
-    console.log(`recorded in ${RESULTS}; explain any new survivor in docs/mutation.md`);
+  console.log('\n=== mutation score ===');
+  console.table(rows);
+  if (overall) {
+    const scope = overall.complete ? 'the security core' : 'the packages recorded so far';
+    console.log(`recorded in ${RESULTS}: ${overall.mutationScore}% over ${scope}`);
+    console.log('explain any new survivor in docs/mutation-results.md');
   } else if (!failed) {
-    console.log(`(${RESULTS} is written only by a run of every package over all its files)`);
+    console.log(`(${RESULTS} records only a run over all of a package's files)`);
   }
   console.log('reports: reports/mutation/<package>/index.html');
   process.exit(failed ? 1 : 0);
