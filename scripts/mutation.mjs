@@ -7,10 +7,12 @@
  * Stryker, the surviving mutants) into docs/mutation-results.json, which
  * keeps the other packages' last results. Never part of `npm test`.
  *
- * usage: npm run mutation [-- [package ...] [--mutate packages/<p>/src/<file>[:lines] ...] [stryker options]]
+ * usage: npm run mutation [-- [package ...] [--no-build] [--mutate packages/<p>/src/<file>[:lines] ...] [stryker options]]
  *   npm run mutation                                              all five packages, incremental
  *   npm run mutation -- iam --force                               one package, every mutant again
  *   npm run mutation -- --mutate packages/iam/src/policy/glob.ts  one file (and so one package)
+ * --no-build skips the build: while another package's run has its sources
+ * mutated in place, a build would put mutants into that package's dist/.
  * Any other option goes to Stryker as it is (`--concurrency 1`, `--logLevel debug`, `--force`).
  */
 import { spawnSync } from 'node:child_process';
@@ -28,7 +30,7 @@ const STATUSES = ['Killed', 'Timeout', 'Survived', 'NoCoverage', 'CompileError',
 function usage(message) {
   console.error(`mutation: ${message}`);
   console.error(
-    'usage: npm run mutation [-- [package ...] [--mutate packages/<p>/src/<file>[:lines] ...] [stryker options]]',
+    'usage: npm run mutation [-- [package ...] [--no-build] [--mutate packages/<p>/src/<file>[:lines] ...] [stryker options]]',
   );
   console.error(`packages: ${PACKAGES.join(', ')}`);
   process.exit(2);
@@ -39,6 +41,7 @@ function parseArgs(args) {
   const packages = [];
   const mutate = new Map();
   const passThrough = [];
+  let build = true;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--mutate' || arg === '-m') {
@@ -49,6 +52,8 @@ function parseArgs(args) {
       // a file the security core measures only in part stays in part
       const ranges = SECURITY_CORE[m[1]].filter((entry) => entry.startsWith(`${m[2]}:`));
       mutate.set(m[1], [...(mutate.get(m[1]) ?? []), ...(ranges.length > 0 ? ranges : [m[2]])]);
+    } else if (arg === '--no-build') {
+      build = false;
     } else if (arg.startsWith('-')) {
       passThrough.push(arg);
       // a value for the option, if the next argument is one
@@ -59,7 +64,7 @@ function parseArgs(args) {
     } else usage(`unknown package ${arg}`);
   }
   const chosen = packages.length > 0 ? packages : mutate.size > 0 ? [...mutate.keys()] : PACKAGES;
-  return { packages: chosen, mutate, passThrough };
+  return { packages: chosen, mutate, passThrough, build };
 }
 
 function run(command, args, cwd) {
@@ -168,10 +173,11 @@ function record(pkg, result, passThrough) {
 }
 
 function main() {
-  const { packages, mutate, passThrough } = parseArgs(process.argv.slice(2));
+  const { packages, mutate, passThrough, build } = parseArgs(process.argv.slice(2));
   // Stryker restores the mutated files on Ctrl-C: wait for it rather than exit first
   process.on('SIGINT', () => {});
-  if (run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], root) !== 0) usage('the build failed');
+  if (build && run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], root) !== 0)
+    usage('the build failed');
   const stryker = join(root, 'node_modules/.bin/stryker');
   const rows = [];
   let overall = null;
