@@ -7,10 +7,12 @@
  * Stryker, the surviving mutants) into docs/mutation-results.json, which
  * keeps the other packages' last results. Never part of `npm test`.
  *
- * usage: npm run mutation [-- [package ...] [--no-build] [--mutate packages/<p>/src/<file>[:lines] ...] [stryker options]]
+ * usage: npm run mutation [-- [package ...] [--no-build] [--mutate packages/<p>/src/<file>[:lines] ... [--record]] [stryker options]]
  *   npm run mutation                                              all five packages, incremental
  *   npm run mutation -- iam --force                               one package, every mutant again
  *   npm run mutation -- --mutate packages/iam/src/policy/glob.ts  one file (and so one package)
+ * --record keeps a run narrowed with --mutate as the package's entry, marked
+ * partial with its files (when the whole package does not fit the time).
  * --no-build skips the build: while another package's run has its sources
  * mutated in place, a build would put mutants into that package's dist/.
  * Any other option goes to Stryker as it is (`--concurrency 1`, `--logLevel debug`, `--force`).
@@ -30,7 +32,7 @@ const STATUSES = ['Killed', 'Timeout', 'Survived', 'NoCoverage', 'CompileError',
 function usage(message) {
   console.error(`mutation: ${message}`);
   console.error(
-    'usage: npm run mutation [-- [package ...] [--no-build] [--mutate packages/<p>/src/<file>[:lines] ...] [stryker options]]',
+    'usage: npm run mutation [-- [package ...] [--no-build] [--mutate packages/<p>/src/<file>[:lines] ... [--record]] [stryker options]]',
   );
   console.error(`packages: ${PACKAGES.join(', ')}`);
   process.exit(2);
@@ -42,6 +44,7 @@ function parseArgs(args) {
   const mutate = new Map();
   const passThrough = [];
   let build = true;
+  let recordPartial = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--mutate' || arg === '-m') {
@@ -54,6 +57,8 @@ function parseArgs(args) {
       mutate.set(m[1], [...(mutate.get(m[1]) ?? []), ...(ranges.length > 0 ? ranges : [m[2]])]);
     } else if (arg === '--no-build') {
       build = false;
+    } else if (arg === '--record') {
+      recordPartial = true;
     } else if (arg.startsWith('-')) {
       passThrough.push(arg);
       // a value for the option, if the next argument is one
@@ -64,7 +69,7 @@ function parseArgs(args) {
     } else usage(`unknown package ${arg}`);
   }
   const chosen = packages.length > 0 ? packages : mutate.size > 0 ? [...mutate.keys()] : PACKAGES;
-  return { packages: chosen, mutate, passThrough, build };
+  return { packages: chosen, mutate, passThrough, build, recordPartial };
 }
 
 function run(command, args, cwd) {
@@ -145,7 +150,7 @@ function readRecord() {
  * the date, Node and Stryker of its own last full run, so a run of one
  * package updates its row only) and recomputes the overall score.
  */
-function record(pkg, result, passThrough) {
+function record(pkg, result, passThrough, partial) {
   const previous = readRecord();
   const packages = { ...previous.packages };
   packages[pkg] = {
@@ -153,6 +158,8 @@ function record(pkg, result, passThrough) {
     node: process.version,
     stryker: strykerVersion(),
     command: ['npm run mutation --', pkg, ...passThrough].join(' '),
+    // the files of a partial run (--mutate ... --record); absent when the run covered the whole list
+    ...(partial ? { partial } : {}),
     ...result,
   };
   const ordered = Object.fromEntries(PACKAGES.filter((p) => packages[p]).map((p) => [p, packages[p]]));
@@ -166,14 +173,14 @@ function record(pkg, result, passThrough) {
       sum(k),
     ]),
   );
-  const complete = PACKAGES.every((p) => ordered[p]);
+  const complete = PACKAGES.every((p) => ordered[p] && !ordered[p].partial);
   const overall = { mutationScore: valid === 0 ? null : round((detected / valid) * 100), complete, ...totals };
   writeFileSync(join(root, RESULTS), `${JSON.stringify({ overall, packages: ordered }, null, 2)}\n`);
   return overall;
 }
 
 function main() {
-  const { packages, mutate, passThrough, build } = parseArgs(process.argv.slice(2));
+  const { packages, mutate, passThrough, build, recordPartial } = parseArgs(process.argv.slice(2));
   // Stryker restores the mutated files on Ctrl-C: wait for it rather than exit first
   process.on('SIGINT', () => {});
   if (build && run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], root) !== 0)
@@ -205,8 +212,8 @@ function main() {
       'compile errors': result.compileErrors,
       minutes: result.minutes,
     });
-    // a run over part of a package's files would not be its score
-    if (!mutate.has(pkg)) overall = record(pkg, result, passThrough);
+    // a run over part of a package's files is not its score, unless --record says to keep it as a partial one
+    if (!mutate.has(pkg) || recordPartial) overall = record(pkg, result, passThrough, mutate.get(pkg));
   }
   console.log('\n=== mutation score ===');
   console.table(rows);
