@@ -192,7 +192,8 @@ function main() {
   for (const pkg of packages) {
     console.log(`\n=== mutation testing: packages/${pkg} ===`);
     const dir = join(root, 'packages', pkg);
-    const files = (mutate.get(pkg) ?? []).flatMap((f) => ['--mutate', f]);
+    // one --mutate with a comma-separated list: Stryker keeps only the last of several
+    const files = mutate.has(pkg) ? ['--mutate', (mutate.get(pkg) ?? []).join(',')] : [];
     const started = performance.now();
     const status = run(stryker, ['run', '../../stryker.config.mjs', ...files, ...passThrough], dir);
     removeSetupFiles(dir);
