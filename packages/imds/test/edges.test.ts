@@ -45,6 +45,18 @@ describe('the HTTP answer', () => {
   });
 });
 
+describe('a 404 says why', () => {
+  it('no iam/ category without an instance profile, for iam and below only', async () => {
+    const { send, log } = makeInstance({ instanceProfile: undefined });
+    const decisions: string[] = [];
+    for (const path of ['/latest/meta-data/iam', '/latest/meta-data/iam/info', '/latest/meta-data/iamx']) {
+      expect((await send(path)).status).toBe(404);
+      decisions.push((log.all('imds.request').at(-1)?.data as ImdsRequestEvent).decision);
+    }
+    expect(decisions.map((d) => d.includes('no instance profile'))).toEqual([true, true, false]);
+  });
+});
+
 describe('IMDSv1 or IMDSv2, as logged', () => {
   it('counts a token PUT or a request with a token as v2, anything else as v1', async () => {
     const { send, token, log } = makeInstance();
