@@ -157,14 +157,16 @@ describe('reviewToken accepts', () => {
   });
 
   it('a pod-bound token on a registered node, with the node in extra', async () => {
-    const { api } = await withPod(`  nodeName: ${NODE_NAME}\n`);
+    const { api, log } = await withPod(`  nodeName: ${NODE_NAME}\n`);
     const node = api.registerNode(NODE_NAME);
     const pod = api.get('Pod', 'default', 'p');
     const { token, claims } = await api.createToken('default', 'app', {
       audiences: STS,
       boundObjectRef: { kind: 'Pod', name: 'p', uid: pod.metadata.uid },
     });
-    expect((await api.reviewToken(token, STS)).user.extra).toStrictEqual({
+    const review = await api.reviewToken(token, STS);
+    expect(log.all('note').at(-1)?.summary).toBe('TokenReview: authenticated system:serviceaccount:default:app');
+    expect(review.user.extra).toStrictEqual({
       'authentication.kubernetes.io/pod-name': ['p'],
       'authentication.kubernetes.io/pod-uid': [pod.metadata.uid],
       'authentication.kubernetes.io/node-name': [NODE_NAME],

@@ -201,6 +201,14 @@ describe('what is already there', () => {
     expect(out.spec.volumes?.map((v) => v.name)).toEqual(['aws-iam-token']);
   });
 
+  it('counts variables added to a container that has its mount, in a pod that has its volume, as a change', () => {
+    const first = mutatePod(pod(), sa(), OPTIONS).pod;
+    delete (first.spec.containers[0] as Container).env;
+    const { pod: out, trace } = mutatePod(first, sa(), OPTIONS);
+    expect(trace.mutated).toBe(true);
+    expect(out.spec.containers[0]?.env).toHaveLength(5);
+  });
+
   it('injects variables into a container that already mounts the token', () => {
     const c: Container = {
       name: 'app',
