@@ -176,6 +176,8 @@ function record(pkg, result, passThrough, partial) {
   const complete = PACKAGES.every((p) => ordered[p] && !ordered[p].partial);
   const overall = { mutationScore: valid === 0 ? null : round((detected / valid) * 100), complete, ...totals };
   writeFileSync(join(root, RESULTS), `${JSON.stringify({ overall, packages: ordered }, null, 2)}\n`);
+  // in the repository's JSON style, so `biome ci` passes on the committed file
+  run(join(root, 'node_modules/.bin/biome'), ['format', '--write', RESULTS], root);
   return overall;
 }
 
