@@ -115,6 +115,7 @@ describe('rotation', () => {
     const [rotated] = log.all('issuer.key-rotated');
     expect(rotated?.atMs).toBe(DEFAULT_START_MS + 7 * DAY_MS);
     expect(rotated?.data).toMatchObject({ oldKid: first, newKid: second });
+    expect(rotated?.summary).toContain(`${second} replaces ${first}`);
 
     clock.advanceBy(21 * DAY_MS);
     expect(log.all('issuer.key-rotated').map((e) => e.atMs - DEFAULT_START_MS)).toEqual(
@@ -177,6 +178,81 @@ describe('retention of retired keys', () => {
     expect(issuer.jwks().keys.map((k) => k.kid)).toContain(oldKid);
   });
 
+  it('keeps a retired key for its longest-lived token, whichever order the tokens were signed in', async () => {
+    const { clock, issuer, claims } = await setup(3);
+    const oldKid = issuer.currentKid();
+    const long = claims(10 * 24 * HOUR_S);
+    await issuer.sign(long);
+    await issuer.sign(claims(HOUR_S));
+    clock.advanceBy(7 * DAY_MS);
+    expect(issuer.keys().find((k) => k.kid === oldKid)).toMatchObject({
+      tokensSigned: 2,
+      latestTokenExpMs: long.exp * 1000,
+      removeAfterMs: long.exp * 1000 + LEEWAY_MS,
+    });
+    clock.jumpTo(long.exp * 1000 + LEEWAY_MS - 1);
+    expect(issuer.jwks().keys.map((k) => k.kid)).toContain(oldKid);
+  });
+
+  it('schedules the removal on the clock as issuer.remove-key, and logs when the key leaves', async () => {
+    const { clock, log, issuer, claims } = await setup(3);
+    const oldKid = issuer.currentKid();
+    const { exp } = claims(8 * 24 * HOUR_S);
+    await issuer.sign(claims(8 * 24 * HOUR_S));
+    clock.advanceBy(7 * DAY_MS);
+    expect(clock.pending().map((t) => t.label)).toEqual(expect.arrayContaining(['issuer.rotate', 'issuer.remove-key']));
+    clock.jumpTo(exp * 1000 + LEEWAY_MS);
+    const [retired] = log.all('issuer.key-retired');
+    expect(retired?.data).toMatchObject({ kid: oldKid, tokensSigned: 1, latestTokenExpMs: exp * 1000 });
+    expect(retired?.summary).toContain(oldKid);
+  });
+
+  it('logs a key that signed nothing as leaving with no latest exp', async () => {
+    const { clock, log, issuer } = await setup(3);
+    const oldKid = issuer.currentKid();
+    clock.advanceBy(7 * DAY_MS);
+    expect(log.all('issuer.key-retired').map((e) => e.data)).toEqual([
+      expect.objectContaining({ kid: oldKid, tokensSigned: 0, latestTokenExpMs: null }),
+    ]);
+  });
+
+  it('describes a signing key with exactly the fields that apply, and a removed one without removeAfterMs', async () => {
+    const { clock, issuer } = await setup(3);
+    const kid = issuer.currentKid();
+    expect(issuer.keys()).toStrictEqual([
+      {
+        kid,
+        source: 'fixture',
+        createdAtMs: DEFAULT_START_MS,
+        signing: true,
+        published: true,
+        tokensSigned: 0,
+        keptForever: false,
+      },
+    ]);
+    clock.advanceBy(7 * DAY_MS);
+    const removed = issuer.keys().find((k) => k.kid === kid);
+    expect(removed).toMatchObject({ published: false, removedAtMs: clock.nowMs() });
+    expect(removed).not.toHaveProperty('removeAfterMs');
+  });
+
+  it('remembers at most 32 removed keys, besides the published ones', async () => {
+    const { clock, issuer } = await setup(3);
+    clock.advanceBy(40 * 7 * DAY_MS);
+    const keys = issuer.keys();
+    expect(keys.filter((k) => !k.published)).toHaveLength(32);
+    expect(keys.filter((k) => k.published).map((k) => k.kid)).toEqual([issuer.currentKid()]);
+  });
+
+  it('recycles fixture keys that left the JWKS once all 48 were used, rather than generating keys live', async () => {
+    const { clock, log, issuer } = await setup(3);
+    clock.advanceBy(48 * 7 * DAY_MS);
+    const notes = log.all('note').map((e) => e.data as { kid?: string; reason?: string });
+    expect(notes).toEqual([expect.objectContaining({ kid: issuer.currentKid(), reason: 'fixture pool recycled' })]);
+    expect(issuer.keys().at(-1)).toMatchObject({ source: 'fixture', signing: true });
+    expect(log.all('note')[0]?.summary).toContain(issuer.currentKid());
+  });
+
   it('extends retention when a retired key signs a later token', async () => {
     const { clock, issuer, claims } = await setup(3);
     const oldKid = issuer.currentKid();
@@ -211,8 +287,23 @@ describe('sign', () => {
 
   it('refuses an unknown kid with ISSUER_NO_KEY and a non-numeric exp with TypeError', async () => {
     const { issuer, claims } = await setup(5);
-    await expect(issuer.sign(claims(HOUR_S), { kid: '0'.repeat(40) })).rejects.toMatchObject({ code: 'ISSUER_NO_KEY' });
+    const unknown = '0'.repeat(40);
+    await expect(issuer.sign(claims(HOUR_S), { kid: unknown })).rejects.toMatchObject({
+      code: 'ISSUER_NO_KEY',
+      message: expect.stringContaining(unknown),
+      detail: { field: 'kid', kid: unknown },
+    });
     await expect(issuer.sign({ ...claims(HOUR_S), exp: '1700000000' })).rejects.toThrow(TypeError);
+  });
+});
+
+describe('sign with a chosen key', () => {
+  it('refuses a key that has left the JWKS: nothing could verify what it signs', async () => {
+    const { clock, issuer, claims } = await setup(5);
+    const oldKid = issuer.currentKid();
+    clock.advanceBy(7 * DAY_MS);
+    expect(issuer.jwks().keys.map((k) => k.kid)).not.toContain(oldKid);
+    await expect(issuer.sign(claims(HOUR_S), { kid: oldKid })).rejects.toMatchObject({ code: 'ISSUER_NO_KEY' });
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import { HOUR_MS, MINUTE_MS, SECOND_MS } from '@irsa-lab/core';
 import {
+  isExpired,
   MAX_TOKEN_AGE_MS,
   refreshThresholdMs,
   requiresRefresh,
@@ -51,8 +52,23 @@ describe('refresh rule (pure)', () => {
     expect(requiresRefresh(-1, day, 0)).toBe(true);
   });
 
+  it('leaves a token alone at the instant it was issued (only one from the future is renewed at once)', () => {
+    expect(requiresRefresh(day.issuedAtMs, day, 0)).toBe(false);
+    expect(requiresRefresh(day.issuedAtMs, day, 9 * SECOND_MS)).toBe(false);
+  });
+
+  it('counts a token as expired only after its exp instant, as kubelet does', () => {
+    expect(isExpired(day.expiresAtMs, day)).toBe(false);
+    expect(isExpired(day.expiresAtMs + 1, day)).toBe(true);
+  });
+
   it('retries every sync (1 min) at first, then backs off to 2 min 2 s', () => {
     expect([1, 2, 7, 8, 9, 50].map(retryDelayMs)).toEqual([60_000, 60_000, 60_000, 64_000, 122_000, 122_000]);
+  });
+
+  it('refuses a failure count that is not a positive integer, naming it', () => {
+    for (const failures of [0, -1, 1.5, Number.NaN]) expect(() => retryDelayMs(failures)).toThrow(/failures/);
+    expect(() => retryDelayMs(0)).toThrow(TypeError);
   });
 });
 
