@@ -165,7 +165,9 @@ describe('reviewToken accepts', () => {
       boundObjectRef: { kind: 'Pod', name: 'p', uid: pod.metadata.uid },
     });
     const review = await api.reviewToken(token, STS);
-    expect(log.all('note').at(-1)?.summary).toBe('TokenReview: authenticated system:serviceaccount:default:app');
+    expect(log.all('k8s.token-reviewed').at(-1)?.summary).toBe(
+      'TokenReview: authenticated system:serviceaccount:default:app',
+    );
     expect(review.user.extra).toStrictEqual({
       'authentication.kubernetes.io/pod-name': ['p'],
       'authentication.kubernetes.io/pod-uid': [pod.metadata.uid],
@@ -188,7 +190,7 @@ describe('reviewToken accepts', () => {
       audiences: ['https://kubernetes.default.svc'],
       legacy: true,
     });
-    const note = log.all('note').at(-1);
+    const note = log.all('k8s.token-reviewed').at(-1);
     expect(note?.summary).toBe('TokenReview: authenticated system:serviceaccount:default:build (legacy token)');
     expect(note?.data).toStrictEqual({ username: 'system:serviceaccount:default:build', legacy: true, jti: undefined });
   });

@@ -131,6 +131,9 @@ describe('refused inputs', () => {
   it('logs the options it applied', () => {
     const { imds, log } = makeInstance();
     const current = imds.modifyInstanceMetadataOptions({ httpTokens: 'required' });
-    expect(log.all('note').at(-1)?.data).toEqual({ instanceId: INSTANCE_ID, metadataOptions: current });
+    expect(log.all('imds.options-modified').at(-1)?.data).toEqual({
+      instanceId: INSTANCE_ID,
+      metadataOptions: current,
+    });
   });
 });

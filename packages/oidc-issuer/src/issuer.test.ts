@@ -247,10 +247,10 @@ describe('retention of retired keys', () => {
   it('recycles fixture keys that left the JWKS once all 48 were used, rather than generating keys live', async () => {
     const { clock, log, issuer } = await setup(3);
     clock.advanceBy(48 * 7 * DAY_MS);
-    const notes = log.all('note').map((e) => e.data as { kid?: string; reason?: string });
+    const notes = log.all('issuer.key-drawn').map((e) => e.data);
     expect(notes).toEqual([expect.objectContaining({ kid: issuer.currentKid(), reason: 'fixture pool recycled' })]);
     expect(issuer.keys().at(-1)).toMatchObject({ source: 'fixture', signing: true });
-    expect(log.all('note')[0]?.summary).toContain(issuer.currentKid());
+    expect(log.all('issuer.key-drawn')[0]?.summary).toContain(issuer.currentKid());
   });
 
   it('extends retention when a retired key signs a later token', async () => {

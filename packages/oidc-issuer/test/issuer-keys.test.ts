@@ -66,7 +66,7 @@ describe('recycling the fixture pool', () => {
     expect(issuer.keys().filter((k) => !k.published)).toHaveLength(31);
     clock.advanceBy(WEEK_MS);
     expect(issuer.currentKid()).toBe(firstKid);
-    expect(log.all('note').map((e) => e.data)).toEqual([
+    expect(log.all('issuer.key-drawn').map((e) => e.data)).toEqual([
       expect.objectContaining({ kid: firstKid, reason: 'fixture pool recycled' }),
     ]);
   });
@@ -75,7 +75,7 @@ describe('recycling the fixture pool', () => {
 describe('live keys', () => {
   it('notes a key generated live, naming its kid and why', async () => {
     const { log, issuer } = await setup({ keySource: 'live' });
-    const [note] = log.all('note');
+    const [note] = log.all('issuer.key-drawn');
     expect(note?.data).toMatchObject({ kid: issuer.currentKid(), reason: 'keySource: live' });
     expect(note?.summary).toContain(issuer.currentKid());
     expect(issuer.keys()[0]).toMatchObject({ source: 'live', signing: true });
