@@ -75,4 +75,5 @@ export {
 } from './protocol.js';
 export { wallClock } from './real-clock.js';
 export { Rng } from './rng.js';
+export { Sha256 } from './sha256.js';
 export { DAY_MS, DEFAULT_START_MS, HOUR_MS, isoSeconds, MINUTE_MS, SECOND_MS, toNumericDate } from './time.js';

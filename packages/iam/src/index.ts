@@ -109,7 +109,7 @@ export type {
   SigV4Result,
   VerifySigV4Options,
 } from './sigv4/sigv4.js';
-export { formatAmzDate, parseAmzDate, Sha256 } from './sigv4/sigv4.js';
+export { formatAmzDate, parseAmzDate } from './sigv4/sigv4.js';
 export { verifySigV4 } from './sigv4/verify-sigv4.js';
 // sts
 export type { CallFacts, WebIdentityFacts } from './sts/cloudtrail.js';

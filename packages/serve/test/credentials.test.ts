@@ -6,8 +6,7 @@
  * refusal that is not serve's doing keeps AWS's message as it is.
  */
 import { GetCallerIdentityCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
-import { wallClock } from '@irsa-lab/core';
-import { Sha256 } from '@irsa-lab/iam';
+import { Sha256, wallClock } from '@irsa-lab/core';
 import type { WorldServer } from '@irsa-lab/serve';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';

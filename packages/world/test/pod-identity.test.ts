@@ -8,7 +8,7 @@
  * mechanisms on one service account, a node role without the permission,
  * and a target role in another account.
  */
-import { Sha256 } from '@irsa-lab/iam';
+import { Sha256 } from '@irsa-lab/core';
 import { associatePodIdentity, createIrsaRole, createPodIdentityRole, type World } from '@irsa-lab/world';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';

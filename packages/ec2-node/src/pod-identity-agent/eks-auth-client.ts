@@ -7,8 +7,7 @@
  * `[<request id>]: (<code>): <message>, fault: <client|server>`
  * (aws/eks-pod-identity-agent internal/errors/errors.go).
  */
-import { isSimError } from '@irsa-lab/core';
-import { Sha256 } from '@irsa-lab/iam';
+import { isSimError, Sha256 } from '@irsa-lab/core';
 import type { Caller, SimNetwork } from '@irsa-lab/net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { NodeCredentials } from './node-credentials.js';

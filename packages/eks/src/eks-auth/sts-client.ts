@@ -5,11 +5,10 @@
  * expects), or SigV4-signed with that session's credentials for the target
  * role (role chaining). Answers are read from STS's XML.
  */
-import { isSimError } from '@irsa-lab/core';
+import { isSimError, Sha256 } from '@irsa-lab/core';
 import { readTextLimited } from '@irsa-lab/net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { XMLParser } from 'fast-xml-parser';
-import { Sha256 } from '../lib/sha256.js';
 
 /** One AssumeRole EKS Auth makes. */
 export interface AssumeRoleHop {

@@ -5,5 +5,5 @@
  */
 
 export type { ParsedAuth, SigV4Credential, SigV4FailureReason, SigV4Result, VerifySigV4Options } from './sigv4.js';
-export { formatAmzDate, parseAmzDate, Sha256 } from './sigv4.js';
+export { formatAmzDate, parseAmzDate } from './sigv4.js';
 export { verifySigV4 } from './verify-sigv4.js';

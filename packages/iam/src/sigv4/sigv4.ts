@@ -1,48 +1,13 @@
 /**
- * The pieces of SigV4 verification: the SHA-256 adapter @smithy/signature-v4
- * needs, parsing of the Authorization header and X-Amz-Date, the clock-skew
+ * The pieces of SigV4 verification: parsing of the Authorization header and X-Amz-Date, the clock-skew
  * message AWS sends, and the recomputation of the expected signature with
  * @smithy/signature-v4 (the signer the AWS SDK itself uses) over exactly the
  * headers the client says it signed.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { Sha256 } from '@irsa-lab/core';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { StsError } from '../sts/types.js';
-
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-
-function toBuffer(data: SourceData): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
-}
-
-/** SHA-256 / HMAC-SHA-256 over node:crypto in the shape @smithy/signature-v4 asks for (an adapter, not crypto). */
-export class Sha256 {
-  readonly #secret: Buffer | undefined;
-  #hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-
-  constructor(secret?: SourceData) {
-    this.#secret = secret === undefined ? undefined : toBuffer(secret);
-    this.#hash = this.#fresh();
-  }
-
-  #fresh() {
-    return this.#secret === undefined ? createHash('sha256') : createHmac('sha256', this.#secret);
-  }
-
-  update(data: SourceData): void {
-    this.#hash.update(toBuffer(data));
-  }
-
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.#hash.digest());
-  }
-
-  reset(): void {
-    this.#hash = this.#fresh();
-  }
-}
 
 /** What a verifier needs to know about an access key. */
 export interface SigV4Credential {

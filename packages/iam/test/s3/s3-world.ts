@@ -8,9 +8,9 @@
  * global is patched.
  */
 import { createHash } from 'node:crypto';
-import { type Clock, EventLog, IdMaker, Rng, SimClock, type SimEvent } from '@irsa-lab/core';
+import { type Clock, EventLog, IdMaker, Rng, Sha256, SimClock, type SimEvent } from '@irsa-lab/core';
 import type { Iam, SessionCredentials } from '@irsa-lab/iam';
-import { createIam, createS3, parsePolicy, type S3, Sha256, s3Handlers } from '@irsa-lab/iam';
+import { createIam, createS3, parsePolicy, type S3, s3Handlers } from '@irsa-lab/iam';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { XMLParser } from 'fast-xml-parser';
 import { getResponse } from 'msw';

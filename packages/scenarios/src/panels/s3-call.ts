@@ -4,9 +4,8 @@
  * pod's own network view, and S3's authorization decision as a trace.
  */
 
-import { s3RegionalHost } from '@irsa-lab/core';
+import { Sha256, s3RegionalHost } from '@irsa-lab/core';
 import type { PodView } from '@irsa-lab/ec2-node';
-import { Sha256 } from '@irsa-lab/iam';
 import type { World } from '@irsa-lab/world';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { XMLParser } from 'fast-xml-parser';

@@ -11,7 +11,8 @@
  * Simplification: no --default-role, no namespace restrictions, no
  * credential cache (every request assumes the role again).
  */
-import { roleArn as roleArnIn, Sha256 } from '@irsa-lab/iam';
+import { Sha256 } from '@irsa-lab/core';
+import { roleArn as roleArnIn } from '@irsa-lab/iam';
 import { type Caller, callerOf, serviceHandlers } from '@irsa-lab/net';
 import type { World, WorldNode } from '@irsa-lab/world';
 import { SignatureV4 } from '@smithy/signature-v4';

@@ -1,4 +1,8 @@
-/** SHA-256 / HMAC-SHA-256 over node:crypto in the shape @smithy/signature-v4 asks for (an adapter, not crypto). */
+/**
+ * SHA-256 / HMAC-SHA-256 over node:crypto in the shape @smithy/signature-v4
+ * asks for (an adapter, not crypto): every service that signs or verifies
+ * SigV4 (STS, S3, EKS Auth, the node's agent) passes it as `sha256`.
+ */
 import { createHash, createHmac } from 'node:crypto';
 
 type SourceData = string | ArrayBuffer | ArrayBufferView;
