@@ -106,3 +106,10 @@ export const ARN_REGEX = /^[\t\n\r\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\
 /** The model's policy document pattern (tab, newline, CR, and U+0020-U+00FF). */
 export const POLICY_PATTERN = '[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+';
 export const POLICY_REGEX = /^[\t\n\r\u0020-\u00FF]+$/;
+
+/** STS's `arnType` members (RoleArn, PolicyArns' arn): 20 to 2048 printable characters. */
+export const STS_ARN: StringConstraint = { min: 20, max: 2048, pattern: ARN_PATTERN, regex: ARN_REGEX };
+/** STS's `roleSessionNameType` (and sourceIdentityType): 2 to 64 of `[\w+=,.@-]`. */
+export const STS_SESSION_NAME: StringConstraint = { min: 2, max: 64, pattern: '[\\w+=,.@-]*', regex: NAME_CHARS };
+/** STS's `sessionPolicyDocumentType`. */
+export const STS_SESSION_POLICY: StringConstraint = { min: 1, max: 2048, pattern: POLICY_PATTERN, regex: POLICY_REGEX };

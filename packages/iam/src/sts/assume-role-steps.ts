@@ -10,13 +10,11 @@ import { isoSeconds } from '@irsa-lab/core';
 import { callerOf } from '@irsa-lab/net';
 import { parseRoleArn } from '../iam/arn.js';
 import {
-  ARN_PATTERN,
-  ARN_REGEX,
   checkInteger,
   checkString,
-  NAME_CHARS,
-  POLICY_PATTERN,
-  POLICY_REGEX,
+  STS_ARN,
+  STS_SESSION_NAME,
+  STS_SESSION_POLICY,
   validationMessage,
 } from '../iam/constraints.js';
 import type { Role, SessionCredentials } from '../iam/types.js';
@@ -48,29 +46,10 @@ const EXTERNAL_ID_REGEX = /^[\w+=,.@:/-]*$/;
 /** The API model's constraints, then the role ARN's shape. */
 export function validateAssumeRoleParams(p: AssumeRoleParams): Check<ValidAssumeRoleParams> {
   const violations = [
-    ...checkString('roleArn', p.RoleArn, {
-      required: true,
-      min: 20,
-      max: 2048,
-      pattern: ARN_PATTERN,
-      regex: ARN_REGEX,
-    }),
-    ...checkString('roleSessionName', p.RoleSessionName, {
-      required: true,
-      min: 2,
-      max: 64,
-      pattern: '[\\w+=,.@-]*',
-      regex: NAME_CHARS,
-    }),
-    ...(p.PolicyArns ?? []).flatMap((a, i) =>
-      checkString(`policyArns.${i + 1}.member.arn`, a.arn, {
-        min: 20,
-        max: 2048,
-        pattern: ARN_PATTERN,
-        regex: ARN_REGEX,
-      }),
-    ),
-    ...checkString('policy', p.Policy, { min: 1, max: 2048, pattern: POLICY_PATTERN, regex: POLICY_REGEX }),
+    ...checkString('roleArn', p.RoleArn, { ...STS_ARN, required: true }),
+    ...checkString('roleSessionName', p.RoleSessionName, { ...STS_SESSION_NAME, required: true }),
+    ...(p.PolicyArns ?? []).flatMap((a, i) => checkString(`policyArns.${i + 1}.member.arn`, a.arn, STS_ARN)),
+    ...checkString('policy', p.Policy, STS_SESSION_POLICY),
     ...checkInteger('durationSeconds', p.DurationSeconds === undefined ? undefined : String(p.DurationSeconds), {
       min: 900,
       max: 43200,
@@ -82,7 +61,7 @@ export function validateAssumeRoleParams(p: AssumeRoleParams): Check<ValidAssume
       pattern: '[\\w+=,.@:\\/-]*',
       regex: EXTERNAL_ID_REGEX,
     }),
-    ...checkString('sourceIdentity', p.SourceIdentity, { min: 2, max: 64, pattern: '[\\w+=,.@-]*', regex: NAME_CHARS }),
+    ...checkString('sourceIdentity', p.SourceIdentity, STS_SESSION_NAME),
   ];
   if (violations.length > 0) {
     const error = stsErrors.validation(validationMessage(violations));

@@ -9,13 +9,11 @@ import { isoSeconds, isSimError } from '@irsa-lab/core';
 import type { JWTPayload } from 'jose';
 import { parseRoleArn } from '../iam/arn.js';
 import {
-  ARN_PATTERN,
-  ARN_REGEX,
   checkInteger,
   checkString,
-  NAME_CHARS,
-  POLICY_PATTERN,
-  POLICY_REGEX,
+  STS_ARN,
+  STS_SESSION_NAME,
+  STS_SESSION_POLICY,
   validationMessage,
 } from '../iam/constraints.js';
 import { parseDocument } from '../iam/roles.js';
@@ -45,31 +43,12 @@ export interface ValidParams {
 /** The API model's constraints, then the role ARN's shape. */
 export function validateParams(p: AssumeRoleWithWebIdentityParams): Check<ValidParams> {
   const violations = [
-    ...checkString('roleArn', p.RoleArn, {
-      required: true,
-      min: 20,
-      max: 2048,
-      pattern: ARN_PATTERN,
-      regex: ARN_REGEX,
-    }),
-    ...checkString('roleSessionName', p.RoleSessionName, {
-      required: true,
-      min: 2,
-      max: 64,
-      pattern: '[\\w+=,.@-]*',
-      regex: NAME_CHARS,
-    }),
+    ...checkString('roleArn', p.RoleArn, { ...STS_ARN, required: true }),
+    ...checkString('roleSessionName', p.RoleSessionName, { ...STS_SESSION_NAME, required: true }),
     ...checkString('webIdentityToken', p.WebIdentityToken, { required: true, min: 4, max: 20000, sensitive: true }),
     ...checkString('providerId', p.ProviderId, { min: 4, max: 2048 }),
-    ...(p.PolicyArns ?? []).flatMap((a, i) =>
-      checkString(`policyArns.${i + 1}.member.arn`, a.arn, {
-        min: 20,
-        max: 2048,
-        pattern: ARN_PATTERN,
-        regex: ARN_REGEX,
-      }),
-    ),
-    ...checkString('policy', p.Policy, { min: 1, max: 2048, pattern: POLICY_PATTERN, regex: POLICY_REGEX }),
+    ...(p.PolicyArns ?? []).flatMap((a, i) => checkString(`policyArns.${i + 1}.member.arn`, a.arn, STS_ARN)),
+    ...checkString('policy', p.Policy, STS_SESSION_POLICY),
     ...checkInteger('durationSeconds', p.DurationSeconds === undefined ? undefined : String(p.DurationSeconds), {
       min: 900,
       max: 43200,
