@@ -25,7 +25,7 @@ describe('labsMain', () => {
     const root = copyLabsRoot();
     const { code, stdout } = await run(['list'], root);
     expect(code).toBe(0);
-    expect(stdout).toContain('(0/12 done)');
+    expect(stdout).toContain('(0/13 done)');
     expect(stdout).toContain('· 01 register-oidc-provider  exercises/01-register-oidc-provider/oidc-provider.json');
     expect(stdout).toContain('· 10 fix-audience');
   });

@@ -117,6 +117,18 @@ describe('each exercise fails as shipped, naming what is wrong', () => {
     expect(f).toContain('association.yaml:19 spec.namespace is "default"');
     expect(f).toContain('association.yaml:20 spec.serviceAccount is "billing-api"');
   });
+
+  it("13: one policy for every session: each pod reads the other teams' prefixes; names the pod, the key and the Resource line", async () => {
+    const f = await shipped(13);
+    expect(f).toContain('payments/reports read marketing/summary.csv');
+    expect(f).toContain('→ 200 OK; expected 403 AccessDenied');
+    expect(f).toContain(
+      'team-reports-policy.json:8 Resource "arn:aws:s3:::team-reports/*" matches arn:aws:s3:::team-reports/web/summary.csv',
+    );
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the IAM policy variable the message names
+    expect(f).toContain('${aws:PrincipalTag/kubernetes-namespace}');
+    expect(f).not.toContain('reads its own');
+  });
 });
 
 describe('with the first problem fixed, the next one is named', () => {

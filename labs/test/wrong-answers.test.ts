@@ -49,3 +49,36 @@ describe('lab 7: a validator that recovers from a rotation only by accident fail
     expect(failedStep(report, 'a token signed by the new key verifies')).toContain('ERR_JWKS_NO_MATCHING_KEY');
   });
 });
+
+describe('lab 13: a policy without the namespace tag fails, naming the pod and what it read', () => {
+  const FILE = 'team-reports-policy.json';
+
+  it('the whole bucket: every pod reads every prefix', async () => {
+    const report = await checkWrongAnswer(13, FILE, 'whole-bucket.json');
+    expect(passed(report, 'payments/reports reads its own payments/summary.csv')).toBe(true);
+    const step = failedStep(report, 'web/reports is refused payments/summary.csv');
+    expect(step).toContain('web/reports read payments/summary.csv');
+    expect(step).toContain('→ 200 OK; expected 403 AccessDenied');
+    expect(step).toContain('team-reports-policy.json:8 Resource "arn:aws:s3:::team-reports/*" matches');
+  });
+
+  it('payments/* hard-coded: payments is right, and the other two read payments and not their own', async () => {
+    const report = await checkWrongAnswer(13, FILE, 'hard-coded-payments.json');
+    expect(passed(report, 'payments/reports reads its own payments/summary.csv')).toBe(true);
+    expect(passed(report, 'payments/reports is refused marketing/summary.csv')).toBe(true);
+    const own = failedStep(report, 'marketing/reports reads its own marketing/summary.csv');
+    expect(own).toContain('→ 403 AccessDenied; expected 200');
+    expect(own).toContain('team-reports-policy.json:8 statement "ReadOwnPrefix": its Resource does not match');
+    expect(own).toContain('kubernetes-namespace=marketing');
+    const other = failedStep(report, 'web/reports is refused payments/summary.csv');
+    expect(other).toContain('Resource "arn:aws:s3:::team-reports/payments/*" matches');
+  });
+
+  it('the ServiceAccount tag instead of the namespace: every team is reports, so no pod reads its own prefix', async () => {
+    const report = await checkWrongAnswer(13, FILE, 'service-account-tag.json');
+    expect(failedStep(report, 'payments/reports reads its own payments/summary.csv')).toContain(
+      '→ 403 AccessDenied; expected 200',
+    );
+    expect(passed(report, 'payments/reports is refused marketing/summary.csv')).toBe(true);
+  });
+});
