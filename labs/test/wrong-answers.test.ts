@@ -82,3 +82,31 @@ describe('lab 13: a policy without the namespace tag fails, naming the pod and w
     expect(passed(report, 'payments/reports is refused marketing/summary.csv')).toBe(true);
   });
 });
+
+describe('lab 14: a migration in another wrong order fails at the step that breaks a pod', () => {
+  const FILE = 'steps.yaml';
+
+  it('the association before the node role may call EKS Auth: the new pod gets nothing, refused by EKS Auth', async () => {
+    const report = await checkWrongAnswer(14, FILE, 'association-before-agent.yaml');
+    expect(passed(report, 'after step 1 (steps.yaml:6, Role inventory-app), a new pod shop/inventory-1')).toBe(true);
+    const step = failedStep(report, 'after step 2 (steps.yaml:28, PodIdentityAssociation shop/inventory), a new pod');
+    expect(step).toContain('CredentialRetrievalError');
+    expect(step).toContain('is not authorized to perform: eks-auth:AssumeRoleForPodIdentity');
+    expect(step).toContain('the webhook gave shop/inventory-2 Pod Identity');
+    expect(passed(report, 'the migration ends on Pod Identity')).toBe(true);
+  });
+
+  it('the OIDC statement removed while pods still use IRSA: the running pod and the new one are refused by STS', async () => {
+    const report = await checkWrongAnswer(14, FILE, 'trust-cleanup-first.yaml');
+    const running = failedStep(
+      report,
+      'after step 3 (steps.yaml:49, Role inventory-app), the running pod shop/inventory-2',
+    );
+    expect(running).toContain('AccessDenied');
+    expect(running).toContain('sts:AssumeRoleWithWebIdentity');
+    expect(running).toContain("the role's trust policy must keep its statement for the cluster's OIDC provider");
+    expect(
+      failedStep(report, 'after step 3 (steps.yaml:49, Role inventory-app), a new pod shop/inventory-3'),
+    ).toContain('AccessDenied');
+  });
+});

@@ -14,6 +14,7 @@ import { checkFixAudience } from './10-fix-audience.js';
 import { checkPodIdentityTrust } from './11-pod-identity-trust.js';
 import { checkPodIdentityAssociation } from './12-pod-identity-association.js';
 import { checkPodIdentityAbac } from './13-pod-identity-abac.js';
+import { checkPodIdentityMigration } from './14-pod-identity-migration.js';
 import type { LabCheck } from './lab-check.js';
 
 /** Checkers by lab folder. */
@@ -31,4 +32,5 @@ export const CHECKERS: Readonly<Record<string, LabCheck>> = {
   '11-pod-identity-trust': checkPodIdentityTrust,
   '12-pod-identity-association': checkPodIdentityAssociation,
   '13-pod-identity-abac': checkPodIdentityAbac,
+  '14-pod-identity-migration': checkPodIdentityMigration,
 };
