@@ -8,6 +8,11 @@
  * inventory-app: never the node role, never nothing. A pod that does not
  * says which step it followed, what the webhook gave it, and which hop
  * refused it. The migration must end on Pod Identity, without the annotation.
+ *
+ * Simplification: a rollout is one new pod, then the old one deleted; the
+ * running pod "asking again" is a fresh botocore chain (as a refresh would
+ * be); and EKS applies an association at once, where the real API takes a
+ * few seconds to reach the webhook and the agent.
  */
 
 import { AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_ROLE_ARN, isSimError, ROLE_ARN_ANNOTATION } from '@irsa-lab/core';
