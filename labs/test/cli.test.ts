@@ -25,7 +25,7 @@ describe('labsMain', () => {
     const root = copyLabsRoot();
     const { code, stdout } = await run(['list'], root);
     expect(code).toBe(0);
-    expect(stdout).toContain('(0/12 done)');
+    expect(stdout).toContain('(0/14 done)');
     expect(stdout).toContain('· 01 register-oidc-provider  exercises/01-register-oidc-provider/oidc-provider.json');
     expect(stdout).toContain('· 10 fix-audience');
   });
@@ -70,7 +70,7 @@ describe('labsMain', () => {
     expect((await run(['check'], root)).code).toBe(2);
     const far = await run(['hint', '99'], copyLabsRoot());
     expect(far.code).toBe(2);
-    expect(far.stderr).toContain('no lab "99"; the labs are 1 to 12 (irsa-lab labs list shows them)');
+    expect(far.stderr).toContain('no lab "99"; the labs are 1 to 14 (irsa-lab labs list shows them)');
   });
 
   it('hint prints the hint; reset refuses without a pristine copy and changes nothing', async () => {

@@ -117,6 +117,29 @@ describe('each exercise fails as shipped, naming what is wrong', () => {
     expect(f).toContain('association.yaml:19 spec.namespace is "default"');
     expect(f).toContain('association.yaml:20 spec.serviceAccount is "billing-api"');
   });
+
+  it("13: one policy for every session: each pod reads the other teams' prefixes; names the pod, the key and the Resource line", async () => {
+    const f = await shipped(13);
+    expect(f).toContain('payments/reports read marketing/summary.csv');
+    expect(f).toContain('→ 200 OK; expected 403 AccessDenied');
+    expect(f).toContain(
+      'team-reports-policy.json:8 Resource "arn:aws:s3:::team-reports/*" matches arn:aws:s3:::team-reports/web/summary.csv',
+    );
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the IAM policy variable the message names
+    expect(f).toContain('${aws:PrincipalTag/kubernetes-namespace}');
+    expect(f).not.toContain('reads its own');
+  });
+
+  it('14: the annotation is removed first: the next pod gets neither and lands on the node role; names the step line and pod', async () => {
+    const f = await shipped(14);
+    expect(f).toContain(
+      'after step 1 (steps.yaml:15, ServiceAccount shop/inventory), a new pod shop/inventory-1 gets inventory-app',
+    );
+    expect(f).toContain('arn:aws:iam::111122223333:role/workshop-node-role from iam-role');
+    expect(f).toContain('the webhook gave shop/inventory-1 neither IRSA nor Pod Identity');
+    expect(f).not.toContain('the running pod shop/inventory-0');
+    expect(f).not.toContain('the migration ends on Pod Identity');
+  });
 });
 
 describe('with the first problem fixed, the next one is named', () => {

@@ -1,5 +1,5 @@
 /**
- * info.yaml: the twelve labs load, in order, each with its folders, files,
+ * info.yaml: the fourteen labs load, in order, each with its folders, files,
  * hint and checks; a broken info.yaml names its line; labs are found by
  * number or name, with the closest names for a typo. The workshop world's
  * constants (issuer URL in every README) match the seeded world.
@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { LABS, LABS_ROOT } from './helpers.js';
 
 describe('info.yaml', () => {
-  it('holds the twelve labs of the catalogue, in order, each with existing folders and files', () => {
+  it('holds the fourteen labs of the catalogue, in order, each with existing folders and files', () => {
     expect(LABS.map((l) => l.name)).toEqual([
       'register-oidc-provider',
       'scoped-trust-policy',
@@ -26,6 +26,8 @@ describe('info.yaml', () => {
       'fix-audience',
       'pod-identity-trust',
       'pod-identity-association',
+      'pod-identity-abac',
+      'pod-identity-migration',
     ]);
     for (const lab of LABS) {
       for (const f of lab.files)

@@ -16,5 +16,5 @@ it('verifies every lab as shipped: static checks, exercise fails, solution passe
   expect(result.problems).toEqual([]);
   expect(result.ok).toBe(true);
   expect(result.lines.filter((line) => line.startsWith('✓'))).toHaveLength(labs.length);
-  expect(labs.length).toBe(12);
+  expect(labs.length).toBe(14);
 });

@@ -49,3 +49,64 @@ describe('lab 7: a validator that recovers from a rotation only by accident fail
     expect(failedStep(report, 'a token signed by the new key verifies')).toContain('ERR_JWKS_NO_MATCHING_KEY');
   });
 });
+
+describe('lab 13: a policy without the namespace tag fails, naming the pod and what it read', () => {
+  const FILE = 'team-reports-policy.json';
+
+  it('the whole bucket: every pod reads every prefix', async () => {
+    const report = await checkWrongAnswer(13, FILE, 'whole-bucket.json');
+    expect(passed(report, 'payments/reports reads its own payments/summary.csv')).toBe(true);
+    const step = failedStep(report, 'web/reports is refused payments/summary.csv');
+    expect(step).toContain('web/reports read payments/summary.csv');
+    expect(step).toContain('→ 200 OK; expected 403 AccessDenied');
+    expect(step).toContain('team-reports-policy.json:8 Resource "arn:aws:s3:::team-reports/*" matches');
+  });
+
+  it('payments/* hard-coded: payments is right, and the other two read payments and not their own', async () => {
+    const report = await checkWrongAnswer(13, FILE, 'hard-coded-payments.json');
+    expect(passed(report, 'payments/reports reads its own payments/summary.csv')).toBe(true);
+    expect(passed(report, 'payments/reports is refused marketing/summary.csv')).toBe(true);
+    const own = failedStep(report, 'marketing/reports reads its own marketing/summary.csv');
+    expect(own).toContain('→ 403 AccessDenied; expected 200');
+    expect(own).toContain('team-reports-policy.json:8 statement "ReadOwnPrefix": its Resource does not match');
+    expect(own).toContain('kubernetes-namespace=marketing');
+    const other = failedStep(report, 'web/reports is refused payments/summary.csv');
+    expect(other).toContain('Resource "arn:aws:s3:::team-reports/payments/*" matches');
+  });
+
+  it('the ServiceAccount tag instead of the namespace: every team is reports, so no pod reads its own prefix', async () => {
+    const report = await checkWrongAnswer(13, FILE, 'service-account-tag.json');
+    expect(failedStep(report, 'payments/reports reads its own payments/summary.csv')).toContain(
+      '→ 403 AccessDenied; expected 200',
+    );
+    expect(passed(report, 'payments/reports is refused marketing/summary.csv')).toBe(true);
+  });
+});
+
+describe('lab 14: a migration in another wrong order fails at the step that breaks a pod', () => {
+  const FILE = 'steps.yaml';
+
+  it('the association before the node role may call EKS Auth: the new pod gets nothing, refused by EKS Auth', async () => {
+    const report = await checkWrongAnswer(14, FILE, 'association-before-agent.yaml');
+    expect(passed(report, 'after step 1 (steps.yaml:6, Role inventory-app), a new pod shop/inventory-1')).toBe(true);
+    const step = failedStep(report, 'after step 2 (steps.yaml:28, PodIdentityAssociation shop/inventory), a new pod');
+    expect(step).toContain('CredentialRetrievalError');
+    expect(step).toContain('is not authorized to perform: eks-auth:AssumeRoleForPodIdentity');
+    expect(step).toContain('the webhook gave shop/inventory-2 Pod Identity');
+    expect(passed(report, 'the migration ends on Pod Identity')).toBe(true);
+  });
+
+  it('the OIDC statement removed while pods still use IRSA: the running pod and the new one are refused by STS', async () => {
+    const report = await checkWrongAnswer(14, FILE, 'trust-cleanup-first.yaml');
+    const running = failedStep(
+      report,
+      'after step 3 (steps.yaml:49, Role inventory-app), the running pod shop/inventory-2',
+    );
+    expect(running).toContain('AccessDenied');
+    expect(running).toContain('sts:AssumeRoleWithWebIdentity');
+    expect(running).toContain("the role's trust policy must keep its statement for the cluster's OIDC provider");
+    expect(
+      failedStep(report, 'after step 3 (steps.yaml:49, Role inventory-app), a new pod shop/inventory-3'),
+    ).toContain('AccessDenied');
+  });
+});

@@ -40,6 +40,6 @@ test('labs list and check work on the copy the command runs in, and leave the re
 
   const listed = labs('list');
   expect(listed.status).toBe(0);
-  expect(listed.stdout).toMatch(/\(1\/12 done\)/);
+  expect(listed.stdout).toMatch(/\(1\/14 done\)/);
   expect(existsSync(repoProgress) ? readFileSync(repoProgress, 'utf8') : undefined).toBe(before);
 });

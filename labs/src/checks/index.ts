@@ -13,6 +13,8 @@ import { checkCrossAccount } from './09-cross-account.js';
 import { checkFixAudience } from './10-fix-audience.js';
 import { checkPodIdentityTrust } from './11-pod-identity-trust.js';
 import { checkPodIdentityAssociation } from './12-pod-identity-association.js';
+import { checkPodIdentityAbac } from './13-pod-identity-abac.js';
+import { checkPodIdentityMigration } from './14-pod-identity-migration.js';
 import type { LabCheck } from './lab-check.js';
 
 /** Checkers by lab folder. */
@@ -29,4 +31,6 @@ export const CHECKERS: Readonly<Record<string, LabCheck>> = {
   '10-fix-audience': checkFixAudience,
   '11-pod-identity-trust': checkPodIdentityTrust,
   '12-pod-identity-association': checkPodIdentityAssociation,
+  '13-pod-identity-abac': checkPodIdentityAbac,
+  '14-pod-identity-migration': checkPodIdentityMigration,
 };
