@@ -93,6 +93,18 @@ async function billingChain(
   };
 }
 
+/** reports/reports-api, a Node.js app of ServiceAccount reports on the first node. */
+function reportsApiYaml(world: World): string {
+  return podYaml({
+    namespace: 'reports',
+    pod: 'reports-api',
+    serviceAccount: 'reports',
+    image: NODE_IMAGE,
+    withNamespace: false,
+    withServiceAccount: false,
+    nodeName: nodeName(world),
+  });
+}
 export const recreatedCluster: ScenarioDef<World> = {
   id: 'recreated-cluster',
   title: 'A re-created cluster, or a typo: IRSA silently stops',
@@ -213,16 +225,7 @@ export const recreatedCluster: ScenarioDef<World> = {
         });
         const yaml = `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: reports\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: reports\n  namespace: reports\n  annotations:\n    ${TYPO}: ${roleArn}\n`;
         await world.apply(yaml, 'reports-sa.yaml');
-        const pod = podYaml({
-          namespace: 'reports',
-          pod: 'reports-api',
-          serviceAccount: 'reports',
-          image: NODE_IMAGE,
-          withNamespace: false,
-          withServiceAccount: false,
-          nodeName: nodeName(world),
-        });
-        const [created] = await world.apply(pod, 'reports-api.yaml');
+        const [created] = await world.apply(reportsApiYaml(world), 'reports-api.yaml');
         const got = await resolveInPod(world, 'reports', 'reports-api');
         return {
           action: 'kubectl apply -f reports-sa.yaml -f reports-api.yaml; node app.js',
@@ -252,16 +255,7 @@ export const recreatedCluster: ScenarioDef<World> = {
         world.api.annotate('ServiceAccount', 'reports', 'reports', TYPO, null);
         world.api.annotate('ServiceAccount', 'reports', 'reports', ANNOTATION, roleArn);
         world.deletePod('reports', 'reports-api');
-        const pod = podYaml({
-          namespace: 'reports',
-          pod: 'reports-api',
-          serviceAccount: 'reports',
-          image: NODE_IMAGE,
-          withNamespace: false,
-          withServiceAccount: false,
-          nodeName: nodeName(world),
-        });
-        const [created] = await world.apply(pod, 'reports-api.yaml');
+        const [created] = await world.apply(reportsApiYaml(world), 'reports-api.yaml');
         const got = await resolveInPod(world, 'reports', 'reports-api');
         return {
           action: `kubectl annotate sa reports -n reports ${TYPO}- ${ANNOTATION}=${roleArn} && kubectl delete pod reports-api -n reports && kubectl apply -f reports-api.yaml`,

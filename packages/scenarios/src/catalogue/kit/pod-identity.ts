@@ -28,6 +28,28 @@ export type AssumeRoleRecord = CloudTrailRecords['AssumeRole'];
 
 const EKS_AUTH_SOURCE = 'eks-auth.amazonaws.com';
 
+/**
+ * ABAC with Pod Identity's session tags: one role for every team, each
+ * namespace reading only `<bucket>/<its namespace>/*`, by the
+ * `kubernetes-namespace` tag EKS Auth sets on the session.
+ */
+export function readOwnPrefixPolicy(bucket: string): string {
+  return JSON.stringify(
+    {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 's3:GetObject',
+          Resource: `arn:aws:s3:::${bucket}/\${aws:PrincipalTag/kubernetes-namespace}/*`,
+        },
+      ],
+    },
+    null,
+    2,
+  );
+}
+
 /** A world with one node whose role may call EKS Auth (unless `agentAllowed: false`); every node runs the agent. */
 export async function podIdentityWorld(
   seed: number,

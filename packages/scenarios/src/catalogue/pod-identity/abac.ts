@@ -13,7 +13,7 @@ import type { DecisionTrace, ScenarioDef, TraceLine } from '../../engine/types.j
 import { check } from '../../panels/panels.js';
 import { s3GetObject } from '../../panels/s3-call.js';
 import { NODE_IMAGE, podYaml } from '../kit/manifests.js';
-import { podIdentityWorld, resolveThroughChain } from '../kit/pod-identity.js';
+import { podIdentityWorld, readOwnPrefixPolicy, resolveThroughChain } from '../kit/pod-identity.js';
 import { textPanel } from '../kit/text-panels.js';
 import { IMDS_LOCKED_DOWN, nodeName, podView } from '../kit/worlds.js';
 
@@ -21,20 +21,7 @@ const BUCKET = 'team-reports';
 const TEAMS = ['payments', 'marketing', 'web'] as const;
 const SA = 'reports';
 
-const READ_OWN_PREFIX = JSON.stringify(
-  {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Action: 's3:GetObject',
-        Resource: `arn:aws:s3:::${BUCKET}/\${aws:PrincipalTag/kubernetes-namespace}/*`,
-      },
-    ],
-  },
-  null,
-  2,
-);
+const READ_OWN_PREFIX = readOwnPrefixPolicy(BUCKET);
 
 const keyOf = (team: string) => `${team}/summary.csv`;
 

@@ -36,6 +36,7 @@ import {
   eksAuthRecords,
   podIdentityTokenPanel,
   podIdentityWorld,
+  readOwnPrefixPolicy,
   readPodIdentityToken,
   resolveThroughChain,
 } from '../kit/pod-identity.js';
@@ -49,21 +50,7 @@ const POD = 'billing-api';
 const BUCKET = 'team-reports';
 const KEY = `${NS}/2026-01.csv`;
 
-/** One role for every team: each namespace reads its own prefix, by the session tag EKS Auth sets. */
-const READ_OWN_PREFIX = JSON.stringify(
-  {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Action: 's3:GetObject',
-        Resource: `arn:aws:s3:::${BUCKET}/\${aws:PrincipalTag/kubernetes-namespace}/*`,
-      },
-    ],
-  },
-  null,
-  2,
-);
+const READ_OWN_PREFIX = readOwnPrefixPolicy(BUCKET);
 
 /** What the steps share: the role, and the credentials the workload got. */
 type State = { roleArn: string; credentials?: ChainCredentials };
