@@ -8,20 +8,13 @@
  */
 import { isoSeconds } from '@irsa-lab/core';
 import { callerOf } from '@irsa-lab/net';
-import { parseRoleArn } from '../iam/arn.js';
-import {
-  checkInteger,
-  checkString,
-  STS_ARN,
-  STS_SESSION_NAME,
-  STS_SESSION_POLICY,
-  validationMessage,
-} from '../iam/constraints.js';
+import { checkInteger, checkString, STS_ARN, STS_SESSION_NAME, STS_SESSION_POLICY } from '../iam/constraints.js';
 import type { Role, SessionCredentials } from '../iam/types.js';
 import { evaluate } from '../policy/index.js';
 import type { EvaluationResult, Policy, RequestContext } from '../policy/types.js';
 import { sessionSecrets, verifySigV4 } from '../sigv4/verify-sigv4.js';
 import { stsErrors } from './messages.js';
+import { roleTarget } from './role-target.js';
 import { type Run, signingRegionOfHost } from './run.js';
 import type { SessionTagSet } from './session-tags.js';
 import { tagViolations } from './session-tags.js';
@@ -63,16 +56,10 @@ export function validateAssumeRoleParams(p: AssumeRoleParams): Check<ValidAssume
     }),
     ...checkString('sourceIdentity', p.SourceIdentity, STS_SESSION_NAME),
   ];
-  if (violations.length > 0) {
-    const error = stsErrors.validation(validationMessage(violations));
-    return { ok: false, error, detail: error.message };
-  }
-  const roleArn = p.RoleArn as string;
-  const parsed = parseRoleArn(roleArn);
-  if (!parsed) return { ok: false, error: stsErrors.invalidArn(), detail: `${roleArn} is not an IAM role ARN` };
+  const target = roleTarget(violations, p.RoleArn);
+  if (!target.ok) return target;
   const value: ValidAssumeRoleParams = {
-    roleArn,
-    accountId: parsed.accountId,
+    ...target.value,
     roleSessionName: p.RoleSessionName as string,
     ...(p.DurationSeconds === undefined ? {} : { durationSeconds: Number(p.DurationSeconds) }),
   };

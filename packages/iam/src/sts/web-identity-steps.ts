@@ -7,21 +7,14 @@
  */
 import { isoSeconds, isSimError } from '@irsa-lab/core';
 import type { JWTPayload } from 'jose';
-import { parseRoleArn } from '../iam/arn.js';
-import {
-  checkInteger,
-  checkString,
-  STS_ARN,
-  STS_SESSION_NAME,
-  STS_SESSION_POLICY,
-  validationMessage,
-} from '../iam/constraints.js';
+import { checkInteger, checkString, STS_ARN, STS_SESSION_NAME, STS_SESSION_POLICY } from '../iam/constraints.js';
 import { parseDocument } from '../iam/roles.js';
 import type { OpenIdConnectProvider, Role } from '../iam/types.js';
 import { evaluate } from '../policy/index.js';
 import type { Policy } from '../policy/types.js';
 import type { JwksFailure } from './jwks-cache.js';
 import { stsErrors } from './messages.js';
+import { roleTarget } from './role-target.js';
 import type { Run } from './run.js';
 import type { AssumeRoleWithWebIdentityParams, StsError } from './types.js';
 import { type Check, verifySignature } from './web-identity-token.js';
@@ -54,16 +47,10 @@ export function validateParams(p: AssumeRoleWithWebIdentityParams): Check<ValidP
       max: 43200,
     }),
   ];
-  if (violations.length > 0) {
-    const error = stsErrors.validation(validationMessage(violations));
-    return { ok: false, error, detail: error.message };
-  }
-  const roleArn = p.RoleArn as string;
-  const parsed = parseRoleArn(roleArn);
-  if (!parsed) return { ok: false, error: stsErrors.invalidArn(), detail: `${roleArn} is not an IAM role ARN` };
+  const target = roleTarget(violations, p.RoleArn);
+  if (!target.ok) return target;
   const value: ValidParams = {
-    roleArn,
-    accountId: parsed.accountId,
+    ...target.value,
     roleSessionName: p.RoleSessionName as string,
     token: p.WebIdentityToken as string,
     ...(p.DurationSeconds === undefined ? {} : { durationSeconds: Number(p.DurationSeconds) }),
