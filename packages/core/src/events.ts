@@ -60,6 +60,8 @@ function asEvents<K extends SimEventType = SimEventType>(events: readonly Stored
 export class EventLog {
   readonly #events: Stored[] = [];
   readonly #listeners = new Set<EventListener>();
+  /** The same events by type, in seq order (trimmed with the log). */
+  readonly #byType = new Map<SimEventType, Stored[]>();
   /** Oldest events are dropped past this many (a limit on everything). */
   readonly maxEvents: number;
 
@@ -76,24 +78,41 @@ export class EventLog {
   append<K extends SimEventType>(type: K, source: string, summary: string, data: EventMap[K]): void {
     const event: Stored = { seq: ++this.#seq, atMs: this.clock.nowMs(), type, source, summary, data };
     this.#events.push(event);
+    const ofType = this.#byType.get(type);
+    if (ofType) ofType.push(event);
+    else this.#byType.set(type, [event]);
     // drop the oldest in batches: shifting one at a time would copy the whole log on every append
-    if (this.#events.length >= 2 * this.maxEvents) this.#events.splice(0, this.#events.length - this.maxEvents);
+    if (this.#events.length >= 2 * this.maxEvents) {
+      this.#events.splice(0, this.#events.length - this.maxEvents);
+      const oldest = (this.#events[0] as Stored).seq;
+      for (const [t, list] of this.#byType) {
+        const keep = list.findIndex((e) => e.seq >= oldest);
+        if (keep === -1) this.#byType.delete(t);
+        else list.splice(0, keep);
+      }
+    }
     for (const l of this.#listeners) l(event as unknown as SimEvent);
   }
 
   /** All events, or those of one type. */
   all<K extends SimEventType = SimEventType>(type?: K): readonly SimEvent<K>[] {
-    const kept = this.#kept();
-    return asEvents<K>(type ? kept.filter((e) => e.type === type) : kept);
+    if (!type) return asEvents<K>(this.#kept());
+    // one type's events from its own list: moving time over a month asks for one type at every step
+    const list = this.#byType.get(type) ?? [];
+    const oldestKept = this.#seq - this.maxEvents;
+    let start = 0;
+    while (start < list.length && (list[start] as Stored).seq <= oldestKept) start++;
+    return asEvents<K>(list.slice(start));
   }
 
   /** Events after sequence number `seq`. */
   since(seq: number): readonly SimEvent[] {
-    const kept = this.#kept();
-    // events are in seq order: search from the end, where recent events are
-    let i = kept.length;
-    while (i > 0 && (kept[i - 1] as Stored).seq > seq) i--;
-    return asEvents(kept.slice(i));
+    const events = this.#events;
+    const first = Math.max(0, events.length - this.maxEvents);
+    // events are in seq order: search from the end, where recent events are (no copy of the whole log: the app asks every frame)
+    let i = events.length;
+    while (i > first && (events[i - 1] as Stored).seq > seq) i--;
+    return asEvents(events.slice(i));
   }
 
   /** The newest `maxEvents` events. */

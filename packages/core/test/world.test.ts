@@ -147,6 +147,24 @@ describe('EventLog', () => {
     expect(log.since(0).map((e) => e.seq)).toEqual([18, 19, 20]);
   });
 
+  it('keeps the same window for one type as for all (each type kept in its own list, trimmed with the log)', () => {
+    const log = new EventLog(new SimClock({ startMs: 0 }), { maxEvents: 4 });
+    const append = (i: number) =>
+      i % 3 === 0
+        ? log.append('test.keyed', 't', `k${i}`, { kid: `k${i}` })
+        : log.append('test.note', 't', `n${i}`, {});
+    for (let i = 0; i < 23; i++) {
+      append(i);
+      for (const type of ['test.keyed', 'test.note'] as const) {
+        const expected = log.all().filter((e) => e.type === type);
+        expect(log.all(type)).toEqual(expected);
+      }
+    }
+    // 23 events, 4 kept: 19..22, of which 21 is keyed
+    expect(log.all('test.keyed').map((e) => e.summary)).toEqual(['k21']);
+    expect(log.all('test.note').map((e) => e.summary)).toEqual(['n19', 'n20', 'n22']);
+  });
+
   it('types the data of each event by its type (checked by the type-check)', () => {
     const log = new EventLog(new SimClock({ startMs: 0 }));
     log.append('test.keyed', 't', 'k', { kid: 'k1' });

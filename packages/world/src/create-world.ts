@@ -106,8 +106,8 @@ export interface World {
   nodeOf(namespace: string, name: string): SimNode;
   /** Wait for asynchronous kubelet work (token requests) to finish. */
   settle(): Promise<void>;
-  /** When the role credentials STS and IMDS handed out expire (for the learner's time keys). */
-  expiries(): readonly TimeEvent[];
+  /** When the role credentials STS and IMDS handed out expire (for the learner's time keys): all, or those after `afterMs` and by `untilMs`. */
+  expiries(afterMs?: number, untilMs?: number): readonly TimeEvent[];
 }
 
 /** STS fetches the issuer's keys from AWS's side of the internet, not from inside the VPC. */
@@ -272,7 +272,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     async settle() {
       await Promise.all([...nodes.values()].map((n) => n.node.whenIdle()));
     },
-    expiries: () => credentialExpiries(world),
+    expiries: (afterMs, untilMs) => credentialExpiries(world, afterMs, untilMs),
   };
   return world;
 }

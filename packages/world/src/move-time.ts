@@ -18,9 +18,10 @@ export interface MovableWorld {
   settle?(): Promise<void>;
   /**
    * Moments a lesson cares about that no timer stands for: role credentials
-   * expiring (nothing happens at that instant, but a call after it fails).
+   * expiring (nothing happens at that instant, but a call after it fails):
+   * those after `afterMs` and by `untilMs`, or all when no window is given.
    */
-  expiries?(): readonly TimeEvent[];
+  expiries?(afterMs?: number, untilMs?: number): readonly TimeEvent[];
 }
 
 /** Move `world`'s clock to `targetMs`, one scheduled event at a time, settling after each. Returns the labels fired. */
@@ -46,6 +47,6 @@ export async function moveTimeEvents(world: MovableWorld, targetMs: number): Pro
   } finally {
     unsubscribe();
   }
-  const passed = (world.expiries?.() ?? []).filter((e) => e.atMs > fromMs && e.atMs <= targetMs);
+  const passed = (world.expiries?.(fromMs, targetMs) ?? []).filter((e) => e.atMs > fromMs && e.atMs <= targetMs);
   return [...fired, ...passed].sort((a, b) => a.atMs - b.atMs);
 }

@@ -136,7 +136,7 @@ export class ScenarioSession<W extends TimedWorld> {
   upcoming(limit = 5): readonly TimeEvent[] {
     const nowMs = this.world.clock.nowMs();
     const timers = this.world.clock.pending().map((t) => timerEvent(t.dueMs, t.label));
-    const expiries = (this.world.expiries?.() ?? []).filter((e) => e.atMs > nowMs);
+    const expiries = (this.world.expiries?.(nowMs) ?? []).filter((e) => e.atMs > nowMs);
     return [...timers, ...expiries]
       .filter((e) => LESSON_KINDS.has(e.kind))
       .sort((a, b) => a.atMs - b.atMs)
