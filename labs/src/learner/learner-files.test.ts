@@ -50,4 +50,18 @@ describe('the learner file helpers', () => {
       ),
     });
   });
+
+  it("an endless loop at a module's top level stops its loading at the limit, and ends its thread", async () => {
+    // the checks load with LEARNER_LOAD_LIMIT_MS (30 s, test/learner-isolation.test.tsx pins it); the loop is real and
+    // burns a core until the limit, so this waits 1 s instead: the mechanism is the same
+    writeFileSync(join(dir, 'spin.ts'), 'for (;;) {}\nexport const never = 1;\n');
+    const files = labFiles(dir);
+    await expect(loadLearnerModule(files, 'spin.ts', 1000)).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      message: expect.stringMatching(
+        /^spin\.ts: loading the module did not finish within 1 s, so the check of lab labs-input-\w+ stopped it/,
+      ),
+    });
+    expect(liveSandboxes()).toBe(0);
+  });
 });

@@ -167,12 +167,16 @@ export function stopLearnerModules(files: LabFiles): Promise<void> {
  * {@link callLearner} or {@link settleLearner}, which hold the time limit.
  * @throws LabInputError TYPECHECK, RUNTIME if evaluating the module threw, TIMEOUT if it did not finish.
  */
-export async function loadLearnerModule(files: LabFiles, name: string): Promise<Record<string, unknown>> {
+export async function loadLearnerModule(
+  files: LabFiles,
+  name: string,
+  limitMs = LEARNER_LOAD_LIMIT_MS,
+): Promise<Record<string, unknown>> {
   await typecheckLearnerFile(files, name);
   const sandbox = new LearnerSandbox();
   sandboxes.set(files, [...(sandboxes.get(files) ?? []), { name, sandbox }]);
   await sandbox.started();
-  return callLearner(files, name, 'loading the module', () => sandbox.load(files.path(name)), LEARNER_LOAD_LIMIT_MS);
+  return callLearner(files, name, 'loading the module', () => sandbox.load(files.path(name)), limitMs);
 }
 
 /**
