@@ -127,4 +127,12 @@ describe('firstInDocument', () => {
     const lines: Record<string, number> = { a: 2, a2: 2, b: 3 };
     expect(firstInDocument(list, (path) => ({ line: lines[String(path[0])] ?? 0, column: 1 })).message).toBe('a');
   });
+
+  it('puts a missing field after another problem at the same place (its parent)', () => {
+    const list: DocumentProblem[] = [
+      { code: 'missing-field', path: ['spec', 'trustPolicy'], at: 'value', message: 'missing' },
+      { code: 'unknown-field', path: ['spec', 'trustpolicy'], at: 'key', message: 'unknown' },
+    ];
+    expect(firstInDocument(list, () => ({ line: 6, column: 3 })).message).toBe('unknown');
+  });
 });

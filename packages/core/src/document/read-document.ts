@@ -207,17 +207,29 @@ export function readDocument<S extends z.ZodType>(schema: S, value: unknown): Do
 
 /**
  * The problem that comes first in the document (by the line and column
- * `locate` gives; zod's order breaks ties), so a user meets mistakes top down.
+ * `locate` gives), so a user meets mistakes top down. A missing field is
+ * located where its parent is written, so at the same place any other
+ * problem comes first (a misspelt key before the field it was meant to be);
+ * zod's order breaks the remaining ties.
  */
 export function firstInDocument<P extends DocumentProblem>(
   problems: readonly P[],
   locate: (path: DocumentPath, at: 'key' | 'value') => { readonly line: number; readonly column: number },
 ): P {
-  let best: { problem: P; line: number; column: number } | undefined;
+  let best: { problem: P; rank: readonly number[] } | undefined;
   for (const problem of problems) {
     const { line, column } = locate(problem.path, problem.at);
-    if (!best || line < best.line || (line === best.line && column < best.column)) best = { problem, line, column };
+    const rank = [line, column, problem.code === 'missing-field' ? 1 : 0];
+    if (!best || before(rank, best.rank)) best = { problem, rank };
   }
   if (!best) throw new TypeError('firstInDocument: no problems');
   return best.problem;
+}
+
+function before(a: readonly number[], b: readonly number[]): boolean {
+  for (const [i, x] of a.entries()) {
+    const y = b[i] ?? 0;
+    if (x !== y) return x < y;
+  }
+  return false;
 }
