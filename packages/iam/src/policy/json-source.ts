@@ -59,8 +59,9 @@ export class PolicySource {
   }
 
   /**
-   * Throw POLICY_MALFORMED naming the field and, when known, the file, line and column; the detail
-   * carries the field as text (`field`) and as segments (`path`, for callers that point into their own source).
+   * Throw POLICY_MALFORMED naming the field and, when known, the file, line and column (the wire text);
+   * the detail carries the field as text (`field`) and as segments (`path`), and the message without
+   * the place (`reason`), for callers that say where in their own words.
    */
   fail(message: string, node: Node | undefined, path: FieldPath, extra: Record<string, unknown> = {}): never {
     const at = node ? this.position(node.offset) : undefined;
@@ -75,6 +76,7 @@ export class PolicySource {
       ...(at ?? {}),
       field,
       path: [...path],
+      reason: message,
       ...extra,
     });
   }

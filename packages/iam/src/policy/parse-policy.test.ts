@@ -128,7 +128,11 @@ describe('parsePolicyObject', () => {
         { name: 'p', kind: 'identity' },
       ),
     );
-    expect(error.detail).toEqual({ field: 'Statement[0].Effect', path: ['Statement', 0, 'Effect'] });
+    expect(error.detail).toEqual({
+      field: 'Statement[0].Effect',
+      path: ['Statement', 0, 'Effect'],
+      reason: 'Invalid effect: "Permit". Effect must be "Allow" or "Deny".',
+    });
     expect(error.message).toBe(
       'Invalid effect: "Permit". Effect must be "Allow" or "Deny". (policy "p", field Statement[0].Effect)',
     );
@@ -154,7 +158,7 @@ describe('parsePolicyObject', () => {
         { name: 'p', kind: 'identity' },
       ),
     );
-    expect(error.detail).toEqual({ field: 'Statement.Action', path: ['Statement', 'Action'] });
+    expect(error.detail).toMatchObject({ field: 'Statement.Action', path: ['Statement', 'Action'] });
   });
 
   it('applies the size limit to the compact JSON form', () => {

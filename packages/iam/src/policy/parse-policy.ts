@@ -104,7 +104,7 @@ function readPolicy(root: Node, options: ParsePolicyOptions, source: PolicySourc
 
 /**
  * Parse policy JSON text (strict JSON: no comments, no trailing commas).
- * @throws SimError POLICY_MALFORMED with detail { file, line, column, field, path } (and `limit` for oversize text).
+ * @throws SimError POLICY_MALFORMED with detail { file, line, column, field, path, reason } (and `limit` for oversize text).
  * @example parsePolicy(text, { name: 'trust policy of role/billing', kind: 'resource', file: 'trust.json' })
  */
 export function parsePolicy(text: string, options: ParsePolicyOptions): Policy {
