@@ -135,4 +135,18 @@ describe('firstInDocument', () => {
     ];
     expect(firstInDocument(list, () => ({ line: 6, column: 3 })).message).toBe('unknown');
   });
+
+  it('puts a missing field after every other problem inside its parent', () => {
+    const list: DocumentProblem[] = [
+      { code: 'missing-field', path: ['labs', 0, 'folder'], at: 'value', message: 'missing' },
+      { code: 'bad-pattern', path: ['labs', 0, 'name'], at: 'value', message: 'name' },
+      { code: 'wrong-type', path: ['other'], at: 'value', message: 'later' },
+    ];
+    const lines: Record<string, number> = { folder: 2, name: 2, other: 9 };
+    const at = (path: readonly (string | number)[]) => ({
+      line: lines[String(path.at(-1))] ?? 0,
+      column: path.at(-1) === 'folder' ? 5 : 11,
+    });
+    expect(firstInDocument(list, at).message).toBe('name');
+  });
 });

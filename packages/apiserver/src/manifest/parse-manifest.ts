@@ -34,15 +34,21 @@ export interface ParsedManifest {
 /** Finds the line and column of a path inside the source, if it can. */
 export type Locator = (path: readonly YamlPathSegment[], at: 'key' | 'value') => { line: number; column: number };
 
+/**
+ * The error, its text composed once as `file:line: [field: ]reason`; the detail keeps the parts
+ * (`reason` is what is wrong, without the place) for callers that say where in their own words.
+ */
 function inputError(
   code: 'INPUT_YAML' | 'INPUT_SCHEMA' | 'INPUT_INVALID',
   file: string,
   pos: { line: number; column: number },
-  message: string,
+  reason: string,
   extra: Record<string, unknown> = {},
+  field = '',
 ): SimError {
   const prefix = pos.line > 0 ? `${file}:${pos.line}: ` : `${file}: `;
-  return new SimError(code, prefix + message, { file, line: pos.line, column: pos.column, ...extra });
+  const text = `${prefix}${field === '' ? '' : `${field}: `}${reason}`;
+  return new SimError(code, text, { file, line: pos.line, column: pos.column, reason, ...extra });
 }
 
 /** What kubectl's resource mapping reads before anything else: which kind, in which version. */
@@ -56,11 +62,7 @@ function checked(schema: z.ZodType, value: unknown, file: string, locate: Locato
   const field = kubeFieldText(schema, problem.path);
   const pos = locate(problem.path, problem.at);
   const path: DocumentPath = [...problem.path];
-  throw inputError('INPUT_SCHEMA', file, pos, `${field === '' ? '' : `${field}: `}${problem.message}`, {
-    field,
-    path,
-    problem: problem.code,
-  });
+  throw inputError('INPUT_SCHEMA', file, pos, problem.message, { field, path, problem: problem.code }, field);
 }
 
 /**

@@ -205,19 +205,28 @@ export function readDocument<S extends z.ZodType>(schema: S, value: unknown): Do
   return { ok: false, problems: result.error.issues.map(toProblem) };
 }
 
+/** True when `path` is `parent` or lies inside it. */
+function within(path: DocumentPath, parent: DocumentPath): boolean {
+  return path.length >= parent.length && parent.every((segment, i) => path[i] === segment);
+}
+
 /**
  * The problem that comes first in the document (by the line and column
  * `locate` gives), so a user meets mistakes top down. A missing field is
- * located where its parent is written, so at the same place any other
- * problem comes first (a misspelt key before the field it was meant to be);
- * zod's order breaks the remaining ties.
+ * found once its parent has been read, so it counts after every other
+ * problem inside that parent (a misspelt key before the field it was meant
+ * to be); zod's order breaks the remaining ties.
  */
 export function firstInDocument<P extends DocumentProblem>(
   problems: readonly P[],
   locate: (path: DocumentPath, at: 'key' | 'value') => { readonly line: number; readonly column: number },
 ): P {
+  const present = problems.filter((p) => p.code !== 'missing-field');
+  const candidates = problems.filter(
+    (p) => p.code !== 'missing-field' || !present.some((q) => within(q.path, p.path.slice(0, -1))),
+  );
   let best: { problem: P; rank: readonly number[] } | undefined;
-  for (const problem of problems) {
+  for (const problem of candidates) {
     const { line, column } = locate(problem.path, problem.at);
     const rank = [line, column, problem.code === 'missing-field' ? 1 : 0];
     if (!best || before(rank, best.rank)) best = { problem, rank };

@@ -1,8 +1,8 @@
 /**
  * Where a problem in a world file is, and the one error it becomes: a
  * SimError whose message is composed once, `file:line: field: message`, and
- * whose detail carries file, line, column, field and the field's path as
- * segments, so a learner sees one clear line and never a stack trace.
+ * whose detail carries file, line, column, field, the field's path as
+ * segments and the message alone (`reason`), so a learner sees one clear line and never a stack trace.
  */
 
 import { yamlLocator } from '@irsa-lab/apiserver';
@@ -39,7 +39,13 @@ export function worldFileError(
   return new SimError(
     code,
     text,
-    { file, ...(pos && pos.line > 0 ? { line: pos.line, column: pos.column } : {}), field, path: [...path] },
+    {
+      file,
+      ...(pos && pos.line > 0 ? { line: pos.line, column: pos.column } : {}),
+      field,
+      path: [...path],
+      reason: message,
+    },
     cause === undefined ? undefined : { cause },
   );
 }
