@@ -31,8 +31,8 @@ const METADATA_OPTIONS = z.strictObject({
   HttpEndpoint: z.enum(['enabled', 'disabled']).optional(),
   HttpTokens: z.enum(['optional', 'required']).optional(),
   HttpPutResponseHopLimit: z.int().min(1).max(64).optional(),
-  HttpProtocolIpv6: z.unknown(),
-  InstanceMetadataTags: z.unknown(),
+  HttpProtocolIpv6: z.unknown().optional(),
+  InstanceMetadataTags: z.unknown().optional(),
 });
 
 /** MetadataOptions of the template's AWS::EC2::LaunchTemplate; EC2's defaults for what is not set. */

@@ -27,7 +27,7 @@ const PARAMETERS = z.strictObject({
   Url: z.string().min(1),
   ClientIDList: STRINGS.optional(),
   ThumbprintList: STRINGS.optional(),
-  Tags: z.unknown(),
+  Tags: z.unknown().optional(),
 });
 
 /** Read `file` as CreateOpenIDConnectProvider input. */
