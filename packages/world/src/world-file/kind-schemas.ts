@@ -167,11 +167,5 @@ export const IRSA_LAB_DOCUMENT = z.discriminatedUnion('kind', [
 
 export type IrsaLabDocumentValue = z.output<typeof IRSA_LAB_DOCUMENT>;
 export type IrsaLabKind = IrsaLabDocumentValue['kind'];
-export const IRSA_LAB_KINDS: readonly IrsaLabKind[] = [
-  'Cluster',
-  'OIDCProvider',
-  'Role',
-  'Bucket',
-  'Node',
-  'PodIdentityAssociation',
-];
+/** The kinds, in the order the union lists them. */
+export const IRSA_LAB_KINDS: readonly IrsaLabKind[] = IRSA_LAB_DOCUMENT.options.map((o) => o.shape.kind.value);
