@@ -4,8 +4,10 @@
  * what is checked. Read strictly; a problem names info.yaml's line.
  */
 import { readFileSync } from 'node:fs';
-import { FieldReader } from './learner/fields.js';
+import { expectedGot } from '@irsa-lab/core/document';
+import { z } from 'zod';
 import { parseYaml } from './learner/parsed-doc.js';
+import { inputProblem, readInput } from './learner/read-input.js';
 
 /** One lab, as info.yaml describes it. */
 export interface LabInfo {
@@ -22,46 +24,55 @@ export interface LabInfo {
   readonly checks: string;
 }
 
-const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const FILE = /^[A-Za-z0-9._-]+$/;
 /** More labs than this in one file is a mistake. */
 export const MAX_LABS = 99;
+/** Files a learner edits in one lab, at most. */
+export const MAX_LAB_FILES = 10;
+
+const text = z.string().min(1);
+const LAB = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+    .describe('kebab-case (a-z, 0-9 and -)'),
+  folder: text,
+  files: z
+    .array(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9._-]+$/)
+        .describe('a plain file name inside the lab folder'),
+    )
+    .min(1)
+    .max(MAX_LAB_FILES),
+  hint: text,
+  checks: text,
+});
+const INFO = z.strictObject({ labs: z.array(LAB).min(1).max(MAX_LABS) });
 
 /** Parse info.yaml text. @throws LabInputError naming `file` and the line. */
 export function parseInfo(text: string, file = 'info.yaml'): LabInfo[] {
-  const reader: FieldReader = new FieldReader(parseYaml(text, file));
-  reader.obj([], ['labs']);
-  const list = reader.get(['labs']);
-  if (!Array.isArray(list) || list.length === 0) reader.fail(['labs'], 'expected a non-empty list of labs');
-  if (list.length > MAX_LABS) reader.fail(['labs'], `at most ${MAX_LABS} labs`);
-  const labs = list.map((_, i): LabInfo => {
-    const at = ['labs', i];
-    reader.obj(at, ['name', 'folder', 'files', 'hint', 'checks']);
-    const name = reader.str([...at, 'name']);
-    if (!NAME.test(name)) reader.fail([...at, 'name'], 'expected kebab-case (a-z, 0-9 and -)');
-    const folder = reader.str([...at, 'folder']);
-    const expected = `${String(i + 1).padStart(2, '0')}-${name}`;
-    if (folder !== expected) reader.fail([...at, 'folder'], `expected "${expected}" (number, then name)`);
-    const files = reader.strList([...at, 'files'], 10);
-    if (files.length === 0) reader.fail([...at, 'files'], 'list at least one file the learner edits');
-    files.forEach((f, j) => {
-      if (!FILE.test(f)) reader.fail([...at, 'files', j], 'expected a plain file name inside the lab folder');
-    });
-    return {
+  const doc = parseYaml(text, file);
+  const labs = readInput(doc, INFO).labs.map(
+    (lab, i): LabInfo => ({
       number: i + 1,
-      name,
-      folder,
-      files,
-      hint: reader.str([...at, 'hint']).trim(),
-      checks: reader.str([...at, 'checks']).trim(),
-    };
-  });
+      name: lab.name,
+      folder: lab.folder,
+      files: lab.files,
+      hint: lab.hint.trim(),
+      checks: lab.checks.trim(),
+    }),
+  );
   const seen = new Map<string, number>();
-  labs.forEach((lab, i) => {
+  for (const [i, lab] of labs.entries()) {
+    const expected = `${String(lab.number).padStart(2, '0')}-${lab.name}`;
+    if (lab.folder !== expected) {
+      throw inputProblem(doc, ['labs', i, 'folder'], expectedGot(`"${expected}" (number, then name)`, lab.folder));
+    }
     const before = seen.get(lab.name);
-    if (before !== undefined) reader.fail(['labs', i, 'name'], `"${lab.name}" is already lab ${before}`);
+    if (before !== undefined) throw inputProblem(doc, ['labs', i, 'name'], `"${lab.name}" is already lab ${before}`);
     seen.set(lab.name, lab.number);
-  });
+  }
   return labs;
 }
 

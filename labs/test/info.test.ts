@@ -39,14 +39,14 @@ describe('info.yaml', () => {
 
   it('a broken info.yaml names the line and what was expected', () => {
     expect(() => parseInfo('labs:\n  - name: a\n    folder: 01-a\n    files: [x]\n    hint: h\n')).toThrow(
-      /^info\.yaml:2:\d+: labs\[0\]\.checks: expected a non-empty string, got nothing/,
+      /^info\.yaml:2:\d+: labs\[0\]\.checks: missing required field "checks"/,
     );
     expect(() => parseInfo('labs:\n  - name: Bad Name\n')).toThrow(
       /^info\.yaml:2:\d+: labs\[0\]\.name: expected kebab-case/,
     );
-    expect(() => parseInfo('labs:\n  - name: a\n    folder: 02-a\n')).toThrow(
-      /^info\.yaml:3:\d+: labs\[0\]\.folder: expected "01-a"/,
-    );
+    expect(() =>
+      parseInfo('labs:\n  - name: a\n    folder: 02-a\n    files: [x]\n    hint: h\n    checks: c\n'),
+    ).toThrow(/^info\.yaml:3:\d+: labs\[0\]\.folder: expected "01-a" \(number, then name\), got "02-a"/);
     expect(() => parseInfo('labs: [\n')).toThrow(/^info\.yaml:\d+:\d+: YAML syntax error/);
     expect(() => parseInfo('labs:\n  - name: a\n    colour: red\n')).toThrow(
       /^info\.yaml:3:\d+: labs\[0\]\.colour: unknown field/,

@@ -8,15 +8,15 @@
 
 import { resolveInPod } from '@irsa-lab/scenarios';
 import type { World } from '@irsa-lab/world';
-import { FieldReader } from '../learner/fields.js';
+import { z } from 'zod';
 import { type ParsedDoc, parseYaml } from '../learner/parsed-doc.js';
+import { inputProblem, readInput, valueAt } from '../learner/read-input.js';
 import type { Steps } from '../report.js';
 import { imdsV2Get, viewOf } from '../sim/pods.js';
 import { workloadYaml, workshopWorld } from '../sim/workshop-world.js';
 import type { LabCheck } from './lab-check.js';
 
 const FILE = 'launch-template.yaml';
-const KNOWN = ['HttpEndpoint', 'HttpTokens', 'HttpPutResponseHopLimit', 'HttpProtocolIpv6', 'InstanceMetadataTags'];
 
 interface Options {
   readonly httpEndpoint: 'enabled' | 'disabled';
@@ -26,20 +26,29 @@ interface Options {
   readonly at: Readonly<Record<'HttpEndpoint' | 'HttpTokens' | 'HttpPutResponseHopLimit', string>>;
 }
 
+/** The template's MetadataOptions as EC2 reads them (HttpProtocolIpv6 and InstanceMetadataTags are not checked here). */
+const METADATA_OPTIONS = z.strictObject({
+  HttpEndpoint: z.enum(['enabled', 'disabled']).optional(),
+  HttpTokens: z.enum(['optional', 'required']).optional(),
+  HttpPutResponseHopLimit: z.int().min(1).max(64).optional(),
+  HttpProtocolIpv6: z.unknown().optional(),
+  InstanceMetadataTags: z.unknown().optional(),
+});
+
 /** MetadataOptions of the template's AWS::EC2::LaunchTemplate; EC2's defaults for what is not set. */
 function readOptions(doc: ParsedDoc): Options {
-  const r: FieldReader = new FieldReader(doc);
-  const resources = r.obj(['Resources']);
-  const name = Object.keys(resources).find((k) => r.get(['Resources', k, 'Type']) === 'AWS::EC2::LaunchTemplate');
-  if (!name) r.fail(['Resources'], 'expected a resource of Type AWS::EC2::LaunchTemplate');
+  const resources = readInput(doc, z.record(z.string(), z.unknown()), ['Resources']);
+  const name = Object.keys(resources).find(
+    (k) => valueAt(doc, ['Resources', k, 'Type']) === 'AWS::EC2::LaunchTemplate',
+  );
+  if (!name) throw inputProblem(doc, ['Resources'], 'expected a resource of Type AWS::EC2::LaunchTemplate');
   const base = ['Resources', name, 'Properties', 'LaunchTemplateData', 'MetadataOptions'];
-  r.obj(base, KNOWN);
+  const options = readInput(doc, METADATA_OPTIONS, base);
   const line = (field: string) => `${FILE}:${doc.locate([...base, field]).line}`;
-  const has = (field: string) => r.get([...base, field]) !== undefined;
   return {
-    httpEndpoint: has('HttpEndpoint') ? r.oneOf([...base, 'HttpEndpoint'], ['enabled', 'disabled']) : 'enabled',
-    httpTokens: has('HttpTokens') ? r.oneOf([...base, 'HttpTokens'], ['optional', 'required']) : 'optional',
-    httpPutResponseHopLimit: has('HttpPutResponseHopLimit') ? r.int([...base, 'HttpPutResponseHopLimit'], 1, 64) : 1,
+    httpEndpoint: options.HttpEndpoint ?? 'enabled',
+    httpTokens: options.HttpTokens ?? 'optional',
+    httpPutResponseHopLimit: options.HttpPutResponseHopLimit ?? 1,
     at: {
       HttpEndpoint: line('HttpEndpoint'),
       HttpTokens: line('HttpTokens'),

@@ -12,6 +12,7 @@ import { AWS_CONTAINER_CREDENTIALS_FULL_URI, isSimError } from '@irsa-lab/core';
 import { applyWorldFile, type World } from '@irsa-lab/world';
 import { LabInputError } from '../learner/input-error.js';
 import { type ParsedDoc, parseYamlDocs } from '../learner/parsed-doc.js';
+import { whatIsWrong } from '../sim/pods.js';
 import { CLUSTER_ACCOUNT, NODE_ROLE, workloadYaml } from '../sim/workshop-world.js';
 import type { LabCheck } from './lab-check.js';
 import { lineOf } from './manifest-docs.js';
@@ -45,8 +46,7 @@ async function applyAssociation(world: World, text: string): Promise<void> {
   } catch (err) {
     if (!isSimError(err)) throw err;
     const line = typeof err.detail.line === 'number' && err.detail.line > 0 ? { line: err.detail.line } : {};
-    const message = err.message.replace(new RegExp(`^${FILE}(:\\d+)?:\\s*`), '');
-    throw new LabInputError('SCHEMA', { file: FILE, ...line }, message);
+    throw new LabInputError('SCHEMA', { file: FILE, ...line }, whatIsWrong(err));
   }
 }
 

@@ -6,10 +6,11 @@
 
 import { isSimError } from '@irsa-lab/core';
 import type { World } from '@irsa-lab/world';
-import { FieldReader } from '../learner/fields.js';
+import { z } from 'zod';
 import { LabInputError } from '../learner/input-error.js';
 import type { LabFiles } from '../learner/lab-files.js';
 import { type ParsedDoc, parseJson } from '../learner/parsed-doc.js';
+import { readInput } from '../learner/read-input.js';
 import { ISSUER_URL } from '../sim/workshop-world.js';
 
 /** The provider the learner asked for, and where its fields are. */
@@ -20,19 +21,20 @@ export interface ProviderInput {
   readonly ThumbprintList: readonly string[];
 }
 
-const PARAMETERS = ['Url', 'ClientIDList', 'ThumbprintList', 'Tags'];
+const STRINGS = z.array(z.string().min(1)).max(100);
+/** CreateOpenIDConnectProvider's parameters as the CLI names them (Tags are passed over). */
+const PARAMETERS = z.strictObject({
+  Url: z.string().min(1),
+  ClientIDList: STRINGS.optional(),
+  ThumbprintList: STRINGS.optional(),
+  Tags: z.unknown().optional(),
+});
 
 /** Read `file` as CreateOpenIDConnectProvider input. */
 export function readProviderInput(files: LabFiles, file: string): ProviderInput {
   const doc = parseJson(files.read(file), file);
-  const r: FieldReader = new FieldReader(doc);
-  r.obj([], PARAMETERS);
-  return {
-    doc,
-    Url: r.str(['Url']),
-    ClientIDList: r.get(['ClientIDList']) === undefined ? [] : r.strList(['ClientIDList']),
-    ThumbprintList: r.get(['ThumbprintList']) === undefined ? [] : r.strList(['ThumbprintList']),
-  };
+  const input = readInput(doc, PARAMETERS);
+  return { doc, Url: input.Url, ClientIDList: input.ClientIDList ?? [], ThumbprintList: input.ThumbprintList ?? [] };
 }
 
 /**

@@ -30,12 +30,21 @@ export class LabInputError extends Error {
   readonly position: FilePosition;
   /** More lines (further compiler errors, for example). */
   readonly more: readonly string[];
+  /** The field at fault as path segments, when the problem is one field of a parsed document. */
+  readonly path: readonly (string | number)[] | undefined;
 
-  constructor(code: LabInputErrorCode, position: FilePosition, message: string, more: readonly string[] = []) {
+  constructor(
+    code: LabInputErrorCode,
+    position: FilePosition,
+    message: string,
+    more: readonly string[] = [],
+    path?: readonly (string | number)[],
+  ) {
     super(`${formatPosition(position)}: ${message}`);
     this.code = code;
     this.position = position;
     this.more = more;
+    this.path = path;
   }
 }
 

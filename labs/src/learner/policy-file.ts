@@ -39,8 +39,9 @@ export function readPolicyFile(files: LabFiles, file: string, kind: 'identity' |
     return { file, text, policy, doc: positions(text, file) };
   } catch (err) {
     if (!isSimError(err) || err.code !== 'POLICY_MALFORMED') throw err;
-    const { line, column, field, syntax } = err.detail;
-    const message = err.message.replace(/\s*\([^()]*\)$/, '');
+    const { line, column, field, syntax, reason } = err.detail;
+    // the parser's message without its own `(file, line, field)`: this error says where, once
+    const message = typeof reason === 'string' ? reason : err.message;
     const where = typeof field === 'string' && field !== '(document)' && !syntax ? `${field}: ` : '';
     throw new LabInputError(
       syntax ? 'SYNTAX' : 'SCHEMA',

@@ -4,7 +4,14 @@
  * it, run the real AWS SDK in a pod, and call IMDS directly from a pod.
  */
 
-import { IMDS_ENDPOINT, IMDS_TOKEN_HEADER, IMDS_TOKEN_PATH, IMDS_TOKEN_TTL_HEADER, isSimError } from '@irsa-lab/core';
+import {
+  IMDS_ENDPOINT,
+  IMDS_TOKEN_HEADER,
+  IMDS_TOKEN_PATH,
+  IMDS_TOKEN_TTL_HEADER,
+  isSimError,
+  type SimError,
+} from '@irsa-lab/core';
 import { type PodView, type RealSdkResult, runRealSdkChain, type SdkLogger } from '@irsa-lab/ec2-node';
 import type { World } from '@irsa-lab/world';
 import { LabInputError } from '../learner/input-error.js';
@@ -28,7 +35,7 @@ export async function applyLearnerYaml(world: World, text: string, file: string)
   } catch (err) {
     if (!isSimError(err)) throw err;
     const { line, column } = err.detail;
-    const message = err.message.replace(new RegExp(`^${escapeRegExp(file)}(:\\d+)?:\\s*`), '');
+    const message = whatIsWrong(err);
     throw new LabInputError(
       err.code === 'INPUT_YAML' ? 'SYNTAX' : 'SCHEMA',
       {
@@ -40,8 +47,14 @@ export async function applyLearnerYaml(world: World, text: string, file: string)
   }
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * What an input error says besides where in the file: `field: reason` from its detail (the parts
+ * the apiserver and world files compose their text from), else its message as it is.
+ */
+export function whatIsWrong(err: SimError): string {
+  const { field, reason } = err.detail;
+  if (typeof reason !== 'string') return err.message;
+  return typeof field === 'string' && field !== '' ? `${field}: ${reason}` : reason;
 }
 
 /** The view of a running pod's first container, or undefined when it does not run. */

@@ -144,7 +144,10 @@ describe('manifest errors', () => {
       column: 5,
       field: 'spec.containers[0].imagePullPolicyy',
     });
-    expect(err.message).toBe('pods.yaml:10: unknown field "spec.containers[0].imagePullPolicyy"');
+    expect(err.detail.path).toEqual(['spec', 'containers', 0, 'imagePullPolicyy']);
+    expect(err.message).toBe(
+      'pods.yaml:10: spec.containers[0].imagePullPolicyy: unknown field "imagePullPolicyy" (known: name, image, imagePullPolicy, command, args, workingDir, ports, env, volumeMounts, securityContext, restartPolicy, resources)',
+    );
   });
 
   it('names the field for a wrong type (an unquoted number in an annotation)', async () => {

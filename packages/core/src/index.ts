@@ -15,6 +15,8 @@ export type {
   CloudTrailTlsDetails,
   CloudTrailUserIdentity,
 } from './cloudtrail.js';
+export type { DocumentPath, PathSegment } from './document/path.js';
+export { fieldText } from './document/path.js';
 export type { SimErrorCode, SimErrorDetail } from './errors.js';
 export { describeError, isSimError, SimError } from './errors.js';
 export type { EventListener, EventMap, SimEvent, SimEventType } from './events.js';

@@ -65,8 +65,8 @@ export interface EksError {
   readonly code: string;
   readonly status: number;
   readonly message: string;
-  /** The request member at fault, when one is (not sent on the wire; world files point at it). */
-  readonly member?: string;
+  /** The request member at fault as path segments (`['serviceAccount']`), when one is (not sent on the wire; world files point at it). */
+  readonly path?: readonly (string | number)[];
 }
 
 /** An outcome of an EKS operation: a result or a wire error. */

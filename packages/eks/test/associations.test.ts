@@ -44,6 +44,7 @@ describe('CreatePodIdentityAssociation', () => {
         code: 'ResourceInUseException',
         status: 409,
         message: `Association already exists: ${first.value.associationId}`,
+        path: ['serviceAccount'],
       },
     });
     // another service account of the namespace is fine

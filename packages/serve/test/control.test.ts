@@ -108,7 +108,7 @@ describe('serve control API', () => {
       body: {
         error: {
           code: 'INPUT_SCHEMA',
-          message: 'bad.yaml:5: spec.imds.httpTokens: expected one of "optional", "required", got string "sometimes"',
+          message: 'bad.yaml:5: spec.imds.httpTokens: expected one of "optional", "required", got "sometimes"',
           file: 'bad.yaml',
           line: 5,
           field: 'spec.imds.httpTokens',

@@ -5,6 +5,8 @@
  * file as `Cluster.spec` fields (docs/world-file.md lists both).
  */
 import { SimError } from '@irsa-lab/core';
+import { type DocumentProblem, fieldText, readDocument } from '@irsa-lab/core/document';
+import { z } from 'zod';
 
 export interface WorldSettings {
   /**
@@ -48,22 +50,31 @@ export const SETTING_LIMITS: Readonly<Record<keyof WorldSettings, readonly [numb
   iamOpenIdConnectProvidersPerAccount: [100, 700],
 };
 
+const SETTINGS_SCHEMA = z.object(
+  Object.fromEntries(
+    (Object.entries(SETTING_LIMITS) as [keyof WorldSettings, readonly [number, number]][]).map(([key, [min, max]]) => [
+      key,
+      z.int().min(min).max(max).optional(),
+    ]),
+  ),
+);
+
 /**
- * The defaults with `given` on top; SimError INPUT_INVALID naming the field
- * of a value that is not a whole number in its range.
+ * The defaults with `given` on top (other keys of `given` are not settings
+ * and are passed over); SimError INPUT_INVALID naming the field of a value
+ * that is not a whole number in its range.
  */
 export function resolveSettings(given: Partial<WorldSettings>): WorldSettings {
+  const read = readDocument(SETTINGS_SCHEMA, given);
+  if (!read.ok) {
+    const [problem] = read.problems as [DocumentProblem];
+    const field = fieldText(problem.path);
+    throw new SimError('INPUT_INVALID', `${field}: ${problem.message}`, { field, path: [...problem.path] });
+  }
   const settings: { -readonly [K in keyof WorldSettings]: WorldSettings[K] } = { ...DEFAULT_WORLD_SETTINGS };
   for (const key of Object.keys(SETTING_LIMITS) as (keyof WorldSettings)[]) {
-    const value = given[key];
-    if (value === undefined) continue;
-    const [min, max] = SETTING_LIMITS[key];
-    if (!Number.isInteger(value) || value < min || value > max) {
-      throw new SimError('INPUT_INVALID', `${key} must be a whole number from ${min} to ${max}, got ${value}`, {
-        field: key,
-      });
-    }
-    settings[key] = value;
+    const value = read.value[key];
+    if (value !== undefined) settings[key] = value;
   }
   return settings;
 }

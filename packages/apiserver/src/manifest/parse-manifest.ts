@@ -6,12 +6,14 @@
  */
 
 import { SimError } from '@irsa-lab/core';
+import { type DocumentPath, expectedGot, firstInDocument, readDocument } from '@irsa-lab/core/document';
 import { type Document, LineCounter, parseAllDocuments } from 'yaml';
+import { z } from 'zod';
 import { isPlainObject } from '../lib/json.js';
 import type { Kind } from '../types.js';
 import { isKnownKind, MANIFEST_SCHEMAS } from './schema.js';
-import { type PathSegment, validateAgainstSchema } from './validate.js';
-import { yamlLocator } from './yaml-locator.js';
+import { inInputOrder, kubeFieldText } from './validate.js';
+import { type YamlPathSegment, yamlLocator } from './yaml-locator.js';
 
 /** Largest manifest text accepted (kubectl has no such limit; etcd stops objects at 1.5 MiB). */
 export const MAX_MANIFEST_BYTES = 1024 * 1024;
@@ -30,17 +32,37 @@ export interface ParsedManifest {
 }
 
 /** Finds the line and column of a path inside the source, if it can. */
-export type Locator = (path: readonly PathSegment[], at: 'key' | 'value') => { line: number; column: number };
+export type Locator = (path: readonly YamlPathSegment[], at: 'key' | 'value') => { line: number; column: number };
 
+/**
+ * The error, its text composed once as `file:line: [field: ]reason`; the detail keeps the parts
+ * (`reason` is what is wrong, without the place) for callers that say where in their own words.
+ */
 function inputError(
   code: 'INPUT_YAML' | 'INPUT_SCHEMA' | 'INPUT_INVALID',
   file: string,
   pos: { line: number; column: number },
-  message: string,
+  reason: string,
   extra: Record<string, unknown> = {},
+  field = '',
 ): SimError {
   const prefix = pos.line > 0 ? `${file}:${pos.line}: ` : `${file}: `;
-  return new SimError(code, prefix + message, { file, line: pos.line, column: pos.column, ...extra });
+  const text = `${prefix}${field === '' ? '' : `${field}: `}${reason}`;
+  return new SimError(code, text, { file, line: pos.line, column: pos.column, reason, ...extra });
+}
+
+/** What kubectl's resource mapping reads before anything else: which kind, in which version. */
+const TYPE_META = z.object({ apiVersion: z.string().min(1), kind: z.string().min(1) });
+
+/** `value` as `schema` outputs it; INPUT_SCHEMA at the first problem (in document order) otherwise. */
+function checked(schema: z.ZodType, value: unknown, file: string, locate: Locator): unknown {
+  const read = readDocument(schema, value);
+  if (read.ok) return read.value;
+  const problem = firstInDocument(read.problems, locate);
+  const field = kubeFieldText(schema, problem.path);
+  const pos = locate(problem.path, problem.at);
+  const path: DocumentPath = [...problem.path];
+  throw inputError('INPUT_SCHEMA', file, pos, problem.message, { field, path, problem: problem.code }, field);
 }
 
 /**
@@ -50,29 +72,17 @@ function inputError(
 export function checkManifest(value: unknown, file: string, locate: Locator): ParsedManifest {
   const start = locate([], 'value');
   if (!isPlainObject(value)) {
-    const got = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
-    throw inputError('INPUT_SCHEMA', file, start, `expected a Kubernetes object (a YAML mapping), got ${got}`, {
-      field: '',
-    });
+    const message = expectedGot('a Kubernetes object (a YAML mapping)', value);
+    throw inputError('INPUT_SCHEMA', file, start, message, { field: '', path: [], problem: 'wrong-type' });
   }
-  for (const field of ['apiVersion', 'kind'] as const) {
-    if (typeof value[field] !== 'string' || value[field] === '') {
-      const pos = field in value ? locate([field], 'value') : start;
-      throw inputError('INPUT_SCHEMA', file, pos, `${field} not set`, { field });
-    }
-  }
+  checked(TYPE_META, value, file, locate);
   const { apiVersion, kind } = value;
   if (!isKnownKind(kind) || apiVersion !== 'v1') {
     const msg = `no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}`;
-    throw inputError('INPUT_SCHEMA', file, locate(['kind'], 'value'), msg, { field: 'kind' });
+    throw inputError('INPUT_SCHEMA', file, locate(['kind'], 'value'), msg, { field: 'kind', path: ['kind'] });
   }
-  const checked = validateAgainstSchema(value, MANIFEST_SCHEMAS[kind]);
-  if ('issue' in checked) {
-    const { issue } = checked;
-    const pos = locate(issue.path, issue.problem === 'unknown-field' ? 'key' : 'value');
-    throw inputError('INPUT_SCHEMA', file, pos, issue.message, { field: issue.field, problem: issue.problem });
-  }
-  return { kind, manifest: checked.value as Record<string, unknown>, file, line: start.line, column: start.column };
+  const manifest = inInputOrder(checked(MANIFEST_SCHEMAS[kind], value, file, locate), value) as Record<string, unknown>;
+  return { kind, manifest, file, line: start.line, column: start.column };
 }
 
 function locator(doc: Document, lines: LineCounter): Locator {

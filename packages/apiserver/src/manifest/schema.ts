@@ -1,29 +1,57 @@
 /**
  * The precise schema of the manifest fields this simulation supports, per
- * kind. Anything else is an unknown field, as with kubectl's strict decoding;
+ * kind, in zod. Anything else is an unknown field, as with kubectl's strict
+ * decoding; nulls count as absent (Go's decoder leaves the field unset);
  * field names and types follow k8s.io/api core/v1.
  */
+import { z } from 'zod';
+import { isPlainObject } from '../lib/json.js';
 import type { Kind } from '../types.js';
 
-/** A schema node. `base64` is a string that must decode (Secret data). */
-export type FieldSchema =
-  | { readonly type: 'string' | 'integer' | 'boolean' | 'base64' | 'int-or-string' }
-  | {
-      readonly type: 'object';
-      readonly fields: Readonly<Record<string, FieldSchema>>;
-      readonly required?: readonly string[];
-    }
-  | { readonly type: 'map'; readonly values: FieldSchema }
-  | { readonly type: 'array'; readonly items: FieldSchema };
+/** Offset of the first byte Go's base64.StdEncoding would reject, or -1. */
+function illegalBase64Offset(text: string): number {
+  const body = text.replace(/[\r\n]/g, '');
+  const firstPad = body.indexOf('=');
+  const end = firstPad < 0 ? body.length : firstPad;
+  for (let i = 0; i < end; i++) {
+    if (!/[A-Za-z0-9+/]/.test(body.charAt(i))) return i;
+  }
+  if (firstPad >= 0 && (!/^={1,2}$/.test(body.slice(firstPad)) || body.length % 4 !== 0)) return firstPad;
+  return body.length % 4 === 0 ? -1 : body.length;
+}
 
-const str: FieldSchema = { type: 'string' };
-const int: FieldSchema = { type: 'integer' };
-const bool: FieldSchema = { type: 'boolean' };
-const intOrString: FieldSchema = { type: 'int-or-string' };
-const obj = (fields: Record<string, FieldSchema>, required?: readonly string[]): FieldSchema =>
-  required ? { type: 'object', fields, required } : { type: 'object', fields };
-const mapOf = (values: FieldSchema): FieldSchema => ({ type: 'map', values });
-const arr = (items: FieldSchema): FieldSchema => ({ type: 'array', items });
+/** A Secret's data value: base64 that decodes, refused with Go's message (what kubectl prints) otherwise. */
+const base64 = z.string().superRefine((text, ctx) => {
+  const at = illegalBase64Offset(text);
+  if (at >= 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `illegal base64 data at input byte ${at}`,
+      params: { problem: 'invalid-base64' },
+      input: text,
+    });
+  }
+});
+
+const str = z.string();
+const int = z.int();
+const bool = z.boolean();
+const intOrString = z.union([z.int(), z.string()]);
+const mapOf = (values: z.ZodType) => z.record(z.string(), values);
+const arr = (items: z.ZodType) => z.array(items);
+
+function dropNulls(value: unknown): unknown {
+  if (!isPlainObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null));
+}
+
+/** A Kubernetes object field: strict, nulls dropped, the `required` fields present. */
+function obj(fields: Readonly<Record<string, z.ZodType>>, required: readonly string[] = []) {
+  const shape = Object.fromEntries(
+    Object.entries(fields).map(([key, schema]) => [key, required.includes(key) ? schema : schema.optional()]),
+  );
+  return z.preprocess(dropNulls, z.strictObject(shape));
+}
 
 const metadata = obj({ name: str, namespace: str, labels: mapOf(str), annotations: mapOf(str) }, ['name']);
 const keyToPath = obj({ key: str, path: str, mode: int }, ['key', 'path']);
@@ -100,15 +128,15 @@ const podSpec = obj(
   ['containers'],
 );
 
-const top = (fields: Record<string, FieldSchema>, required: readonly string[] = ['metadata']): FieldSchema =>
+const top = (fields: Readonly<Record<string, z.ZodType>>, required: readonly string[] = ['metadata']) =>
   obj({ apiVersion: str, kind: str, metadata, ...fields }, required);
 
 /** The schema of each kind's manifest (apiVersion v1). */
-export const MANIFEST_SCHEMAS: Readonly<Record<Kind, FieldSchema>> = {
+export const MANIFEST_SCHEMAS: Readonly<Record<Kind, z.ZodType>> = {
   Namespace: top({}),
   ServiceAccount: top({ automountServiceAccountToken: bool, secrets: arr(nameRef), imagePullSecrets: arr(nameRef) }),
   Pod: top({ spec: podSpec }, ['metadata', 'spec']),
-  Secret: top({ type: str, data: mapOf({ type: 'base64' }), stringData: mapOf(str), immutable: bool }),
+  Secret: top({ type: str, data: mapOf(base64), stringData: mapOf(str), immutable: bool }),
   Node: top({ spec: obj({ providerID: str, unschedulable: bool }) }),
 };
 

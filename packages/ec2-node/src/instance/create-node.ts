@@ -112,7 +112,7 @@ const NO_POD_IPV6: EgressFilter = (request, caller) =>
  */
 export function createNode(options: CreateNodeOptions): SimNode {
   const { name, clock, log, net, imds } = checkOptions(options);
-  const cidr = parseCidr(options.podCidr, 'podCidr');
+  const cidr = parseCidr(options.podCidr, ['podCidr']);
   const nodeClock = new SkewedClock(clock, options.skewMs ?? 0);
   const fs = new HostFs(nodeClock);
   // Simplification: the kubelet renews tokens on the true clock; skew only shows in the node's own readings.

@@ -4,7 +4,7 @@
  * the last one it gave (wrapping), never the network, gateway (.1),
  * broadcast or node address.
  */
-import { SimError } from '@irsa-lab/core';
+import { type DocumentPath, fieldText, SimError } from '@irsa-lab/core';
 
 /** A parsed CIDR block. */
 export interface Cidr {
@@ -33,14 +33,16 @@ export function formatIpv4(value: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
 }
 
-/** Parse `a.b.c.d/n` (a bare address is /32). SimError INPUT_INVALID naming `field` otherwise. */
-export function parseCidr(text: string, field: string): Cidr {
+/** Parse `a.b.c.d/n` (a bare address is /32). SimError INPUT_INVALID naming the field at `path` otherwise. */
+export function parseCidr(text: string, path: DocumentPath): Cidr {
   const [ip, prefixText, extra] = String(text).split('/');
   const address = parseIpv4(ip ?? '');
   const prefix = prefixText === undefined ? 32 : /^\d{1,2}$/.test(prefixText) ? Number(prefixText) : Number.NaN;
   if (address === undefined || extra !== undefined || !(prefix >= 0 && prefix <= 32)) {
-    throw new SimError('INPUT_INVALID', `${field}: ${JSON.stringify(text)} is not an IPv4 address or CIDR block`, {
-      field,
+    const name = String(path.at(-1) ?? 'address');
+    throw new SimError('INPUT_INVALID', `${name} ${JSON.stringify(text)} is not an IPv4 address or CIDR block`, {
+      field: fieldText(path),
+      path: [...path],
     });
   }
   const size = 2 ** (32 - prefix);

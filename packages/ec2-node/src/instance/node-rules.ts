@@ -10,7 +10,7 @@
  * rule's `-s <pod CIDR>` does not match.
  */
 
-import { IMDS_IPV4, POD_IDENTITY_AGENT_IPV4, SimError } from '@irsa-lab/core';
+import { type DocumentPath, fieldText, IMDS_IPV4, POD_IDENTITY_AGENT_IPV4, SimError } from '@irsa-lab/core';
 import type { Caller, EgressFilter, FilterDecision } from '@irsa-lab/net';
 import { type Cidr, inCidr, parseCidr } from './ipv4.js';
 
@@ -48,7 +48,7 @@ export const DEFAULT_POD_IFACE = 'eni+';
 /**
  * Validate and compile `rules`: nat PREROUTING rules first (a packet meets
  * them before routing), then FORWARD rules in the given order (first match
- * wins, as `-A` appends). SimError INPUT_INVALID naming `rules[i].<field>`.
+ * wins, as `-A` appends). SimError INPUT_INVALID naming `rules[i].<field>` (detail `field`, and `path` as segments).
  */
 export function compileRules(rules: readonly NodeRule[], context: RuleContext): CompiledRule[] {
   if (!Array.isArray(rules)) throw new TypeError('rules must be an array');
@@ -89,7 +89,7 @@ function compileRule(rule: NodeRule, i: number, { podCidr }: RuleContext): Compi
     case 'block-imds-from-pods': {
       const { action } = rule as Extract<NodeRule, { kind: 'block-imds-from-pods' }>;
       if (action !== 'DROP' && action !== 'REJECT') {
-        throw invalid(`rules[${i}].action`, `action must be "DROP" or "REJECT", got ${JSON.stringify(action)}`);
+        throw invalid(['rules', i, 'action'], `action must be "DROP" or "REJECT", got ${JSON.stringify(action)}`);
       }
       const line = `iptables -A FORWARD -s ${podCidr.text} -d ${IMDS_IPV4}/32 -j ${action}`;
       const verdict = action === 'DROP' ? 'drop' : 'reject';
@@ -109,8 +109,8 @@ function compileRule(rule: NodeRule, i: number, { podCidr }: RuleContext): Compi
       return compileAgentBlock(rule as Extract<NodeRule, { kind: 'block-pod-identity-agent-from-pods' }>, i, podCidr);
     case 'allow': {
       const { source, destination } = rule as Extract<NodeRule, { kind: 'allow' }>;
-      const from = parseCidr(source, `rules[${i}].source`);
-      const to = parseCidr(destination ?? `${IMDS_IPV4}/32`, `rules[${i}].destination`);
+      const from = parseCidr(source, ['rules', i, 'source']);
+      const to = parseCidr(destination ?? `${IMDS_IPV4}/32`, ['rules', i, 'destination']);
       const line = `iptables -A FORWARD -s ${from.text} -d ${to.text} -j ACCEPT`;
       return {
         rule,
@@ -123,7 +123,7 @@ function compileRule(rule: NodeRule, i: number, { podCidr }: RuleContext): Compi
       };
     }
     default:
-      throw invalid(`rules[${i}].kind`, `unknown node rule kind ${JSON.stringify(kind)}`);
+      throw invalid(['rules', i, 'kind'], `unknown node rule kind ${JSON.stringify(kind)}`);
   }
 }
 
@@ -132,14 +132,14 @@ function compileDnat(rule: Extract<NodeRule, { kind: 'kube2iam-dnat' }>, i: numb
   try {
     target = new URL(rule.toUrl);
   } catch {
-    throw invalid(`rules[${i}].toUrl`, `toUrl ${JSON.stringify(rule.toUrl)} is not a URL`);
+    throw invalid(['rules', i, 'toUrl'], `toUrl ${JSON.stringify(rule.toUrl)} is not a URL`);
   }
   if (target.protocol !== 'http:' || (target.pathname !== '/' && target.pathname !== '')) {
-    throw invalid(`rules[${i}].toUrl`, `toUrl must be http://<host>:<port> (DNAT rewrites only the address)`);
+    throw invalid(['rules', i, 'toUrl'], `toUrl must be http://<host>:<port> (DNAT rewrites only the address)`);
   }
   const iface = rule.iface ?? DEFAULT_POD_IFACE;
   if (!/^!?[A-Za-z0-9_.-]+\+?$/.test(iface)) {
-    throw invalid(`rules[${i}].iface`, `iface ${JSON.stringify(iface)} is not an interface name`);
+    throw invalid(['rules', i, 'iface'], `iface ${JSON.stringify(iface)} is not an interface name`);
   }
   const toDestination = `${target.hostname}:${target.port || '80'}`;
   const line = `iptables -t nat -A PREROUTING -p tcp -d ${IMDS_IPV4}/32 --dport 80 -i ${iface} -j DNAT --to-destination ${toDestination}`;
@@ -164,7 +164,7 @@ function compileAgentBlock(
 ): CompiledRule {
   const { action } = rule;
   if (action !== 'DROP' && action !== 'REJECT') {
-    throw invalid(`rules[${i}].action`, `action must be "DROP" or "REJECT", got ${JSON.stringify(action)}`);
+    throw invalid(['rules', i, 'action'], `action must be "DROP" or "REJECT", got ${JSON.stringify(action)}`);
   }
   const line = `iptables -A INPUT -s ${podCidr.text} -d ${POD_IDENTITY_AGENT_IPV4}/32 -p tcp --dport 80 -j ${action}`;
   const verdict = action === 'DROP' ? 'drop' : 'reject';
@@ -181,6 +181,7 @@ function compileAgentBlock(
   };
 }
 
-function invalid(field: string, message: string): SimError {
-  return new SimError('INPUT_INVALID', `node rule ${field}: ${message}`, { field });
+/** The error for rule field `path`: the message says what is wrong, the detail where (as text and as segments). */
+function invalid(path: DocumentPath, message: string): SimError {
+  return new SimError('INPUT_INVALID', message, { field: fieldText(path), path: [...path] });
 }

@@ -161,15 +161,19 @@ describe('explainPodIdentityAgent without the agent', () => {
 
 describe('rule validation', () => {
   it.each([
-    { rule: { kind: 'block-imds-from-pods', action: 'ACCEPT' }, field: 'rules[0].action' },
-    { rule: { kind: 'kube2iam-dnat', toUrl: 'not a url' }, field: 'rules[0].toUrl' },
-    { rule: { kind: 'allow', source: '10.0.1.300' }, field: 'rules[0].source' },
-    { rule: { kind: 'masquerade' }, field: 'rules[0].kind' },
-  ])('refuses $field with INPUT_INVALID and keeps the old rules', async ({ rule, field }) => {
+    {
+      rule: { kind: 'block-imds-from-pods', action: 'ACCEPT' },
+      field: 'rules[0].action',
+      path: ['rules', 0, 'action'],
+    },
+    { rule: { kind: 'kube2iam-dnat', toUrl: 'not a url' }, field: 'rules[0].toUrl', path: ['rules', 0, 'toUrl'] },
+    { rule: { kind: 'allow', source: '10.0.1.300' }, field: 'rules[0].source', path: ['rules', 0, 'source'] },
+    { rule: { kind: 'masquerade' }, field: 'rules[0].kind', path: ['rules', 0, 'kind'] },
+  ])('refuses $field with INPUT_INVALID and keeps the old rules', async ({ rule, field, path }) => {
     const world = makeWorld();
     world.node.setRules([{ kind: 'block-imds-from-pods', action: 'DROP' }]);
     const err = caught(() => world.node.setRules([rule as unknown as NodeRule]));
-    expect(err).toMatchObject({ code: 'INPUT_INVALID', detail: { field } });
+    expect(err).toMatchObject({ code: 'INPUT_INVALID', detail: { field, path } });
     expect(world.node.rules()).toEqual([{ kind: 'block-imds-from-pods', action: 'DROP' }]);
     expect(world.node.iptablesLines()).toHaveLength(1);
   });

@@ -26,6 +26,11 @@ export const MAX_ASSOCIATIONS_PER_CLUSTER = 5000;
 const MAX_REQUEST_TOKENS = 10_000;
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
+/** The service account already has an association: the refusal, about the serviceAccount member. */
+function inUse(associationId: string): EksError {
+  return { ...eksErrors.associationExists(associationId), path: ['serviceAccount'] };
+}
+
 /** What the store works with. */
 export interface AssociationDeps {
   readonly clock: Clock;
@@ -68,7 +73,7 @@ export class AssociationStore {
     const violation = createViolation(input, this.#deps);
     if (violation) return { ok: false, error: violation };
     const existing = this.find(input.namespace as string, input.serviceAccount as string);
-    if (existing) return { ok: false, error: eksErrors.associationExists(existing.association.associationId) };
+    if (existing) return { ok: false, error: inUse(existing.association.associationId) };
     if (this.#byId.size >= MAX_ASSOCIATIONS_PER_CLUSTER) {
       return { ok: false, error: eksErrors.limitExceeded(MAX_ASSOCIATIONS_PER_CLUSTER) };
     }
@@ -95,9 +100,7 @@ export class AssociationStore {
     const violation = createViolation(input, { accountId: this.#deps.accountId, iam });
     if (violation) return violation;
     const existing = this.find(input.namespace as string, input.serviceAccount as string);
-    return existing
-      ? { ...eksErrors.associationExists(existing.association.associationId), member: 'serviceAccount' }
-      : undefined;
+    return existing ? inUse(existing.association.associationId) : undefined;
   }
 
   #build(input: CreatePodIdentityAssociationInput): PodIdentityAssociation {

@@ -13,7 +13,7 @@ import type { CreatePodIdentityAssociationInput, EksError, EksIamView } from '..
 
 /** `error` about request member `member`. */
 function about(member: string, error: EksError): EksError {
-  return { ...error, member };
+  return { ...error, path: [member] };
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

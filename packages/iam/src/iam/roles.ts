@@ -117,6 +117,7 @@ function checkFederatedPrincipals(ctx: IamContext, policy: Policy): void {
         throw iamError('MalformedPolicyDocument', FEDERATED_PRINCIPAL_MESSAGE, {
           policy: policy.name,
           field: `Statement[${statement.index}].${element}.Federated`,
+          path: ['Statement', statement.index, element, 'Federated'],
           ...(statement.line === undefined ? {} : { line: statement.line }),
           statement: statement.index,
           value,

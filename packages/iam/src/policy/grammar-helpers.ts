@@ -3,7 +3,7 @@
  * readers: known-field checks with a case hint, and string-or-list values.
  */
 import type { Node } from 'jsonc-parser';
-import type { PolicySource } from './json-source.js';
+import { type FieldPath, fieldName, type PolicySource } from './json-source.js';
 
 /** One field of a JSON object, with its nodes and its position among the fields. */
 export interface Field {
@@ -12,9 +12,9 @@ export interface Field {
   readonly order: number;
 }
 
-/** `Statement[0]` + `Effect` -> `Statement[0].Effect`. */
-export function joinField(prefix: string, key: string): string {
-  return prefix === '' ? key : `${prefix}.${key}`;
+/** `['Statement', 0]` + `Effect` -> `['Statement', 0, 'Effect']`. */
+export function joinField(prefix: FieldPath, key: string | number): FieldPath {
+  return [...prefix, key];
 }
 
 /** JSON type of a node as a learner would name it. */
@@ -26,7 +26,7 @@ export function typeName(node: Node): string {
 export function collectFields(
   node: Node,
   allowed: readonly string[],
-  prefix: string,
+  prefix: FieldPath,
   source: PolicySource,
 ): ReadonlyMap<string, Field> {
   const fields = new Map<string, Field>();
@@ -48,17 +48,18 @@ export function collectFields(
 }
 
 /** A string or a non-empty list of strings (Action, Resource, principal entries). */
-export function readStringList(node: Node, field: string, source: PolicySource): string[] {
+export function readStringList(node: Node, path: FieldPath, source: PolicySource): string[] {
+  const field = fieldName(path);
   if (node.type === 'string') return [node.value as string];
   if (node.type === 'array') {
     const items = node.children ?? [];
-    if (items.length === 0) source.fail(`Syntax errors in policy: ${field} must not be an empty list.`, node, field);
+    if (items.length === 0) source.fail(`Syntax errors in policy: ${field} must not be an empty list.`, node, path);
     return items.map((item, i) => {
       if (item.type !== 'string')
         source.fail(
           `Syntax errors in policy: ${field} must hold strings, not ${typeName(item)}.`,
           item,
-          `${field}[${i}]`,
+          joinField(path, i),
         );
       return item.value as string;
     });
@@ -66,6 +67,6 @@ export function readStringList(node: Node, field: string, source: PolicySource):
   return source.fail(
     `Syntax errors in policy: ${field} must be a string or a list of strings, not ${typeName(node)}.`,
     node,
-    field,
+    path,
   );
 }

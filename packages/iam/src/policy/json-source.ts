@@ -7,11 +7,14 @@
 import { SimError } from '@irsa-lab/core';
 import { getLocation, type JSONPath, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 
+/** A path into a policy as segments: `['Statement', 0, 'Condition', 'StringEquals', 'oidc.eks…/id/X:sub']`. */
+export type FieldPath = readonly (string | number)[];
+
 /** Deepest nesting accepted from an object (a policy is at most 5 levels deep). */
 const MAX_DEPTH = 32;
 
 /** Format a JSON path the way the errors name fields: `Statement[0].Condition.StringEquals`. */
-export function fieldName(path: JSONPath): string {
+export function fieldName(path: FieldPath): string {
   let out = '';
   for (const segment of path)
     out += typeof segment === 'number' ? `[${segment}]` : out === '' ? segment : `.${segment}`;
@@ -55,9 +58,14 @@ export class PolicySource {
     return starts;
   }
 
-  /** Throw POLICY_MALFORMED naming the field and, when known, the file, line and column. */
-  fail(message: string, node: Node | undefined, field: string, extra: Record<string, unknown> = {}): never {
+  /**
+   * Throw POLICY_MALFORMED naming the field and, when known, the file, line and column (the wire text);
+   * the detail carries the field as text (`field`) and as segments (`path`), and the message without
+   * the place (`reason`), for callers that say where in their own words.
+   */
+  fail(message: string, node: Node | undefined, path: FieldPath, extra: Record<string, unknown> = {}): never {
     const at = node ? this.position(node.offset) : undefined;
+    const field = fieldName(path);
     const where = [
       this.#file ?? `policy ${JSON.stringify(this.#name)}`,
       at ? `line ${at.line}, column ${at.column}` : undefined,
@@ -67,6 +75,8 @@ export class PolicySource {
       ...(this.#file === undefined ? {} : { file: this.#file }),
       ...(at ?? {}),
       field,
+      path: [...path],
+      reason: message,
       ...extra,
     });
   }
@@ -80,9 +90,8 @@ export class PolicySource {
     if (first || !root) {
       const offset = first?.offset ?? 0;
       const syntax = first ? printParseErrorCode(first.error) : 'ValueExpected';
-      const field = fieldName(getLocation(text, offset).path);
       const at = { type: 'null', offset, length: 0 } as Node;
-      this.fail(`Syntax errors in policy: ${describeSyntax(syntax)}.`, at, field, { syntax });
+      this.fail(`Syntax errors in policy: ${describeSyntax(syntax)}.`, at, getLocation(text, offset).path, { syntax });
     }
     return root;
   }
@@ -113,7 +122,7 @@ function isPlainObject(value: object): boolean {
  */
 export function valueToTree(value: unknown, source: PolicySource, path: JSONPath = [], parent?: TreeNode): Node {
   if (path.length > MAX_DEPTH)
-    source.fail('Syntax errors in policy: the document is nested too deeply.', undefined, fieldName(path), {
+    source.fail('Syntax errors in policy: the document is nested too deeply.', undefined, path, {
       limit: `nesting depth ${MAX_DEPTH}`,
     });
   const base = { offset: -1, length: 0, ...(parent ? { parent } : {}) };
@@ -137,7 +146,7 @@ export function valueToTree(value: unknown, source: PolicySource, path: JSONPath
     }
     return node as Node;
   }
-  return source.fail(`Syntax errors in policy: ${typeof value} is not a JSON value.`, undefined, fieldName(path));
+  return source.fail(`Syntax errors in policy: ${typeof value} is not a JSON value.`, undefined, path);
 }
 
 /** The properties of an object node, in source order. */

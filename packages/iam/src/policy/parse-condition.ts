@@ -5,7 +5,7 @@
  */
 import type { Node } from 'jsonc-parser';
 import { joinField, typeName } from './grammar-helpers.js';
-import type { PolicySource } from './json-source.js';
+import type { FieldPath, PolicySource } from './json-source.js';
 import { knownOperators, splitOperator } from './operators.js';
 import type { ConditionEntry, ConditionValue } from './types.js';
 
@@ -15,8 +15,8 @@ function operatorHint(name: string): string {
   return near && near !== bare ? ` (operator names are case-sensitive: did you mean "${near}"?)` : '';
 }
 
-function readValues(node: Node, field: string, source: PolicySource): ConditionValue[] {
-  const scalar = (item: Node, at: string): ConditionValue => {
+function readValues(node: Node, field: FieldPath, source: PolicySource): ConditionValue[] {
+  const scalar = (item: Node, at: FieldPath): ConditionValue => {
     if (item.type === 'string' || item.type === 'number' || item.type === 'boolean')
       return item.value as ConditionValue;
     return source.fail(
@@ -29,10 +29,10 @@ function readValues(node: Node, field: string, source: PolicySource): ConditionV
   const items = node.children ?? [];
   if (items.length === 0)
     source.fail('Syntax errors in policy: a condition key needs at least one value.', node, field);
-  return items.map((item, i) => scalar(item, `${field}[${i}]`));
+  return items.map((item, i) => scalar(item, joinField(field, i)));
 }
 
-function checkNullValues(values: readonly ConditionValue[], node: Node, field: string, source: PolicySource): void {
+function checkNullValues(values: readonly ConditionValue[], node: Node, field: FieldPath, source: PolicySource): void {
   for (const value of values) {
     if (!['true', 'false'].includes(String(value).toLowerCase()))
       source.fail(
@@ -47,7 +47,7 @@ function readOperator(
   name: string,
   keyNode: Node,
   valueNode: Node,
-  field: string,
+  field: FieldPath,
   source: PolicySource,
 ): ConditionEntry[] {
   const parts = splitOperator(name);
@@ -84,7 +84,7 @@ function readOperator(
 }
 
 /** Read a statement's Condition block into one entry per (operator, key). */
-export function readConditions(node: Node, field: string, source: PolicySource): ConditionEntry[] {
+export function readConditions(node: Node, field: FieldPath, source: PolicySource): ConditionEntry[] {
   if (node.type !== 'object')
     source.fail(
       `Syntax errors in policy: Condition must be an object of {"Operator": {"key": value}}, not ${typeName(node)}.`,

@@ -128,10 +128,27 @@ describe('parsePolicyObject', () => {
         { name: 'p', kind: 'identity' },
       ),
     );
-    expect(error.detail).toEqual({ field: 'Statement[0].Effect' });
+    expect(error.detail).toEqual({
+      field: 'Statement[0].Effect',
+      path: ['Statement', 0, 'Effect'],
+      reason: 'Invalid effect: "Permit". Effect must be "Allow" or "Deny".',
+    });
     expect(error.message).toBe(
       'Invalid effect: "Permit". Effect must be "Allow" or "Deny". (policy "p", field Statement[0].Effect)',
     );
+  });
+
+  it('gives the field as segments, a condition key with dots kept whole', () => {
+    const key = 'oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub';
+    const error = malformed(() =>
+      parsePolicyObject(
+        {
+          Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*', Condition: { StringEquals: { [key]: [{}] } } }],
+        },
+        { name: 'p', kind: 'identity' },
+      ),
+    );
+    expect(error.detail.path).toEqual(['Statement', 0, 'Condition', 'StringEquals', key, 0]);
   });
 
   it('refuses values JSON cannot hold', () => {
@@ -141,7 +158,7 @@ describe('parsePolicyObject', () => {
         { name: 'p', kind: 'identity' },
       ),
     );
-    expect(error.detail).toEqual({ field: 'Statement.Action' });
+    expect(error.detail).toMatchObject({ field: 'Statement.Action', path: ['Statement', 'Action'] });
   });
 
   it('applies the size limit to the compact JSON form', () => {

@@ -38,7 +38,7 @@ function checkSize(size: number, source: PolicySource, hasText: boolean): void {
     source.fail(
       `Cannot exceed quota for PolicySize: ${MAX_POLICY_CHARS} (this policy has ${size} characters).`,
       at,
-      '(document)',
+      [],
       {
         limit: `PolicySize ${MAX_POLICY_CHARS} characters`,
         size,
@@ -54,23 +54,21 @@ function readVersion(node: Node | undefined, source: PolicySource): Policy['vers
     source.fail(
       `The policy failed legacy parsing: Version must be "2012-10-17" or "2008-10-17", not ${node.type === 'string' ? JSON.stringify(value) : typeName(node)}.`,
       node,
-      'Version',
+      ['Version'],
     );
   return value as Policy['version'];
 }
 
 function readStatements(node: Node | undefined, root: Node, kind: Policy['kind'], source: PolicySource): Statement[] {
-  if (!node) return source.fail('Missing required field Statement.', root, 'Statement');
-  if (node.type === 'object') return [readStatement(node, 0, 'Statement', kind, source)];
+  if (!node) return source.fail('Missing required field Statement.', root, ['Statement']);
+  if (node.type === 'object') return [readStatement(node, 0, ['Statement'], kind, source)];
   if (node.type !== 'array')
-    source.fail(
-      `Syntax errors in policy: Statement must be an object or a list, not ${typeName(node)}.`,
-      node,
+    source.fail(`Syntax errors in policy: Statement must be an object or a list, not ${typeName(node)}.`, node, [
       'Statement',
-    );
+    ]);
   const items = node.children ?? [];
-  if (items.length === 0) source.fail('Syntax errors in policy: Statement must not be empty.', node, 'Statement');
-  const statements = items.map((item, i) => readStatement(item, i, `Statement[${i}]`, kind, source));
+  if (items.length === 0) source.fail('Syntax errors in policy: Statement must not be empty.', node, ['Statement']);
+  const statements = items.map((item, i) => readStatement(item, i, ['Statement', i], kind, source));
   const seen = new Map<string, number>();
   for (const statement of statements) {
     if (statement.sid === undefined) continue;
@@ -79,7 +77,7 @@ function readStatements(node: Node | undefined, root: Node, kind: Policy['kind']
       source.fail(
         `Statement IDs (SID) in a single policy must be unique: ${JSON.stringify(statement.sid)} is used by statements ${before} and ${statement.index}.`,
         findNodeAtLocation(items[statement.index] as Node, ['Sid']),
-        joinField(`Statement[${statement.index}]`, 'Sid'),
+        joinField(['Statement', statement.index], 'Sid'),
       );
     seen.set(statement.sid, statement.index);
   }
@@ -88,12 +86,12 @@ function readStatements(node: Node | undefined, root: Node, kind: Policy['kind']
 
 function readPolicy(root: Node, options: ParsePolicyOptions, source: PolicySource): Policy {
   if (root.type !== 'object')
-    source.fail(`Syntax errors in policy: a policy must be a JSON object, not ${typeName(root)}.`, root, '(document)');
-  const fields = collectFields(root, ['Version', 'Id', 'Statement'], '', source);
+    source.fail(`Syntax errors in policy: a policy must be a JSON object, not ${typeName(root)}.`, root, []);
+  const fields = collectFields(root, ['Version', 'Id', 'Statement'], [], source);
   const version = readVersion(fields.get('Version')?.valueNode, source);
   const id = fields.get('Id')?.valueNode;
   if (id && id.type !== 'string')
-    source.fail(`Syntax errors in policy: Id must be a string, not ${typeName(id)}.`, id, 'Id');
+    source.fail(`Syntax errors in policy: Id must be a string, not ${typeName(id)}.`, id, ['Id']);
   const statements = readStatements(fields.get('Statement')?.valueNode, root, options.kind, source);
   return {
     name: options.name,
@@ -106,7 +104,7 @@ function readPolicy(root: Node, options: ParsePolicyOptions, source: PolicySourc
 
 /**
  * Parse policy JSON text (strict JSON: no comments, no trailing commas).
- * @throws SimError POLICY_MALFORMED with detail { file, line, column, field } (and `limit` for oversize text).
+ * @throws SimError POLICY_MALFORMED with detail { file, line, column, field, path, reason } (and `limit` for oversize text).
  * @example parsePolicy(text, { name: 'trust policy of role/billing', kind: 'resource', file: 'trust.json' })
  */
 export function parsePolicy(text: string, options: ParsePolicyOptions): Policy {

@@ -7,7 +7,7 @@
  */
 import type { Node } from 'jsonc-parser';
 import { collectFields, type Field, joinField, readStringList, typeName } from './grammar-helpers.js';
-import type { PolicySource } from './json-source.js';
+import { type FieldPath, fieldName, type PolicySource } from './json-source.js';
 import { readConditions } from './parse-condition.js';
 import type { Principal, Statement } from './types.js';
 
@@ -26,7 +26,7 @@ const STATEMENT_FIELDS = [
 const PRINCIPAL_TYPES = ['AWS', 'Federated', 'Service', 'CanonicalUser'] as const;
 const AWS_PRINCIPAL = /^(?:\*|\d{12}|arn:[^:]+:(?:iam|sts)::\d{12}:.+)$/;
 
-function readPrincipal(node: Node, field: string, source: PolicySource): Principal {
+function readPrincipal(node: Node, field: FieldPath, source: PolicySource): Principal {
   if (node.type === 'string') {
     if (node.value === '*') return { kind: '*' };
     source.fail(
@@ -36,7 +36,11 @@ function readPrincipal(node: Node, field: string, source: PolicySource): Princip
     );
   }
   if (node.type !== 'object' || (node.children ?? []).length === 0)
-    source.fail(`Invalid principal in policy: ${field} must be "*" or a map of principal types.`, node, field);
+    source.fail(
+      `Invalid principal in policy: ${fieldName(field)} must be "*" or a map of principal types.`,
+      node,
+      field,
+    );
   const fields = collectFields(node, PRINCIPAL_TYPES, field, source);
   const principal: Record<string, string[]> = {};
   for (const [type, { valueNode }] of fields) {
@@ -51,7 +55,7 @@ function readPrincipal(node: Node, field: string, source: PolicySource): Princip
   return { kind: 'map', ...principal };
 }
 
-function readEffect(fields: ReadonlyMap<string, Field>, node: Node, prefix: string, source: PolicySource) {
+function readEffect(fields: ReadonlyMap<string, Field>, node: Node, prefix: FieldPath, source: PolicySource) {
   const effect = fields.get('Effect');
   if (!effect) return source.fail('Missing required field Effect.', node, joinField(prefix, 'Effect'));
   const value = effect.valueNode.value;
@@ -72,7 +76,7 @@ function conflict(fields: ReadonlyMap<string, Field>, a: string, b: string): [st
   return first.order > second.order ? [a, first] : [b, second];
 }
 
-function readActions(fields: ReadonlyMap<string, Field>, node: Node, prefix: string, source: PolicySource) {
+function readActions(fields: ReadonlyMap<string, Field>, node: Node, prefix: FieldPath, source: PolicySource) {
   const both = conflict(fields, 'Action', 'NotAction');
   if (both)
     source.fail('A statement must have Action or NotAction, not both.', both[1].keyNode, joinField(prefix, both[0]));
@@ -103,7 +107,7 @@ function readActions(fields: ReadonlyMap<string, Field>, node: Node, prefix: str
 function readResources(
   fields: ReadonlyMap<string, Field>,
   node: Node,
-  prefix: string,
+  prefix: FieldPath,
   kind: 'identity' | 'resource',
   source: PolicySource,
 ) {
@@ -132,7 +136,7 @@ function readResources(
 function readPrincipals(
   fields: ReadonlyMap<string, Field>,
   node: Node,
-  prefix: string,
+  prefix: FieldPath,
   kind: 'identity' | 'resource',
   source: PolicySource,
 ) {
@@ -157,16 +161,20 @@ function readPrincipals(
   return source.fail('Missing required field Principal.', node, joinField(prefix, 'Principal'));
 }
 
-/** Read one statement object; `prefix` is its field name (`Statement` or `Statement[2]`). */
+/** Read one statement object; `prefix` is its path (`['Statement']` or `['Statement', 2]`). */
 export function readStatement(
   node: Node,
   index: number,
-  prefix: string,
+  prefix: FieldPath,
   kind: 'identity' | 'resource',
   source: PolicySource,
 ): Statement {
   if (node.type !== 'object')
-    source.fail(`Syntax errors in policy: ${prefix} must be an object, not ${typeName(node)}.`, node, prefix);
+    source.fail(
+      `Syntax errors in policy: ${fieldName(prefix)} must be an object, not ${typeName(node)}.`,
+      node,
+      prefix,
+    );
   const fields = collectFields(node, STATEMENT_FIELDS, prefix, source);
   const sid = fields.get('Sid');
   if (sid && sid.valueNode.type !== 'string')

@@ -10,9 +10,11 @@
  */
 
 import { isSimError } from '@irsa-lab/core';
+import type { DocumentPath, PathSegment } from '@irsa-lab/core/document';
 import { parsePolicyObject } from '@irsa-lab/iam';
 import type { World } from '../create-world.js';
 import type { WorldSettings } from '../settings.js';
+import type { Obj } from './document-reader.js';
 import {
   type BucketSpec,
   type ClusterSpec,
@@ -31,8 +33,6 @@ import {
   roleViewWithFile,
   sameAssociation,
 } from './pod-identity-kind.js';
-import type { Obj } from './read-fields.js';
-import { type PathSegment, parseFieldPath } from './world-file-error.js';
 
 /** What applying one object did. */
 export interface WorldFileResult {
@@ -50,25 +50,23 @@ function result(kind: string, name: string, action: Action): WorldFileResult {
   return { kind, name, action, summary: `${kind.toLowerCase()}.irsa-lab.dev/${name} ${action}` };
 }
 
-/** Policy errors name a field inside the policy: point into the YAML there. */
-function innerPath(err: unknown): PathSegment[] {
-  if (!isSimError(err)) return [];
-  const policyError = err.code === 'POLICY_MALFORMED' || err.detail.awsCode === 'MalformedPolicyDocument';
-  const ruleError = typeof err.detail.field === 'string' && /^rules\[\d+\]/.test(err.detail.field);
-  return (policyError || ruleError) && typeof err.detail.field === 'string' ? parseFieldPath(err.detail.field) : [];
+/** The path inside what `step` was given that an error names as segments (policies, node rules), else none. */
+function innerPath(err: { readonly detail: { readonly [key: string]: unknown } }): DocumentPath {
+  const { path } = err.detail;
+  return Array.isArray(path) && path.every((s) => typeof s === 'string' || typeof s === 'number') ? path : [];
 }
 
-/** Run `step`; a SimError becomes a world-file error at `path` (plus the field inside, for policies and rules). */
-function at<T>(doc: IrsaLabDocument, path: readonly PathSegment[], step: () => T): T {
+/**
+ * Run `step`, given the part of the document at `path`; a SimError becomes a
+ * world-file error at `path` joined with the path the error names, with the
+ * error's own message.
+ */
+function at<T>(doc: IrsaLabDocument, path: DocumentPath, step: () => T): T {
   try {
     return step();
   } catch (err) {
     if (!isSimError(err)) throw err;
-    const inner = innerPath(err);
-    const full = inner[0] === 'rules' ? ['spec', ...inner] : [...path, ...inner];
-    const field = typeof err.detail.field === 'string' ? `${err.detail.field}: ` : undefined;
-    const message = field && err.message.startsWith(field) ? err.message.slice(field.length) : err.message;
-    throw doc.reader.error(full, message, 'value', err);
+    throw doc.reader.error([...path, ...innerPath(err)], err.message, 'value', err);
   }
 }
 
@@ -223,7 +221,7 @@ function applyNode(world: World, doc: IrsaLabDocument, spec: NodeSpecDoc): World
         ...(spec.tokenFilePermissions ? { tokenFilePermissions: spec.tokenFilePermissions } : {}),
       }),
     );
-    if (spec.rules) at(doc, ['spec', 'rules'], () => added.node.setRules(spec.rules ?? []));
+    if (spec.rules) at(doc, ['spec'], () => added.node.setRules(spec.rules ?? []));
     return result('Node', added.node.name, 'created');
   }
   const role = existing.instanceRoleArn?.split('/').pop();
@@ -241,7 +239,7 @@ function applyNode(world: World, doc: IrsaLabDocument, spec: NodeSpecDoc): World
   const before = JSON.stringify([existing.node.imds.metadataOptions(), existing.node.rules()]);
   at(doc, ['spec', 'imds'], () => existing.node.imds.modifyInstanceMetadataOptions(spec.imds));
   if (spec.rules && JSON.stringify(spec.rules) !== JSON.stringify(existing.node.rules())) {
-    at(doc, ['spec', 'rules'], () => existing.node.setRules(spec.rules ?? []));
+    at(doc, ['spec'], () => existing.node.setRules(spec.rules ?? []));
   }
   const after = JSON.stringify([existing.node.imds.metadataOptions(), existing.node.rules()]);
   return result('Node', existing.node.name, before === after ? 'unchanged' : 'configured');

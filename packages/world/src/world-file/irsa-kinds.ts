@@ -1,27 +1,28 @@
 /**
  * irsa-lab's own kinds (`apiVersion: irsa-lab.dev/v1`): Cluster, OIDCProvider,
- * Role, Bucket, Node and PodIdentityAssociation (pod-identity-kind.ts), read strictly from a decoded document into typed
- * specs. Policies stay as the objects written (IAM parses them when they are
- * applied); everything else is checked here, so a bad world file fails
- * before anything is applied.
+ * Role, Bucket, Node and PodIdentityAssociation, as typed specs. The
+ * documents are checked by their schemas (kind-schemas.ts); this turns a
+ * checked document into its spec. Policies stay as the objects written (IAM
+ * parses them when they are applied), so a bad world file fails before
+ * anything is applied.
  */
 
 import type { NodeRule, TokenFilePermissions } from '@irsa-lab/ec2-node';
 import type { MetadataOptions } from '@irsa-lab/imds';
-import { SETTING_LIMITS, type WorldSettings } from '../settings.js';
-import { type PodIdentityAssociationSpec, readPodIdentityAssociation } from './pod-identity-kind.js';
-import type { FieldReader, Obj } from './read-fields.js';
+import type { WorldSettings } from '../settings.js';
+import type { Obj } from './document-reader.js';
+import { CLUSTER_SETTINGS, type IrsaLabDocumentValue } from './kind-schemas.js';
+import { type PodIdentityAssociationSpec, podIdentityAssociationSpec } from './pod-identity-kind.js';
 
-/** The API version of irsa-lab's kinds. */
-export const IRSA_LAB_API_VERSION = 'irsa-lab.dev/v1';
-export const IRSA_LAB_KINDS = ['Cluster', 'OIDCProvider', 'Role', 'Bucket', 'Node', 'PodIdentityAssociation'] as const;
-export type IrsaLabKind = (typeof IRSA_LAB_KINDS)[number];
-
-/** Limits of one document. */
-export const MAX_OBJECTS_PER_BUCKET = 100;
-export const MAX_OBJECT_BODY_BYTES = 256 * 1024;
-export const MAX_INLINE_POLICIES = 10;
-export const MAX_NODE_RULES = 32;
+export {
+  IRSA_LAB_API_VERSION,
+  IRSA_LAB_KINDS,
+  type IrsaLabKind,
+  MAX_INLINE_POLICIES,
+  MAX_NODE_RULES,
+  MAX_OBJECT_BODY_BYTES,
+  MAX_OBJECTS_PER_BUCKET,
+} from './kind-schemas.js';
 
 export interface ClusterSpec {
   readonly kind: 'Cluster';
@@ -74,29 +75,7 @@ export type IrsaLabSpec =
   | NodeSpecDoc
   | PodIdentityAssociationSpec;
 
-const TOP = ['apiVersion', 'kind', 'metadata', 'spec'];
-const NAME = { pattern: /^[A-Za-z0-9+=,.@_-]{1,64}$/, expected: 'a name of 1-64 letters, digits and +=,.@_-' };
-const REGION = { pattern: /^[a-z]{2}(-[a-z]+)+-\d$/, expected: 'a region name such as us-west-2' };
-const BUCKET = { pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, expected: 'a bucket name (3-63 of a-z 0-9 . -)' };
-const NODE_NAME = { pattern: /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, expected: 'a DNS name in lower case' };
-
-function nameOf(r: FieldReader, doc: Obj, optional: boolean): string | undefined {
-  const meta = r.obj(doc.metadata, ['metadata'], ['name'], optional);
-  return optional && meta.name === undefined ? undefined : r.str(meta.name, ['metadata', 'name']);
-}
-
-/** `spec.<section>.<field>` of a Cluster document → the world setting it sets (its range: SETTING_LIMITS). */
-const CLUSTER_SETTINGS: Readonly<Record<string, Readonly<Record<string, keyof WorldSettings>>>> = {
-  webhook: {
-    serviceAccountCacheLagMs: 'webhookCacheLagMs',
-    serviceAccountLookupGracePeriodMs: 'webhookLookupGracePeriodMs',
-  },
-  sts: { requestsPerSecond: 'stsRequestsPerSecond' },
-  iam: {
-    roleTrustPolicyLength: 'iamRoleTrustPolicyLength',
-    openIdConnectProvidersPerAccount: 'iamOpenIdConnectProvidersPerAccount',
-  },
-};
+type Doc<K extends IrsaLabDocumentValue['kind']> = Extract<IrsaLabDocumentValue, { kind: K }>;
 
 /** Where a world setting sits in a Cluster document: `['spec', <section>, <field>]`. */
 export function clusterSettingPath(setting: keyof WorldSettings): string[] {
@@ -106,177 +85,87 @@ export function clusterSettingPath(setting: keyof WorldSettings): string[] {
   return ['spec'];
 }
 
-function readClusterSettings(r: FieldReader, spec: Obj): Partial<WorldSettings> {
+function clusterSpec(doc: Doc<'Cluster'>): ClusterSpec {
   const settings: Partial<Record<keyof WorldSettings, number>> = {};
   for (const [section, fields] of Object.entries(CLUSTER_SETTINGS)) {
-    const values = r.obj(spec[section], ['spec', section], Object.keys(fields), true);
+    const values: Readonly<Record<string, number | undefined>> =
+      doc.spec[section as keyof typeof CLUSTER_SETTINGS] ?? {};
     for (const [field, setting] of Object.entries(fields)) {
-      const [min, max] = SETTING_LIMITS[setting];
-      if (values[field] !== undefined) settings[setting] = r.int(values[field], ['spec', section, field], min, max);
+      const value = values[field];
+      if (value !== undefined) settings[setting] = value;
     }
   }
-  return settings;
+  return { kind: 'Cluster', name: doc.metadata.name, region: doc.spec.region, account: doc.spec.account, settings };
 }
 
-function readCluster(r: FieldReader, doc: Obj): ClusterSpec {
-  const name = r.str(nameOf(r, doc, false), ['metadata', 'name'], NAME);
-  const spec = r.obj(doc.spec, ['spec'], ['region', 'account', ...Object.keys(CLUSTER_SETTINGS)]);
-  return {
-    kind: 'Cluster',
-    name,
-    region: r.str(spec.region, ['spec', 'region'], REGION),
-    account: r.account(spec.account, ['spec', 'account']),
-    settings: readClusterSettings(r, spec),
-  };
+function providerSpec(doc: Doc<'OIDCProvider'>): OidcProviderSpec {
+  const { account } = doc.spec;
+  return { kind: 'OIDCProvider', clientIds: doc.spec.clientIds, ...(account ? { account } : {}) };
 }
 
-function readProvider(r: FieldReader, doc: Obj): OidcProviderSpec {
-  r.obj(doc.metadata, ['metadata'], ['name'], true);
-  const spec = r.obj(doc.spec, ['spec'], ['clientIds', 'account']);
-  const list = r.list(spec.clientIds, ['spec', 'clientIds'], 100);
-  if (list.length === 0)
-    r.fail(['spec', 'clientIds'], 'list at least one client id (audience), e.g. sts.amazonaws.com');
-  const account = spec.account === undefined ? undefined : r.account(spec.account, ['spec', 'account']);
-  return {
-    kind: 'OIDCProvider',
-    clientIds: list.map((c, i) => r.str(c, ['spec', 'clientIds', i])),
-    ...(account ? { account } : {}),
-  };
-}
-
-function readRole(r: FieldReader, doc: Obj): RoleSpec {
-  const name = r.str(nameOf(r, doc, false), ['metadata', 'name'], NAME);
-  const known = ['account', 'description', 'maxSessionDuration', 'trustPolicy', 'inlinePolicies'];
-  const spec = r.obj(doc.spec, ['spec'], known);
-  const inline = spec.inlinePolicies === undefined ? {} : r.anyObj(spec.inlinePolicies, ['spec', 'inlinePolicies']);
-  if (Object.keys(inline).length > MAX_INLINE_POLICIES) {
-    r.fail(['spec', 'inlinePolicies'], `at most ${MAX_INLINE_POLICIES} inline policies`);
-  }
-  const policies: Record<string, Obj> = {};
-  for (const [policyName, policy] of Object.entries(inline)) {
-    r.str(policyName, ['spec', 'inlinePolicies', policyName], {
-      pattern: /^[\w+=,.@-]{1,128}$/,
-      expected: 'a policy name',
-    });
-    policies[policyName] = r.anyObj(policy, ['spec', 'inlinePolicies', policyName]);
-  }
-  const account = spec.account === undefined ? undefined : r.account(spec.account, ['spec', 'account']);
-  const description = r.optStr(spec.description, ['spec', 'description']);
+function roleSpec(doc: Doc<'Role'>): RoleSpec {
+  const { account, description, maxSessionDuration } = doc.spec;
   return {
     kind: 'Role',
-    name,
-    trustPolicy: r.anyObj(spec.trustPolicy, ['spec', 'trustPolicy']),
-    inlinePolicies: policies,
+    name: doc.metadata.name,
+    trustPolicy: doc.spec.trustPolicy,
+    inlinePolicies: doc.spec.inlinePolicies ?? {},
     ...(account ? { account } : {}),
     ...(description ? { description } : {}),
-    ...(spec.maxSessionDuration === undefined
-      ? {}
-      : { maxSessionDuration: r.int(spec.maxSessionDuration, ['spec', 'maxSessionDuration'], 3600, 43200) }),
+    ...(maxSessionDuration === undefined ? {} : { maxSessionDuration }),
   };
 }
 
-function readBucket(r: FieldReader, doc: Obj): BucketSpec {
-  const name = r.str(nameOf(r, doc, false), ['metadata', 'name'], BUCKET);
-  const spec = r.obj(doc.spec, ['spec'], ['account', 'policy', 'objects'], true);
-  const objects = r.list(spec.objects, ['spec', 'objects'], MAX_OBJECTS_PER_BUCKET).map((o, i) => {
-    const at = ['spec', 'objects', i];
-    const obj = r.obj(o, at, ['key', 'body', 'contentType']);
-    const contentType = r.optStr(obj.contentType, [...at, 'contentType']);
-    return {
-      key: r.str(obj.key, [...at, 'key']),
-      body: r.text(obj.body, [...at, 'body'], MAX_OBJECT_BODY_BYTES),
-      ...(contentType ? { contentType } : {}),
-    };
-  });
-  const account = spec.account === undefined ? undefined : r.account(spec.account, ['spec', 'account']);
+function bucketSpec(doc: Doc<'Bucket'>): BucketSpec {
+  const spec = doc.spec ?? {};
+  const objects = (spec.objects ?? []).map(({ key, body, contentType }) => ({
+    key,
+    body,
+    ...(contentType ? { contentType } : {}),
+  }));
   return {
     kind: 'Bucket',
-    name,
+    name: doc.metadata.name,
     objects,
-    ...(account ? { account } : {}),
-    ...(spec.policy === undefined ? {} : { policy: r.anyObj(spec.policy, ['spec', 'policy']) }),
+    ...(spec.account ? { account: spec.account } : {}),
+    ...(spec.policy === undefined ? {} : { policy: spec.policy }),
   };
 }
 
-function readRule(r: FieldReader, value: unknown, i: number): NodeRule {
-  const at = ['spec', 'rules', i];
-  const kind = r.oneOf(
-    r.obj(value, at, ['kind', 'action', 'toUrl', 'iface', 'source', 'destination']).kind,
-    [...at, 'kind'],
-    ['block-imds-from-pods', 'kube2iam-dnat', 'allow', 'block-pod-identity-agent-from-pods'] as const,
-  );
-  const rule = value as Obj;
-  const only = (fields: readonly string[]): void => {
-    for (const key of Object.keys(rule))
-      if (key !== 'kind' && !fields.includes(key)) r.fail([...at, key], `${kind} takes no "${key}"`, 'key');
-  };
-  if (kind === 'block-imds-from-pods' || kind === 'block-pod-identity-agent-from-pods') {
-    only(['action']);
-    return { kind, action: r.oneOf(rule.action, [...at, 'action'], ['DROP', 'REJECT'] as const) };
-  }
-  if (kind === 'kube2iam-dnat') {
-    only(['toUrl', 'iface']);
-    const iface = r.optStr(rule.iface, [...at, 'iface']);
-    return { kind, toUrl: r.str(rule.toUrl, [...at, 'toUrl']), ...(iface ? { iface } : {}) };
-  }
-  only(['source', 'destination']);
-  const destination = r.optStr(rule.destination, [...at, 'destination']);
-  return { kind, source: r.str(rule.source, [...at, 'source']), ...(destination ? { destination } : {}) };
-}
-
-function readNode(r: FieldReader, doc: Obj): NodeSpecDoc {
-  const name = nameOf(r, doc, true);
-  if (name !== undefined) r.str(name, ['metadata', 'name'], NODE_NAME);
-  const spec = r.obj(doc.spec, ['spec'], ['instanceRole', 'imds', 'rules', 'kubelet'], true);
-  const kubelet = r.obj(spec.kubelet, ['spec', 'kubelet'], ['tokenFilePermissions'], true);
-  const permissions =
-    kubelet.tokenFilePermissions === undefined
-      ? undefined
-      : r.oneOf(kubelet.tokenFilePermissions, ['spec', 'kubelet', 'tokenFilePermissions'], [
-          'since-1.19',
-          'before-1.19',
-        ] as const);
-  const imds = r.obj(spec.imds, ['spec', 'imds'], ['httpTokens', 'httpPutResponseHopLimit', 'httpEndpoint'], true);
-  const at = (field: string) => ['spec', 'imds', field];
+function nodeSpec(doc: Doc<'Node'>): NodeSpecDoc {
+  const name = doc.metadata?.name;
+  const spec = doc.spec ?? {};
+  const imds = spec.imds ?? {};
+  const permissions = spec.kubelet?.tokenFilePermissions;
   const options: Partial<MetadataOptions> = {
-    ...(imds.httpTokens === undefined
-      ? {}
-      : { httpTokens: r.oneOf(imds.httpTokens, at('httpTokens'), ['optional', 'required'] as const) }),
-    ...(imds.httpPutResponseHopLimit === undefined
-      ? {}
-      : { httpPutResponseHopLimit: r.int(imds.httpPutResponseHopLimit, at('httpPutResponseHopLimit'), 1, 64) }),
-    ...(imds.httpEndpoint === undefined
-      ? {}
-      : { httpEndpoint: r.oneOf(imds.httpEndpoint, at('httpEndpoint'), ['enabled', 'disabled'] as const) }),
+    ...(imds.httpTokens === undefined ? {} : { httpTokens: imds.httpTokens }),
+    ...(imds.httpPutResponseHopLimit === undefined ? {} : { httpPutResponseHopLimit: imds.httpPutResponseHopLimit }),
+    ...(imds.httpEndpoint === undefined ? {} : { httpEndpoint: imds.httpEndpoint }),
   };
-  const instanceRole = r.optStr(spec.instanceRole, ['spec', 'instanceRole'], NAME);
   return {
     kind: 'Node',
     imds: options,
     ...(name ? { name } : {}),
-    ...(instanceRole ? { instanceRole } : {}),
+    ...(spec.instanceRole ? { instanceRole: spec.instanceRole } : {}),
     ...(permissions ? { tokenFilePermissions: permissions } : {}),
-    ...(spec.rules === undefined
-      ? {}
-      : { rules: r.list(spec.rules, ['spec', 'rules'], MAX_NODE_RULES).map((rule, i) => readRule(r, rule, i)) }),
+    ...(spec.rules === undefined ? {} : { rules: spec.rules }),
   };
 }
 
-/** Read one irsa-lab document (apiVersion and kind already checked). */
-export function readIrsaLabObject(kind: IrsaLabKind, doc: Obj, reader: FieldReader): IrsaLabSpec {
-  reader.obj(doc, [], TOP);
-  switch (kind) {
+/** The spec of one checked irsa-lab document. */
+export function irsaLabSpec(doc: IrsaLabDocumentValue): IrsaLabSpec {
+  switch (doc.kind) {
     case 'Cluster':
-      return readCluster(reader, doc);
+      return clusterSpec(doc);
     case 'OIDCProvider':
-      return readProvider(reader, doc);
+      return providerSpec(doc);
     case 'Role':
-      return readRole(reader, doc);
+      return roleSpec(doc);
     case 'Bucket':
-      return readBucket(reader, doc);
+      return bucketSpec(doc);
     case 'Node':
-      return readNode(reader, doc);
+      return nodeSpec(doc);
     case 'PodIdentityAssociation':
-      return readPodIdentityAssociation(reader, doc);
+      return podIdentityAssociationSpec(doc);
   }
 }

@@ -1,20 +1,17 @@
 /**
  * Reading a world file: multi-document YAML split into irsa-lab's own
- * documents, read strictly here (YAML 1.2 scalars, so a policy's
+ * documents, checked here against their schemas (YAML 1.2 scalars, so a policy's
  * `Version: 2012-10-17` stays a string), and Kubernetes documents, left to
  * the apiserver (which reads them as kubectl does). The Kubernetes part is
  * handed on as the same text with the irsa-lab documents blanked out, so
  * the apiserver's errors name the same lines as the file.
  */
+
+import { notOneOf } from '@irsa-lab/core/document';
 import { LineCounter, parseAllDocuments } from 'yaml';
-import {
-  IRSA_LAB_API_VERSION,
-  IRSA_LAB_KINDS,
-  type IrsaLabKind,
-  type IrsaLabSpec,
-  readIrsaLabObject,
-} from './irsa-kinds.js';
-import { FieldReader, type Obj } from './read-fields.js';
+import { DocumentReader } from './document-reader.js';
+import { type IrsaLabSpec, irsaLabSpec } from './irsa-kinds.js';
+import { IRSA_LAB_API_VERSION, IRSA_LAB_DOCUMENT, IRSA_LAB_KINDS, type IrsaLabKind } from './kind-schemas.js';
 import { locator, worldFileError } from './world-file-error.js';
 
 /** Largest world file accepted. */
@@ -25,7 +22,7 @@ export const MAX_WORLD_FILE_DOCUMENTS = 500;
 /** One irsa-lab document, read, with the reader that can still point into it. */
 export interface IrsaLabDocument {
   readonly spec: IrsaLabSpec;
-  readonly reader: FieldReader;
+  readonly reader: DocumentReader;
 }
 
 export interface ParsedWorldFile {
@@ -51,7 +48,7 @@ function checkSize(text: string, file: string): void {
       'INPUT_INVALID',
       file,
       undefined,
-      '',
+      [],
       `the file is ${bytes} bytes, over the limit of ${MAX_WORLD_FILE_BYTES}`,
     );
   }
@@ -71,7 +68,7 @@ export function parseWorldFile(text: string, file: string, only?: readonly IrsaL
       'INPUT_INVALID',
       file,
       undefined,
-      '',
+      [],
       `at most ${MAX_WORLD_FILE_DOCUMENTS} documents, got ${docs.length}`,
     );
   }
@@ -82,34 +79,30 @@ export function parseWorldFile(text: string, file: string, only?: readonly IrsaL
     const error = doc.errors[0];
     if (error) {
       const pos = error.linePos?.[0] ?? lines.linePos(error.pos[0]);
-      throw worldFileError('INPUT_YAML', file, { line: pos.line, column: pos.col }, '', firstLine(error.message));
+      throw worldFileError('INPUT_YAML', file, { line: pos.line, column: pos.col }, [], firstLine(error.message));
     }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: 100 });
     } catch (err) {
       const pos = lines.linePos(doc.range[0]);
-      throw worldFileError('INPUT_YAML', file, { line: pos.line, column: pos.col }, '', firstLine(String(err)));
+      throw worldFileError('INPUT_YAML', file, { line: pos.line, column: pos.col }, [], firstLine(String(err)));
     }
     if (value === null || value === undefined) continue;
-    const reader = new FieldReader(file, locator(doc, lines));
+    const reader = new DocumentReader(file, locator(doc, lines));
     const apiVersion = (value as { apiVersion?: unknown }).apiVersion;
     if (typeof apiVersion !== 'string' || !apiVersion.startsWith('irsa-lab.dev/')) {
       kubernetesDocs += 1;
       continue;
     }
     if (apiVersion !== IRSA_LAB_API_VERSION) {
-      reader.fail(['apiVersion'], `irsa-lab's kinds are served at ${IRSA_LAB_API_VERSION}, not ${apiVersion}`);
+      throw reader.error(['apiVersion'], `irsa-lab's kinds are served at ${IRSA_LAB_API_VERSION}, not ${apiVersion}`);
     }
     const kind = (value as { kind?: unknown }).kind;
-    if (typeof kind !== 'string' || !(IRSA_LAB_KINDS as readonly string[]).includes(kind)) {
-      reader.fail(
-        ['kind'],
-        `expected one of ${IRSA_LAB_KINDS.join(', ')} in ${IRSA_LAB_API_VERSION}, got ${JSON.stringify(kind)}`,
-      );
-    }
+    if (!(IRSA_LAB_KINDS as readonly unknown[]).includes(kind))
+      throw reader.error(['kind'], notOneOf(IRSA_LAB_KINDS, kind));
     if (only && !only.includes(kind as IrsaLabKind)) continue;
-    irsaLab.push({ spec: readIrsaLabObject(kind as IrsaLabKind, value as Obj, reader), reader });
+    irsaLab.push({ spec: irsaLabSpec(reader.read(IRSA_LAB_DOCUMENT, value)), reader });
     const range = doc.contents?.range;
     if (range) kubernetesText = blank(kubernetesText, range[0], range[2]);
   }

@@ -9,13 +9,14 @@
  * applied; the refusal names the document's file, line and field, with
  * EKS's error code and message.
  */
+import type { DocumentPath } from '@irsa-lab/core/document';
 import { type CreatePodIdentityAssociationInput, type EksError, roleArnAccount } from '@irsa-lab/eks';
 import { parsePolicyObject, trustsService } from '@irsa-lab/iam';
 import type { World } from '../create-world.js';
 import { POD_IDENTITY_SERVICE } from '../wire-eks.js';
+import type { Obj } from './document-reader.js';
 import type { RoleSpec } from './irsa-kinds.js';
-import type { FieldReader, Obj } from './read-fields.js';
-import type { PathSegment } from './world-file-error.js';
+import type { IrsaLabDocumentValue } from './kind-schemas.js';
 
 export interface PodIdentityAssociationSpec {
   readonly kind: 'PodIdentityAssociation';
@@ -31,32 +32,22 @@ export interface PodIdentityAssociationSpec {
   readonly policy?: Obj;
 }
 
-const KNOWN = ['namespace', 'serviceAccount', 'roleArn', 'targetRoleArn', 'disableSessionTags', 'tags', 'policy'];
+type AssociationDocument = Extract<IrsaLabDocumentValue, { kind: 'PodIdentityAssociation' }>;
 
-/** Read one PodIdentityAssociation document. */
-export function readPodIdentityAssociation(r: FieldReader, doc: Obj): PodIdentityAssociationSpec {
-  const meta = r.obj(doc.metadata, ['metadata'], ['name'], true);
-  const name = r.optStr(meta.name, ['metadata', 'name']);
-  const spec = r.obj(doc.spec, ['spec'], KNOWN);
-  const disable = spec.disableSessionTags;
-  if (disable !== undefined && typeof disable !== 'boolean') {
-    r.fail(['spec', 'disableSessionTags'], `expected true or false, got ${JSON.stringify(disable)}`);
-  }
-  const tags = spec.tags === undefined ? undefined : r.anyObj(spec.tags, ['spec', 'tags']);
-  for (const [key, value] of Object.entries(tags ?? {})) {
-    if (typeof value !== 'string') r.fail(['spec', 'tags', key], `expected a string, got ${JSON.stringify(value)}`);
-  }
-  const targetRoleArn = r.optStr(spec.targetRoleArn, ['spec', 'targetRoleArn']);
+/** The spec of one checked PodIdentityAssociation document. */
+export function podIdentityAssociationSpec(doc: AssociationDocument): PodIdentityAssociationSpec {
+  const name = doc.metadata?.name;
+  const { namespace, serviceAccount, roleArn, targetRoleArn, disableSessionTags, tags, policy } = doc.spec;
   return {
     kind: 'PodIdentityAssociation',
     ...(name === undefined ? {} : { name }),
-    namespace: r.str(spec.namespace, ['spec', 'namespace']),
-    serviceAccount: r.str(spec.serviceAccount, ['spec', 'serviceAccount']),
-    roleArn: r.str(spec.roleArn, ['spec', 'roleArn']),
+    namespace,
+    serviceAccount,
+    roleArn,
     ...(targetRoleArn === undefined ? {} : { targetRoleArn }),
-    ...(disable === undefined ? {} : { disableSessionTags: disable as boolean }),
-    ...(tags === undefined ? {} : { tags: tags as Record<string, string> }),
-    ...(spec.policy === undefined ? {} : { policy: r.anyObj(spec.policy, ['spec', 'policy']) }),
+    ...(disableSessionTags === undefined ? {} : { disableSessionTags }),
+    ...(tags === undefined ? {} : { tags }),
+    ...(policy === undefined ? {} : { policy }),
   };
 }
 
@@ -89,10 +80,9 @@ export function sameAssociation(world: World, spec: PodIdentityAssociationSpec):
   );
 }
 
-/** The field of a document EKS's refusal is about. */
-export function fieldOfError(error: EksError): PathSegment[] {
-  if (error.code === 'ResourceInUseException') return ['spec', 'serviceAccount'];
-  return error.member === undefined ? ['spec'] : ['spec', error.member];
+/** The field of a document EKS's refusal is about: the request member's path, under `spec`. */
+export function fieldOfError(error: EksError): DocumentPath {
+  return ['spec', ...(error.path ?? [])];
 }
 
 /** IAM's view of roles, counting the Role documents of the file about to be applied. */

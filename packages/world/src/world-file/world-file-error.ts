@@ -1,16 +1,14 @@
 /**
  * Where a problem in a world file is, and the one error it becomes: a
- * SimError whose message starts `file:line: field:` and whose detail carries
- * file, line, column and field, so a learner sees one clear line and never
- * a stack trace.
+ * SimError whose message is composed once, `file:line: field: message`, and
+ * whose detail carries file, line, column, field, the field's path as
+ * segments and the message alone (`reason`), so a learner sees one clear line and never a stack trace.
  */
 
 import { yamlLocator } from '@irsa-lab/apiserver';
 import { SimError, type SimErrorCode } from '@irsa-lab/core';
+import { type DocumentPath, fieldText } from '@irsa-lab/core/document';
 import type { Document, LineCounter } from 'yaml';
-
-/** One step of a path into a document: a mapping key or a list index. */
-export type PathSegment = string | number;
 
 /** 1-based line and column. */
 export interface Position {
@@ -19,41 +17,35 @@ export interface Position {
 }
 
 /** Finds the line of a path inside one document (the deepest node that exists). */
-export type Locate = (path: readonly PathSegment[], at?: 'key' | 'value') => Position;
-
-/** `spec.objects[0].key` */
-export function fieldPath(path: readonly PathSegment[]): string {
-  return path.reduce<string>((out, s) => (typeof s === 'number' ? `${out}[${s}]` : out === '' ? s : `${out}.${s}`), '');
-}
-
-/** `Statement[0].Condition.StringEquals` back into segments. */
-export function parseFieldPath(field: string): PathSegment[] {
-  const out: PathSegment[] = [];
-  for (const m of field.matchAll(/([^.[\]]+)|\[(\d+)\]/g))
-    out.push(m[2] !== undefined ? Number(m[2]) : (m[1] as string));
-  return out;
-}
+export type Locate = (path: DocumentPath, at?: 'key' | 'value') => Position;
 
 /** A locator over `doc`, positions from `lines` (the apiserver's YAML locator). */
 export function locator(doc: Document, lines: LineCounter): Locate {
   return yamlLocator(doc, lines);
 }
 
-/** The error for a problem at `pos` in `file`, about `field` (may be empty for the whole document). */
+/** The error for a problem at `pos` in `file`, about the field at `path` (empty for the whole document). */
 export function worldFileError(
   code: Extract<SimErrorCode, 'INPUT_YAML' | 'INPUT_SCHEMA' | 'INPUT_INVALID'>,
   file: string,
   pos: Position | undefined,
-  field: string,
+  path: DocumentPath,
   message: string,
   cause?: unknown,
 ): SimError {
   const where = pos && pos.line > 0 ? `${file}:${pos.line}` : file;
+  const field = fieldText(path);
   const text = field === '' ? `${where}: ${message}` : `${where}: ${field}: ${message}`;
   return new SimError(
     code,
     text,
-    { file, ...(pos && pos.line > 0 ? { line: pos.line, column: pos.column } : {}), field },
+    {
+      file,
+      ...(pos && pos.line > 0 ? { line: pos.line, column: pos.column } : {}),
+      field,
+      path: [...path],
+      reason: message,
+    },
     cause === undefined ? undefined : { cause },
   );
 }

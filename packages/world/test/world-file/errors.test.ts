@@ -33,7 +33,7 @@ const cases: readonly Case[] = [
       code: 'INPUT_SCHEMA',
       line: 2,
       field: 'kind',
-      says: 'expected one of Cluster, OIDCProvider, Role, Bucket, Node',
+      says: 'expected one of "Cluster", "OIDCProvider", "Role", "Bucket", "Node"',
     },
   },
   {
@@ -170,6 +170,15 @@ describe('world file errors', () => {
       expect(err.message).not.toMatch(/\n\s+at /);
     });
   }
+
+  it('points into a policy by the path IAM names as segments, a condition key with dots kept whole', async () => {
+    const key = 'oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub';
+    const trust = `    Version: "2012-10-17"\n    Statement:\n      - Effect: Allow\n        Principal: { Service: ec2.amazonaws.com }\n        Action: sts:AssumeRole\n        Condition:\n          StringEquals:\n            ${key}:\n              - { nested: mapping }\n`;
+    const err = await failure(role(trust));
+    if (!isSimError(err)) throw new Error(`expected a SimError, got ${String(err)}`);
+    expect(err.detail.path).toEqual(['spec', 'trustPolicy', 'Statement', 0, 'Condition', 'StringEquals', key, 0]);
+    expect(err.detail.line).toBe(15);
+  });
 
   it('refuses a file over the size limit before parsing it', async () => {
     const err = await failure(`# ${'x'.repeat(MAX_WORLD_FILE_BYTES)}\n`, 'big.yaml');
