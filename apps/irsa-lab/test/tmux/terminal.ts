@@ -12,6 +12,16 @@ export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The pause before the n-th look at the screen while waiting: short at first
+ * (most answers come within a few frames), then longer. Each look starts a
+ * tmux client process; polling every 20 ms throughout made these tests spend
+ * more CPU on process starts than the app spent on its frames.
+ */
+export function pollDelayMs(n: number): number {
+  return Math.min(10 * 2 ** n, 60);
+}
+
 export interface TerminalOptions {
   readonly columns: number;
   readonly rows: number;
@@ -93,11 +103,11 @@ export class Terminal {
   async waitFor(pattern: ScreenPattern, timeoutMs = 20_000): Promise<string> {
     const shows = matcher(pattern);
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    for (let n = 0; ; n++) {
       const shown = this.screen();
       if (shows(shown)) return shown;
       if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${String(pattern)}; screen:\n${shown}`);
-      await sleep(20);
+      await sleep(pollDelayMs(n));
     }
   }
 
@@ -105,9 +115,9 @@ export class Terminal {
   async waitGone(pattern: ScreenPattern, timeoutMs = 20_000): Promise<void> {
     const shows = matcher(pattern);
     const deadline = Date.now() + timeoutMs;
-    while (shows(this.screen())) {
+    for (let n = 0; shows(this.screen()); n++) {
       if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${String(pattern)} to go`);
-      await sleep(20);
+      await sleep(pollDelayMs(n));
     }
   }
 
