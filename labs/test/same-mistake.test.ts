@@ -1,6 +1,6 @@
 /**
- * Issue 15's "say the same thing for the same mistake everywhere": one
- * missing name, one wrong type and one unknown field, each made in a
+ * The same thing said for the same mistake everywhere a user writes a
+ * document (core/src/document/wording.ts): one missing name, one wrong type and one unknown field, each made in a
  * Kubernetes manifest, a world file and a lab input (info.yaml), give the
  * same message (the wording is the point here, so the text is asserted),
  * each error composed once as `file:line[:column]: field: message` and

@@ -110,7 +110,7 @@ describe('irsa-lab serve', () => {
     const bad = captured();
     expect(await serveMain(['--world', file], bad.io)).toBe(2);
     expect(bad.err()).toBe(
-      `irsa-lab: ${file}:5: spec.imds.httpPutResponseHopLimit: expected a whole number from 1 to 64, got number 99\n`,
+      `irsa-lab: ${file}:5: spec.imds.httpPutResponseHopLimit: expected a whole number from 1 to 64, got 99\n`,
     );
     expect(bad.err()).not.toMatch(NO_STACK);
     const missing = captured();
