@@ -94,30 +94,6 @@ const KEY_SETS = new WeakMap<JSONWebKeySet, ReturnType<typeof createLocalJWKSet>
  * extensions are rejected by jose.
  */
 export async function verifySignature(token: string, jwks: JSONWebKeySet): Promise<SignatureCheck> {
-  const remembered = CHECKED.get(jwks);
-  const known = remembered?.get(token);
-  if (known) return known;
-  const check = await verifyWithKeySet(token, jwks);
-  const checks = remembered ?? new Map<string, SignatureCheck>();
-  if (checks.size >= MAX_REMEMBERED_CHECKS) checks.clear();
-  checks.set(token, check);
-  CHECKED.set(jwks, checks);
-  return check;
-}
-
-/**
- * The outcome of each token already checked against a JWKS document (the
- * same objects KEY_SETS keys on, which the JWKS cache never changes): the
- * same token against the same keys always gets the same answer. An SDK
- * exchanges one projected token many times (every hour, for the 24 h the
- * kubelet keeps it), and the RSA verification was the largest cost of a
- * simulated month; the answer is remembered instead of recomputed, with no
- * change to what STS decides. At most MAX_REMEMBERED_CHECKS per document.
- */
-const CHECKED = new WeakMap<JSONWebKeySet, Map<string, SignatureCheck>>();
-const MAX_REMEMBERED_CHECKS = 4096;
-
-async function verifyWithKeySet(token: string, jwks: JSONWebKeySet): Promise<SignatureCheck> {
   let keys: ReturnType<typeof createLocalJWKSet>;
   try {
     // one key set per cached JWKS document, so its imported keys are reused across calls
