@@ -5,7 +5,7 @@
 // --optimize-for-size: V8 grows the heap in smaller steps and gives pages back sooner.
 // Measured with the soak test (every scenario run to its end, then keys; one seed, 1765354761): with only
 // --max-semi-space-size=4 the app climbed from 128 to 201 MB and never came down, as V8 kept the pages of each
-// peak; with both flags it stays at 116-139 MB (semi-space 4: 116-147), the peak being sts-throttling's 900
+// peak; with both flags it stays at 116-139 MB (with a 4 MB semi-space: up to 147 and 154 MB in two runs), the peak in sts-throttling's 900
 // STS exchanges, and the run takes as long (189 s against 191 s on a loaded machine).
 // `npm start` passes the same flags (a test checks they agree).
 import { existsSync } from 'node:fs';
