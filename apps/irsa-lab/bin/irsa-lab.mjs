@@ -3,10 +3,10 @@
 // --max-semi-space-size=2 (MB; V8's default grows to 16 or more): every frame of a 120x40 screen allocates
 // a few thousand short-lived cells, and V8 keeps the young generation's memory it once used.
 // --optimize-for-size: V8 grows the heap in smaller steps and gives pages back sooner.
-// Measured with the soak test (every scenario run to its end, then keys; one seed, 1765354761): with only
-// --max-semi-space-size=4 the app climbed from 128 to 201 MB and never came down, as V8 kept the pages of each
-// peak; with both flags it stays at 116-139 MB (with a 4 MB semi-space: up to 147 and 154 MB in two runs), the peak in sts-throttling's 900
-// STS exchanges, and the run takes as long (189 s against 191 s on a loaded machine).
+// Measured with the soak test (every scenario run to its end, then keys; seed 1765354761): with only
+// --max-semi-space-size=4 the app climbed from 128 to 201 MB and never came down, as V8 kept the pages of
+// each peak; with both flags it stays at 116-139 MB (with a 4 MB semi-space: up to 147 and 154 MB in two
+// runs), the peak in sts-throttling's 900 STS exchanges, and the run takes as long (189 s against 191 s).
 // `npm start` passes the same flags (a test checks they agree).
 import { existsSync } from 'node:fs';
 
