@@ -5,7 +5,7 @@
  * It also reads the program's resident memory and CPU time from /proc, so a
  * test can tell a busy machine from a frozen program.
  */
-import { spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 
 export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
@@ -13,14 +13,13 @@ export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * The pause before the n-th look at the screen while waiting: short at first
- * (most answers come within a few frames), then longer. Each look starts a
- * tmux client process; polling every 20 ms throughout made these tests spend
- * more CPU on process starts than the app spent on its frames.
+ * How long a wait goes without news from tmux before it looks at the screen
+ * anyway. The screen is looked at when tmux reports output from the program
+ * (see Terminal's control client): each look starts a tmux client process,
+ * and looking every 20 ms throughout made these tests spend more CPU on
+ * process starts than the app spent on its frames.
  */
-export function pollDelayMs(n: number): number {
-  return Math.min(10 * 2 ** n, 60);
-}
+const QUIET_LOOK_MS = 200;
 
 export interface TerminalOptions {
   readonly columns: number;
@@ -47,6 +46,11 @@ export class Terminal {
   readonly pid: number;
   /** Every key sent, in order, for failure messages. */
   readonly sent: string[] = [];
+  /** A control-mode client (`tmux -C`) that tells when the program wrote to the terminal. */
+  #control: ChildProcess | undefined;
+  /** How many output notifications the control client has passed on. */
+  #outputs = 0;
+  #wake: (() => void) | undefined;
 
   /** Start `command` (a shell command line; it is exec'd, so the pane's process is the program). */
   constructor(command: string, options: TerminalOptions) {
@@ -74,6 +78,40 @@ export class Terminal {
       if (this.#socket) rmSync(this.#socket, { force: true });
       throw new Error(`tmux gave no pane pid (did \`${command}\` end at once?): ${pane.stderr}`);
     }
+    this.#listen();
+  }
+
+  /**
+   * Attach a control-mode client (ignore-size: it does not change the window's size) whose `%output`
+   * notifications say the screen may have changed; waits look then, and otherwise every QUIET_LOOK_MS.
+   */
+  #listen(): void {
+    const control = spawn('tmux', ['-L', this.#server, '-C', 'attach-session', '-t', 't', '-f', 'ignore-size'], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    control.on('error', () => {});
+    control.stdout?.setEncoding('utf8');
+    control.stdout?.on('data', (chunk: string) => {
+      if (!chunk.includes('%output ')) return;
+      this.#outputs++;
+      this.#wake?.();
+    });
+    this.#control = control;
+  }
+
+  /** Until the program writes after output notification `seen`, or `QUIET_LOOK_MS`. */
+  async #news(seen: number): Promise<void> {
+    await sleep(5); // let a frame's rest arrive before looking
+    if (this.#outputs > seen) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, QUIET_LOOK_MS);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = done;
+    });
+    this.#wake = undefined;
   }
 
   #tmux(...args: string[]) {
@@ -103,11 +141,12 @@ export class Terminal {
   async waitFor(pattern: ScreenPattern, timeoutMs = 20_000): Promise<string> {
     const shows = matcher(pattern);
     const deadline = Date.now() + timeoutMs;
-    for (let n = 0; ; n++) {
+    for (;;) {
+      const seen = this.#outputs;
       const shown = this.screen();
       if (shows(shown)) return shown;
       if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${String(pattern)}; screen:\n${shown}`);
-      await sleep(pollDelayMs(n));
+      await this.#news(seen);
     }
   }
 
@@ -115,9 +154,11 @@ export class Terminal {
   async waitGone(pattern: ScreenPattern, timeoutMs = 20_000): Promise<void> {
     const shows = matcher(pattern);
     const deadline = Date.now() + timeoutMs;
-    for (let n = 0; shows(this.screen()); n++) {
+    for (;;) {
+      const seen = this.#outputs;
+      if (!shows(this.screen())) return;
       if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${String(pattern)} to go`);
-      await sleep(pollDelayMs(n));
+      await this.#news(seen);
     }
   }
 
@@ -175,6 +216,7 @@ export class Terminal {
 
   /** End the tmux server (and with it the program, if still running) and remove its socket. */
   close(): void {
+    this.#control?.kill();
     if (this.alive()) process.kill(this.pid, 'SIGKILL');
     this.#tmux('kill-server');
     if (this.#socket) rmSync(this.#socket, { force: true });
