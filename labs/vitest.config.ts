@@ -7,4 +7,8 @@
 import { mergeConfig } from 'vitest/config';
 import shared from '../vitest.shared.js';
 
-export default mergeConfig(shared, {});
+/**
+ * Two test files at a time (vitest's default on two cores is one): the labs'
+ * longest tests wait out learner code's time limits in worker threads.
+ */
+export default mergeConfig(shared, { test: { maxWorkers: 2 } });

@@ -3,8 +3,8 @@
  * independent oracle), rotation, refresh, the IMDS truth table and
  * model-based command runs, plus the regression the isolation property
  * found. Each property lives in its own module; they share this one file
- * because vitest runs the package's files one after another on this 2-core
- * machine and every file pays the simulation's import (seconds) again.
+ * (it was one file when every test file paid the simulation's import again;
+ * vitest now keeps a worker's modules, see ../../../../vitest.shared.ts).
  * Run counts: PROP_RUNS (default 1,000 isolation worlds), see runs.ts.
  */
 import { describe, expect, it } from 'vitest';
