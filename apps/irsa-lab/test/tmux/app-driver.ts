@@ -10,6 +10,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The catalogue is on screen, with its filter line. */
 export const CATALOGUE = /irsa-lab ▸ scenarios \(/;
 const HELP_OPEN = 'Esc or ? closes';
+/**
+ * How long a step (or building a scenario's world) may take before the drive gives up: a limit that only
+ * catches hangs (a frozen app is caught by answerTime, which allows a second of the app's own CPU time).
+ */
+const STEP_WAIT_MS = 180_000;
 
 /**
  * Type `filter` (by default the id) into the catalogue's filter and open scenario `id`, which it must select.
@@ -30,7 +35,7 @@ export async function openScenario(term: Terminal, id: string, filter = id): Pro
   }
   await term.waitFor(`▶ ${id} `);
   term.press('Enter');
-  await term.waitFor(/done 0\/\d+/);
+  await term.waitFor(/done 0\/\d+/, STEP_WAIT_MS);
 }
 
 /** How many steps the walkthrough's header says are done, and of how many. */
@@ -47,7 +52,11 @@ export async function runToEnd(term: Terminal): Promise<number> {
     const before = progress(screen);
     if (!before) throw new Error(`no step count on screen:\n${screen}`);
     term.press('Enter');
-    await term.waitFor((s: string) => (progress(s)?.done ?? -1) > before.done || s.includes('Scenario complete'));
+    // a step may run a thousand STS exchanges: on a busy machine that takes far longer than the default wait
+    await term.waitFor(
+      (s: string) => (progress(s)?.done ?? -1) > before.done || s.includes('Scenario complete'),
+      STEP_WAIT_MS,
+    );
   }
 }
 
