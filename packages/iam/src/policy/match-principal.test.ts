@@ -67,9 +67,9 @@ describe('principalMatches: a role and its sessions', () => {
   });
 
   it('an IAM ARN that is no role and an STS ARN that is no session name nothing of each other', () => {
-    expect(
-      principalMatches(aws(`arn:aws:iam::${A}:user/dev`), caller(`arn:aws:sts::${A}:federated-user/dev`)),
-    ).toBe(false);
+    expect(principalMatches(aws(`arn:aws:iam::${A}:user/dev`), caller(`arn:aws:sts::${A}:federated-user/dev`))).toBe(
+      false,
+    );
   });
 
   it('an entry or a caller that is not an ARN matches only itself, and does not throw', () => {
@@ -90,9 +90,9 @@ describe('principalMatches: principal types', () => {
 
   it('a Federated entry matches exactly: not another case, not through the account root ARN', () => {
     expect(principalMatches({ kind: 'map', Federated: [provider] }, caller(provider, 'Federated'))).toBe(true);
-    expect(
-      principalMatches({ kind: 'map', Federated: [provider.toUpperCase()] }, caller(provider, 'Federated')),
-    ).toBe(false);
+    expect(principalMatches({ kind: 'map', Federated: [provider.toUpperCase()] }, caller(provider, 'Federated'))).toBe(
+      false,
+    );
     expect(
       principalMatches({ kind: 'map', Federated: [`arn:aws:iam::${A}:root`] }, caller(provider, 'Federated')),
     ).toBe(false);
