@@ -81,6 +81,8 @@ describe('allowed: the rule and each allowing policy', () => {
     const result = authorize({ session: session(ACCOUNT), identityPolicies: [identityAllows] });
     expect(result).toMatchObject({ decision: 'Allow', relation: 'same-account' });
     expect(result.reason).toBe(`Allowed (${SAME_RULE}): ${quoted(result.identity?.reason)}`);
+    expect(result).not.toHaveProperty('bucketPolicy');
+    expect(result).not.toHaveProperty('sessionPolicy');
   });
 
   it('cross-account, by both: the two reasons joined', () => {
@@ -98,7 +100,8 @@ describe('allowed: the rule and each allowing policy', () => {
   it('anonymous, by a bucket policy granting "*"', () => {
     const result = authorize({ bucketPolicy: bucketPolicy('*') });
     expect(result).toMatchObject({ decision: 'Allow', relation: 'anonymous' });
-    expect(result).not.toHaveProperty('principal');
+    // absent, not undefined: the decision is what the app and the event log show
+    for (const absent of ['principal', 'identity', 'sessionPolicy']) expect(result).not.toHaveProperty(absent);
     expect(result.reason).toBe(`Allowed (${ANONYMOUS_RULE}): ${quoted(result.bucketPolicy?.reason)}`);
   });
 });
