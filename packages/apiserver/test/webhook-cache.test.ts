@@ -2,10 +2,11 @@
  * The webhook's ServiceAccount cache over many changes: it remembers only
  * the recent changes of each ServiceAccount (so a long-lived world does not
  * grow without bound), but dropping the old ones must never drop the
- * latest, whatever the number of changes.
+ * latest, whatever the number of changes. And the lookup grace period's
+ * step names the ServiceAccount it fetched and the period.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Keys, makeKeys, makeWorld, podYaml, saYaml } from './helpers.js';
+import { type Keys, makeKeys, makeWorld, podYaml, ROLE_ARN, saYaml } from './helpers.js';
 
 let keys: Keys;
 beforeAll(async () => {
@@ -27,5 +28,20 @@ describe('the webhook cache over many changes', () => {
       world.api.delete('Pod', 'default', 'p');
     }
     expect(seen).toEqual(Array.from({ length: 80 }, (_, i) => `arn:aws:iam::111122223333:role/app-${i + 1}`));
+  });
+
+  it('a miss fetched within the grace period: the step names the ServiceAccount and the period', async () => {
+    const webhook = { region: 'us-west-2', webhookCacheLagMs: 1000, serviceAccountLookupGracePeriodMs: 250 };
+    const world = makeWorld(keys, { webhook });
+    const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: payments\n';
+    const sa = saYaml('app', { 'eks.amazonaws.com/role-arn': ROLE_ARN }, 'payments');
+    const [, , pod] = await world.api.apply(
+      `${namespace}---\n${sa}---\n${podYaml('p', 'app', '', 'payments')}`,
+      'w.yaml',
+    );
+    const step = pod?.webhook?.steps[0];
+    expect(step?.code).toBe('service-account-fetched');
+    expect(step?.message).toContain('payments/app');
+    expect(step?.message).toContain('250 ms');
   });
 });
