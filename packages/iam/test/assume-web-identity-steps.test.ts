@@ -66,6 +66,14 @@ describe('the optional members against the API model', () => {
     );
   });
 
+  it('a missing token is a null member (still without a value shown)', async () => {
+    const h = createHarness();
+    const out = await h.sts.assumeRoleWithWebIdentity({ RoleArn: ROLE_ARN, RoleSessionName: 'app' });
+    expect(validationMessage(out)).toBe(
+      "1 validation error detected: Value at 'webIdentityToken' failed to satisfy constraint: Member must not be null",
+    );
+  });
+
   it('ProviderId of fewer than 4 characters', async () => {
     const h = createHarness();
     const out = await h.sts.assumeRoleWithWebIdentity(params(await goodToken(h), { ProviderId: 'ab' }));
@@ -209,11 +217,12 @@ describe('keys and signature', () => {
   it('an unknown kid in freshly fetched keys: the trace lists the kids there are', async () => {
     const h = createHarness();
     const { current, next } = issuerKeys();
+    h.issuer.published = [current.jwk, { ...current.jwk, kid: 'older' }];
     const out = await h.sts.assumeRoleWithWebIdentity(params(await signToken(claimsAt(h.clock.nowMs()), next)));
     expect(out.trace.at(-1)).toEqual({
       step: 'verify-signature',
       ok: false,
-      detail: `no key with kid ${next.kid} in the JWKS (kids ${current.kid})`,
+      detail: `no key with kid ${next.kid} in the JWKS (kids ${current.kid}, older)`,
     });
   });
 });

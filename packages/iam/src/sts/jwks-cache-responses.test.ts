@@ -71,6 +71,7 @@ describe('what the cache reports', () => {
     const lookup = await w.cache.get(ISSUER);
     expect(lookup.ok && lookup.entry.kids).toEqual(['k1', '(no kid)']);
     const [event] = w.log.all('sts.jwks-fetched');
+    expect(event?.source).toBe('sts');
     expect(event?.data).toMatchObject({
       issuer: ISSUER,
       jwksUri: KEYS,
