@@ -42,6 +42,11 @@ export const SECURITY_CORE = {
     'src/sts/web-identity-token.ts',
     'src/sts/web-identity-steps.ts',
     'src/sts/jwks-cache.ts',
+    // STS AssumeRole (EKS Pod Identity's STS side): the caller, the trust policy's sts:AssumeRole and
+    // sts:TagSession, the session tags and what a chained session inherits
+    'src/sts/assume-role.ts',
+    'src/sts/assume-role-steps.ts',
+    'src/sts/session-tags.ts',
     // S3: who is calling (SigV4) and may they
     'src/s3/authenticate.ts',
     'src/s3/authorize.ts',
@@ -58,6 +63,8 @@ export const SECURITY_CORE = {
     'src/token/review-token.ts',
   ],
   'ec2-node': ['src/kubelet/refresh-rule.ts'],
+  // EKS Auth's AssumeRoleForPodIdentity: the token's checks and the steps up to STS
+  eks: ['src/eks-auth/token.ts', 'src/eks-auth/assume-role-for-pod-identity.ts'],
   // the issuer's key ring: which key signs, rotation, and how long a retired key stays in the JWKS
   // (not the option checks, nor the faster path to the same signed bytes, which sign-bytes.test.ts pins)
   'oidc-issuer': [

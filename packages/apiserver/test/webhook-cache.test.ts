@@ -1,0 +1,47 @@
+/**
+ * The webhook's ServiceAccount cache over many changes: it remembers only
+ * the recent changes of each ServiceAccount (so a long-lived world does not
+ * grow without bound), but dropping the old ones must never drop the
+ * latest, whatever the number of changes. And the lookup grace period's
+ * step names the ServiceAccount it fetched and the period.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Keys, makeKeys, makeWorld, podYaml, ROLE_ARN, saYaml } from './helpers.js';
+
+let keys: Keys;
+beforeAll(async () => {
+  keys = await makeKeys();
+});
+
+describe('the webhook cache over many changes', () => {
+  it('a ServiceAccount annotated again and again: once the lag passes, each pod gets the latest role', async () => {
+    const world = makeWorld(keys, { webhook: { region: 'us-west-2', webhookCacheLagMs: 1000 } });
+    await world.api.apply(saYaml('app'), 'sa.yaml');
+    const seen: string[] = [];
+    for (let i = 1; i <= 80; i++) {
+      const role = `arn:aws:iam::111122223333:role/app-${i}`;
+      world.api.annotate('ServiceAccount', 'default', 'app', 'eks.amazonaws.com/role-arn', role);
+      world.clock.advanceBy(1000);
+      await world.api.apply(podYaml('p', 'app'), 'p.yaml');
+      const env = world.api.get('Pod', 'default', 'p').spec.containers[0]?.env ?? [];
+      seen.push(env.find((e) => e.name === 'AWS_ROLE_ARN')?.value ?? '(not injected)');
+      world.api.delete('Pod', 'default', 'p');
+    }
+    expect(seen).toEqual(Array.from({ length: 80 }, (_, i) => `arn:aws:iam::111122223333:role/app-${i + 1}`));
+  });
+
+  it('a miss fetched within the grace period: the step names the ServiceAccount and the period', async () => {
+    const webhook = { region: 'us-west-2', webhookCacheLagMs: 1000, serviceAccountLookupGracePeriodMs: 250 };
+    const world = makeWorld(keys, { webhook });
+    const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: payments\n';
+    const sa = saYaml('app', { 'eks.amazonaws.com/role-arn': ROLE_ARN }, 'payments');
+    const [, , pod] = await world.api.apply(
+      `${namespace}---\n${sa}---\n${podYaml('p', 'app', '', 'payments')}`,
+      'w.yaml',
+    );
+    const step = pod?.webhook?.steps[0];
+    expect(step?.code).toBe('service-account-fetched');
+    expect(step?.message).toContain('payments/app');
+    expect(step?.message).toContain('250 ms');
+  });
+});
