@@ -30,11 +30,11 @@
  *
  * `isolate: false`: a worker keeps the modules it imported from one test
  * file to the next instead of importing jose, msw, the AWS SDK and the
- * packages afresh for every file. Importing was 60 to 70% of most packages'
- * test time (iam: 36 s of CPU with isolation, 5 s without). No test mocks
- * modules or stubs globals (test/layers.test.ts lists vi.mock among the
- * imports it checks), and module state is per world, not per module, so a
- * file cannot see another's worlds.
+ * packages afresh for every file (iam's suite: 36 s of CPU with isolation,
+ * 5 s without). No test mocks modules, and a test that changes a global
+ * puts it back. `maxWorkers: '100%'`: one worker per core (vitest's default
+ * leaves one core free). These were flags of each package's `test` script;
+ * here, a plain `npx vitest run` in a package runs as `npm test` does.
  */
 import { defineConfig } from 'vitest/config';
 
@@ -44,5 +44,5 @@ export const TEST_LIMIT_MS = 300_000;
 export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
-  test: { testTimeout: TEST_LIMIT_MS, hookTimeout: TEST_LIMIT_MS, isolate: false },
+  test: { testTimeout: TEST_LIMIT_MS, hookTimeout: TEST_LIMIT_MS, isolate: false, maxWorkers: '100%' },
 });

@@ -7,8 +7,4 @@
 import { mergeConfig } from 'vitest/config';
 import shared from '../vitest.shared.js';
 
-/**
- * Two test files at a time (vitest's default on two cores is one): the labs'
- * longest tests wait out learner code's time limits in worker threads.
- */
-export default mergeConfig(shared, { test: { maxWorkers: 2 } });
+export default mergeConfig(shared, {});

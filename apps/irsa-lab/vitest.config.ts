@@ -8,10 +8,8 @@ import { mergeConfig } from 'vitest/config';
 import shared from '../../vitest.shared.js';
 
 /**
- * Three test files at a time: most of the app's tests wait on other processes
- * (the app under tmux, serve and the AWS CLI, boto3 and the SDK), not on this
- * one's CPU, and vitest's default on two cores is one file at a time, which
- * made the soak test (a minute and a half) and the rest (two minutes) run one
- * after the other.
+ * Three test files at a time, one more than the cores: most of the app's
+ * tests wait on other processes (the app under tmux, serve and the AWS CLI,
+ * boto3 and the SDK), not on this one's CPU.
  */
 export default mergeConfig(shared, { test: { maxWorkers: 3 } });
