@@ -135,19 +135,7 @@ export function recordAssumeRoleWithWebIdentity(
     eventID: facts.eventId,
     readOnly: true,
     resources: facts.roleArn ? [{ accountId: facts.accountId, type: 'AWS::IAM::Role', ARN: facts.roleArn }] : [],
-    eventType: 'AwsApiCall',
-    managementEvent: true,
-    recipientAccountId: facts.accountId,
-    eventCategory: 'Management',
-    ...(facts.meta.host
-      ? {
-          tlsDetails: {
-            tlsVersion: 'TLSv1.3',
-            cipherSuite: 'TLS_AES_128_GCM_SHA256',
-            clientProvidedHostHeader: facts.meta.host,
-          },
-        }
-      : {}),
+    ...tail(facts),
     irsaLab: { tokenJti: facts.jti },
   };
   const verdict = error ? error.code : 'allowed';
