@@ -19,7 +19,7 @@ import {
 } from './assume-role-steps.js';
 import { type AssumeRoleFacts, recordAssumeRole } from './cloudtrail-assume-role.js';
 import { stsErrors } from './messages.js';
-import { Run, regionOfHost, requestMeta, type StsDeps } from './run.js';
+import { formParam, Run, regionOfHost, requestMeta, type StsDeps } from './run.js';
 import { combineTags, inheritedTags, type SessionTagSet, tagsParam, transitiveKeysParam } from './session-tags.js';
 import type { AssumeRoleParams, AssumeRoleResult, StsError, StsOutcome } from './types.js';
 import { checkSession, DEFAULT_DURATION_SECONDS } from './web-identity-steps.js';
@@ -32,7 +32,7 @@ const TAG_CHARS_PER_PERCENT = 5.12;
 
 /** AssumeRole's parameters from a Query form. */
 export function assumeRoleParams(form: URLSearchParams): AssumeRoleParams {
-  const pick = (name: string) => form.get(name) ?? undefined;
+  const pick = (name: string) => formParam(form, name);
   const arns: [number, string][] = [];
   for (const [key, value] of form) {
     const m = /^PolicyArns\.member\.(\d+)\.arn$/.exec(key);

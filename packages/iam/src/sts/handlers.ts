@@ -11,7 +11,7 @@ import { readTextLimited } from '@irsa-lab/net';
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import { stsErrors } from './messages.js';
 import { assumeRoleWithWebIdentityXml, assumeRoleXml, errorResponseXml, getCallerIdentityXml } from './query-xml.js';
-import { requestMeta } from './run.js';
+import { formParam, requestMeta } from './run.js';
 import type { AssumeRoleWithWebIdentityParams, Sts, StsError } from './types.js';
 
 /** The only API version STS speaks. */
@@ -55,7 +55,7 @@ function policyArns(form: URLSearchParams): { arn: string }[] | undefined {
 }
 
 function webIdentityParams(form: URLSearchParams): AssumeRoleWithWebIdentityParams {
-  const pick = (name: string) => form.get(name) ?? undefined;
+  const pick = (name: string) => formParam(form, name);
   const arns = policyArns(form);
   const optional = { DurationSeconds: pick('DurationSeconds'), Policy: pick('Policy'), ProviderId: pick('ProviderId') };
   return {
