@@ -6,8 +6,8 @@
  */
 
 import { IMDS_ENDPOINT, IMDS_TOKEN_HEADER, IMDS_TOKEN_PATH, IMDS_TOKEN_TTL_HEADER, isoSeconds } from '@irsa-lab/core';
-import { type Caller, callerOf, RESPONSE_TTL_HEADER } from '@irsa-lab/net';
-import { type HttpHandler, HttpResponse, http } from 'msw';
+import { type Caller, callerOf, http, RESPONSE_TTL_HEADER } from '@irsa-lab/net';
+import { type HttpHandler, HttpResponse } from 'msw';
 import { type Imds, MAX_TOKEN_TTL_SECONDS, MIN_TOKEN_TTL_SECONDS } from './imds.js';
 import { resolveMetadata } from './metadata-tree.js';
 

@@ -12,6 +12,7 @@ export { CALLER_HEADER, callerOf, OUTSIDE, withCaller } from './caller.js';
 export type { ForwardRule, PrivateZone, Resolution } from './dns.js';
 export { Dns } from './dns.js';
 export type { NetRequestEvent } from './events.js';
+export { http } from './http.js';
 export type { Interception, InterceptOptions } from './intercept.js';
 export { intercept } from './intercept.js';
 export type { EgressFilter, FilterDecision, HopTrace, HostOptions, SimNetworkOptions } from './network.js';

@@ -3,7 +3,8 @@
  * `origin` (any method, any path) to `answer`. For services written outside
  * this package, so that they need no handler library of their own.
  */
-import { http, type RequestHandler } from 'msw';
+import type { RequestHandler } from 'msw';
+import { http } from './http.js';
 
 /** Handlers answering every request under `origin` (`http://10.0.1.10:8181`) with `answer`. */
 export function serviceHandlers(origin: string, answer: (request: Request) => Promise<Response>): RequestHandler[] {

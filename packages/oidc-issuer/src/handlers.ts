@@ -3,7 +3,8 @@
  * the full URL (the simulated network resolves the host, not real DNS).
  * Serve mode can mount the same paths under a loopback base URL.
  */
-import { HttpResponse, http, type RequestHandler } from 'msw';
+import { http } from '@irsa-lab/net';
+import { HttpResponse, type RequestHandler } from 'msw';
 import type { Issuer } from './issuer.js';
 
 /** Cache-Control of the JWKS: 7 days, as EKS has served it (hashicorp/vault#11611). */

@@ -4,10 +4,12 @@
  * read and move the clock, rotate the issuer's key, apply a world file, read the
  * CloudTrail records, and get the env a real client needs to act as a Pod.
  */
+
 import { isSimError } from '@irsa-lab/core';
+import { http } from '@irsa-lab/net';
 import type { World } from '@irsa-lab/world';
 import { applyWorldFile, type WorldFileResult } from '@irsa-lab/world';
-import { HttpResponse, http, type RequestHandler } from 'msw';
+import { HttpResponse, type RequestHandler } from 'msw';
 import { controlError } from './loopback-errors.js';
 import type { ClockMove, ServeClock } from './serve-clock.js';
 import type { Endpoints } from './serve-world.js';

@@ -5,8 +5,8 @@
  */
 
 import { isoSeconds } from '@irsa-lab/core';
-import { readTextLimited } from '@irsa-lab/net';
-import { type HttpHandler, HttpResponse, http } from 'msw';
+import { http, readTextLimited } from '@irsa-lab/net';
+import { type HttpHandler, HttpResponse } from 'msw';
 import type { ApiServer } from '../api-server.js';
 import { isPlainObject } from '../lib/json.js';
 import { invalid, invalidValue } from '../lib/k8s-errors.js';

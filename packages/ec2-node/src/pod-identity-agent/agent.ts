@@ -12,8 +12,8 @@
  * `404 page not found`, as the probe relies on.
  */
 import { type Clock, type EventLog, isoSeconds } from '@irsa-lab/core';
-import { type Caller, callerOf, type SimNetwork } from '@irsa-lab/net';
-import { http, type RequestHandler } from 'msw';
+import { type Caller, callerOf, http, type SimNetwork } from '@irsa-lab/net';
+import type { RequestHandler } from 'msw';
 import { CredentialCache, IRRECOVERABLE_CODES, MIN_CREDENTIAL_TTL_MS } from './credential-cache.js';
 import { callEksAuth, type EksAuthAnswer, type PodCredentials } from './eks-auth-client.js';
 import { NodeCredentialsSource } from './node-credentials.js';

@@ -7,8 +7,8 @@
  * `eks:<Operation>` on the cluster. Simplification: iam:PassRole, which
  * CreatePodIdentityAssociation also needs, is not checked.
  */
-import { readTextLimited } from '@irsa-lab/net';
-import { HttpResponse, http, type RequestHandler } from 'msw';
+import { http, readTextLimited } from '@irsa-lab/net';
+import { HttpResponse, type RequestHandler } from 'msw';
 import { errorResponse, jsonResponse } from '../errors.js';
 import { authorizationError } from '../lib/auth.js';
 import type { CreatePodIdentityAssociationInput, Eks, EksIamView, EksOutcome } from '../types.js';

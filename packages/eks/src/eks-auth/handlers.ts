@@ -3,8 +3,8 @@
  * at `https://eks-auth.<region>.api.aws` (EKSAUTH-MODEL endpoint rules),
  * REST-JSON in and out; errors carry their code in `x-amzn-ErrorType`.
  */
-import { readTextLimited } from '@irsa-lab/net';
-import { HttpResponse, http, type RequestHandler } from 'msw';
+import { http, readTextLimited } from '@irsa-lab/net';
+import { HttpResponse, type RequestHandler } from 'msw';
 import { errorResponse, jsonResponse } from '../errors.js';
 import type { Eks } from '../types.js';
 

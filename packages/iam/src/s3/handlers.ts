@@ -7,7 +7,8 @@
  * endpoint and its `*.` wildcard (the network serves every subdomain of a
  * `*.` host), which covers every bucket's virtual host, present or future.
  */
-import { http, type RequestHandler } from 'msw';
+import { http } from '@irsa-lab/net';
+import type { RequestHandler } from 'msw';
 import type { S3 } from './types.js';
 
 /** Where the handlers answer besides the AWS host names. */

@@ -7,8 +7,8 @@
  * their HTTP status. Bodies over 64 KiB get 413.
  */
 import { STS_GLOBAL_HOST, stsRegionalHost } from '@irsa-lab/core';
-import { readTextLimited } from '@irsa-lab/net';
-import { HttpResponse, http, type RequestHandler } from 'msw';
+import { http, readTextLimited } from '@irsa-lab/net';
+import { HttpResponse, type RequestHandler } from 'msw';
 import { stsErrors } from './messages.js';
 import { assumeRoleWithWebIdentityXml, assumeRoleXml, errorResponseXml, getCallerIdentityXml } from './query-xml.js';
 import { formParam, requestMeta } from './run.js';
