@@ -1,6 +1,6 @@
 /**
  * Serve-mode load, against moto in the same run. `irsa-lab serve`'s default
- * world (server.mjs `world`, its own process) and moto_server (moto's
+ * world (server.mjs `world`, its own process, on the Node flags of the app's bin) and moto_server (moto's
  * standalone server, python3 -m moto.server) are driven over loopback by the
  * same load client (16 keep-alive connections by default) with the same
  * request mix: STS AssumeRoleWithWebIdentity with the projected token of
@@ -85,9 +85,20 @@ function firstLine(child, what) {
   });
 }
 
-/** Start server.mjs in `mode`; resolves with its child process and the endpoints it printed. */
+/**
+ * The Node flags `irsa-lab serve` runs with: those on the first line of the app's bin
+ * (`#!/usr/bin/env -S node --max-semi-space-size=2`), so that ours is measured as users run it.
+ */
+const SERVE_NODE_FLAGS =
+  /^#!\/usr\/bin\/env -S node((?: --[\w-]+(?:=\w+)?)*)$/
+    .exec(readFileSync(join(here, '../../apps/irsa-lab/bin/irsa-lab.mjs'), 'utf8').split('\n')[0] ?? '')?.[1]
+    ?.trim()
+    .split(' ')
+    .filter(Boolean) ?? [];
+
+/** Start server.mjs in `mode`, on the bin's Node flags; resolves with its child process and the endpoints it printed. */
 async function startServer(mode, ...args) {
-  const child = spawn(process.execPath, [join(here, 'server.mjs'), mode, ...args], {
+  const child = spawn(process.execPath, [...SERVE_NODE_FLAGS, join(here, 'server.mjs'), mode, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });

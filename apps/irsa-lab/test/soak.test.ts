@@ -18,11 +18,14 @@ const bundle = join(import.meta.dirname, '../dist/irsa-lab.mjs');
 const bin = join(import.meta.dirname, '../bin/irsa-lab.mjs');
 /**
  * The bound on the app's resident memory: the issue's goal, 150 MB. The app
- * runs with --max-semi-space-size=2 --optimize-for-size --no-maglev (its
- * bin's first line, which says why each). Three runs of this test (seeds
- * 1765354761, 3333 and 4444) peaked at 133, 136 and 135 MB, in sts-throttling
- * or just after it: its 1,400 STS exchanges in one step leave V8's heap at
- * its largest. The same seed's peak varies by up to 8 MB from run to run.
+ * runs with a 2 MB semi-space (its bin's first line) and the walkthrough
+ * with V8's --optimize-for-size and without Maglev, flags it sets itself
+ * when it starts (runInteractive, src/interactive.tsx, says why each, and
+ * why not on the bin's first line). Three runs of this test (seeds
+ * 1765354761, 3333 and 4444) peaked at 129, 128 and 129 MB; the highest
+ * points are in sts-throttling or just after it, whose 1,400 STS exchanges in
+ * one step leave V8's heap at its largest. The same seed's peak has varied
+ * by up to 8 MB from run to run.
  * Before the flags the app reached 201 MB after a burst of time keys, and
  * climbing; in the freeze this test was written for, gigabytes.
  */
