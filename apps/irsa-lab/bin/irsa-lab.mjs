@@ -4,7 +4,7 @@
 // a few thousand short-lived cells, and V8 keeps the young generation's memory it once used. It can only
 // be given at start-up; it costs `irsa-lab serve` nothing measurable (serve-load, with and without, in
 // the same run). The walkthrough's other memory flags (--optimize-for-size, no Maglev) cut serve's
-// requests a second by half to two thirds, so the walkthrough sets them itself when it starts (runInteractive
+// requests a second by 40 to 70%, so the walkthrough sets them itself when it starts (runInteractive
 // in src/interactive.tsx says why each). `npm start` passes the same flag (a test checks they agree).
 import { existsSync } from 'node:fs';
 

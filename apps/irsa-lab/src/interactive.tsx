@@ -65,7 +65,7 @@ export async function runSession(
  *
  * Set here, when the walkthrough starts, rather than on the bin's first
  * line: the same command runs `irsa-lab serve`, a server, whose requests a
- * second these flags cut by half to two thirds (serve-load, with and without, in
+ * second these flags cut by 40 to 70% (serve-load, with and without, in
  * the same run). No scenario code has run yet, and V8 reads both flags as it
  * goes (when it sizes the heap, when it decides to compile a function
  * further); V8's code cache, which start-up reads, does not depend on them.
