@@ -50,7 +50,7 @@ export async function runSession(
 }
 
 /**
- * V8 flags for the walkthrough (issue 13), which runs for as long as a
+ * V8 flags for the walkthrough, which runs for as long as a
  * session lasts and should stay under 150 MB (the soak test's bound):
  * - `--optimize-for-size`: V8 grows the heap in smaller steps, keeps the
  *   young generation small and gives pages back sooner. Without it the app

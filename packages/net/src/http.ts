@@ -4,7 +4,7 @@
  * it formats) for its own log lines about which handler answered; nothing
  * here reads it. A world builds about 25 handlers, so that capture cost
  * about a tenth of the isolation property's time, under vitest's
- * source-mapped stacks (issue 14). The services build their handlers with
+ * source-mapped stacks. The services build their handlers with
  * this `http`; what they build is msw's own handler.
  */
 import { type HttpRequestHandler, http as mswHttp } from 'msw';

@@ -20,7 +20,7 @@ import type { RequestMeta, Sts, StsOptions, StsOutcome, TraceStep } from './type
  * How many recent calls' traces `traceOf` can still return. A trace with its
  * policy evaluations is about 2.6 KB, and what reads them (a scenario step,
  * explaining the calls it just made) needs the last few: 1,000 of them kept
- * sts-throttling's 1,400 calls a step at 2.6 MB more live heap (issue 13).
+ * sts-throttling's 1,400 calls a step at 2.6 MB more live heap.
  */
 export const MAX_REMEMBERED_TRACES = 100;
 

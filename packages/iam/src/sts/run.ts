@@ -72,7 +72,7 @@ export function requestMeta(request: Request): RequestMeta {
 /**
  * A parameter's value, copied. URLSearchParams returns slices of the body, and a slice keeps the
  * whole body alive: RoleSessionName, stored with the session and in CloudTrail, kept each call's
- * 1.4 KB body (the token in it) for the session's life (issue 13). structuredClone makes a string
+ * 1.4 KB body (the token in it) for the session's life. structuredClone makes a string
  * of its own.
  */
 export function formParam(form: URLSearchParams, name: string): string | undefined {
