@@ -16,9 +16,9 @@ import {
 import { createCredentialChain, type SdkFlavor } from '@irsa-lab/ec2-node';
 import type { MetadataOptions } from '@irsa-lab/imds';
 import { allowPodIdentityAgent, type World } from '@irsa-lab/world';
-import type { DecisionTrace, Panel, TraceLine } from '../../engine/types.js';
+import type { Check, DecisionTrace, Panel, StepResult, TraceLine } from '../../engine/types.js';
 import { lastStsDecision, type PodCredentials } from '../../panels/actions.js';
-import { credentialsPanel, tokenPanel } from '../../panels/panels.js';
+import { check, credentialsPanel, tokenPanel } from '../../panels/panels.js';
 import { chainDecision, stsDecision } from '../../panels/traces.js';
 import { textPanel } from './text-panels.js';
 import { podView, roleOf, worldWithNode } from './worlds.js';
@@ -216,6 +216,48 @@ export function associationPanel(association: object): Panel {
 /** The provider a chain got its credentials from, or its error code when it got none. */
 export function sourceOf(got: PodCredentials): string {
   return got.result.ok ? got.result.credentials.source : got.result.error.code;
+}
+
+/** `<pod> holds <role> from <source>`: what a step says of the role its pod's chain got. */
+export function holdsText(pod: string, got: PodCredentials): string {
+  return `${pod} holds ${got.roleArn ?? 'nothing'} from ${sourceOf(got)}`;
+}
+
+/** What a step expects its pod's chain to get: the role, and the provider it comes from. */
+export interface ExpectedHold {
+  readonly role: string;
+  readonly source: string;
+}
+
+/**
+ * The result of a step that runs a pod's chain and says which role it holds: allowed when the chain got
+ * credentials, the chain's decision, its panels after `panels`, and the checks `role obtained` and
+ * `credential source` between `checksBefore` and `checksAfter`.
+ */
+export function heldRoleResult(
+  got: PodCredentials,
+  expected: ExpectedHold,
+  parts: {
+    readonly action: string;
+    readonly summary: string;
+    readonly panels?: readonly Panel[];
+    readonly checksBefore?: readonly Check[];
+    readonly checksAfter?: readonly Check[];
+  },
+): StepResult {
+  return {
+    action: parts.action,
+    outcome: got.result.ok ? 'allowed' : 'denied',
+    summary: parts.summary,
+    panels: parts.panels ? [...parts.panels, ...got.panels] : got.panels,
+    decision: got.decision,
+    checks: [
+      ...(parts.checksBefore ?? []),
+      check('role obtained', expected.role, got.roleArn),
+      check('credential source', expected.source, sourceOf(got)),
+      ...(parts.checksAfter ?? []),
+    ],
+  };
 }
 
 /** Whether the credentials came through the agent, by provider name (JS v3 fromHttp, botocore container-role). */

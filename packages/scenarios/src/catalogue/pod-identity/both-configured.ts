@@ -22,7 +22,14 @@ import { associatePodIdentity, createIrsaRole, createPodIdentityRole, type World
 import type { ScenarioDef } from '../../engine/types.js';
 import { check } from '../../panels/panels.js';
 import { NODE_IMAGE, podYaml } from '../kit/manifests.js';
-import { associationPanel, podIdentityWorld, resolveThroughChain, sourceOf } from '../kit/pod-identity.js';
+import {
+  associationPanel,
+  heldRoleResult,
+  holdsText,
+  podIdentityWorld,
+  resolveThroughChain,
+  sourceOf,
+} from '../kit/pod-identity.js';
 import { envLines, podEnv, textPanel } from '../kit/text-panels.js';
 import { webhookDecision } from '../kit/webhook.js';
 import { IMDS_LOCKED_DOWN, nodeName } from '../kit/worlds.js';
@@ -120,17 +127,15 @@ export const podIdentityVsIrsa: ScenarioDef<World, State> = {
         });
         await world.apply(yaml, 'billing-v1.yaml');
         const got = await resolveThroughChain(world, NS, 'billing-v1');
-        return {
-          action: 'kubectl apply -f billing-v1.yaml; SDK default chain in payments/billing-v1',
-          outcome: got.result.ok ? 'allowed' : 'denied',
-          summary: `billing-v1 holds ${got.roleArn ?? 'nothing'} from ${sourceOf(got)}.`,
-          panels: [textPanel('billing-v1.yaml', yaml), ...got.panels],
-          decision: got.decision,
-          checks: [
-            check('role obtained', state.irsaRoleArn, got.roleArn),
-            check('credential source', 'fromTokenFile', sourceOf(got)),
-          ],
-        };
+        return heldRoleResult(
+          got,
+          { role: state.irsaRoleArn, source: 'fromTokenFile' },
+          {
+            action: 'kubectl apply -f billing-v1.yaml; SDK default chain in payments/billing-v1',
+            summary: `${holdsText('billing-v1', got)}.`,
+            panels: [textPanel('billing-v1.yaml', yaml)],
+          },
+        );
       },
     },
     {
@@ -177,22 +182,19 @@ export const podIdentityVsIrsa: ScenarioDef<World, State> = {
         const created = (await world.apply(yaml, 'billing-v2.yaml')).find((r) => r.kind === 'Pod');
         const env = podEnv(world, NS, 'billing-v2');
         const got = await resolveThroughChain(world, NS, 'billing-v2');
-        return {
-          action: 'kubectl apply -f billing-v2.yaml; SDK default chain in payments/billing-v2',
-          outcome: got.result.ok ? 'allowed' : 'denied',
-          summary: `billing-v2 holds ${got.roleArn ?? 'nothing'} from ${sourceOf(got)}.`,
-          panels: [
-            { kind: 'chain', title: 'Pod identity webhook', trace: webhookDecision(created?.webhook) },
-            textPanel('Environment of payments/billing-v2', envLines(env)),
-            ...got.panels,
-          ],
-          decision: got.decision,
-          checks: [
-            check('AWS_ROLE_ARN in billing-v2', 'no', env[AWS_ROLE_ARN] ? 'yes' : 'no'),
-            check('role obtained', state.podIdentityRoleArn, got.roleArn),
-            check('credential source', 'fromHttp', sourceOf(got)),
-          ],
-        };
+        return heldRoleResult(
+          got,
+          { role: state.podIdentityRoleArn, source: 'fromHttp' },
+          {
+            action: 'kubectl apply -f billing-v2.yaml; SDK default chain in payments/billing-v2',
+            summary: `${holdsText('billing-v2', got)}.`,
+            panels: [
+              { kind: 'chain', title: 'Pod identity webhook', trace: webhookDecision(created?.webhook) },
+              textPanel('Environment of payments/billing-v2', envLines(env)),
+            ],
+            checksBefore: [check('AWS_ROLE_ARN in billing-v2', 'no', env[AWS_ROLE_ARN] ? 'yes' : 'no')],
+          },
+        );
       },
     },
     {
@@ -202,17 +204,14 @@ export const podIdentityVsIrsa: ScenarioDef<World, State> = {
         'billing-v1 was admitted before the association existed and keeps its IRSA variables for life. Both pods run side by side with different roles until billing-v1 is replaced.',
       async run({ world, state }) {
         const got = await resolveThroughChain(world, NS, 'billing-v1');
-        return {
-          action: 'SDK default chain in payments/billing-v1 (a fresh client)',
-          outcome: got.result.ok ? 'allowed' : 'denied',
-          summary: `billing-v1 holds ${got.roleArn ?? 'nothing'} from ${sourceOf(got)}.`,
-          panels: got.panels,
-          decision: got.decision,
-          checks: [
-            check('role obtained', state.irsaRoleArn, got.roleArn),
-            check('credential source', 'fromTokenFile', sourceOf(got)),
-          ],
-        };
+        return heldRoleResult(
+          got,
+          { role: state.irsaRoleArn, source: 'fromTokenFile' },
+          {
+            action: 'SDK default chain in payments/billing-v1 (a fresh client)',
+            summary: `${holdsText('billing-v1', got)}.`,
+          },
+        );
       },
     },
     {
@@ -268,17 +267,15 @@ export const podIdentityVsIrsa: ScenarioDef<World, State> = {
         });
         await world.apply(yaml, 'billing-chart.yaml');
         const got = await resolveThroughChain(world, NS, 'billing-chart');
-        return {
-          action: 'helm upgrade billing ./chart (values without the hard-coded IRSA variables; the pod is re-created)',
-          outcome: got.result.ok ? 'allowed' : 'denied',
-          summary: `billing-chart holds ${got.roleArn ?? 'nothing'} from ${sourceOf(got)}.`,
-          panels: got.panels,
-          decision: got.decision,
-          checks: [
-            check('role obtained', state.podIdentityRoleArn, got.roleArn),
-            check('credential source', 'fromHttp', sourceOf(got)),
-          ],
-        };
+        return heldRoleResult(
+          got,
+          { role: state.podIdentityRoleArn, source: 'fromHttp' },
+          {
+            action:
+              'helm upgrade billing ./chart (values without the hard-coded IRSA variables; the pod is re-created)',
+            summary: `${holdsText('billing-chart', got)}.`,
+          },
+        );
       },
     },
   ],

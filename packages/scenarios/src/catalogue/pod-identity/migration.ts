@@ -18,7 +18,15 @@ import {
 import type { ScenarioDef } from '../../engine/types.js';
 import { check } from '../../panels/panels.js';
 import { NODE_IMAGE, podYaml } from '../kit/manifests.js';
-import { agentPanel, associationPanel, podIdentityWorld, resolveThroughChain, sourceOf } from '../kit/pod-identity.js';
+import {
+  agentPanel,
+  associationPanel,
+  heldRoleResult,
+  holdsText,
+  podIdentityWorld,
+  resolveThroughChain,
+  sourceOf,
+} from '../kit/pod-identity.js';
 import { envPanel, textPanel } from '../kit/text-panels.js';
 import { IMDS_OPEN, NODE_ROLE, nodeName, nodeRoleArn, WORKER_NODE_POLICIES } from '../kit/worlds.js';
 
@@ -92,17 +100,14 @@ export const podIdentityMigration: ScenarioDef<World, State> = {
         await world.apply(pod(world, 'inventory-1', SA, state.roleArn), 'inventory.yaml');
         const got = await resolveThroughChain(world, NS, 'inventory-1');
         if (got.roleArn) state.held.push(got.roleArn);
-        return {
-          action: 'kubectl apply -f inventory.yaml; SDK default chain in shop/inventory-1',
-          outcome: got.result.ok ? 'allowed' : 'denied',
-          summary: `inventory-1 holds ${got.roleArn ?? 'nothing'} from ${sourceOf(got)}.`,
-          panels: got.panels,
-          decision: got.decision,
-          checks: [
-            check('role obtained', state.roleArn, got.roleArn),
-            check('credential source', 'fromTokenFile', sourceOf(got)),
-          ],
-        };
+        return heldRoleResult(
+          got,
+          { role: state.roleArn, source: 'fromTokenFile' },
+          {
+            action: 'kubectl apply -f inventory.yaml; SDK default chain in shop/inventory-1',
+            summary: `${holdsText('inventory-1', got)}.`,
+          },
+        );
       },
     },
     {
@@ -174,17 +179,15 @@ export const podIdentityMigration: ScenarioDef<World, State> = {
         const association = associatePodIdentity(world, { namespace: NS, serviceAccount: SA, roleArn: state.roleArn });
         const got = await resolveThroughChain(world, NS, 'inventory-1');
         if (got.roleArn) state.held.push(got.roleArn);
-        return {
-          action: `aws eks create-pod-identity-association --cluster-name ${world.clusterName} --namespace ${NS} --service-account ${SA} --role-arn ${state.roleArn}; SDK default chain in shop/inventory-1`,
-          outcome: got.result.ok ? 'allowed' : 'denied',
-          summary: `${association.associationId} created; inventory-1 still holds ${got.roleArn ?? 'nothing'} from ${sourceOf(got)}.`,
-          panels: [associationPanel(association), ...got.panels],
-          decision: got.decision,
-          checks: [
-            check('role obtained', state.roleArn, got.roleArn),
-            check('credential source', 'fromTokenFile', sourceOf(got)),
-          ],
-        };
+        return heldRoleResult(
+          got,
+          { role: state.roleArn, source: 'fromTokenFile' },
+          {
+            action: `aws eks create-pod-identity-association --cluster-name ${world.clusterName} --namespace ${NS} --service-account ${SA} --role-arn ${state.roleArn}; SDK default chain in shop/inventory-1`,
+            summary: `${association.associationId} created; inventory-1 still holds ${got.roleArn ?? 'nothing'} from ${sourceOf(got)}.`,
+            panels: [associationPanel(association)],
+          },
+        );
       },
     },
     {
@@ -197,17 +200,15 @@ export const podIdentityMigration: ScenarioDef<World, State> = {
         world.deletePod(NS, 'inventory-1');
         const got = await resolveThroughChain(world, NS, 'inventory-2');
         if (got.roleArn) state.held.push(got.roleArn);
-        return {
-          action: `kubectl rollout restart deployment/inventory -n ${NS}; SDK default chain in shop/inventory-2`,
-          outcome: got.result.ok ? 'allowed' : 'denied',
-          summary: `inventory-2 holds ${got.roleArn ?? 'nothing'} from ${sourceOf(got)}.`,
-          panels: [envPanel(world, NS, 'inventory-2'), ...got.panels],
-          decision: got.decision,
-          checks: [
-            check('role obtained', state.roleArn, got.roleArn),
-            check('credential source', 'fromHttp', sourceOf(got)),
-          ],
-        };
+        return heldRoleResult(
+          got,
+          { role: state.roleArn, source: 'fromHttp' },
+          {
+            action: `kubectl rollout restart deployment/inventory -n ${NS}; SDK default chain in shop/inventory-2`,
+            summary: `${holdsText('inventory-2', got)}.`,
+            panels: [envPanel(world, NS, 'inventory-2')],
+          },
+        );
       },
     },
     {
@@ -264,17 +265,15 @@ export const podIdentityMigration: ScenarioDef<World, State> = {
         await world.apply(pod(world, 'catalog-2', 'catalog'), 'catalog.yaml');
         world.deletePod(NS, 'catalog-1');
         const got = await resolveThroughChain(world, NS, 'catalog-2');
-        return {
-          action: `kubectl annotate serviceaccount catalog -n ${NS} ${ROLE_ARN_ANNOTATION}- && kubectl rollout restart deployment/catalog -n ${NS}; SDK default chain in shop/catalog-2`,
-          outcome: got.result.ok ? 'allowed' : 'denied',
-          summary: `catalog-2 holds ${got.roleArn ?? 'nothing'} from ${sourceOf(got)}: the node role.`,
-          panels: [envPanel(world, NS, 'catalog-2'), ...got.panels],
-          decision: got.decision,
-          checks: [
-            check('role obtained', nodeRoleArn(world), got.roleArn),
-            check('credential source', 'fromInstanceMetadata', sourceOf(got)),
-          ],
-        };
+        return heldRoleResult(
+          got,
+          { role: nodeRoleArn(world), source: 'fromInstanceMetadata' },
+          {
+            action: `kubectl annotate serviceaccount catalog -n ${NS} ${ROLE_ARN_ANNOTATION}- && kubectl rollout restart deployment/catalog -n ${NS}; SDK default chain in shop/catalog-2`,
+            summary: `${holdsText('catalog-2', got)}: the node role.`,
+            panels: [envPanel(world, NS, 'catalog-2')],
+          },
+        );
       },
     },
   ],

@@ -14,7 +14,15 @@ import { check } from '../../panels/panels.js';
 import { failureSummary } from '../kit/chain.js';
 import { modifyInstanceMetadataOptions } from '../kit/imds.js';
 import { NODE_IMAGE, podYaml } from '../kit/manifests.js';
-import { agentPanel, eksAuthRecords, podIdentityWorld, resolveThroughChain, sourceOf } from '../kit/pod-identity.js';
+import {
+  agentPanel,
+  eksAuthRecords,
+  heldRoleResult,
+  holdsText,
+  podIdentityWorld,
+  resolveThroughChain,
+  sourceOf,
+} from '../kit/pod-identity.js';
 import { envPanel, podEnv } from '../kit/text-panels.js';
 import { webhookDecision } from '../kit/webhook.js';
 import { firstNode, IMDS_OPEN, nodeName, nodeRoleArn, WORKER_NODE_POLICIES } from '../kit/worlds.js';
@@ -86,23 +94,20 @@ export const podIdentitySilentNodeRole: ScenarioDef<World, State> = {
           (r) => r.kind === 'Pod',
         );
         const got = await resolveThroughChain(world, NS, POD);
-        return {
-          action: 'kubectl apply -f orders-api.yaml; SDK default chain in shop/orders-api',
-          outcome: got.result.ok ? 'allowed' : 'denied',
-          summary: `orders-api holds ${got.roleArn ?? 'nothing'} from ${sourceOf(got)}: the node role, without an error.`,
-          panels: [
-            { kind: 'chain', title: 'Pod identity webhook', trace: webhookDecision(created?.webhook) },
-            envPanel(world, NS, POD),
-            ...got.panels,
-          ],
-          decision: got.decision,
-          checks: [
-            check('webhook skipped', 'no-role-arn', created?.webhook?.skipped),
-            check('role obtained', nodeRoleArn(world), got.roleArn),
-            check('credential source', 'fromInstanceMetadata', sourceOf(got)),
-            check('EKS Auth calls', '0', String(eksAuthRecords(world).length)),
-          ],
-        };
+        return heldRoleResult(
+          got,
+          { role: nodeRoleArn(world), source: 'fromInstanceMetadata' },
+          {
+            action: 'kubectl apply -f orders-api.yaml; SDK default chain in shop/orders-api',
+            summary: `${holdsText('orders-api', got)}: the node role, without an error.`,
+            panels: [
+              { kind: 'chain', title: 'Pod identity webhook', trace: webhookDecision(created?.webhook) },
+              envPanel(world, NS, POD),
+            ],
+            checksBefore: [check('webhook skipped', 'no-role-arn', created?.webhook?.skipped)],
+            checksAfter: [check('EKS Auth calls', '0', String(eksAuthRecords(world).length))],
+          },
+        );
       },
     },
     {
@@ -141,17 +146,15 @@ export const podIdentitySilentNodeRole: ScenarioDef<World, State> = {
         world.deletePod(NS, POD);
         await world.apply(orderPod(world, POD, SA, false), 'orders-api.yaml');
         const got = await resolveThroughChain(world, NS, POD);
-        return {
-          action: 'kubectl delete pod orders-api -n shop && kubectl apply -f orders-api.yaml; SDK default chain',
-          outcome: got.result.ok ? 'allowed' : 'denied',
-          summary: `orders-api holds ${got.roleArn ?? 'nothing'} from ${sourceOf(got)}.`,
-          panels: [envPanel(world, NS, POD), ...got.panels],
-          decision: got.decision,
-          checks: [
-            check('role obtained', state.roleArn, got.roleArn),
-            check('credential source', 'fromHttp', sourceOf(got)),
-          ],
-        };
+        return heldRoleResult(
+          got,
+          { role: state.roleArn, source: 'fromHttp' },
+          {
+            action: 'kubectl delete pod orders-api -n shop && kubectl apply -f orders-api.yaml; SDK default chain',
+            summary: `${holdsText('orders-api', got)}.`,
+            panels: [envPanel(world, NS, POD)],
+          },
+        );
       },
     },
     {

@@ -15,6 +15,7 @@ import {
   associationPanel,
   assumeRoleRecords,
   eksAuthRecords,
+  heldRoleResult,
   podIdentityWorld,
   resolveThroughChain,
   sourceOf,
@@ -193,18 +194,16 @@ export const podIdentityTagSession: ScenarioDef<World, State> = {
         const tags = got.result.ok
           ? (world.iam.lookupAccessKey(got.result.credentials.accessKeyId)?.sessionTags ?? [])
           : [];
-        return {
-          action: `aws iam update-assume-role-policy --role-name ${ROLE} --policy-document file://trust.json; boto3 in ledger/writer`,
-          outcome: got.result.ok ? 'allowed' : 'denied',
-          summary: `ledger/writer holds ${got.roleArn ?? 'nothing'} with ${tags.length} session tags.`,
-          panels: [textPanel('trust.json', trust), ...got.panels],
-          decision: got.decision,
-          checks: [
-            check('role obtained', state.roleArn, got.roleArn),
-            check('credential source', 'container-role', sourceOf(got)),
-            check('session tags', '6', String(tags.length)),
-          ],
-        };
+        return heldRoleResult(
+          got,
+          { role: state.roleArn, source: 'container-role' },
+          {
+            action: `aws iam update-assume-role-policy --role-name ${ROLE} --policy-document file://trust.json; boto3 in ledger/writer`,
+            summary: `ledger/writer holds ${got.roleArn ?? 'nothing'} with ${tags.length} session tags.`,
+            panels: [textPanel('trust.json', trust)],
+            checksAfter: [check('session tags', '6', String(tags.length))],
+          },
+        );
       },
     },
     {
