@@ -168,6 +168,7 @@ describe('the claims', () => {
     ]) {
       const out = await call(h, await h.token({ 'kubernetes.io': k8s }));
       expect(out).toMatchObject({ ok: false, error: { code: 'InvalidTokenException', status: 400 } });
+      expect(verifyDetail(out)).toContain('namespace and service account');
     }
     expect(h.stsCalls).toEqual([]);
   });
@@ -182,11 +183,14 @@ describe('the claims', () => {
     );
   });
 
-  it('names in the step what it found: the expiry, the JOSE error, or the namespace, service account and pod', async () => {
+  it('names in the step what it found: not a JWT, no pod, the expiry, the JOSE error, or who and which pod', async () => {
     const h = createHarness();
     associate(h);
     const expired = await call(h, await h.token({ exp: Math.floor(Date.UTC(2026, 0, 5, 8, 30) / 1000) }));
     expect(verifyDetail(expired)).toContain('2026-01-05T08:30:00Z');
+    expect(verifyDetail(await call(h, 'a.b.c'))).toContain('not a JWT');
+    const unbound = { 'kubernetes.io': { namespace: 'payments', serviceaccount: { name: 'billing' } } };
+    expect(verifyDetail(await call(h, await h.token(unbound)))).toContain('not bound to a pod');
     const audience = await call(h, await h.token({ aud: ['sts.amazonaws.com'] }));
     expect(verifyDetail(audience)).toContain('ERR_JWT_CLAIM_VALIDATION_FAILED');
     const ok = await call(h, await h.token());
