@@ -51,6 +51,19 @@ describe('why a statement does not apply', () => {
     const mixed = reason({ Resource: ['arn:aws:s3:::other/*', 'arn:aws:s3:::home/${aws:username}/*'] }, 'identity');
     expect(mixed).toContain('(with the policy variables: ["arn:aws:s3:::other/*", "arn:aws:s3:::home/alice/*"])');
   });
+
+  it('shows the Resource of a Version 2008-10-17 policy as written: it has no policy variables', () => {
+    const old = parsePolicyObject(
+      {
+        Version: '2008-10-17',
+        Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::home/${aws:username}/*' }],
+      },
+      { name: 'old', kind: 'identity' },
+    );
+    const why = evaluate([old], GET).statements[0]?.reason;
+    expect(why).toContain('is not in Resource ["arn:aws:s3:::home/${aws:username}/*"]');
+    expect(why).not.toContain('with the policy variables');
+  });
 });
 
 describe('the special variables', () => {
