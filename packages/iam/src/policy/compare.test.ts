@@ -25,6 +25,43 @@ describe('numbers and dates', () => {
     expect(compareValue(operator, actual, expected)).toBe(result);
   });
 
+  it.each([
+    ['-5', -5],
+    ['+5', 5],
+    ['1.25', 1.25],
+    ['.25', 0.25],
+    ['1e3', 1000],
+    ['1.5E+3', 1500],
+    ['1e-3', 0.001],
+    ['1e10', 1e10],
+    ['1.', 1],
+    ['--5', undefined],
+    ['1e', undefined],
+    ['.', undefined],
+    ['e5', undefined],
+    ['1x', undefined],
+    ['x1', undefined],
+  ])('reads %s as the number %s', (text, number) => {
+    expect(readNumber(text)).toBe(number);
+  });
+
+  it.each([
+    ['-1', -1000],
+    ['1.25', 1250],
+    ['1700000000', 1_700_000_000_000],
+    ['2026-01-05', Date.UTC(2026, 0, 5)],
+    ['2026-01-05T10:00:00+01:00', Date.UTC(2026, 0, 5, 9)],
+    ['2026-01-05T10:00:00+0100', Date.UTC(2026, 0, 5, 9)],
+    ['2026-01-05T09:00:00.5z', Date.UTC(2026, 0, 5, 9, 0, 0, 500)],
+    ['x2026-01-05', undefined],
+    ['2026-01-05x', undefined],
+    ['2026-01-05T09:00:00+1:00', undefined],
+    ['2026-01-05T09:00:00+01:0', undefined],
+    ['1.2.3', undefined],
+  ])('reads the date %s as epoch ms %s', (text, ms) => {
+    expect(readDateMs(text)).toBe(ms);
+  });
+
   it('reads a value with surrounding spaces, and refuses text that is not a number', () => {
     expect(readNumber(' 42 ')).toBe(42);
     expect(readNumber('4 2')).toBeUndefined();
@@ -56,6 +93,7 @@ describe('addresses', () => {
     ['10.1.2.3', 'not-a-network/8', false],
     ['2001:db8::1', '2001:db8::/32', true],
     ['2001:db8::1', '2001:db8::/129', false],
+    ['2001:db8::1', '2001:db8::1/128', true],
   ])('%s in %s: %s', (address, cidr, result) => {
     expect(ipInCidr(address, cidr)).toBe(result);
   });
@@ -63,6 +101,8 @@ describe('addresses', () => {
 
 describe('other operators', () => {
   it('compares Bool ignoring case, StringLike with wildcards, and BinaryEquals only for base64 on both sides', () => {
+    expect(compareValue('StringEqualsIgnoreCase', 'Payments', 'PAYMENTS')).toBe(true);
+    expect(compareValue('StringEqualsIgnoreCase', 'payments', 'web')).toBe(false);
     expect(compareValue('Bool', 'TRUE', 'true')).toBe(true);
     expect(compareValue('Bool', 'false', 'true')).toBe(false);
     expect(compareValue('StringLike', 'payments/2026', 'payments/*')).toBe(true);
@@ -70,6 +110,8 @@ describe('other operators', () => {
     expect(compareValue('BinaryEquals', 'QUJD', 'QUJD')).toBe(true);
     expect(compareValue('BinaryEquals', 'QUJD', 'QUJD!!')).toBe(false);
     expect(compareValue('BinaryEquals', 'QUJD!!', 'QUJD')).toBe(false);
+    expect(compareValue('BinaryEquals', '!QUJD', 'QUJD')).toBe(false);
+    expect(compareValue('BinaryEquals', 'QUJD', '!QUJD')).toBe(false);
   });
 });
 

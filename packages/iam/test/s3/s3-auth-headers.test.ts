@@ -25,15 +25,17 @@ function edited(request: Request, edit: (headers: Headers) => void): Request {
 describe('before the signature', () => {
   it('refuses another authorization mechanism than AWS4-HMAC-SHA256 (InvalidRequest, 400)', async () => {
     const w = world();
-    const answer = await dispatch(
-      w.s3,
-      new Request(pathUrl(BUCKET, 'k'), { headers: { authorization: 'AWS AKIDEXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=' } }),
-    );
-    expect(answer.status).toBe(400);
-    expect(answer.xml.Error).toMatchObject({
-      Code: 'InvalidRequest',
-      Message: 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',
-    });
+    for (const authorization of [
+      'AWS AKIDEXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=',
+      'xAWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260105/us-west-2/s3/aws4_request, SignedHeaders=host, Signature=00',
+    ]) {
+      const answer = await dispatch(w.s3, new Request(pathUrl(BUCKET, 'k'), { headers: { authorization } }));
+      expect(answer.status).toBe(400);
+      expect(answer.xml.Error).toMatchObject({
+        Code: 'InvalidRequest',
+        Message: 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',
+      });
+    }
   });
 
   it('answers a streaming payload with NotImplemented (501), naming the header', async () => {
