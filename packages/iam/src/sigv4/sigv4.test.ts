@@ -35,6 +35,7 @@ describe('parseAuthorization', () => {
   it('refuses a credential scope that is not <key>/<date>/<region>/<service>/aws4_request', () => {
     for (const scope of [
       'AKIDEXAMPLE/20150830/us-east-1/service',
+      'AKIDEXAMPLE/20150830/us-east-1/service/aws4_request/extra',
       'AKIDEXAMPLE/20150830/us-east-1/service/aws4_requests',
       'AKIDEXAMPLE//us-east-1/service/aws4_request',
     ]) {
