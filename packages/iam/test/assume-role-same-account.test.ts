@@ -56,12 +56,14 @@ async function podSession(h: Harness, params: Record<string, string> = {}) {
   if (!first.ok) throw new Error(first.error.message);
   const c = first.result.Credentials;
   const creds = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+  const chainTo = async (roleArn: string, extra: Record<string, string> = {}) => {
+    const chained = body({ RoleArn: roleArn, RoleSessionName: 'second', ...extra });
+    return h.sts.assumeRole(await signedStsRequest(creds, h.clock.nowMs(), { body: chained }), chained);
+  };
   return {
     first: first.result,
-    chain: async (extra: Record<string, string> = {}) => {
-      const chained = body({ RoleArn: NEXT_ROLE, RoleSessionName: 'second', ...extra });
-      return h.sts.assumeRole(await signedStsRequest(creds, h.clock.nowMs(), { body: chained }), chained);
-    },
+    chain: (extra: Record<string, string> = {}) => chainTo(NEXT_ROLE, extra),
+    chainTo,
   };
 }
 
@@ -94,6 +96,78 @@ describe('a same-account trust policy', () => {
     h.iam.createRole(ACCOUNT, { RoleName: 'next', AssumeRolePolicyDocument: trust(p) });
     expect((await chain()).ok).toBe(true);
     h.iam.putRolePolicy(ACCOUNT, 'pod-role', 'no-next', policy('Deny'));
+    expect(await chain()).toMatchObject({ ok: false, error: { code: 'AccessDenied' } });
+  });
+});
+
+describe('a trust policy naming several principals', () => {
+  it("counts as naming the caller when one of them is the caller's role, and not when another role is named", async () => {
+    const h = createHarness();
+    const { chain } = await podSession(h);
+    const other = `arn:aws:iam::${ACCOUNT}:role/other`;
+    h.iam.createRole(ACCOUNT, { RoleName: 'other', AssumeRolePolicyDocument: trust({ AWS: ACCOUNT }) });
+    h.iam.createRole(ACCOUNT, {
+      RoleName: 'next',
+      AssumeRolePolicyDocument: trust({ AWS: [other, `arn:aws:iam::${ACCOUNT}:root`] }),
+    });
+    expect(await chain()).toMatchObject({ ok: false, error: { code: 'AccessDenied' } });
+    h.iam.updateAssumeRolePolicy(ACCOUNT, 'next', trust({ AWS: [POD_ROLE, `arn:aws:iam::${ACCOUNT}:root`] }));
+    expect((await chain()).ok).toBe(true);
+  });
+});
+
+describe('a trust policy of another account', () => {
+  it("needs the caller's own policies even when it names the caller's role itself", async () => {
+    const h = createHarness();
+    const { chainTo } = await podSession(h);
+    h.iam.createAccount('444455556666');
+    h.iam.createRole('444455556666', { RoleName: 'target', AssumeRolePolicyDocument: trust({ AWS: POD_ROLE }) });
+    const target = 'arn:aws:iam::444455556666:role/target';
+    expect(await chainTo(target)).toMatchObject({ ok: false, error: { code: 'AccessDenied' } });
+    h.iam.putRolePolicy(
+      ACCOUNT,
+      'pod-role',
+      'target',
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: target }],
+      }),
+    );
+    expect((await chainTo(target)).ok).toBe(true);
+  });
+});
+
+describe("the caller's session policy", () => {
+  it('must allow the call too when the trust names the account, and its explicit deny wins over a direct trust', async () => {
+    const h = createHarness();
+    const { chain } = await podSession(h, { Policy: policy('Deny') });
+    h.iam.createRole(ACCOUNT, {
+      RoleName: 'next',
+      AssumeRolePolicyDocument: trust({ AWS: `arn:aws:iam::${ACCOUNT}:root` }),
+    });
+    h.iam.putRolePolicy(ACCOUNT, 'pod-role', 'next', policy('Allow'));
+    expect(await chain()).toMatchObject({ ok: false, error: { code: 'AccessDenied' } });
+    h.iam.updateAssumeRolePolicy(ACCOUNT, 'next', trust({ AWS: POD_ROLE }));
+    expect(await chain()).toMatchObject({ ok: false, error: { code: 'AccessDenied' } });
+  });
+
+  it('that allows the call lets it through with the identity policy', async () => {
+    const h = createHarness();
+    const { chain } = await podSession(h, { Policy: policy('Allow') });
+    h.iam.createRole(ACCOUNT, { RoleName: 'next', AssumeRolePolicyDocument: trust({ AWS: ACCOUNT }) });
+    h.iam.putRolePolicy(ACCOUNT, 'pod-role', 'next', policy('Allow'));
+    expect((await chain()).ok).toBe(true);
+  });
+
+  it('that allows something else only still refuses when the trust names the account', async () => {
+    const h = createHarness();
+    const other = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+    });
+    const { chain } = await podSession(h, { Policy: other });
+    h.iam.createRole(ACCOUNT, { RoleName: 'next', AssumeRolePolicyDocument: trust({ AWS: ACCOUNT }) });
+    h.iam.putRolePolicy(ACCOUNT, 'pod-role', 'next', policy('Allow'));
     expect(await chain()).toMatchObject({ ok: false, error: { code: 'AccessDenied' } });
   });
 });
