@@ -69,11 +69,20 @@ export interface Harness {
   readonly roles: Map<string, { exists: boolean; trustsPodIdentity: boolean }>;
   /** What STS answers: an error code makes it refuse (AccessDenied → 403). */
   stsError: string | undefined;
+  /** An answer of STS's to an AssumeRole that replaces the usual one (undefined: the usual one). */
+  stsReply: ((form: URLSearchParams) => Response | undefined) | undefined;
+  /** The checks EKS Auth asked the IAM view to authorize. */
+  readonly authorizeCalls: { service: string; action: string; resource: string }[];
+  /** The Cache-Control of the issuer's /keys (undefined: none). */
+  keysCacheControl: string | undefined;
+  /** Answers of the issuer that replace the usual discovery document or JWKS. */
+  readonly issuerReplies: { discovery?: () => Response; keys?: () => Response };
   /** The authorization the IAM view gives every signed request. */
   authorization: Authorization;
   /** Which kids the issuer publishes (indexes of the generated keys). */
   published: number[];
-  token(claims?: Record<string, unknown>, keyIndex?: number): Promise<string>;
+  /** A Pod Identity token signed with key `keyIndex`, its header naming the key's kid unless `kid` is false. */
+  token(claims?: Record<string, unknown>, keyIndex?: number, kid?: boolean): Promise<string>;
 }
 
 export const NODE_SESSION: CallerSession = {
@@ -98,36 +107,46 @@ function stsXml(form: URLSearchParams, n: number, nowMs: number, durationSeconds
   return `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><AssumedRoleUser><Arn>arn:aws:sts::${account}:assumed-role/${role}/${session}</Arn><AssumedRoleId>AROAFAKE${n}:${session}</AssumedRoleId></AssumedRoleUser><Credentials><AccessKeyId>ASIAFAKE0000000000${n}</AccessKeyId><SecretAccessKey>secret${n}</SecretAccessKey><SessionToken>token${n}</SessionToken><Expiration>${expiration}</Expiration></Credentials></AssumeRoleResult><ResponseMetadata><RequestId>r-${n}</RequestId></ResponseMetadata></AssumeRoleResponse>`;
 }
 
-/** A fresh harness; `propagationDelayMs` delays associations reaching EKS Auth and the webhook. */
-export function createHarness(options: { propagationDelayMs?: number } = {}): Harness {
+/**
+ * A fresh harness; `propagationDelayMs` delays associations reaching EKS Auth and the webhook;
+ * `issuerUrl` is the cluster's issuer as EKS knows it (ISSUER, which the issuer's host serves).
+ */
+export function createHarness(options: { propagationDelayMs?: number; issuerUrl?: string } = {}): Harness {
   const clock = new SimClock({ startMs: START_MS });
   const log = new EventLog(clock);
   const net = new SimNetwork({ log, logRequests: false });
   const stsCalls: StsCall[] = [];
   const issuerFetches: string[] = [];
   const roles = new Map([[ROLE_ARN, { exists: true, trustsPodIdentity: true }]]);
+  const authorizeCalls: Harness['authorizeCalls'] = [];
   const h = {
     stsError: undefined as string | undefined,
+    stsReply: undefined as Harness['stsReply'],
+    keysCacheControl: 'max-age=3600' as string | undefined,
+    issuerReplies: {} as Harness['issuerReplies'],
     authorization: { ok: true, session: NODE_SESSION, reason: 'allowed by the node policy' } as Authorization,
     published: [0],
   };
   net.addHost('oidc.eks.us-west-2.amazonaws.com', [
     http.get(`${ISSUER}/.well-known/openid-configuration`, () => {
       issuerFetches.push('discovery');
+      if (h.issuerReplies.discovery) return h.issuerReplies.discovery();
       return HttpResponse.json({ issuer: ISSUER, jwks_uri: `${ISSUER}/keys` });
     }),
     http.get(`${ISSUER}/keys`, () => {
       issuerFetches.push('keys');
-      return HttpResponse.json(
-        { keys: h.published.map((i) => key(i).jwk) },
-        { headers: { 'cache-control': 'max-age=3600' } },
-      );
+      if (h.issuerReplies.keys) return h.issuerReplies.keys();
+      const headers: Record<string, string> =
+        h.keysCacheControl === undefined ? {} : { 'cache-control': h.keysCacheControl };
+      return HttpResponse.json({ keys: h.published.map((i) => key(i).jwk) }, { headers });
     }),
   ]);
   net.addHost(`sts.${REGION}.amazonaws.com`, [
     http.post(`https://sts.${REGION}.amazonaws.com/`, async ({ request }) => {
       const form = new URLSearchParams(await request.text());
       stsCalls.push({ form, signed: request.headers.has('authorization'), callerKind: callerOf(request).kind });
+      const reply = h.stsReply?.(form);
+      if (reply) return reply;
       if (h.stsError) {
         const status = h.stsError === 'AccessDenied' ? 403 : 400;
         const body = `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${h.stsError}</Code><Message>refused</Message></Error><RequestId>r-e</RequestId></ErrorResponse>`;
@@ -143,10 +162,13 @@ export function createHarness(options: { propagationDelayMs?: number } = {}): Ha
     log,
     region: REGION,
     accountId: ACCOUNT,
-    cluster: { name: CLUSTER, issuerUrl: ISSUER },
+    cluster: { name: CLUSTER, issuerUrl: options.issuerUrl ?? ISSUER },
     iam: {
       role: (arn) => roles.get(arn) ?? { exists: false, trustsPodIdentity: false },
-      authorize: async () => h.authorization,
+      authorize: async (_request, _body, check) => {
+        authorizeCalls.push({ ...check });
+        return h.authorization;
+      },
     },
     fetch: (request) => net.fetch(request, EKS_AUTH_CALLER),
     ...(options.propagationDelayMs === undefined ? {} : { propagationDelayMs: options.propagationDelayMs }),
@@ -159,7 +181,9 @@ export function createHarness(options: { propagationDelayMs?: number } = {}): Ha
     stsCalls,
     issuerFetches,
     roles,
-    token: (claims: Record<string, unknown> = {}, keyIndex = 0) => podToken(clock.nowMs(), claims, keyIndex),
+    authorizeCalls,
+    token: (claims: Record<string, unknown> = {}, keyIndex = 0, kid = true) =>
+      podToken(clock.nowMs(), claims, keyIndex, kid),
   });
 }
 
@@ -182,9 +206,15 @@ export function podClaims(nowMs: number, overrides: Record<string, unknown> = {}
   };
 }
 
-async function podToken(nowMs: number, overrides: Record<string, unknown>, keyIndex: number): Promise<string> {
+async function podToken(
+  nowMs: number,
+  overrides: Record<string, unknown>,
+  keyIndex: number,
+  withKid: boolean,
+): Promise<string> {
   const k = key(keyIndex);
-  return new SignJWT(podClaims(nowMs, overrides)).setProtectedHeader({ alg: 'RS256', kid: k.kid }).sign(k.privateKey);
+  const header = withKid ? { alg: 'RS256', kid: k.kid } : { alg: 'RS256' };
+  return new SignJWT(podClaims(nowMs, overrides)).setProtectedHeader(header).sign(k.privateKey);
 }
 
 /** POST the agent's request to EKS Auth (signature is the IAM view's business here). */
