@@ -13,6 +13,7 @@ import { HttpResponse } from 'msw';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ACCOUNT,
+  associate,
   CLUSTER,
   createHarness,
   eksAuthRequest,
@@ -27,18 +28,6 @@ beforeAll(generateKeys);
 
 const CLUSTER_ARN = `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/${CLUSTER}`;
 const POLICY = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}';
-
-function associate(h: Harness, extra: Record<string, unknown> = {}) {
-  const out = h.eks.createPodIdentityAssociation({
-    clusterName: CLUSTER,
-    namespace: 'payments',
-    serviceAccount: 'billing',
-    roleArn: ROLE_ARN,
-    ...extra,
-  });
-  if (!out.ok) throw new Error(out.error.message);
-  return out.value;
-}
 
 async function call(h: Harness, token: string, cluster = CLUSTER, body?: string) {
   return h.eks.assumeRoleForPodIdentity(eksAuthRequest(token, cluster), cluster, body);

@@ -9,19 +9,9 @@
 
 import { HttpResponse } from 'msw';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLUSTER, createHarness, eksAuthRequest, generateKeys, type Harness, ISSUER, ROLE_ARN } from './harness.js';
+import { associate, CLUSTER, createHarness, eksAuthRequest, generateKeys, type Harness, ISSUER } from './harness.js';
 
 beforeAll(generateKeys);
-
-function associate(h: Harness) {
-  const out = h.eks.createPodIdentityAssociation({
-    clusterName: CLUSTER,
-    namespace: 'payments',
-    serviceAccount: 'billing',
-    roleArn: ROLE_ARN,
-  });
-  if (!out.ok) throw new Error(out.error.message);
-}
 
 async function call(h: Harness, token: string) {
   return h.eks.assumeRoleForPodIdentity(eksAuthRequest(token), CLUSTER);

@@ -11,6 +11,7 @@ import { getResponse } from 'msw';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ACCOUNT,
+  associate,
   CLUSTER,
   createHarness,
   eksAuthRequest,
@@ -22,18 +23,6 @@ import {
 } from './harness.js';
 
 beforeAll(generateKeys);
-
-function associate(h: Harness, extra: Record<string, unknown> = {}) {
-  const out = h.eks.createPodIdentityAssociation({
-    clusterName: CLUSTER,
-    namespace: 'payments',
-    serviceAccount: 'billing',
-    roleArn: ROLE_ARN,
-    ...extra,
-  });
-  if (!out.ok) throw new Error(out.error.message);
-  return out.value;
-}
 
 async function call(h: Harness, token: unknown, cluster = CLUSTER) {
   return h.eks.assumeRoleForPodIdentity(eksAuthRequest(token, cluster), cluster);

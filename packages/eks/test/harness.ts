@@ -228,3 +228,16 @@ export function eksAuthRequest(token: unknown, cluster = CLUSTER): Request {
     body: JSON.stringify({ token }),
   });
 }
+
+/** Associate payments/billing with ROLE_ARN in the demo cluster (plus `extra` fields); the association. */
+export function associate(h: Harness, extra: Record<string, unknown> = {}) {
+  const out = h.eks.createPodIdentityAssociation({
+    clusterName: CLUSTER,
+    namespace: 'payments',
+    serviceAccount: 'billing',
+    roleArn: ROLE_ARN,
+    ...extra,
+  });
+  if (!out.ok) throw new Error(out.error.message);
+  return out.value;
+}

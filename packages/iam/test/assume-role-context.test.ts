@@ -10,20 +10,20 @@
  * when every key it names is there with the value the call carries.
  */
 
-import type { Caller } from '@irsa-lab/net';
 import { withCaller } from '@irsa-lab/net';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNT, createHarness, generateIssuerKeys, type Harness, STS_HOST, signedStsRequest } from './harness.js';
+import {
+  ACCOUNT,
+  createHarness,
+  EKS_AUTH,
+  generateIssuerKeys,
+  type Harness,
+  STS_HOST,
+  signedStsRequest,
+} from './harness.js';
 
 beforeAll(generateIssuerKeys);
 
-const EKS_AUTH: Caller = {
-  kind: 'aws-service',
-  id: 'pods.eks.amazonaws.com',
-  hops: 8,
-  vantage: 'internet',
-  sourceIp: '52.94.0.20',
-};
 const POD_ROLE = `arn:aws:iam::${ACCOUNT}:role/pod-role`;
 const NEXT_ROLE = `arn:aws:iam::${ACCOUNT}:role/next`;
 

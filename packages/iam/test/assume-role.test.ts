@@ -8,21 +8,21 @@
  */
 
 import { stsHandlers } from '@irsa-lab/iam';
-import type { Caller } from '@irsa-lab/net';
 import { withCaller } from '@irsa-lab/net';
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNT, createHarness, generateIssuerKeys, type Harness, STS_HOST, signedStsRequest } from './harness.js';
+import {
+  ACCOUNT,
+  createHarness,
+  EKS_AUTH,
+  generateIssuerKeys,
+  type Harness,
+  STS_HOST,
+  signedStsRequest,
+} from './harness.js';
 
 beforeAll(generateIssuerKeys);
 
-const EKS_AUTH: Caller = {
-  kind: 'aws-service',
-  id: 'pods.eks.amazonaws.com',
-  hops: 8,
-  vantage: 'internet',
-  sourceIp: '52.94.0.20',
-};
 const TARGET_ACCOUNT = '444455556666';
 const POD_ROLE = `arn:aws:iam::${ACCOUNT}:role/pod-role`;
 const TARGET_ROLE = `arn:aws:iam::${TARGET_ACCOUNT}:role/target`;

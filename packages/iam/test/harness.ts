@@ -5,9 +5,11 @@
  * getResponse (no global patching), and helpers to mint tokens with jose.
  * Keys are generated once per test file (`await generateIssuerKeys()` in beforeAll).
  */
+
 import { createHash, createHmac } from 'node:crypto';
 import { EventLog, IdMaker, Rng, SimClock, SimError } from '@irsa-lab/core';
 import { createIam, createSts, type Iam, type Sts, type StsOptions } from '@irsa-lab/iam';
+import type { Caller } from '@irsa-lab/net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
 import { getResponse, HttpResponse, http } from 'msw';
@@ -245,3 +247,12 @@ export async function signedStsRequest(
   );
   return new Request(`https://${STS_HOST}/`, { method: 'POST', headers: signed.headers, body });
 }
+
+/** EKS Auth calling STS AssumeRole for Pod Identity: an AWS service on the internet. */
+export const EKS_AUTH: Caller = {
+  kind: 'aws-service',
+  id: 'pods.eks.amazonaws.com',
+  hops: 8,
+  vantage: 'internet',
+  sourceIp: '52.94.0.20',
+};
