@@ -71,6 +71,8 @@ export interface Answer {
  * A frozen app never answers; a busy machine stretches the wall clock, not the app's own CPU time.
  */
 export async function answerTime(term: Terminal, timeoutMs = 10_000): Promise<Answer> {
+  // the keys before this one first: sent while the app is still busy with them, ? could arrive glued to them
+  await term.settle();
   if (term.screen().includes(HELP_OPEN)) {
     term.press('Escape');
     await term.waitGone(HELP_OPEN);

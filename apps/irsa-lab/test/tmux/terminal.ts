@@ -162,6 +162,21 @@ export class Terminal {
     }
   }
 
+  /**
+   * Until the program is idle: it wrote nothing and used under a tenth of a core for `quietMs`, so it has
+   * read the keys sent so far and drawn what they do (or `timeoutMs` passed). Keys sent to a busy program
+   * pile up, and Ink hands a run of printable ones to it as one input ("2??"), which a key handler refuses.
+   */
+  async settle(quietMs = 300, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const seen = this.#outputs;
+      const cpu = this.cpuMs();
+      await sleep(quietMs);
+      if ((this.#outputs === seen && this.cpuMs() - cpu < quietMs / 10) || Date.now() > deadline) return;
+    }
+  }
+
   /** The program's resident set size in bytes (0 once it has ended). */
   rssBytes(): number {
     try {
