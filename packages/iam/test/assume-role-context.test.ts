@@ -18,13 +18,13 @@ import {
   EKS_AUTH,
   generateIssuerKeys,
   type Harness,
+  POD_ROLE,
   STS_HOST,
   signedStsRequest,
 } from './harness.js';
 
 beforeAll(generateIssuerKeys);
 
-const POD_ROLE = `arn:aws:iam::${ACCOUNT}:role/pod-role`;
 const NEXT_ROLE = `arn:aws:iam::${ACCOUNT}:role/next`;
 
 function trust(principal: Record<string, unknown>, condition: Record<string, unknown>): string {

@@ -16,13 +16,13 @@ import {
   EKS_AUTH,
   generateIssuerKeys,
   type Harness,
+  POD_ROLE,
   STS_HOST,
   signedStsRequest,
 } from './harness.js';
 
 beforeAll(generateIssuerKeys);
 
-const POD_ROLE = `arn:aws:iam::${ACCOUNT}:role/pod-role`;
 const NEXT_ROLE = `arn:aws:iam::${ACCOUNT}:role/next`;
 const POD_SESSION = `arn:aws:sts::${ACCOUNT}:assumed-role/pod-role/first`;
 

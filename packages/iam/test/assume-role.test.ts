@@ -17,6 +17,7 @@ import {
   EKS_AUTH,
   generateIssuerKeys,
   type Harness,
+  POD_ROLE,
   STS_HOST,
   signedStsRequest,
 } from './harness.js';
@@ -24,7 +25,6 @@ import {
 beforeAll(generateIssuerKeys);
 
 const TARGET_ACCOUNT = '444455556666';
-const POD_ROLE = `arn:aws:iam::${ACCOUNT}:role/pod-role`;
 const TARGET_ROLE = `arn:aws:iam::${TARGET_ACCOUNT}:role/target`;
 const CLUSTER_ARN = `arn:aws:eks:us-west-2:${ACCOUNT}:cluster/demo`;
 

@@ -248,6 +248,9 @@ export async function signedStsRequest(
   return new Request(`https://${STS_HOST}/`, { method: 'POST', headers: signed.headers, body });
 }
 
+/** The role EKS Pod Identity hands a pod, in the harness's account (the AssumeRole tests). */
+export const POD_ROLE = `arn:aws:iam::${ACCOUNT}:role/pod-role`;
+
 /** EKS Auth calling STS AssumeRole for Pod Identity: an AWS service on the internet. */
 export const EKS_AUTH: Caller = {
   kind: 'aws-service',
