@@ -19,7 +19,7 @@ import {
 } from './assume-role-steps.js';
 import { type AssumeRoleFacts, recordAssumeRole } from './cloudtrail-assume-role.js';
 import { stsErrors } from './messages.js';
-import { formParam, Run, regionOfHost, requestMeta, type StsDeps } from './run.js';
+import { formParam, policyArnsParam, Run, regionOfHost, requestMeta, type StsDeps } from './run.js';
 import { combineTags, inheritedTags, type SessionTagSet, tagsParam, transitiveKeysParam } from './session-tags.js';
 import type { AssumeRoleParams, AssumeRoleResult, StsError, StsOutcome } from './types.js';
 import { checkSession, DEFAULT_DURATION_SECONDS } from './web-identity-steps.js';
@@ -33,11 +33,7 @@ const TAG_CHARS_PER_PERCENT = 5.12;
 /** AssumeRole's parameters from a Query form. */
 export function assumeRoleParams(form: URLSearchParams): AssumeRoleParams {
   const pick = (name: string) => formParam(form, name);
-  const arns: [number, string][] = [];
-  for (const [key, value] of form) {
-    const m = /^PolicyArns\.member\.(\d+)\.arn$/.exec(key);
-    if (m) arns.push([Number(m[1]), value]);
-  }
+  const arns = policyArnsParam(form);
   const tags = tagsParam(form);
   const transitive = transitiveKeysParam(form);
   const optional = {
@@ -50,7 +46,7 @@ export function assumeRoleParams(form: URLSearchParams): AssumeRoleParams {
   };
   return {
     ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
-    ...(arns.length > 0 ? { PolicyArns: arns.sort((a, b) => a[0] - b[0]).map(([, arn]) => ({ arn })) } : {}),
+    ...(arns ? { PolicyArns: arns } : {}),
     ...(tags ? { Tags: tags } : {}),
     ...(transitive ? { TransitiveTagKeys: transitive } : {}),
   };

@@ -11,7 +11,7 @@ import { http, readTextLimited } from '@irsa-lab/net';
 import { HttpResponse, type RequestHandler } from 'msw';
 import { stsErrors } from './messages.js';
 import { assumeRoleWithWebIdentityXml, assumeRoleXml, errorResponseXml, getCallerIdentityXml } from './query-xml.js';
-import { formParam, requestMeta } from './run.js';
+import { formParam, policyArnsParam, requestMeta } from './run.js';
 import type { AssumeRoleWithWebIdentityParams, Sts, StsError } from './types.js';
 
 /** The only API version STS speaks. */
@@ -44,19 +44,9 @@ function errorResponse(error: StsError, requestId: string): Response {
   return xml(errorResponseXml(error, requestId), error.status, requestId);
 }
 
-/** `PolicyArns.member.N.arn` parameters, in N order. */
-function policyArns(form: URLSearchParams): { arn: string }[] | undefined {
-  const found: [number, string][] = [];
-  for (const [key, value] of form) {
-    const m = /^PolicyArns\.member\.(\d+)\.arn$/.exec(key);
-    if (m) found.push([Number(m[1]), value]);
-  }
-  return found.length === 0 ? undefined : found.sort((a, b) => a[0] - b[0]).map(([, arn]) => ({ arn }));
-}
-
 function webIdentityParams(form: URLSearchParams): AssumeRoleWithWebIdentityParams {
   const pick = (name: string) => formParam(form, name);
-  const arns = policyArns(form);
+  const arns = policyArnsParam(form);
   const optional = { DurationSeconds: pick('DurationSeconds'), Policy: pick('Policy'), ProviderId: pick('ProviderId') };
   return {
     RoleArn: pick('RoleArn'),

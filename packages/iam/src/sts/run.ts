@@ -79,3 +79,20 @@ export function formParam(form: URLSearchParams, name: string): string | undefin
   const value = form.get(name);
   return value === null ? undefined : structuredClone(value);
 }
+
+/** `<prefix>.member.N[.<field>]` parameters, in N order. */
+export function members(form: URLSearchParams, prefix: string, field?: string): [number, string][] {
+  const re = new RegExp(`^${prefix}\\.member\\.(\\d+)${field ? `\\.${field}` : ''}$`);
+  const found: [number, string][] = [];
+  for (const [key, value] of form) {
+    const m = re.exec(key);
+    if (m) found.push([Number(m[1]), value]);
+  }
+  return found.sort((a, b) => a[0] - b[0]);
+}
+
+/** `PolicyArns.member.N.arn` parameters, in N order (undefined when none were sent). */
+export function policyArnsParam(form: URLSearchParams): { arn: string }[] | undefined {
+  const arns = members(form, 'PolicyArns', 'arn');
+  return arns.length === 0 ? undefined : arns.map(([, arn]) => ({ arn }));
+}

@@ -10,6 +10,7 @@
 import { checkString, type Violation } from '../iam/constraints.js';
 import type { Tag } from '../iam/types.js';
 import { stsErrors } from './messages.js';
+import { members } from './run.js';
 import type { StsError } from './types.js';
 
 /** Most session tags (and transitive keys) one AssumeRole may pass (the API model's `tagListType` max). */
@@ -20,17 +21,6 @@ const TAG_KEY_PATTERN = '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+';
 const TAG_KEY_REGEX = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u;
 const TAG_VALUE_PATTERN = '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*';
 const TAG_VALUE_REGEX = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-
-/** `<prefix>.member.N[.<field>]` parameters, in N order. */
-function members(form: URLSearchParams, prefix: string, field?: string): [number, string][] {
-  const re = new RegExp(`^${prefix}\\.member\\.(\\d+)${field ? `\\.${field}` : ''}$`);
-  const found: [number, string][] = [];
-  for (const [key, value] of form) {
-    const m = re.exec(key);
-    if (m) found.push([Number(m[1]), value]);
-  }
-  return found.sort((a, b) => a[0] - b[0]);
-}
 
 /** `Tags.member.N.Key` / `.Value` as a list of tags (undefined when none were sent). */
 export function tagsParam(form: URLSearchParams): Tag[] | undefined {
