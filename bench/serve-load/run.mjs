@@ -43,6 +43,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { binLaunch } from '../../scripts/bin-launch.mjs';
 import { median, writeResult } from '../lib/measure.mjs';
 import { loadUndici, runLoad } from './load.mjs';
 
@@ -86,21 +87,16 @@ function firstLine(child, what) {
 }
 
 /**
- * The Node flags `irsa-lab serve` runs with: those on the first line of the app's bin
- * (`#!/usr/bin/env -S node --max-semi-space-size=2`), so that ours is measured as users run it.
+ * The environment and Node flags `irsa-lab serve` runs with: those on the first line of the app's bin
+ * (scripts/bin-launch.mjs reads it), so that ours is measured as users run it.
  */
-const SERVE_NODE_FLAGS =
-  /^#!\/usr\/bin\/env -S node((?: --[\w-]+(?:=\w+)?)*)$/
-    .exec(readFileSync(join(here, '../../apps/irsa-lab/bin/irsa-lab.mjs'), 'utf8').split('\n')[0] ?? '')?.[1]
-    ?.trim()
-    .split(' ')
-    .filter(Boolean) ?? [];
+const SERVE_LAUNCH = binLaunch(join(here, '../../apps/irsa-lab/bin/irsa-lab.mjs'));
 
-/** Start server.mjs in `mode`, on the bin's Node flags; resolves with its child process and the endpoints it printed. */
+/** Start server.mjs in `mode`, as the bin starts Node; resolves with its child process and the endpoints it printed. */
 async function startServer(mode, ...args) {
-  const child = spawn(process.execPath, [...SERVE_NODE_FLAGS, join(here, 'server.mjs'), mode, ...args], {
+  const child = spawn(process.execPath, [...SERVE_LAUNCH.flags, join(here, 'server.mjs'), mode, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: { ...process.env, ...SERVE_LAUNCH.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
   return { child, endpoints: JSON.parse(await firstLine(child, `server.mjs ${mode}`)) };
 }

@@ -1,13 +1,15 @@
-#!/usr/bin/env -S node --max-semi-space-size=2
+#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=2
 // The installed `irsa-lab` command: runs the bundled app, which `npm run build` (or `npm start`) makes.
+// MALLOC_ARENA_MAX=2: glibc gives every thread that calls malloc an arena of its own, up to 8 per core,
+// and V8's background threads (compilers, concurrent GC) each leave freed memory in theirs. In the
+// walkthrough's soak on Node 22 that was 20 MB of the resident set: a peak of 145 MB without it, 121 MB
+// with it (seed 3333). Other C libraries ignore it.
 // --max-semi-space-size=2 (MB; V8's default grows to 16 or more): every frame of a 120x40 screen allocates
-// a few thousand short-lived cells, and V8 keeps the young generation's memory it once used. It can only
-// be given at start-up, so `irsa-lab serve` runs with it too: in serve-load it cost about a fifth of the
-// requests a second in one quiet pair of runs, nothing measurable in three loaded ones (bench/README.md);
-// without it the walkthrough's soak peaked at 127 to 145 MB (four runs), with it at 128 and 129 (three).
+// a few thousand short-lived cells, and V8 keeps the young generation's memory it once used. Both can only
+// be given at start-up, so `irsa-lab serve` runs with them too (bench/README.md has what they cost it).
 // The walkthrough's other memory flags (--optimize-for-size, no Maglev) cut serve's requests a second by
 // 40 to 70%, so the walkthrough sets them itself when it starts (runInteractive in src/interactive.tsx
-// says why each). `npm start` passes the same flag (a test checks they agree).
+// says why each). `npm start` runs this file through this line too (a test checks it).
 import { existsSync } from 'node:fs';
 
 const bundle = new URL('../dist/irsa-lab.mjs', import.meta.url);

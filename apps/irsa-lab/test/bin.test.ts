@@ -1,21 +1,46 @@
 /**
- * The two ways to start the app, `npx irsa-lab` (the bin, through its first
- * line) and `npm start`, run it on the same Node flags: only the young
- * generation's size, which can only be set at start-up, so that `irsa-lab
- * serve` runs at full speed. The walkthrough sets its other memory flags when
- * it starts (runInteractive); the soak test holds it to its memory bound.
+ * The two ways to start the app, `npx irsa-lab` and `npm start`, both run the
+ * bin through its first line, so both get the environment and the Node flags
+ * it sets: only what can be set at start-up alone (glibc's arena count, the
+ * young generation's size), so that `irsa-lab serve` runs at full speed. The
+ * walkthrough sets its other memory flags when it starts (runInteractive);
+ * the soak test holds it to its memory bound.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { binLaunch, parseLaunch } from '../../../scripts/bin-launch.mjs';
 
 const root = join(import.meta.dirname, '../../..');
+const bin = join(root, 'apps/irsa-lab/bin/irsa-lab.mjs');
 
-it('npm start passes the Node flags the bin asks for on its first line, and only the semi-space size', () => {
-  const shebang = readFileSync(join(root, 'apps/irsa-lab/bin/irsa-lab.mjs'), 'utf8').split('\n')[0] ?? '';
-  const flags = /^#!\/usr\/bin\/env -S node((?: --[\w-]+(?:=\w+)?)*)$/.exec(shebang)?.[1]?.trim();
-  expect(flags, shebang).toMatch(/^--max-semi-space-size=\d+$/);
+it('the bin starts Node with two malloc arenas and a 2 MB semi-space, and nothing else', () => {
+  expect(binLaunch(bin)).toEqual({ env: { MALLOC_ARENA_MAX: '2' }, flags: ['--max-semi-space-size=2'] });
+});
+
+it('npm start runs the bin as the installed command does, through npm’s link to it', () => {
   const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts
     .start;
-  expect(start).toMatch(new RegExp(`&& node ${flags} apps/irsa-lab/bin/irsa-lab\\.mjs$`));
+  expect(start).toMatch(/&& irsa-lab$/);
+  const pkg = JSON.parse(readFileSync(join(root, 'apps/irsa-lab/package.json'), 'utf8')) as {
+    bin: Record<string, string>;
+  };
+  expect(pkg.bin['irsa-lab']).toMatch(/^(\.\/)?bin\/irsa-lab\.mjs$/);
+});
+
+it('the bin runs from its first line, as a shell runs it', () => {
+  const listed = spawnSync(bin, ['list'], { encoding: 'utf8' });
+  expect(listed.status, listed.stderr).toBe(0);
+  expect(listed.stdout).toMatch(/^id\s+group\s+goal/);
+});
+
+it('reads a first line’s environment and flags, and refuses another form', () => {
+  expect(parseLaunch('#!/usr/bin/env -S A=1 B_2=x.y node --a --b=3')).toEqual({
+    env: { A: '1', B_2: 'x.y' },
+    flags: ['--a', '--b=3'],
+  });
+  expect(parseLaunch('#!/usr/bin/env -S node')).toEqual({ env: {}, flags: [] });
+  expect(parseLaunch('#!/usr/bin/env node')).toBeUndefined();
+  expect(parseLaunch('#!/usr/local/bin/node --x')).toBeUndefined();
 });
