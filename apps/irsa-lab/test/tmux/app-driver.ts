@@ -47,7 +47,7 @@ function progress(screen: string): { done: number; of: number } | undefined {
 /** Press Enter step by step until the scenario is complete; returns how many steps it ran. */
 export async function runToEnd(term: Terminal): Promise<number> {
   for (let steps = 0; ; steps++) {
-    const screen = term.screen();
+    const screen = await term.screen();
     if (screen.includes('Scenario complete')) return steps;
     const before = progress(screen);
     if (!before) throw new Error(`no step count on screen:\n${screen}`);
@@ -73,7 +73,7 @@ export interface Answer {
 export async function answerTime(term: Terminal, timeoutMs = 10_000): Promise<Answer> {
   // the keys before this one first: sent while the app is still busy with them, ? could arrive glued to them
   await term.settle();
-  if (term.screen().includes(HELP_OPEN)) {
+  if ((await term.screen()).includes(HELP_OPEN)) {
     term.press('Escape');
     await term.waitGone(HELP_OPEN);
   }
@@ -94,10 +94,10 @@ export function answeredWithin(answer: Answer, limitMs: number): boolean {
 
 /** Leave whatever the walkthrough shows (explain, help) for the catalogue. */
 export async function backToCatalogue(term: Terminal): Promise<void> {
-  for (let i = 0; i < 5 && !CATALOGUE.test(term.screen()); i++) {
+  for (let i = 0; i < 5 && !CATALOGUE.test(await term.screen()); i++) {
     term.press('Escape');
     await sleep(150);
-    if (!CATALOGUE.test(term.screen())) term.press('b');
+    if (!CATALOGUE.test(await term.screen())) term.press('b');
     await term.waitFor(CATALOGUE, 3_000).catch(() => undefined);
   }
   await term.waitFor(CATALOGUE);

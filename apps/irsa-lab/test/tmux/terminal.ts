@@ -2,6 +2,10 @@
  * A real terminal for tests: a program in its own tmux server (a private
  * socket, so test files running at once never meet), read back with
  * capture-pane and driven with send-keys, as a person at a keyboard would.
+ * Both go through one control-mode client (`tmux -C`), which also tells
+ * when the program wrote: a tmux client process per look or per key cost
+ * these tests more CPU (process starts from a large test worker) than the
+ * app spent on its frames.
  * It also reads the program's resident memory and CPU time from /proc, so a
  * test can tell a busy machine from a frozen program.
  */
@@ -15,9 +19,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * How long a wait goes without news from tmux before it looks at the screen
  * anyway. The screen is looked at when tmux reports output from the program
- * (see Terminal's control client): each look starts a tmux client process,
- * and looking every 20 ms throughout made these tests spend more CPU on
- * process starts than the app spent on its frames.
+ * (see Terminal's control client), which is all the program can change.
  */
 const QUIET_LOOK_MS = 200;
 
@@ -39,6 +41,11 @@ function matcher(pattern: ScreenPattern): (screen: string) => boolean {
 
 let made = 0;
 
+/** A word for tmux's command parser, in single quotes (inside them only ' itself needs care). */
+function quote(word: string): string {
+  return `'${word.replaceAll("'", `'"'"'`)}'`;
+}
+
 export class Terminal {
   readonly #server = `irsa-term-${process.pid}-${made++}`;
   #socket = '';
@@ -46,8 +53,17 @@ export class Terminal {
   readonly pid: number;
   /** Every key sent, in order, for failure messages. */
   readonly sent: string[] = [];
-  /** A control-mode client (`tmux -C`) that tells when the program wrote to the terminal. */
+  /** A control-mode client (`tmux -C`): commands in, their output and the program's output notifications out. */
   #control: ChildProcess | undefined;
+  /** What the control client has written after its last full line. */
+  #partial = '';
+  /** The output block being read (`%begin` ... `%end`), and whether it answers one of our commands. */
+  #block:
+    | { readonly end: string; readonly error: string; readonly ours: boolean; readonly lines: string[] }
+    | undefined;
+  /** Our commands not answered yet, oldest first (tmux answers them in order). */
+  readonly #pending: ((output: string) => void)[] = [];
+  #closed = false;
   /** How many output notifications the control client has passed on. */
   #outputs = 0;
   #wake: (() => void) | undefined;
@@ -82,21 +98,63 @@ export class Terminal {
   }
 
   /**
-   * Attach a control-mode client (ignore-size: it does not change the window's size) whose `%output`
+   * Attach a control-mode client (ignore-size: it does not change the window's size). Its `%output`
    * notifications say the screen may have changed; waits look then, and otherwise every QUIET_LOOK_MS.
    */
   #listen(): void {
     const control = spawn('tmux', ['-L', this.#server, '-C', 'attach-session', '-t', 't', '-f', 'ignore-size'], {
       stdio: ['pipe', 'pipe', 'ignore'],
     });
-    control.on('error', () => {});
+    control.on('error', () => this.#close());
+    control.on('exit', () => this.#close());
+    control.stdin?.on('error', () => {});
     control.stdout?.setEncoding('utf8');
     control.stdout?.on('data', (chunk: string) => {
-      if (!chunk.includes('%output ')) return;
-      this.#outputs++;
-      this.#wake?.();
+      const lines = (this.#partial + chunk).split('\n');
+      this.#partial = lines.pop() ?? '';
+      for (const line of lines) this.#line(line);
     });
     this.#control = control;
+  }
+
+  /**
+   * One line from the control client. A command's output comes between `%begin <time> <number> <flags>`
+   * and the `%end` (or `%error`) with the same three; flags 1 marks a command this client sent (the
+   * attach itself answers with 0). tmux sends no notification inside a block.
+   */
+  #line(line: string): void {
+    const block = this.#block;
+    if (block) {
+      if (line === block.end || line === block.error) {
+        this.#block = undefined;
+        if (block.ours) this.#pending.shift()?.(block.lines.map((l) => `${l}\n`).join(''));
+      } else {
+        block.lines.push(line);
+      }
+      return;
+    }
+    const begin = /^%begin (\d+ \d+ (\d+))$/.exec(line);
+    if (begin) {
+      this.#block = { end: `%end ${begin[1]}`, error: `%error ${begin[1]}`, ours: begin[2] === '1', lines: [] };
+    } else if (line.startsWith('%output ')) {
+      this.#outputs++;
+      this.#wake?.();
+    }
+  }
+
+  /** The control client has ended (the program ended, or close()): what is still asked gets no output. */
+  #close(): void {
+    this.#closed = true;
+    for (const answer of this.#pending.splice(0)) answer('');
+  }
+
+  /** Run a tmux command through the control client; resolves with its output ('' once tmux has ended). */
+  #command(command: string): Promise<string> {
+    if (this.#closed || !this.#control?.stdin?.writable) return Promise.resolve('');
+    return new Promise((resolve) => {
+      this.#pending.push(resolve);
+      this.#control?.stdin?.write(`${command}\n`);
+    });
   }
 
   /** Until the program writes after output notification `seen`, or `QUIET_LOOK_MS`. */
@@ -118,23 +176,23 @@ export class Terminal {
     return spawnSync('tmux', ['-L', this.#server, ...args], { encoding: 'utf8' });
   }
 
-  /** What the terminal shows now. */
-  screen(): string {
-    return this.#tmux('capture-pane', '-p', '-t', 't').stdout;
+  /** What the terminal shows now ('' once the program has ended). */
+  screen(): Promise<string> {
+    return this.#command('capture-pane -p -t t');
   }
 
   /** Press keys by tmux name (Enter, Escape, Tab, Up, PageDown, C-c) or as single characters. */
   press(...keys: string[]): void {
     for (const key of keys) {
       this.sent.push(key);
-      this.#tmux('send-keys', '-t', 't', key);
+      void this.#command(`send-keys -t t ${quote(key)}`);
     }
   }
 
   /** Type text literally. */
   type(text: string): void {
     this.sent.push(JSON.stringify(text));
-    this.#tmux('send-keys', '-t', 't', '-l', '--', text); // -- : text may start with a dash
+    void this.#command(`send-keys -t t -l -- ${quote(text)}`); // -- : text may start with a dash
   }
 
   /** Wait until the screen matches; returns the screen, or throws with the screen after `timeoutMs`. */
@@ -143,7 +201,7 @@ export class Terminal {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const seen = this.#outputs;
-      const shown = this.screen();
+      const shown = await this.screen();
       if (shows(shown)) return shown;
       if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${String(pattern)}; screen:\n${shown}`);
       await this.#news(seen);
@@ -156,7 +214,7 @@ export class Terminal {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const seen = this.#outputs;
-      if (!shows(this.screen())) return;
+      if (!shows(await this.screen())) return;
       if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${String(pattern)} to go`);
       await this.#news(seen);
     }
@@ -231,6 +289,7 @@ export class Terminal {
 
   /** End the tmux server (and with it the program, if still running) and remove its socket. */
   close(): void {
+    this.#close();
     this.#control?.kill();
     if (this.alive()) process.kill(this.pid, 'SIGKILL');
     this.#tmux('kill-server');
