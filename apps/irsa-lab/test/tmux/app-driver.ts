@@ -47,7 +47,11 @@ function progress(screen: string): { done: number; of: number } | undefined {
 /** Press Enter step by step until the scenario is complete; returns how many steps it ran. */
 export async function runToEnd(term: Terminal): Promise<number> {
   for (let steps = 0; ; steps++) {
-    const screen = await term.screen();
+    // a whole frame: tmux may show one half drawn (the app writes a frame in more than one piece)
+    const screen = await term.waitFor((s) => {
+      const shown = progress(s);
+      return s.includes('Scenario complete') || (shown !== undefined && shown.done < shown.of);
+    }, STEP_WAIT_MS);
     if (screen.includes('Scenario complete')) return steps;
     const before = progress(screen);
     if (!before) throw new Error(`no step count on screen:\n${screen}`);
