@@ -1,11 +1,13 @@
 /**
  * First frame of the bundled irsa-lab app under tmux, against a bare Ink
- * hello-world built with the same recipe and started the same way
- * (hello.mjs), measured in the same run.
+ * hello-world built with the same recipe (hello.mjs), measured in the same
+ * run. The app starts as its bin starts it, with the environment and Node
+ * flags of the bin's first line (scripts/bin-launch.mjs); hello-world with
+ * plain `node`, as such a program is run.
  *
  * A tmux control-mode client (`tmux -C`) stays attached to a keeper
  * session, as a person's terminal would. Each run opens a new 120x40 window
- * running `node <bundle>` and times from that command until the window's
+ * running the bundle and times from that command until the window's
  * text shows the first frame: on every `%output` notification (tmux got
  * bytes from the program) the client asks for `capture-pane` over the same
  * control connection, so there is no polling interval and no tmux process
@@ -36,6 +38,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleApp } from '../../apps/irsa-lab/scripts/bundle.mjs';
+import { binLaunch } from '../../scripts/bin-launch.mjs';
 import { median, writeResult } from '../lib/measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -149,7 +152,15 @@ async function main() {
   const warm = () => join(work, 'cache-warm');
   let colds = 0;
   const cold = () => join(work, `cache-cold-${colds++}`);
-  const app = `node ${quote(appBundle)}`;
+  // the app as its bin starts it (the environment and Node flags of the bin's first line); hello as plain node
+  const launch = binLaunch(join(root, 'apps/irsa-lab/bin/irsa-lab.mjs'));
+  const app = [
+    'env',
+    ...Object.entries(launch.env).map(([k, v]) => `${k}=${v}`),
+    'node',
+    ...launch.flags,
+    quote(appBundle),
+  ].join(' ');
   const hello = `node ${quote(helloBundle)}`;
   const APP_TEXT = 'irsa-lab ▸ scenarios';
   const HELLO_TEXT = 'irsa-bench hello world';

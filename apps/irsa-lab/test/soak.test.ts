@@ -101,7 +101,7 @@ describe.runIf(hasTmux)('soak: the built app through every scenario and a random
       const rss = t.rssBytes();
       if (process.env.SOAK_LOG)
         console.log(
-          `${((performance.now() - started) / 1000).toFixed(1)}s`,
+          `${((performance.now() - started) / 1000).toFixed(1)}s, app CPU ${(t.cpuMs() / 1000).toFixed(1)}s:`,
           where,
           (rss / 2 ** 20).toFixed(0),
           t.rssParts(),
