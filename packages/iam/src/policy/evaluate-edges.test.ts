@@ -201,4 +201,19 @@ describe('condition values and keys', () => {
       evaluate([positive], { ...GET, context: { 'aws:TagKeys': ['c', 'a'] } }).statements[0]?.conditions[0]?.reason,
     ).toBe('aws:TagKeys is ["c", "a"]; StringEquals wants "a" for any value (no set operator): match');
   });
+
+  it('names no missing value when ForAllValues holds for every value, and says why IfExists matches a missing key', () => {
+    const forAll = identity([
+      allow({ Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team', 'env'] } } }),
+    ]);
+    expect(
+      evaluate([forAll], { ...GET, context: { 'aws:TagKeys': ['env', 'team'] } }).statements[0]?.conditions[0]?.reason,
+    ).toBe(
+      'aws:TagKeys is ["env", "team"]; ForAllValues:StringEquals wants one of "team", "env" for every value: match',
+    );
+    const ifExists = identity([allow({ Condition: { StringEqualsIfExists: { 'ec2:InstanceType': 't3.micro' } } })]);
+    expect(evaluate([ifExists], GET).statements[0]?.conditions[0]?.reason).toBe(
+      'ec2:InstanceType is absent from the request; StringEqualsIfExists matches a missing key (IfExists): match',
+    );
+  });
 });

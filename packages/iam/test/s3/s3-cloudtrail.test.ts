@@ -155,6 +155,16 @@ describe('CloudTrail', () => {
     });
   });
 
+  it('records the access key id of a caller whose key the store never issued', async () => {
+    const w = world();
+    const unknown = { AccessKeyId: 'ASIAUNKNOWNKEY000000', SecretAccessKey: 'not-a-secret', SessionToken: 'token' };
+    await send(w, unknown, pathUrl(BUCKET, 'reports/q1.csv'));
+    expect(w.trail().at(-1)?.data).toMatchObject({
+      errorCode: 'InvalidAccessKeyId',
+      userIdentity: { accessKeyId: 'ASIAUNKNOWNKEY000000' },
+    });
+  });
+
   it('the same seed gives the same CloudTrail, byte for byte', async () => {
     const run = async () => {
       const w = world();
