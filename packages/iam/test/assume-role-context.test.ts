@@ -10,30 +10,21 @@
  * when every key it names is there with the value the call carries.
  */
 
-import { withCaller } from '@irsa-lab/net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  ACCOUNT,
-  createHarness,
-  EKS_AUTH,
-  generateIssuerKeys,
-  type Harness,
-  POD_ROLE,
-  STS_HOST,
-  signedStsRequest,
-} from './harness.js';
+  asEksAuth,
+  assumeRoleForm,
+  assumeRoleTrust,
+  NEXT_ROLE,
+  POD_SERVICE,
+  sessionCredentials,
+} from './assume-role-harness.js';
+import { ACCOUNT, createHarness, generateIssuerKeys, type Harness, POD_ROLE, signedStsRequest } from './harness.js';
 
 beforeAll(generateIssuerKeys);
 
-const NEXT_ROLE = `arn:aws:iam::${ACCOUNT}:role/next`;
-
 function trust(principal: Record<string, unknown>, condition: Record<string, unknown>): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      { Effect: 'Allow', Principal: principal, Action: ['sts:AssumeRole', 'sts:TagSession'], Condition: condition },
-    ],
-  });
+  return assumeRoleTrust(principal, ['sts:AssumeRole', 'sts:TagSession'], condition);
 }
 
 const SERVICE_CONDITION = {
@@ -52,21 +43,9 @@ const SERVICE_CONDITION = {
   Null: { 'aws:TagKeys': 'false' },
 };
 
-function form(params: Record<string, string>): string {
-  return new URLSearchParams({
-    Action: 'AssumeRole',
-    Version: '2011-06-15',
-    'Tags.member.1.Key': 'team',
-    'Tags.member.1.Value': 'a',
-    'TransitiveTagKeys.member.1': 'team',
-    ...params,
-  }).toString();
-}
-
-async function asService(h: Harness, params: Record<string, string>) {
-  const text = form({ RoleArn: POD_ROLE, ...params });
-  const request = new Request(`https://${STS_HOST}/`, { method: 'POST', body: text });
-  return h.sts.assumeRole(withCaller(request, EKS_AUTH), text);
+/** EKS Auth's AssumeRole of the pod role, with the tag team=a. */
+function asService(h: Harness, params: Record<string, string>) {
+  return asEksAuth(h, assumeRoleForm({ RoleArn: POD_ROLE, ...params }, { team: 'a' }));
 }
 
 const GOOD = { RoleSessionName: 'first', ExternalId: 'ext-1', SourceIdentity: 'alice' };
@@ -76,7 +55,7 @@ describe("a service caller's context", () => {
     const h = createHarness();
     h.iam.createRole(ACCOUNT, {
       RoleName: 'pod-role',
-      AssumeRolePolicyDocument: trust({ Service: 'pods.eks.amazonaws.com' }, SERVICE_CONDITION),
+      AssumeRolePolicyDocument: trust(POD_SERVICE, SERVICE_CONDITION),
     });
     expect((await asService(h, GOOD)).ok).toBe(true);
     for (const wrong of [{ RoleSessionName: 'other' }, { ExternalId: 'ext-2' }, { SourceIdentity: 'bob' }]) {
@@ -88,26 +67,11 @@ describe("a service caller's context", () => {
 describe('an untagged call', () => {
   it('has neither aws:TagKeys nor sts:TransitiveTagKeys', async () => {
     const h = createHarness();
-    const untaggedOnly = {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'pods.eks.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-          Condition: { Null: { 'aws:TagKeys': 'true', 'sts:TransitiveTagKeys': 'true' } },
-        },
-      ],
-    };
-    h.iam.createRole(ACCOUNT, { RoleName: 'pod-role', AssumeRolePolicyDocument: JSON.stringify(untaggedOnly) });
-    const text = new URLSearchParams({
-      Action: 'AssumeRole',
-      Version: '2011-06-15',
-      RoleArn: POD_ROLE,
-      RoleSessionName: 'first',
-    }).toString();
-    const request = new Request(`https://${STS_HOST}/`, { method: 'POST', body: text });
-    expect((await h.sts.assumeRole(withCaller(request, EKS_AUTH), text)).ok).toBe(true);
+    const untaggedOnly = assumeRoleTrust(POD_SERVICE, 'sts:AssumeRole', {
+      Null: { 'aws:TagKeys': 'true', 'sts:TransitiveTagKeys': 'true' },
+    });
+    h.iam.createRole(ACCOUNT, { RoleName: 'pod-role', AssumeRolePolicyDocument: untaggedOnly });
+    expect((await asEksAuth(h, assumeRoleForm({ RoleArn: POD_ROLE, RoleSessionName: 'first' }))).ok).toBe(true);
   });
 });
 
@@ -116,12 +80,11 @@ describe("a role session caller's context", () => {
     const h = createHarness();
     h.iam.createRole(ACCOUNT, {
       RoleName: 'pod-role',
-      AssumeRolePolicyDocument: trust({ Service: 'pods.eks.amazonaws.com' }, {}),
+      AssumeRolePolicyDocument: trust(POD_SERVICE, {}),
     });
     const first = await asService(h, GOOD);
     if (!first.ok) throw new Error(first.error.message);
-    const c = first.result.Credentials;
-    const creds = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+    const creds = sessionCredentials(first.result.Credentials);
     h.iam.createRole(ACCOUNT, {
       RoleName: 'next',
       AssumeRolePolicyDocument: trust(
@@ -139,12 +102,7 @@ describe("a role session caller's context", () => {
         },
       ),
     });
-    const text = new URLSearchParams({
-      Action: 'AssumeRole',
-      Version: '2011-06-15',
-      RoleArn: NEXT_ROLE,
-      RoleSessionName: 'second',
-    }).toString();
+    const text = assumeRoleForm({ RoleArn: NEXT_ROLE, RoleSessionName: 'second' });
     const out = await h.sts.assumeRole(await signedStsRequest(creds, h.clock.nowMs(), { body: text }), text);
     if (!out.ok) throw new Error(`${out.error.code}: ${out.error.message}`);
     expect(out.ok).toBe(true);

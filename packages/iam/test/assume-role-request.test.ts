@@ -11,6 +11,7 @@
 import { withCaller } from '@irsa-lab/net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { asEksAuth, assumeRoleForm, assumeRoleTrust, NEXT_ROLE, sessionCredentials } from './assume-role-harness.js';
 import {
   ACCOUNT,
   createHarness,
@@ -25,34 +26,18 @@ import {
 
 beforeAll(generateIssuerKeys);
 
-const NEXT_ROLE = `arn:aws:iam::${ACCOUNT}:role/next`;
-
-function trust(principal: Record<string, unknown>): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }],
-  });
-}
-
 function fields(params: Record<string, string>): Record<string, string> {
   return { Action: 'AssumeRole', Version: '2011-06-15', ...params };
 }
 
-/** AssumeRole as EKS Auth sends it: an unsigned POST from the service's place on the network. */
 function asService(h: Harness, params: Record<string, string>, withBodyText = true) {
-  const body = new URLSearchParams(fields(params)).toString();
-  const request = new Request(`https://${STS_HOST}/`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body,
-  });
-  return h.sts.assumeRole(withCaller(request, EKS_AUTH), withBodyText ? body : undefined);
+  return asEksAuth(h, assumeRoleForm(params), withBodyText);
 }
 
 function withPodRole(h: Harness): void {
   h.iam.createRole(ACCOUNT, {
     RoleName: 'pod-role',
-    AssumeRolePolicyDocument: trust({ Service: 'pods.eks.amazonaws.com' }),
+    AssumeRolePolicyDocument: assumeRoleTrust({ Service: 'pods.eks.amazonaws.com' }),
   });
 }
 
@@ -146,11 +131,10 @@ describe('AssumeRole ValidationError', () => {
 /** A pod-role session's credentials, from EKS Auth's AssumeRole. */
 async function podCredentials(h: Harness) {
   withPodRole(h);
-  h.iam.createRole(ACCOUNT, { RoleName: 'next', AssumeRolePolicyDocument: trust({ AWS: POD_ROLE }) });
+  h.iam.createRole(ACCOUNT, { RoleName: 'next', AssumeRolePolicyDocument: assumeRoleTrust({ AWS: POD_ROLE }) });
   const first = await asService(h, { ...GOOD, RoleSessionName: 'first' });
   if (!first.ok) throw new Error(first.error.message);
-  const c = first.result.Credentials;
-  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+  return sessionCredentials(first.result.Credentials);
 }
 
 describe('how the request carries the parameters', () => {

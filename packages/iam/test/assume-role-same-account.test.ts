@@ -8,30 +8,19 @@
  * SourceIdentity, which a session keeps once set.
  */
 
-import { withCaller } from '@irsa-lab/net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  ACCOUNT,
-  createHarness,
-  EKS_AUTH,
-  generateIssuerKeys,
-  type Harness,
-  POD_ROLE,
-  STS_HOST,
-  signedStsRequest,
-} from './harness.js';
+  asEksAuth,
+  assumeRoleForm,
+  assumeRoleTrust,
+  NEXT_ROLE,
+  POD_SERVICE,
+  POD_SESSION,
+  sessionCredentials,
+} from './assume-role-harness.js';
+import { ACCOUNT, createHarness, generateIssuerKeys, type Harness, POD_ROLE, signedStsRequest } from './harness.js';
 
 beforeAll(generateIssuerKeys);
-
-const NEXT_ROLE = `arn:aws:iam::${ACCOUNT}:role/next`;
-const POD_SESSION = `arn:aws:sts::${ACCOUNT}:assumed-role/pod-role/first`;
-
-function trust(principal: Record<string, unknown>): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }],
-  });
-}
 
 function policy(effect: 'Allow' | 'Deny'): string {
   return JSON.stringify({
@@ -40,24 +29,17 @@ function policy(effect: 'Allow' | 'Deny'): string {
   });
 }
 
-function body(params: Record<string, string>): string {
-  return new URLSearchParams({ Action: 'AssumeRole', Version: '2011-06-15', ...params }).toString();
-}
-
 /** A pod-role session (EKS Auth's AssumeRole), and a function to call AssumeRole signed with it. */
 async function podSession(h: Harness, params: Record<string, string> = {}) {
   h.iam.createRole(ACCOUNT, {
     RoleName: 'pod-role',
-    AssumeRolePolicyDocument: trust({ Service: 'pods.eks.amazonaws.com' }),
+    AssumeRolePolicyDocument: assumeRoleTrust(POD_SERVICE),
   });
-  const text = body({ RoleArn: POD_ROLE, RoleSessionName: 'first', ...params });
-  const request = new Request(`https://${STS_HOST}/`, { method: 'POST', body: text });
-  const first = await h.sts.assumeRole(withCaller(request, EKS_AUTH), text);
+  const first = await asEksAuth(h, assumeRoleForm({ RoleArn: POD_ROLE, RoleSessionName: 'first', ...params }));
   if (!first.ok) throw new Error(first.error.message);
-  const c = first.result.Credentials;
-  const creds = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+  const creds = sessionCredentials(first.result.Credentials);
   const chainTo = async (roleArn: string, extra: Record<string, string> = {}) => {
-    const chained = body({ RoleArn: roleArn, RoleSessionName: 'second', ...extra });
+    const chained = assumeRoleForm({ RoleArn: roleArn, RoleSessionName: 'second', ...extra });
     return h.sts.assumeRole(await signedStsRequest(creds, h.clock.nowMs(), { body: chained }), chained);
   };
   return {
@@ -74,7 +56,7 @@ describe('a same-account trust policy', () => {
   ])("naming %s needs the caller's own policies to allow it", async (_t, principal) => {
     const h = createHarness();
     const { chain } = await podSession(h);
-    h.iam.createRole(ACCOUNT, { RoleName: 'next', AssumeRolePolicyDocument: trust(principal) });
+    h.iam.createRole(ACCOUNT, { RoleName: 'next', AssumeRolePolicyDocument: assumeRoleTrust(principal) });
     const denied = await chain();
     expect(denied).toMatchObject({
       ok: false,
@@ -93,7 +75,7 @@ describe('a same-account trust policy', () => {
   ])('naming the caller itself (%s) needs no policy of its own, but yields to its explicit deny', async (_t, p) => {
     const h = createHarness();
     const { chain } = await podSession(h);
-    h.iam.createRole(ACCOUNT, { RoleName: 'next', AssumeRolePolicyDocument: trust(p) });
+    h.iam.createRole(ACCOUNT, { RoleName: 'next', AssumeRolePolicyDocument: assumeRoleTrust(p) });
     expect((await chain()).ok).toBe(true);
     h.iam.putRolePolicy(ACCOUNT, 'pod-role', 'no-next', policy('Deny'));
     expect(await chain()).toMatchObject({ ok: false, error: { code: 'AccessDenied' } });
@@ -105,13 +87,13 @@ describe('a trust policy naming several principals', () => {
     const h = createHarness();
     const { chain } = await podSession(h);
     const other = `arn:aws:iam::${ACCOUNT}:role/other`;
-    h.iam.createRole(ACCOUNT, { RoleName: 'other', AssumeRolePolicyDocument: trust({ AWS: ACCOUNT }) });
+    h.iam.createRole(ACCOUNT, { RoleName: 'other', AssumeRolePolicyDocument: assumeRoleTrust({ AWS: ACCOUNT }) });
     h.iam.createRole(ACCOUNT, {
       RoleName: 'next',
-      AssumeRolePolicyDocument: trust({ AWS: [other, `arn:aws:iam::${ACCOUNT}:root`] }),
+      AssumeRolePolicyDocument: assumeRoleTrust({ AWS: [other, `arn:aws:iam::${ACCOUNT}:root`] }),
     });
     expect(await chain()).toMatchObject({ ok: false, error: { code: 'AccessDenied' } });
-    h.iam.updateAssumeRolePolicy(ACCOUNT, 'next', trust({ AWS: [POD_ROLE, `arn:aws:iam::${ACCOUNT}:root`] }));
+    h.iam.updateAssumeRolePolicy(ACCOUNT, 'next', assumeRoleTrust({ AWS: [POD_ROLE, `arn:aws:iam::${ACCOUNT}:root`] }));
     expect((await chain()).ok).toBe(true);
   });
 });
@@ -121,7 +103,10 @@ describe('a trust policy of another account', () => {
     const h = createHarness();
     const { chainTo } = await podSession(h);
     h.iam.createAccount('444455556666');
-    h.iam.createRole('444455556666', { RoleName: 'target', AssumeRolePolicyDocument: trust({ AWS: POD_ROLE }) });
+    h.iam.createRole('444455556666', {
+      RoleName: 'target',
+      AssumeRolePolicyDocument: assumeRoleTrust({ AWS: POD_ROLE }),
+    });
     const target = 'arn:aws:iam::444455556666:role/target';
     expect(await chainTo(target)).toMatchObject({ ok: false, error: { code: 'AccessDenied' } });
     h.iam.putRolePolicy(
@@ -143,18 +128,18 @@ describe("the caller's session policy", () => {
     const { chain } = await podSession(h, { Policy: policy('Deny') });
     h.iam.createRole(ACCOUNT, {
       RoleName: 'next',
-      AssumeRolePolicyDocument: trust({ AWS: `arn:aws:iam::${ACCOUNT}:root` }),
+      AssumeRolePolicyDocument: assumeRoleTrust({ AWS: `arn:aws:iam::${ACCOUNT}:root` }),
     });
     h.iam.putRolePolicy(ACCOUNT, 'pod-role', 'next', policy('Allow'));
     expect(await chain()).toMatchObject({ ok: false, error: { code: 'AccessDenied' } });
-    h.iam.updateAssumeRolePolicy(ACCOUNT, 'next', trust({ AWS: POD_ROLE }));
+    h.iam.updateAssumeRolePolicy(ACCOUNT, 'next', assumeRoleTrust({ AWS: POD_ROLE }));
     expect(await chain()).toMatchObject({ ok: false, error: { code: 'AccessDenied' } });
   });
 
   it('that allows the call lets it through with the identity policy', async () => {
     const h = createHarness();
     const { chain } = await podSession(h, { Policy: policy('Allow') });
-    h.iam.createRole(ACCOUNT, { RoleName: 'next', AssumeRolePolicyDocument: trust({ AWS: ACCOUNT }) });
+    h.iam.createRole(ACCOUNT, { RoleName: 'next', AssumeRolePolicyDocument: assumeRoleTrust({ AWS: ACCOUNT }) });
     h.iam.putRolePolicy(ACCOUNT, 'pod-role', 'next', policy('Allow'));
     expect((await chain()).ok).toBe(true);
   });
@@ -166,7 +151,7 @@ describe("the caller's session policy", () => {
       Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
     });
     const { chain } = await podSession(h, { Policy: other });
-    h.iam.createRole(ACCOUNT, { RoleName: 'next', AssumeRolePolicyDocument: trust({ AWS: ACCOUNT }) });
+    h.iam.createRole(ACCOUNT, { RoleName: 'next', AssumeRolePolicyDocument: assumeRoleTrust({ AWS: ACCOUNT }) });
     h.iam.putRolePolicy(ACCOUNT, 'pod-role', 'next', policy('Allow'));
     expect(await chain()).toMatchObject({ ok: false, error: { code: 'AccessDenied' } });
   });
@@ -177,7 +162,7 @@ describe('SourceIdentity', () => {
     const h = createHarness();
     const { first, chain } = await podSession(h, { SourceIdentity: 'alice' });
     expect(first.SourceIdentity).toBe('alice');
-    h.iam.createRole(ACCOUNT, { RoleName: 'next', AssumeRolePolicyDocument: trust({ AWS: POD_ROLE }) });
+    h.iam.createRole(ACCOUNT, { RoleName: 'next', AssumeRolePolicyDocument: assumeRoleTrust({ AWS: POD_ROLE }) });
     const out = await chain({ SourceIdentity: 'bob' });
     if (!out.ok) throw new Error(out.error.message);
     expect(out.result.SourceIdentity).toBe('alice');

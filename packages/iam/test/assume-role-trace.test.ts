@@ -8,12 +8,18 @@
  * untagged call without session policies has no PackedPolicySize.
  */
 
-import { withCaller } from '@irsa-lab/net';
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  asEksAuth,
+  assumeRoleForm,
+  assumeRoleTrust,
+  POD_SERVICE,
+  POD_SESSION,
+  sessionCredentials,
+} from './assume-role-harness.js';
 import {
   ACCOUNT,
   createHarness,
-  EKS_AUTH,
   generateIssuerKeys,
   type Harness,
   POD_ROLE,
@@ -24,46 +30,25 @@ import {
 beforeAll(generateIssuerKeys);
 
 const OTHER_ACCOUNT = '444455556666';
-const POD_SESSION = `arn:aws:sts::${ACCOUNT}:assumed-role/pod-role/first`;
-
 function trust(principal: Record<string, unknown>, actions = ['sts:AssumeRole', 'sts:TagSession']): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: principal, Action: actions }],
-  });
-}
-
-function body(params: Record<string, string>, tags: [string, string][] = []): string {
-  const form = new URLSearchParams({ Action: 'AssumeRole', Version: '2011-06-15', ...params });
-  tags.forEach(([key, value], i) => {
-    form.set(`Tags.member.${i + 1}.Key`, key);
-    form.set(`Tags.member.${i + 1}.Value`, value);
-    form.set(`TransitiveTagKeys.member.${i + 1}`, key);
-  });
-  return form.toString();
-}
-
-function asService(h: Harness, text: string) {
-  const request = new Request(`https://${STS_HOST}/`, { method: 'POST', body: text });
-  return h.sts.assumeRole(withCaller(request, EKS_AUTH), text);
+  return assumeRoleTrust(principal, actions);
 }
 
 function podRole(h: Harness) {
   return h.iam.createRole(ACCOUNT, {
     RoleName: 'pod-role',
-    AssumeRolePolicyDocument: trust({ Service: 'pods.eks.amazonaws.com' }),
+    AssumeRolePolicyDocument: trust(POD_SERVICE),
   });
 }
 
 /** A tagged pod-role session, and AssumeRole signed with it. */
 async function podSession(h: Harness) {
   podRole(h);
-  const first = await asService(h, body({ RoleArn: POD_ROLE, RoleSessionName: 'first' }, [['team', 'a']]));
+  const first = await asEksAuth(h, assumeRoleForm({ RoleArn: POD_ROLE, RoleSessionName: 'first' }, { team: 'a' }));
   if (!first.ok) throw new Error(first.error.message);
-  const c = first.result.Credentials;
-  const creds = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+  const creds = sessionCredentials(first.result.Credentials);
   return async (roleArn: string, params: Record<string, string> = {}) => {
-    const text = body({ RoleArn: roleArn, RoleSessionName: 'second', ...params });
+    const text = assumeRoleForm({ RoleArn: roleArn, RoleSessionName: 'second', ...params });
     return h.sts.assumeRole(await signedStsRequest(creds, h.clock.nowMs(), { body: text }), text);
   };
 }
@@ -74,12 +59,9 @@ describe("AssumeRole's trace", () => {
   it('names each step of a service call with tags, and what each found', async () => {
     const h = createHarness();
     const role = podRole(h);
-    const out = await asService(
+    const out = await asEksAuth(
       h,
-      body({ RoleArn: POD_ROLE, RoleSessionName: 'eks-1' }, [
-        ['team', 'a'],
-        ['env', 'prod'],
-      ]),
+      assumeRoleForm({ RoleArn: POD_ROLE, RoleSessionName: 'eks-1' }, { team: 'a', env: 'prod' }),
     );
     if (!out.ok) throw new Error(out.error.message);
     expect(steps(out.trace)).toEqual([
@@ -106,7 +88,7 @@ describe("AssumeRole's trace", () => {
   it('issues an untagged session with no word of tags', async () => {
     const h = createHarness();
     podRole(h);
-    const out = await asService(h, body({ RoleArn: POD_ROLE, RoleSessionName: 'eks-2' }));
+    const out = await asEksAuth(h, assumeRoleForm({ RoleArn: POD_ROLE, RoleSessionName: 'eks-2' }));
     if (!out.ok) throw new Error(out.error.message);
     const { AccessKeyId, Expiration } = out.result.Credentials;
     expect(out.trace.at(-1)).toEqual({
@@ -145,14 +127,14 @@ describe("AssumeRole's trace", () => {
 
   it('says why an unsigned outside call, an unknown role and a long chained session stop where they do', async () => {
     const h = createHarness();
-    const text = body({ RoleArn: POD_ROLE, RoleSessionName: 'x1' });
+    const text = assumeRoleForm({ RoleArn: POD_ROLE, RoleSessionName: 'x1' });
     const unsigned = await h.sts.assumeRole(new Request(`https://${STS_HOST}/`, { method: 'POST', body: text }), text);
     if (unsigned.ok) throw new Error('an unsigned outside call was let through');
     expect(unsigned.trace.at(-1)).toMatchObject({ step: 'authenticate-caller', ok: false });
     expect(unsigned.trace.at(-1)?.detail).toContain(unsigned.error.message);
 
     const nope = `arn:aws:iam::${ACCOUNT}:role/nope`;
-    const missing = await asService(h, body({ RoleArn: nope, RoleSessionName: 'x2' }));
+    const missing = await asEksAuth(h, assumeRoleForm({ RoleArn: nope, RoleSessionName: 'x2' }));
     expect(missing).toMatchObject({
       ok: false,
       error: {
@@ -179,16 +161,13 @@ describe('the packed size of session tags', () => {
   it('allows tags that fill 100% and refuses one character more', async () => {
     const h = createHarness();
     podRole(h);
-    const full: [string, string][] = [
-      [key('a'), key('b')],
-      [key('c'), key('d')],
-    ];
-    const fits = await asService(h, body({ RoleArn: POD_ROLE, RoleSessionName: 'full' }, full));
+    const full = { [key('a')]: key('b'), [key('c')]: key('d') };
+    const fits = await asEksAuth(h, assumeRoleForm({ RoleArn: POD_ROLE, RoleSessionName: 'full' }, full));
     if (!fits.ok) throw new Error(`${fits.error.code}: ${fits.error.message}`);
     expect(fits.result.PackedPolicySize).toBe(100);
 
-    const over: [string, string][] = [full[0] as [string, string], [key('c'), `${key('d')}d`]];
-    const tooLarge = await asService(h, body({ RoleArn: POD_ROLE, RoleSessionName: 'over' }, over));
+    const over = { ...full, [key('c')]: `${key('d')}d` };
+    const tooLarge = await asEksAuth(h, assumeRoleForm({ RoleArn: POD_ROLE, RoleSessionName: 'over' }, over));
     expect(tooLarge).toMatchObject({
       ok: false,
       error: {

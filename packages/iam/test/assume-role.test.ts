@@ -11,6 +11,7 @@ import { stsHandlers } from '@irsa-lab/iam';
 import { withCaller } from '@irsa-lab/net';
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { asEksAuth, assumeRoleForm, assumeRoleTrust, POD_SERVICE } from './assume-role-harness.js';
 import {
   ACCOUNT,
   createHarness,
@@ -39,37 +40,7 @@ const TAGS: Record<string, string> = {
 };
 
 function trust(actions: string[], condition?: Record<string, unknown>): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Service: 'pods.eks.amazonaws.com' },
-        Action: actions,
-        ...(condition ? { Condition: condition } : {}),
-      },
-    ],
-  });
-}
-
-function form(params: Record<string, string>, tags: Record<string, string> = {}, transitive = true): string {
-  const body = new URLSearchParams({ Action: 'AssumeRole', Version: '2011-06-15', ...params });
-  Object.entries(tags).forEach(([key, value], i) => {
-    body.set(`Tags.member.${i + 1}.Key`, key);
-    body.set(`Tags.member.${i + 1}.Value`, value);
-    if (transitive) body.set(`TransitiveTagKeys.member.${i + 1}`, key);
-  });
-  return body.toString();
-}
-
-/** AssumeRole as EKS Auth calls it: unsigned, from the service's own place on the network. */
-function asService(h: Harness, body: string) {
-  const request = new Request(`https://${STS_HOST}/`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body,
-  });
-  return h.sts.assumeRole(withCaller(request, EKS_AUTH), body);
+  return assumeRoleTrust(POD_SERVICE, actions, condition);
 }
 
 function podRole(h: Harness, trustText = trust(['sts:AssumeRole', 'sts:TagSession'])): void {
@@ -77,7 +48,10 @@ function podRole(h: Harness, trustText = trust(['sts:AssumeRole', 'sts:TagSessio
 }
 
 async function podSession(h: Harness) {
-  const out = await asService(h, form({ RoleArn: POD_ROLE, RoleSessionName: 'eks-demo-billing-api-1' }, TAGS));
+  const out = await asEksAuth(
+    h,
+    assumeRoleForm({ RoleArn: POD_ROLE, RoleSessionName: 'eks-demo-billing-api-1' }, TAGS),
+  );
   if (!out.ok) throw new Error(out.error.message);
   return out.result;
 }
@@ -88,8 +62,11 @@ describe('AssumeRole by EKS Auth with the Pod Identity session tags', () => {
     podRole(h);
     // 6-hour credentials although the role's own limit is an hour: the service asks on the account's behalf
     expect(h.iam.getRole(ACCOUNT, 'pod-role').MaxSessionDuration).toBe(3600);
-    const body = form({ RoleArn: POD_ROLE, RoleSessionName: 'eks-demo-billing-api-1', DurationSeconds: '21600' }, TAGS);
-    const out = await asService(h, body);
+    const body = assumeRoleForm(
+      { RoleArn: POD_ROLE, RoleSessionName: 'eks-demo-billing-api-1', DurationSeconds: '21600' },
+      TAGS,
+    );
+    const out = await asEksAuth(h, body);
     if (!out.ok) throw new Error(out.error.message);
     expect(out.result.Credentials.Expiration).toBe('2026-01-05T15:00:00Z');
     const session = h.iam.lookupAccessKey(out.result.Credentials.AccessKeyId);
@@ -122,7 +99,7 @@ describe('AssumeRole by EKS Auth with the Pod Identity session tags', () => {
   it('refuses a tagged session when the trust policy allows sts:AssumeRole but not sts:TagSession', async () => {
     const h = createHarness();
     podRole(h, trust(['sts:AssumeRole']));
-    const out = await asService(h, form({ RoleArn: POD_ROLE, RoleSessionName: 'eks-demo-x' }, TAGS));
+    const out = await asEksAuth(h, assumeRoleForm({ RoleArn: POD_ROLE, RoleSessionName: 'eks-demo-x' }, TAGS));
     expect(out).toMatchObject({
       ok: false,
       error: {
@@ -133,7 +110,7 @@ describe('AssumeRole by EKS Auth with the Pod Identity session tags', () => {
     });
     expect(out.trace.map((s) => `${s.step}:${s.ok}`)).toContain('evaluate-trust-policy (sts:TagSession):false');
     // the same trust lets an untagged session through
-    const untagged = await asService(h, form({ RoleArn: POD_ROLE, RoleSessionName: 'eks-demo-x' }));
+    const untagged = await asEksAuth(h, assumeRoleForm({ RoleArn: POD_ROLE, RoleSessionName: 'eks-demo-x' }));
     expect(untagged.ok).toBe(true);
   });
 
@@ -145,26 +122,31 @@ describe('AssumeRole by EKS Auth with the Pod Identity session tags', () => {
         StringEquals: { 'aws:RequestTag/kubernetes-namespace': 'payments' },
       }),
     );
-    const ok = await asService(h, form({ RoleArn: POD_ROLE, RoleSessionName: 'eks-demo-a' }, TAGS));
+    const ok = await asEksAuth(h, assumeRoleForm({ RoleArn: POD_ROLE, RoleSessionName: 'eks-demo-a' }, TAGS));
     expect(ok.ok).toBe(true);
     const other = { ...TAGS, 'kubernetes-namespace': 'web' };
-    const denied = await asService(h, form({ RoleArn: POD_ROLE, RoleSessionName: 'eks-demo-b' }, other));
+    const denied = await asEksAuth(h, assumeRoleForm({ RoleArn: POD_ROLE, RoleSessionName: 'eks-demo-b' }, other));
     expect(denied).toMatchObject({ ok: false, error: { code: 'AccessDenied' } });
   });
 
   it('refuses malformed tag sets as STS does', async () => {
     const h = createHarness();
     podRole(h);
-    const dup = await asService(
+    const dup = await asEksAuth(
       h,
-      form({ RoleArn: POD_ROLE, RoleSessionName: 'eks-demo-a' }, { team: 'a', Team: 'b' }, false),
+      assumeRoleForm({ RoleArn: POD_ROLE, RoleSessionName: 'eks-demo-a' }, { team: 'a', Team: 'b' }, false),
     );
     expect(dup).toMatchObject({ ok: false, error: { code: 'InvalidParameterValue', status: 400 } });
-    const stray = new URLSearchParams(form({ RoleArn: POD_ROLE, RoleSessionName: 'eks-demo-a' }, { team: 'a' }));
+    const stray = new URLSearchParams(
+      assumeRoleForm({ RoleArn: POD_ROLE, RoleSessionName: 'eks-demo-a' }, { team: 'a' }),
+    );
     stray.set('TransitiveTagKeys.member.2', 'other');
-    expect(await asService(h, stray.toString())).toMatchObject({ ok: false, error: { code: 'InvalidParameterValue' } });
+    expect(await asEksAuth(h, stray.toString())).toMatchObject({ ok: false, error: { code: 'InvalidParameterValue' } });
     const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
-    const tooMany = await asService(h, form({ RoleArn: POD_ROLE, RoleSessionName: 'eks-demo-a' }, many, false));
+    const tooMany = await asEksAuth(
+      h,
+      assumeRoleForm({ RoleArn: POD_ROLE, RoleSessionName: 'eks-demo-a' }, many, false),
+    );
     expect(tooMany).toMatchObject({ ok: false, error: { code: 'ValidationError' } });
     if (!tooMany.ok) expect(tooMany.error.message).toContain("at 'tags' failed to satisfy constraint");
   });
@@ -172,7 +154,7 @@ describe('AssumeRole by EKS Auth with the Pod Identity session tags', () => {
   it('asks an outside caller to sign, as for any STS action that needs credentials', async () => {
     const h = createHarness();
     podRole(h);
-    const body = form({ RoleArn: POD_ROLE, RoleSessionName: 'x1' });
+    const body = assumeRoleForm({ RoleArn: POD_ROLE, RoleSessionName: 'x1' });
     const out = await h.sts.assumeRole(new Request(`https://${STS_HOST}/`, { method: 'POST', body }), body);
     expect(out).toMatchObject({ ok: false, error: { code: 'MissingAuthenticationToken' } });
   });
@@ -218,7 +200,11 @@ describe('AssumeRole chained from a tagged session to a role in another account'
       sessionToken: first.Credentials.SessionToken,
     };
     const chain = async (params: Record<string, string>, tags: Record<string, string> = {}) => {
-      const body = form({ RoleArn: TARGET_ROLE, RoleSessionName: 'eks-demo-billing-api-2', ...params }, tags, false);
+      const body = assumeRoleForm(
+        { RoleArn: TARGET_ROLE, RoleSessionName: 'eks-demo-billing-api-2', ...params },
+        tags,
+        false,
+      );
       return h.sts.assumeRole(await signedStsRequest(creds, h.clock.nowMs(), { body }), body);
     };
     return { h, chain };
@@ -264,7 +250,7 @@ describe('AssumeRole on the wire', () => {
     const h = createHarness();
     podRole(h);
     const [handler] = stsHandlers(h.sts, { hosts: [STS_HOST] });
-    const body = form({ RoleArn: POD_ROLE, RoleSessionName: 'eks-demo-w' }, TAGS);
+    const body = assumeRoleForm({ RoleArn: POD_ROLE, RoleSessionName: 'eks-demo-w' }, TAGS);
     const request = withCaller(new Request(`https://${STS_HOST}/`, { method: 'POST', body }), EKS_AUTH);
     const { getResponse } = await import('msw');
     const response = (await getResponse([handler as never], request)) as Response;
