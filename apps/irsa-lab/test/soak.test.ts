@@ -14,7 +14,7 @@ import { answeredWithin, answerTime, backToCatalogue, CATALOGUE, openScenario, r
 import { hasTmux, Terminal } from './tmux/terminal.js';
 
 const bundle = join(import.meta.dirname, '../dist/irsa-lab.mjs');
-// run as `npx irsa-lab` runs it: the bin, with the Node flags of its first line
+// run as `npx irsa-lab` runs it: the bin, with the environment and Node flags of its first line
 const bin = join(import.meta.dirname, '../bin/irsa-lab.mjs');
 /**
  * The bound on the app's resident memory: the issue's goal, 150 MB, on Node 22

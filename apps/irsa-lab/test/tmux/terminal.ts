@@ -105,8 +105,8 @@ export class Terminal {
     const control = spawn('tmux', ['-L', this.#server, '-C', 'attach-session', '-t', 't', '-f', 'ignore-size'], {
       stdio: ['pipe', 'pipe', 'ignore'],
     });
-    control.on('error', () => this.#close());
-    control.on('exit', () => this.#close());
+    control.on('error', () => this.#controlEnded());
+    control.on('exit', () => this.#controlEnded());
     control.stdin?.on('error', () => {});
     control.stdout?.setEncoding('utf8');
     control.stdout?.on('data', (chunk: string) => {
@@ -143,7 +143,7 @@ export class Terminal {
   }
 
   /** The control client has ended (the program ended, or close()): what is still asked gets no output. */
-  #close(): void {
+  #controlEnded(): void {
     this.#closed = true;
     for (const answer of this.#pending.splice(0)) answer('');
   }
@@ -289,7 +289,7 @@ export class Terminal {
 
   /** End the tmux server (and with it the program, if still running) and remove its socket. */
   close(): void {
-    this.#close();
+    this.#controlEnded();
     this.#control?.kill();
     if (this.alive()) process.kill(this.pid, 'SIGKILL');
     this.#tmux('kill-server');
