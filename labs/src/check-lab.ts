@@ -7,7 +7,7 @@ import { CHECKERS } from './checks/index.js';
 import type { LabCheck } from './checks/lab-check.js';
 import type { LabInfo } from './info.js';
 import { isLabInputError } from './learner/input-error.js';
-import { labFiles } from './learner/lab-files.js';
+import { type LearnerLimits, labFiles } from './learner/lab-files.js';
 import { stopLearnerModules } from './learner/ts-module.js';
 import { type CheckReport, Steps } from './report.js';
 
@@ -19,6 +19,7 @@ export async function checkLabFolder(
   lab: LabInfo,
   dir: string,
   checkers: CheckerTable = CHECKERS,
+  limits: LearnerLimits = {},
 ): Promise<CheckReport> {
   const started = performance.now();
   const steps = new Steps();
@@ -26,7 +27,7 @@ export async function checkLabFolder(
   if (!check) {
     steps.fail(`no checker is registered for ${lab.folder}`);
   } else {
-    const files = labFiles(dir);
+    const files = labFiles(dir, limits);
     try {
       await check(files, steps);
     } catch (err) {

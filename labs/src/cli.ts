@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { checkLabFolder } from './check-lab.js';
+import type { LearnerLimits } from './learner/lab-files.js';
 import { labLabel, reportLines, wrap } from './format.js';
 import { closestLabs, findLab, type LabInfo, loadInfo } from './info.js';
 import { findLabsRoot, type LabsPaths, labsPaths } from './paths.js';
@@ -18,6 +19,8 @@ export interface LabsIo {
   readonly stderr: { write(s: string): unknown };
   /** The directory to find the labs from (default: this package's own labs). */
   readonly cwd?: string;
+  /** Limits for the learner code a check runs (default: the usual ones; see LearnerLimits). */
+  readonly learnerLimits?: LearnerLimits;
 }
 
 const USAGE = `usage: irsa-lab labs <command>
@@ -63,13 +66,14 @@ async function check(
   paths: LabsPaths,
   out: Out,
   err: Out,
+  limits: LearnerLimits = {},
 ): Promise<number> {
   const targets = ref === 'all' ? labs : [resolveLab(labs, ref, err)].filter((l): l is LabInfo => l !== undefined);
   if (targets.length === 0) return 2;
   let progress = readProgress(paths.progress);
   let passed = 0;
   for (const lab of targets) {
-    const report = await checkLabFolder(lab, join(paths.exercises, lab.folder));
+    const report = await checkLabFolder(lab, join(paths.exercises, lab.folder), undefined, limits);
     for (const line of reportLines(lab, report)) out(line);
     if (!report.pass) out(`    hint: irsa-lab labs hint ${lab.number}`);
     progress = recordCheck(progress, lab.name, report.pass);
@@ -129,7 +133,7 @@ export async function labsMain(argv: string[], io: LabsIo): Promise<number> {
     case 'list':
       return list(labs, paths, out);
     case 'check':
-      return check(labs, ref, paths, out, err);
+      return check(labs, ref, paths, out, err, io.learnerLimits);
     case 'hint': {
       const lab = resolveLab(labs, ref, err);
       if (!lab) return 2;

@@ -15,7 +15,7 @@ export type { LabInfo } from './info.js';
 export { closestLabs, findLab, loadInfo, parseInfo } from './info.js';
 export type { FilePosition, LabInputErrorCode } from './learner/input-error.js';
 export { formatPosition, isLabInputError, LabInputError } from './learner/input-error.js';
-export type { LabFiles } from './learner/lab-files.js';
+export type { LabFiles, LearnerLimits } from './learner/lab-files.js';
 export { labFiles } from './learner/lab-files.js';
 export { liveSandboxes } from './learner/sandbox.js';
 export { LEARNER_CALL_LIMIT_MS, LEARNER_LOAD_LIMIT_MS } from './learner/ts-module.js';

@@ -3,8 +3,8 @@
  * endless loop in lab 7's or lab 8's function is stopped after the time
  * limit with a message naming the file, the function and the lab, and
  * `labs check` and the watch runner go on working afterwards; no thread outlives its check. The loops are real, so
- * each of these tests waits out the 5 s limit: they get generous timeouts,
- * and assert no durations (a loaded machine only makes them slower).
+ * each of these tests waits out the limit, which they shorten to 1 s (the usual 5 s would take a core for 5 s
+ * each); they get generous timeouts, and assert no durations (a loaded machine only makes them slower).
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +22,8 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { checkWith, copyLabsRoot, LABS_ROOT, lab } from './helpers.js';
 
+/** The call limit of these checks: an endless loop is stopped after 1 s instead of the usual 5 s. */
+const LIMITS = { callLimitMs: 1000 };
 /** A frame may wait for a whole load (up to its limit) and then a call's limit; the test itself has the shared TEST_LIMIT_MS. */
 const FRAME_WAIT_MS = 2 * (LEARNER_LOAD_LIMIT_MS + LEARNER_CALL_LIMIT_MS);
 
@@ -65,6 +67,7 @@ async function run(argv: string[], cwd: string) {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: () => 0 },
     cwd,
+    learnerLimits: LIMITS,
   });
   return { code, stdout };
 }
@@ -82,7 +85,7 @@ describe('an endless loop in learner code is stopped after the time limit', () =
     const looping = await run(['check', '7'], root);
     expect(looping.code).toBe(1);
     expect(looping.stdout).toContain(
-      'validator.ts: verify(token) did not finish within 5 s, so the check of lab 07-jwks-caching-validator stopped it',
+      'validator.ts: verify(token) did not finish within 1 s, so the check of lab 07-jwks-caching-validator stopped it',
     );
     expect(liveSandboxes()).toBe(0);
     cpSync(join(root, 'solutions', lab(7).folder), dir, { recursive: true });
@@ -97,10 +100,10 @@ describe('an endless loop in learner code is stopped after the time limit', () =
     const paths = labsPaths(root);
     const dir = join(paths.exercises, lab(8).folder);
     writeFileSync(join(dir, 'app.ts'), APP_WITH_LOOP);
-    const ui = render(<App engine={createEngine(paths, [lab(8)])} />);
+    const ui = render(<App engine={createEngine(paths, [lab(8)], LIMITS)} />);
     const frame = (text: string) =>
       vi.waitFor(() => expect(ui.lastFrame()).toContain(text), { timeout: FRAME_WAIT_MS, interval: 50 });
-    await frame('credentials() did not finish within 5 s');
+    await frame('credentials() did not finish within 1 s');
     expect(ui.lastFrame()).toContain('08-refresh-cached-token');
     cpSync(join(paths.solutions, lab(8).folder), dir, { recursive: true });
     await frame('✓ passed');

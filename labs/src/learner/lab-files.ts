@@ -18,10 +18,21 @@ export interface LabFiles {
   path(name: string): string;
   /** The text of `name`; LabInputError FILE_MISSING if absent, SCHEMA if over the size limit. */
   read(name: string): string;
+  /** How long one call into the learner's code may take, if not the usual LEARNER_CALL_LIMIT_MS (ts-module.ts). */
+  readonly callLimitMs?: number;
+}
+
+/** What a check may set for the learner's code it runs. */
+export interface LearnerLimits {
+  /**
+   * How long one call into a learner's TypeScript may take (default 5 s). Tests that run an endless loop on
+   * purpose shorten it, so the loop does not take a core for the whole default.
+   */
+  readonly callLimitMs?: number;
 }
 
 /** Read access to the lab folder `dir`. */
-export function labFiles(dir: string): LabFiles {
+export function labFiles(dir: string, limits: LearnerLimits = {}): LabFiles {
   const path = (name: string): string => {
     const rel = normalize(name);
     if (rel.startsWith('..')) throw new TypeError(`lab file ${name} is outside the lab folder`);
@@ -30,6 +41,7 @@ export function labFiles(dir: string): LabFiles {
   return {
     dir,
     path,
+    ...(limits.callLimitMs === undefined ? {} : { callLimitMs: limits.callLimitMs }),
     read(name) {
       const full = path(name);
       if (!existsSync(full)) {

@@ -189,7 +189,7 @@ export async function callLearner<T>(
   name: string,
   what: string,
   call: () => T | Promise<T>,
-  limitMs = LEARNER_CALL_LIMIT_MS,
+  limitMs = files.callLimitMs ?? LEARNER_CALL_LIMIT_MS,
 ): Promise<T> {
   const outcome = await settleLearner(files, name, what, call, limitMs);
   if (outcome.ok) return outcome.value;
@@ -220,7 +220,7 @@ export async function settleLearner<T>(
   name: string,
   what: string,
   call: () => T | Promise<T>,
-  limitMs = LEARNER_CALL_LIMIT_MS,
+  limitMs = files.callLimitMs ?? LEARNER_CALL_LIMIT_MS,
 ): Promise<LearnerOutcome<T>> {
   let timer: NodeJS.Timeout | undefined;
   let stopping: Promise<void> | undefined;

@@ -6,6 +6,7 @@
 import { existsSync, type FSWatcher, readFileSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import type { LabInfo } from '../info.js';
+import type { LearnerLimits } from '../learner/lab-files.js';
 import type { LabsPaths } from '../paths.js';
 import { listFiles } from '../pristine.js';
 import { type Progress, readProgress, writeProgress } from '../progress.js';
@@ -35,8 +36,8 @@ export interface RunnerEngine {
 /** How long edits must settle before a re-check (editors write in bursts). */
 export const WATCH_DEBOUNCE_MS = 150;
 
-/** The engine over a real labs root. */
-export function createEngine(paths: LabsPaths, labs: readonly LabInfo[]): RunnerEngine {
+/** The engine over a real labs root; `limits` for the learner code its checks run (default: the usual ones). */
+export function createEngine(paths: LabsPaths, labs: readonly LabInfo[], limits: LearnerLimits = {}): RunnerEngine {
   return {
     labs,
     folderOf: (lab) => `exercises/${lab.folder}`,
@@ -44,7 +45,7 @@ export function createEngine(paths: LabsPaths, labs: readonly LabInfo[]): Runner
       // the checks bring the whole simulation, the AWS SDK and the TypeScript loader: load them after the first
       // frame is on screen (it says "checking…" meanwhile), not before it
       const { checkLabFolder } = await import('../check-lab.js');
-      return checkLabFolder(lab, join(paths.exercises, lab.folder));
+      return checkLabFolder(lab, join(paths.exercises, lab.folder), undefined, limits);
     },
     reset(lab) {
       const result = resetLab(paths, lab, Date.now());
