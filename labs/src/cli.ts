@@ -6,9 +6,9 @@
  */
 import { join } from 'node:path';
 import { checkLabFolder } from './check-lab.js';
-import type { LearnerLimits } from './learner/lab-files.js';
 import { labLabel, reportLines, wrap } from './format.js';
 import { closestLabs, findLab, type LabInfo, loadInfo } from './info.js';
+import type { LearnerLimits } from './learner/lab-files.js';
 import { findLabsRoot, type LabsPaths, labsPaths } from './paths.js';
 import { readProgress, recordCheck, writeProgress } from './progress.js';
 import { ResetError, resetLab } from './reset.js';
