@@ -14,7 +14,6 @@
  */
 import { format } from 'node:util';
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { tsImport } from 'tsx/esm/api';
 import {
   type ConsoleLevel,
   decode,
@@ -75,8 +74,9 @@ function reply(id: number, ok: boolean, value: unknown): void {
 port.on('message', async (m: ToWorker) => {
   try {
     if (m.type === 'load') {
-      // tsx as the checker used it before: ESM or CommonJS (a lab folder without package.json), no tsconfig
-      reply(m.id, true, await tsImport(m.url, { parentURL: import.meta.url, tsconfig: false }));
+      // through tsx, which the thread registered before loading this file (sandbox.ts): ESM or CommonJS (a lab
+      // folder without package.json), no tsconfig
+      reply(m.id, true, await import(m.url));
       return;
     }
     const target = learnerFns.get(m.fn);
