@@ -19,6 +19,28 @@ describe.runIf(hasTmux)('Terminal', () => {
     expect(screen.split('\n').slice(0, 2)).toEqual([text, text]);
   });
 
+  it('counts a program waiting for input as asleep once it has settled', async () => {
+    term = new Terminal('cat', { columns: 60, rows: 5 });
+    term.type('go');
+    term.press('Enter');
+    await term.waitFor('go\ngo');
+    await term.settle(100);
+    expect(term.runnable()).toBe(false);
+    expect(term.alive()).toBe(true);
+  });
+
+  it('counts a spinning program as runnable', async () => {
+    term = new Terminal(`node -e 'for (;;) {}'`, { columns: 60, rows: 5 });
+    const t = term;
+    let seen = false;
+    // on a busy machine it may be waiting for a core: still R
+    for (let i = 0; i < 50 && !seen; i++) {
+      seen = t.runnable();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(seen).toBe(true);
+  });
+
   it('presses keys by name, and gives an empty screen once the program has ended', async () => {
     term = new Terminal('cat', { columns: 60, rows: 5 });
     term.press('C-d');

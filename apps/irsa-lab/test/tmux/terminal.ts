@@ -221,9 +221,11 @@ export class Terminal {
   }
 
   /**
-   * Until the program is idle: it wrote nothing and used under a tenth of a core for `quietMs`, so it has
-   * read the keys sent so far and drawn what they do (or `timeoutMs` passed). Keys sent to a busy program
-   * pile up, and Ink hands a run of printable ones to it as one input ("2??"), which a key handler refuses.
+   * Until the program is idle: it wrote nothing and used under a tenth of a core for `quietMs`, and it is
+   * asleep (waiting for input), so it has read the keys sent so far and drawn what they do (or `timeoutMs`
+   * passed). Keys sent to a busy program pile up, and Ink hands a run of printable ones to it as one input
+   * ("3?"), which a key handler refuses. On a loaded machine a program with a key to read can wait that
+   * long for a core without using any CPU: it is then runnable, not asleep.
    */
   async settle(quietMs = 300, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -231,7 +233,17 @@ export class Terminal {
       const seen = this.#outputs;
       const cpu = this.cpuMs();
       await sleep(quietMs);
-      if ((this.#outputs === seen && this.cpuMs() - cpu < quietMs / 10) || Date.now() > deadline) return;
+      const quiet = this.#outputs === seen && this.cpuMs() - cpu < quietMs / 10;
+      if ((quiet && !this.runnable()) || Date.now() > deadline) return;
+    }
+  }
+
+  /** The program's main thread is running or waiting for a core (state R), not asleep; false once it has ended. */
+  runnable(): boolean {
+    try {
+      return readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1]?.startsWith('R ') ?? false;
+    } catch {
+      return false;
     }
   }
 
