@@ -65,7 +65,7 @@ describe('vitest resolves workspace packages to their sources', () => {
     expect(tested.map((w) => w.name)).toEqual(all.map((w) => w.name));
     for (const w of tested) {
       expect(readFileSync(join(w.dir, 'vitest.config.ts'), 'utf8'), w.name).toMatch(
-        /import shared from '\.\.\/(\.\.\/)?vitest\.shared\.(js|ts)';[\s\S]*mergeConfig\(shared,/,
+        /import shared(, \{ ONE_WORKER \})? from '\.\.\/(\.\.\/)?vitest\.shared\.(js|ts)';[\s\S]*mergeConfig\(shared,/,
       );
     }
   });

@@ -1,5 +1,5 @@
-/** Tests load the sources, with limits that only catch hangs: see ../../vitest.shared.ts. */
+/** Tests load the sources, with limits that only catch hangs, in one worker: see ../../vitest.shared.ts. */
 import { mergeConfig } from 'vitest/config';
-import shared from '../../vitest.shared.js';
+import shared, { ONE_WORKER } from '../../vitest.shared.js';
 
-export default mergeConfig(shared, {});
+export default mergeConfig(shared, ONE_WORKER);
