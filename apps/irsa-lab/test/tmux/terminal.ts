@@ -240,10 +240,15 @@ export class Terminal {
 
   /** The program's main thread is running or waiting for a core (state R), not asleep; false once it has ended. */
   runnable(): boolean {
+    return this.#stat()[0] === 'R';
+  }
+
+  /** The fields of /proc/<pid>/stat after the command name, from the state on (none once the program has ended). */
+  #stat(): string[] {
     try {
-      return readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1]?.startsWith('R ') ?? false;
+      return readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
     } catch {
-      return false;
+      return [];
     }
   }
 
@@ -271,13 +276,9 @@ export class Terminal {
 
   /** CPU time the program has used so far (user + system), in milliseconds. */
   cpuMs(): number {
-    try {
-      const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux)
-      return (Number(fields[11]) + Number(fields[12])) * 10;
-    } catch {
-      return 0;
-    }
+    const fields = this.#stat();
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux)
+    return fields.length > 12 ? (Number(fields[11]) + Number(fields[12])) * 10 : 0;
   }
 
   alive(): boolean {
