@@ -1,6 +1,6 @@
 /**
  * Serve-mode load, against moto in the same run. `irsa-lab serve`'s default
- * world (server.mjs `world`, its own process, on the Node flags of the app's bin) and moto_server (moto's
+ * world (server.mjs `world`, its own process, on the Node flags `irsa-lab serve` runs with) and moto_server (moto's
  * standalone server, python3 -m moto.server) are driven over loopback by the
  * same load client (16 keep-alive connections by default) with the same
  * request mix: STS AssumeRoleWithWebIdentity with the projected token of
@@ -43,6 +43,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { serveFlags } from '../../apps/irsa-lab/bin/launch.mjs';
 import { binLaunch } from '../../scripts/bin-launch.mjs';
 import { median, writeResult } from '../lib/measure.mjs';
 import { loadUndici, runLoad } from './load.mjs';
@@ -87,10 +88,12 @@ function firstLine(child, what) {
 }
 
 /**
- * The environment and Node flags `irsa-lab serve` runs with: those on the first line of the app's bin
- * (scripts/bin-launch.mjs reads it), so that ours is measured as users run it.
+ * The environment and Node flags `irsa-lab serve` runs with, so that ours is measured as users run it: those on
+ * the first line of the app's bin (scripts/bin-launch.mjs reads it), less the walkthrough's own, which the bin
+ * drops when it starts serve (apps/irsa-lab/bin/launch.mjs).
  */
-const SERVE_LAUNCH = binLaunch(join(here, '../../apps/irsa-lab/bin/irsa-lab.mjs'));
+const BIN_LAUNCH = binLaunch(join(here, '../../apps/irsa-lab/bin/irsa-lab.mjs'));
+const SERVE_LAUNCH = { env: BIN_LAUNCH.env, flags: serveFlags(BIN_LAUNCH.flags) };
 
 /** Start server.mjs in `mode`, as the bin starts Node; resolves with its child process and the endpoints it printed. */
 async function startServer(mode, ...args) {

@@ -6,15 +6,20 @@
 // with it (seed 3333). Other C libraries ignore it.
 // --max-semi-space-size=2 (MB; V8's default grows to 16 or more): every frame of a 120x40 screen allocates
 // a few thousand short-lived cells, and V8 keeps the young generation's memory it once used. Both can only
-// be given at start-up, so `irsa-lab serve` runs with them too (bench/README.md has what they cost it).
+// be given at start-up. `irsa-lab serve` starts Node again without the semi-space flag (launch.mjs says why
+// and how); it keeps the arena limit.
 // The walkthrough's other memory flags (--optimize-for-size, no Maglev) cut serve's requests a second by
 // 40 to 70%, so the walkthrough sets them itself when it starts (runInteractive in src/interactive.tsx
 // says why each). `npm start` runs this file through this line too (a test checks it).
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serveRelaunch } from './launch.mjs';
 
 const bundle = new URL('../dist/irsa-lab.mjs', import.meta.url);
 if (!existsSync(bundle)) {
   console.error('irsa-lab: the app is not built yet: run `npm run build` (or `npm start`) in the repository first.');
   process.exit(1);
 }
+const relaunch = serveRelaunch(process, fileURLToPath(bundle));
+if (relaunch) process.execve(...relaunch);
 await import(bundle.href);

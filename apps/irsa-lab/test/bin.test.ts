@@ -2,15 +2,18 @@
  * The two ways to start the app, `npx irsa-lab` and `npm start`, both run the
  * bin through its first line, so both get the environment and the Node flags
  * it sets: only what can be set at start-up alone (glibc's arena count, the
- * young generation's size), so that `irsa-lab serve` runs at full speed. The
- * walkthrough sets its other memory flags when it starts (runInteractive);
- * the soak test holds it to its memory bound.
+ * young generation's size). The walkthrough sets its other memory flags when
+ * it starts (runInteractive); the soak test holds it to its memory bound.
+ * `irsa-lab serve` starts Node again without the young generation's limit
+ * (bin/launch.mjs), in the same process.
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
 import { binLaunch, parseLaunch } from '../../../scripts/bin-launch.mjs';
+import { serveFlags, serveRelaunch } from '../bin/launch.mjs';
 
 const root = join(import.meta.dirname, '../../..');
 const bin = join(root, 'apps/irsa-lab/bin/irsa-lab.mjs');
@@ -43,4 +46,65 @@ it('reads a first line’s environment and flags, and refuses another form', () 
   expect(parseLaunch('#!/usr/bin/env -S node')).toEqual({ env: {}, flags: [] });
   expect(parseLaunch('#!/usr/bin/env node')).toBeUndefined();
   expect(parseLaunch('#!/usr/local/bin/node --x')).toBeUndefined();
+});
+
+describe('irsa-lab serve starts Node again without the walkthrough’s semi-space flag', () => {
+  const node = {
+    argv: ['/usr/bin/node', '/x/bin/irsa-lab.mjs', 'serve', '--json', '--seed', '7'],
+    execArgv: ['--max-semi-space-size=2', '--enable-source-maps'],
+    execPath: '/usr/bin/node',
+    platform: 'linux',
+    env: { MALLOC_ARENA_MAX: '2', HOME: '/home/l', UNSET: undefined },
+    execve: () => undefined,
+  };
+
+  it('keeps every other flag, the environment and serve’s arguments, and runs the bundle', () => {
+    expect(serveFlags(['--max-semi-space-size=2', '--max-semi-space-size', '--max-semi-space-sizes=1', '--x'])).toEqual(
+      ['--max-semi-space-sizes=1', '--x'],
+    );
+    expect(serveRelaunch(node, '/x/dist/irsa-lab.mjs')).toEqual([
+      '/usr/bin/node',
+      ['/usr/bin/node', '--enable-source-maps', '/x/dist/irsa-lab.mjs', 'serve', '--json', '--seed', '7'],
+      { MALLOC_ARENA_MAX: '2', HOME: '/home/l' },
+    ]);
+  });
+
+  it('does nothing for another command, without the flag, or where Node has no process.execve', () => {
+    const bundle = '/x/dist/irsa-lab.mjs';
+    expect(serveRelaunch({ ...node, argv: ['/usr/bin/node', '/x/bin/irsa-lab.mjs', 'list'] }, bundle)).toBeUndefined();
+    expect(serveRelaunch({ ...node, argv: ['/usr/bin/node', '/x/bin/irsa-lab.mjs'] }, bundle)).toBeUndefined();
+    expect(serveRelaunch({ ...node, execArgv: ['--enable-source-maps'] }, bundle)).toBeUndefined();
+    expect(serveRelaunch({ ...node, execve: undefined }, bundle)).toBeUndefined();
+    expect(serveRelaunch({ ...node, platform: 'win32' }, bundle)).toBeUndefined();
+  });
+
+  // the running server's own command line, from /proc: Linux only, and Node 22.15 or later (process.execve)
+  const canSee = existsSync('/proc/self/cmdline') && typeof process.execve === 'function';
+  it.runIf(canSee)(
+    'the bin, run as a shell runs it: the same process serves without the flag and stops on SIGTERM',
+    async () => {
+      const child = spawn(bin, ['serve', '--json'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      });
+      let stderr = '';
+      child.stderr.on('data', (d) => {
+        stderr += d;
+      });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const first = await new Promise<string>((resolve, reject) => {
+        child.once('exit', (code) => reject(new Error(`serve exited ${code} before printing endpoints: ${stderr}`)));
+        createInterface({ input: child.stdout }).once('line', resolve);
+      });
+      const endpoints = JSON.parse(first) as { sts: string };
+      const commandLine = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      const environment = readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0');
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(commandLine.slice(1)).toEqual([join(root, 'apps/irsa-lab/dist/irsa-lab.mjs'), 'serve', '--json']);
+      expect(environment).toContain('MALLOC_ARENA_MAX=2');
+      expect(endpoints.sts).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(stderr).toBe('');
+    },
+  );
 });
