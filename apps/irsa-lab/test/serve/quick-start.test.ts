@@ -14,9 +14,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executables, FIXTURES, type Run, removeClientHome, requireRealClients, run } from './clients.js';
+import { executables, type Run, removeClientHome, requireRealClients, run } from './clients.js';
 import { type Running, startServe } from './running.js';
 
+const BIN = join(import.meta.dirname, '../../bin/irsa-lab.mjs');
 const ROLE_ARN = 'arn:aws:iam::111122223333:role/billing-reader';
 const HINT = 'eval "$(npx irsa-lab env payments/billing-api)" again';
 
@@ -48,11 +49,11 @@ function usedHome(): string {
   return dir;
 }
 
-/** `irsa-lab env payments/billing-api` as a process of the learner's shell: the text `eval` gets. */
+/** `irsa-lab env payments/billing-api` (the built bin) as a process of the learner's shell: the text `eval` gets. */
 async function envLines(): Promise<string> {
   const out = await run(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', join(FIXTURES, 'serve-cli.ts'), 'env', 'payments/billing-api'],
+    BIN,
+    ['env', 'payments/billing-api'],
     { ...shell, IRSA_LAB_CONTROL: server.endpoints.control },
     60_000,
   );

@@ -1,6 +1,8 @@
 /**
- * `irsa-lab serve` as a real process: SIGINT and SIGTERM each close every
- * listener, remove the token files and exit 0.
+ * `irsa-lab serve` as a real process, started as a shell starts the installed
+ * command (the built bin, through its first line; on Node 22.15 and later it
+ * replaces itself with a Node without the walkthrough's flags): SIGINT and
+ * SIGTERM each close every listener, remove the token files and exit 0.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -8,10 +10,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 
-const CLI = join(import.meta.dirname, 'fixtures', 'serve-cli.ts');
+const BIN = join(import.meta.dirname, '../../bin/irsa-lab.mjs');
 
 function start(): { child: ChildProcess; firstLine: Promise<string>; stderr: () => string } {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, 'serve', '--json'], {
+  const child = spawn(BIN, ['serve', '--json'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
