@@ -113,7 +113,8 @@ describe('labs runner', () => {
   });
 
   it('refuses to start without a terminal, pointing to irsa-lab labs check', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/runner-main.tsx'], {
+    // the built runner, as `npm run labs` starts it
+    const run = spawnSync(process.execPath, ['dist/runner.mjs'], {
       cwd: LABS_ROOT,
       input: '',
       encoding: 'utf8',
