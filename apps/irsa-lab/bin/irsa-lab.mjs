@@ -12,14 +12,16 @@
 // 40 to 70%, so the walkthrough sets them itself when it starts (runInteractive in src/interactive.tsx
 // says why each). `npm start` runs this file through this line too (a test checks it).
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { serveRelaunch } from './launch.mjs';
 
 const bundle = new URL('../dist/irsa-lab.mjs', import.meta.url);
 if (!existsSync(bundle)) {
   console.error('irsa-lab: the app is not built yet: run `npm run build` (or `npm start`) in the repository first.');
   process.exit(1);
 }
-const relaunch = serveRelaunch(process, fileURLToPath(bundle));
-if (relaunch) process.execve(...relaunch);
+if (process.argv[2] === 'serve') {
+  // only serve loads it: the walkthrough's first frame waits for every module the bin imports
+  const [{ serveRelaunch }, { fileURLToPath }] = await Promise.all([import('./launch.mjs'), import('node:url')]);
+  const relaunch = serveRelaunch(process, fileURLToPath(bundle));
+  if (relaunch) process.execve(...relaunch);
+}
 await import(bundle.href);
