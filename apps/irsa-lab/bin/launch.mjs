@@ -1,9 +1,9 @@
 /**
  * How the bin starts `irsa-lab serve`. The bin's first line gives Node a 2 MB
  * semi-space (V8's young generation) for the walkthrough's memory; a server
- * answering thousands of STS requests a second spends that memory back in
- * garbage collection: the serve-load benchmark measured it at about a fifth
- * of serve's requests a second. The flag can only be given at start-up, so
+ * answering thousands of STS requests a second pays for it in garbage
+ * collection: between a tenth and a fifth of its requests a second in the
+ * serve-load benchmark (bench/README.md). The flag can only be given at start-up, so
  * for `serve` the bin starts Node again without it, in the same process
  * (`process.execve`: the same pid, so a signal sent to it, Ctrl-C included,
  * reaches the server as before). Where Node has no `process.execve` (22.12
