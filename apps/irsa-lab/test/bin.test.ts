@@ -5,12 +5,12 @@
  * young generation's size). The walkthrough sets its other memory flags when
  * it starts (runInteractive); the soak test holds it to its memory bound.
  * `irsa-lab serve` starts Node again without the young generation's limit
- * (bin/launch.mjs), in the same process.
+ * (bin/launch.mjs), in the same process: test/serve/signals.test.ts checks
+ * the running server's command line.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { binLaunch, parseLaunch } from '../../../scripts/bin-launch.mjs';
 import { serveFlags, serveRelaunch } from '../bin/launch.mjs';
@@ -77,34 +77,4 @@ describe('irsa-lab serve starts Node again without the walkthrough’s semi-spac
     expect(serveRelaunch({ ...node, execve: undefined }, bundle)).toBeUndefined();
     expect(serveRelaunch({ ...node, platform: 'win32' }, bundle)).toBeUndefined();
   });
-
-  // the running server's own command line, from /proc: Linux only, and Node 22.15 or later (process.execve)
-  const canSee = existsSync('/proc/self/cmdline') && typeof process.execve === 'function';
-  it.runIf(canSee)(
-    'the bin, run as a shell runs it: the same process serves without the flag and stops on SIGTERM',
-    async () => {
-      const child = spawn(bin, ['serve', '--json'], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-      });
-      let stderr = '';
-      child.stderr.on('data', (d) => {
-        stderr += d;
-      });
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      const first = await new Promise<string>((resolve, reject) => {
-        child.once('exit', (code) => reject(new Error(`serve exited ${code} before printing endpoints: ${stderr}`)));
-        createInterface({ input: child.stdout }).once('line', resolve);
-      });
-      const endpoints = JSON.parse(first) as { sts: string };
-      const commandLine = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-      const environment = readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0');
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(commandLine.slice(1)).toEqual([join(root, 'apps/irsa-lab/dist/irsa-lab.mjs'), 'serve', '--json']);
-      expect(environment).toContain('MALLOC_ARENA_MAX=2');
-      expect(endpoints.sts).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect(stderr).toBe('');
-    },
-  );
 });

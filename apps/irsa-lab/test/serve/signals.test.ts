@@ -5,12 +5,13 @@
  * SIGTERM each close every listener, remove the token files and exit 0.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 
 const BIN = join(import.meta.dirname, '../../bin/irsa-lab.mjs');
+const BUNDLE = join(import.meta.dirname, '../../dist/irsa-lab.mjs');
 
 function start(): { child: ChildProcess; firstLine: Promise<string>; stderr: () => string } {
   const child = spawn(BIN, ['serve', '--json'], {
@@ -54,4 +55,21 @@ describe('irsa-lab serve as a process', () => {
       expect(after).toBe('ECONNREFUSED');
     });
   }
+
+  // the running server's own command line, from /proc: Linux only, and Node 22.15 or later (process.execve)
+  const canSee = existsSync('/proc/self/cmdline') && typeof process.execve === 'function';
+  it.runIf(canSee)('is the same process, replaced by a Node without the walkthrough’s semi-space flag', async () => {
+    const { child, firstLine, stderr } = start();
+    const endpoints = JSON.parse(await firstLine) as { sts: string };
+    const commandLine = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    const environment = readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0');
+    child.removeAllListeners('exit');
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(commandLine.slice(1)).toEqual([BUNDLE, 'serve', '--json']);
+    expect(environment).toContain('MALLOC_ARENA_MAX=2');
+    expect(endpoints.sts).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(stderr()).toBe('');
+  });
 });
