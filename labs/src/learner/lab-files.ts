@@ -10,25 +10,24 @@ import { LabInputError } from './input-error.js';
 /** The limit on one learner file, so a runaway paste cannot stall a check. */
 export const MAX_LEARNER_FILE_BYTES = 256 * 1024;
 
-/** One lab folder, read only. */
-export interface LabFiles {
+/** What a check may set for the learner's code it runs. */
+export interface LearnerLimits {
+  /**
+   * How long one call into a learner's TypeScript may take (default 5 s, LEARNER_CALL_LIMIT_MS in
+   * ts-module.ts). Tests that run an endless loop on purpose shorten it, so the loop does not take a core for
+   * the whole default.
+   */
+  readonly callLimitMs?: number;
+}
+
+/** One lab folder, read only, with the limits its check set for the learner's code. */
+export interface LabFiles extends LearnerLimits {
   /** The folder's absolute path. */
   readonly dir: string;
   /** The absolute path of `name` inside the folder. */
   path(name: string): string;
   /** The text of `name`; LabInputError FILE_MISSING if absent, SCHEMA if over the size limit. */
   read(name: string): string;
-  /** How long one call into the learner's code may take, if not the usual LEARNER_CALL_LIMIT_MS (ts-module.ts). */
-  readonly callLimitMs?: number;
-}
-
-/** What a check may set for the learner's code it runs. */
-export interface LearnerLimits {
-  /**
-   * How long one call into a learner's TypeScript may take (default 5 s). Tests that run an endless loop on
-   * purpose shorten it, so the loop does not take a core for the whole default.
-   */
-  readonly callLimitMs?: number;
 }
 
 /** Read access to the lab folder `dir`. */
