@@ -139,6 +139,8 @@ describe('serve control API', () => {
     ]);
     const last = await (await fetch(`${server.endpoints().control}/audit?limit=1`)).text();
     expect(last.trimEnd().split('\n')).toHaveLength(1);
+    // what serve shows is CloudTrail: it keeps no per-request net.request event beside it
+    expect(server.world.log.all('net.request')).toEqual([]);
   });
 
   it('rotates the signing key: new tokens carry the new kid, old valid tokens still work', async () => {

@@ -66,6 +66,12 @@ export interface WorldOptions extends Partial<WorldSettings> {
   readonly requestClock?: Clock;
   /** The discovery document's `jwks_uri` (serve mode: the loopback `/keys`); `iss` stays the EKS URL. */
   readonly issuerJwksUri?: string;
+  /**
+   * Whether every request on the network is kept in the event log as a `net.request` event (the
+   * walkthrough's log and hop paths show them). Default true; serve mode, which shows only CloudTrail,
+   * passes false.
+   */
+  readonly logNetworkRequests?: boolean;
 }
 
 export interface World {
@@ -130,7 +136,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   // each subsystem draws from its own stream, so one's activity never shifts another's ids
   const ids = new IdMaker(rng.fork());
   const log = new EventLog(clock);
-  const net = new SimNetwork({ log });
+  const net = new SimNetwork({ log, logRequests: options.logNetworkRequests ?? true });
 
   const clusterId = new IdMaker(rng.fork()).clusterId();
   const issuer = await createIssuer({

@@ -8,7 +8,7 @@
  */
 import { STS_GLOBAL_HOST, stsRegionalHost } from '@irsa-lab/core';
 import { http, readTextLimited } from '@irsa-lab/net';
-import { HttpResponse, type RequestHandler } from 'msw';
+import type { RequestHandler } from 'msw';
 import { stsErrors } from './messages.js';
 import { assumeRoleWithWebIdentityXml, assumeRoleXml, errorResponseXml, getCallerIdentityXml } from './query-xml.js';
 import { formParam, policyArnsParam, requestMeta } from './run.js';
@@ -29,14 +29,15 @@ export interface StsHandlerOptions {
 }
 
 function xml(body: string, status: number, requestId: string): Response {
-  return HttpResponse.text(body, {
+  // a plain Response: msw's HttpResponse.text normalizes the headers twice and decorates the response for
+  // Set-Cookie, which STS never sends; the length is given, so nothing measures the body
+  return new Response(body, {
     status,
-    // given, msw does not measure the body through a Blob (costly on Node 20)
-    headers: {
-      'content-type': 'text/xml',
-      'content-length': String(Buffer.byteLength(body)),
-      'x-amzn-RequestId': requestId,
-    },
+    headers: [
+      ['content-type', 'text/xml'],
+      ['content-length', String(Buffer.byteLength(body))],
+      ['x-amzn-RequestId', requestId],
+    ],
   });
 }
 

@@ -18,6 +18,8 @@ export interface LoadWorldOptions {
   readonly requestClock?: Clock;
   /** The discovery document's `jwks_uri` (serve mode points it at the loopback `/keys`). */
   readonly issuerJwksUri?: string;
+  /** Whether network requests go into the event log (createWorld's `logNetworkRequests`; default true). */
+  readonly logNetworkRequests?: boolean;
 }
 
 /** The Cluster document, if any (a second one is an error at its line). */
@@ -40,6 +42,7 @@ export async function loadWorld(text: string, file: string, options: LoadWorldOp
     ...(options.startMs === undefined ? {} : { startMs: options.startMs }),
     ...(options.requestClock ? { requestClock: options.requestClock } : {}),
     ...(options.issuerJwksUri ? { issuerJwksUri: options.issuerJwksUri } : {}),
+    ...(options.logNetworkRequests === undefined ? {} : { logNetworkRequests: options.logNetworkRequests }),
     ...(cluster
       ? { clusterName: cluster.name, region: cluster.region, accountId: cluster.account, ...cluster.settings }
       : {}),

@@ -12,6 +12,21 @@ import { describe, expect, it } from 'vitest';
 const docs = join(import.meta.dirname, '../../../../docs/world-file.md');
 
 describe('the default world file', () => {
+  it('keeps a net.request event for every request, unless loaded with logNetworkRequests false (as serve loads it)', async () => {
+    const kept = async (options: { logNetworkRequests?: boolean }) => {
+      const world = await loadWorld(defaultWorldYaml, 'default-world.yaml', { seed: 42, ...options });
+      const before = world.log.all('net.request').length;
+      const discovery = await world.net.fetch(
+        new Request(`${world.issuer.issuerUrl}/.well-known/openid-configuration`),
+      );
+      expect(discovery.status).toBe(200);
+      return world.log.all('net.request').length - before;
+    };
+    expect(await kept({})).toBe(1);
+    expect(await kept({ logNetworkRequests: true })).toBe(1);
+    expect(await kept({ logNetworkRequests: false })).toBe(0);
+  });
+
   it('builds cluster demo in us-west-2 for account 111122223333 with the IAM OIDC provider registered', async () => {
     const world = await loadWorld(defaultWorldYaml, 'default-world.yaml', { seed: 42 });
     expect({ cluster: world.clusterName, region: world.region, account: world.accountId }).toEqual({
