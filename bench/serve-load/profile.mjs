@@ -7,6 +7,13 @@
  * hardly the CPU per request, which is what this reports. Not part of any
  * test run.
  *
+ * The tables are V8's profiler's, which samples at wall-clock intervals: time
+ * the kernel keeps the thread descheduled inside a system call counts to that
+ * call, so `writev` and the start of a WebCrypto job (which wakes a thread-pool
+ * thread) look larger than the CPU they use. For CPU only, run the server with
+ * Node's `--perf-basic-prof` and `perf record -e cpu-clock -g -t <pid>` on its
+ * main thread (bench/README.md, 7 December 2026, has such a breakdown).
+ *
  * `--mode echo` profiles server.mjs `echo` instead: the same listener and
  * SimNetwork with one trivial msw handler, i.e. the serve path without STS;
  * `--mode floor` the bare node:http server.
