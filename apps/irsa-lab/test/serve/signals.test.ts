@@ -29,6 +29,12 @@ function start(): { child: ChildProcess; firstLine: Promise<string>; stderr: () 
   return { child, firstLine, stderr: () => err };
 }
 
+/** Its exit code, once it exits (no longer an error: the server is up, and is about to be told to stop). */
+function exitCode(child: ChildProcess): Promise<number | null> {
+  child.removeAllListeners('exit');
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
 describe('irsa-lab serve as a process', () => {
   const cases = [['SIGINT'], ['SIGTERM'], ['SIGINT', 'SIGTERM']] as const;
   for (const signals of cases) {
@@ -37,8 +43,7 @@ describe('irsa-lab serve as a process', () => {
       const endpoints = JSON.parse(await firstLine);
       const env = await (await fetch(`${endpoints.control}/pods/payments/billing-api/env`)).json();
       expect(existsSync(env.AWS_WEB_IDENTITY_TOKEN_FILE)).toBe(true);
-      child.removeAllListeners('exit');
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const exited = exitCode(child);
       const [first, ...later] = signals;
       child.kill(first);
       if (later.length) {
@@ -63,8 +68,7 @@ describe('irsa-lab serve as a process', () => {
     const endpoints = JSON.parse(await firstLine) as { sts: string };
     const commandLine = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
     const environment = readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0');
-    child.removeAllListeners('exit');
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const exited = exitCode(child);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(commandLine.slice(1)).toEqual([BUNDLE, 'serve', '--json']);
