@@ -13,6 +13,17 @@
 // says why each). `npm start` runs this file through this line too (a test checks it).
 import { existsSync } from 'node:fs';
 
+// The oldest Node this runs on is package.json's engines (>=22.12); an older one would stop on the bundle's
+// first line with a SyntaxError (node:module has no enableCompileCache before 22.1), so it stops here instead,
+// with a sentence. A test holds the two to the same version.
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  console.error(
+    `irsa-lab: needs Node.js 22.12 or later (24 LTS recommended); this is Node.js ${process.versions.node}. ` +
+      'README.md, under Contributing, shows how to run a newer one.',
+  );
+  process.exit(1);
+}
 const bundle = new URL('../dist/irsa-lab.mjs', import.meta.url);
 if (!existsSync(bundle)) {
   console.error('irsa-lab: the app is not built yet: run `npm run build` (or `npm start`) in the repository first.');

@@ -9,7 +9,7 @@
  * the running server's command line.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { binLaunch, parseLaunch } from '../../../scripts/bin-launch.mjs';
@@ -36,6 +36,51 @@ it('the bin runs from its first line, as a shell runs it', () => {
   const listed = spawnSync(bin, ['list'], { encoding: 'utf8' });
   expect(listed.status, listed.stderr).toBe(0);
   expect(listed.stdout).toMatch(/^id\s+group\s+goal/);
+});
+
+describe('on a Node older than package.json’s engines, the bin stops with a sentence, not a SyntaxError', () => {
+  // process.versions.node is configurable: a preload makes the running Node say another version
+  const as = (version: string, args: string[]) =>
+    spawnSync(
+      process.execPath,
+      [
+        '--import',
+        `data:text/javascript,Object.defineProperty(process.versions,'node',{value:'${version}'})`,
+        bin,
+        ...args,
+      ],
+      { encoding: 'utf8' },
+    );
+  const refused = (run: ReturnType<typeof spawnSync>, version: string) => {
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(String(run.stderr)).toContain(`Node.js ${version}`);
+    expect(String(run.stderr)).not.toMatch(/SyntaxError|\n\s+at /);
+  };
+
+  it('refuses 22.11 and runs 22.12, the engines’ bound', () => {
+    const engines = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } })
+      .engines.node;
+    expect(engines).toBe('>=22.12');
+    refused(as('22.11.0', ['list']), '22.11.0');
+    refused(as('20.20.2', ['serve']), '20.20.2');
+    const allowed = as('22.12.0', ['list']);
+    expect(allowed.status, allowed.stderr).toBe(0);
+    expect(allowed.stdout).toMatch(/^id\s+group\s+goal/);
+  });
+
+  // a machine whose own Node is older (these have Node 20 at /usr/bin/node): the real thing, no preload
+  const systemNode = ['/usr/bin/node', '/usr/local/bin/node'].find((path) => existsSync(path));
+  const systemVersion = systemNode
+    ? spawnSync(systemNode, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim()
+    : '';
+  const [major = 0, minor = 0] = systemVersion.split('.').map(Number);
+  it.runIf(systemNode && (major < 22 || (major === 22 && minor < 12)))(
+    `refuses this machine’s own Node (${systemVersion || 'none'})`,
+    () => {
+      refused(spawnSync(systemNode as string, [bin], { encoding: 'utf8' }), systemVersion);
+    },
+  );
 });
 
 it('reads a first line’s environment and flags, and refuses another form', () => {
