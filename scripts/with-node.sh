@@ -5,18 +5,19 @@
 #
 #   scripts/with-node.sh 24 npm test          # run a command with that Node first on PATH
 #   scripts/with-node.sh 22 npm ci
+#   scripts/with-node.sh 26 npm test          # Node 26, the LTS line since 28 October 2026 (CI runs 24 and 22)
 #   eval "$(scripts/with-node.sh 24 --env)"   # or put it first on PATH in this shell
 #
 # The cache is ${IRSA_LAB_NODE_CACHE:-~/.cache/irsa-lab/node}. A user whose Node is already 22.12 or
 # later needs none of this. Only linux-x64 binaries are pinned here; elsewhere use nvm, fnm or volta.
 set -euo pipefail
 
-declare -A PINNED=([24]=24.22.3 [22]=22.23.5)
+declare -A PINNED=([26]=26.12.1 [24]=24.22.3 [22]=22.23.5)
 
 line="${1:-}"
 version="${PINNED[$line]:-}"
 if [[ -z "$version" ]]; then
-  echo "usage: scripts/with-node.sh <24|22> <command...> | --env  (pinned: 24 → ${PINNED[24]}, 22 → ${PINNED[22]})" >&2
+  echo "usage: scripts/with-node.sh <26|24|22> <command...> | --env  (pinned: 26 → ${PINNED[26]}, 24 → ${PINNED[24]}, 22 → ${PINNED[22]})" >&2
   exit 2
 fi
 shift

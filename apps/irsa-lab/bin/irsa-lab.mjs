@@ -19,7 +19,7 @@ import { existsSync } from 'node:fs';
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
   console.error(
-    `irsa-lab: needs Node.js 22.12 or later (24 LTS recommended); this is Node.js ${process.versions.node}. ` +
+    `irsa-lab: needs Node.js 22.12 or later (24 or 26 recommended); this is Node.js ${process.versions.node}. ` +
       'README.md, under Contributing, shows how to run a newer one.',
   );
   process.exit(1);
