@@ -6,7 +6,7 @@
  * a missing bundle is a failure, not a skip.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,25 +60,33 @@ describe.runIf(hasTmux)('the app under tmux', () => {
   });
 
   // the app, and the labs runner (`npm run labs`, its own Ink program, bundled the same way), once it has checked
-  // the current lab (its checks are the labs' tsc output, which the bundle loads after its first frame)
+  // the current lab (its checks are the labs' tsc output, which the bundle loads after its first frame). Both start in
+  // a copy of the labs folder: the runner saves its progress where it runs, and a learner's own (labs/.progress.json,
+  // their exercises) is not the test's to write
+  const labsCopy = join(work, 'labs');
+  for (const part of ['info.yaml', 'exercises', 'solutions'])
+    cpSync(join(labsDir, part), join(labsCopy, part), { recursive: true });
   const programs = [
-    { name: 'the app', script: join(appDir, 'dist/irsa-lab.mjs'), shows: /irsa-lab ▸ scenarios/ },
+    { name: 'the app', script: join(appDir, 'dist/irsa-lab.mjs'), shows: /irsa-lab ▸ scenarios/, saves: false },
     {
       name: 'the labs runner',
       script: join(labsDir, 'dist/runner.mjs'),
       shows: /irsa-lab labs[\s\S]*(✗ not yet|✓ passed)/,
+      saves: true,
     },
   ];
   it.each(programs)(
     'a terminal that goes away (window closed, ssh dropped) ends $name without a stack trace',
-    async ({ script, shows }) => {
+    async ({ script, shows, saves }) => {
       expect(existsSync(script), `${script} is missing: run \`npm run build\``).toBe(true);
       const stderr = join(work, `closed-terminal-${basename(script)}.txt`);
       const tmux = (...args: string[]) =>
         spawnSync('tmux', ['-L', `irsa-closed-${process.pid}`, ...args], { encoding: 'utf8' });
       // as scripts/tmux-drive.sh does: with CI set (as on CI), Ink draws only the last frame, at exit
       const command = `exec env -u CI node '${script}' 2>'${stderr}'`;
-      const started = tmux('new-session', '-d', '-s', 'c', '-x', '120', '-y', '40', '-c', labsDir, command);
+      const repoProgress = join(labsDir, '.progress.json');
+      const before = existsSync(repoProgress) ? readFileSync(repoProgress, 'utf8') : undefined;
+      const started = tmux('new-session', '-d', '-s', 'c', '-x', '120', '-y', '40', '-c', labsCopy, command);
       expect(started.status, started.stderr).toBe(0);
       const socket = tmux('display-message', '-p', '#{socket_path}').stdout.trim();
       try {
@@ -93,6 +101,8 @@ describe.runIf(hasTmux)('the app under tmux', () => {
       }
       // Ink shows the cursor again on its way out (on stderr, here a file); nothing else may be there
       expect(readFileSync(stderr, 'utf8').replaceAll('\u001b[?25h', '')).toBe('');
+      expect(existsSync(repoProgress) ? readFileSync(repoProgress, 'utf8') : undefined).toBe(before);
+      expect(existsSync(join(labsCopy, '.progress.json'))).toBe(saves);
     },
     70_000,
   );
