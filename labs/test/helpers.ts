@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CheckReport } from '@irsa-lab/labs';
 import { checkLabFolder, type LabInfo, loadInfo } from '@irsa-lab/labs';
-import { afterAll } from 'vitest';
+import { onTestFinished } from 'vitest';
 
 export const LABS_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const LABS: readonly LabInfo[] = loadInfo(join(LABS_ROOT, 'info.yaml'));
@@ -22,11 +22,6 @@ export function lab(n: number): LabInfo {
   return found;
 }
 
-const roots: string[] = [];
-afterAll(() => {
-  for (const r of roots) rmSync(r, { recursive: true, force: true });
-});
-
 function nodeModules(): string {
   for (let dir = LABS_ROOT; ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'node_modules', 'jose'))) return join(dir, 'node_modules');
@@ -34,9 +29,13 @@ function nodeModules(): string {
   }
 }
 
+/**
+ * A new temporary root, removed when the test that made it ends. (A hook of this module's own would not do: a
+ * worker keeps this module from one test file to the next, so an `afterAll` here ran after the first file only.)
+ */
 function tempRoot(): string {
   const root = mkdtempSync(join(tmpdir(), 'labs-test-'));
-  roots.push(root);
+  onTestFinished(() => rmSync(root, { recursive: true, force: true }));
   writeFileSync(join(root, 'package.json'), '{ "type": "module", "private": true }\n');
   symlinkSync(nodeModules(), join(root, 'node_modules'), 'dir');
   return root;
@@ -47,7 +46,7 @@ function copyLab(root: string, l: LabInfo): void {
   cpSync(join(LABS_ROOT, 'solutions', l.folder), join(root, 'solutions', l.folder), { recursive: true });
 }
 
-/** A temporary labs root with the first `count` labs (all by default) and their info.yaml. Removed after the file. */
+/** A temporary labs root with the first `count` labs (all by default) and their info.yaml. Removed after the test. */
 export function copyLabsRoot(count = LABS.length): string {
   const root = tempRoot();
   const labs = LABS.slice(0, count);

@@ -4,11 +4,11 @@
  * failed step naming file:line and what was expected, never a stack trace.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckReport } from '@irsa-lab/labs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { checkWith, LABS_ROOT } from './helpers.js';
 
 /** The single failed step's title: the file:line message. */
@@ -94,6 +94,7 @@ describe('broken files name file:line', () => {
 describe('under node, a throw in learner code points at its own line', () => {
   it('app.ts:4:9, from the source map', () => {
     const dir = mkdtempSync(join(tmpdir(), 'labs-stack-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
     writeFileSync(
       join(dir, 'app.ts'),

@@ -3,7 +3,7 @@
  * files; without a known pristine copy it changes nothing. The progress file
  * is read, written and updated; a broken one is a fresh start.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -17,13 +17,14 @@ import {
   withCurrent,
   writeProgress,
 } from '@irsa-lab/labs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { lab } from './helpers.js';
 
 const NOW_MS = Date.UTC(2026, 0, 5, 9, 30);
 
 function learnerTree() {
   const root = mkdtempSync(join(tmpdir(), 'reset-test-'));
+  onTestFinished(() => rmSync(root, { recursive: true, force: true }));
   const paths = labsPaths(root);
   const dir = join(paths.exercises, lab(2).folder);
   mkdirSync(dir, { recursive: true });
@@ -70,7 +71,9 @@ describe('resetLab', () => {
 });
 
 describe('progress file', () => {
-  const path = join(mkdtempSync(join(tmpdir(), 'progress-test-')), '.progress.json');
+  const dir = mkdtempSync(join(tmpdir(), 'progress-test-'));
+  const path = join(dir, '.progress.json');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('is empty when absent, and round-trips', () => {
     expect(readProgress(path)).toEqual(EMPTY_PROGRESS);

@@ -3,10 +3,10 @@
  * positions in YAML and JSON, and a learner module that throws while
  * loading or a call that hangs.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { LabInputError } from './input-error.js';
 import { labFiles } from './lab-files.js';
 import { parseJson, parseYaml } from './parsed-doc.js';
@@ -15,6 +15,7 @@ import { loadLearnerModule, settleLearner, stopLearnerModules } from './ts-modul
 
 describe('the learner file helpers', () => {
   const dir = mkdtempSync(join(tmpdir(), 'labs-input-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('a missing file is FILE_MISSING, suggesting reset', () => {
     expect(() => labFiles(dir).read('gone.json')).toThrow(/gone\.json: file not found \(reset/);

@@ -2,17 +2,16 @@
 import { readFileSync } from 'node:fs';
 import type { Clock } from '@irsa-lab/core';
 import { serveWorld, type WorldServer } from '@irsa-lab/serve';
-import { afterEach } from 'vitest';
+import { onTestFinished } from 'vitest';
 
-const open: WorldServer[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
-
-/** Serve the default world (closed after the test). */
+/**
+ * Serve the default world, closed when the test ends (its listeners and its token files' directory). Not with
+ * an `afterEach` of this module: a worker keeps the module from one test file to the next, so such a hook ran
+ * in the first file only, and every later file's servers stayed open.
+ */
 export async function served(options: { wall?: Clock; worldText?: string } = {}): Promise<WorldServer> {
   const server = await serveWorld({ seed: 42, ...options });
-  open.push(server);
+  onTestFinished(() => server.close());
   return server;
 }
 
