@@ -91,7 +91,11 @@ export class PolicySource {
       const offset = first?.offset ?? 0;
       const syntax = first ? printParseErrorCode(first.error) : 'ValueExpected';
       const at = { type: 'null', offset, length: 0 } as Node;
-      this.fail(`Syntax errors in policy: ${describeSyntax(syntax)}.`, at, getLocation(text, offset).path, { syntax });
+      // where a property name was expected (a trailing comma), jsonc-parser's path ends with an empty name: the
+      // field is the object that lacks it ("Statement[0]", not "Statement[0].")
+      const path = getLocation(text, offset).path;
+      const field = path.at(-1) === '' ? path.slice(0, -1) : path;
+      this.fail(`Syntax errors in policy: ${describeSyntax(syntax)}.`, at, field, { syntax });
     }
     return root;
   }

@@ -44,7 +44,7 @@ const errorCases: ErrorCase[] = [
       '}',
     ),
     options: IDENTITY,
-    expected: { file: 'app-policy.json', line: 4, column: 69, syntax: 'PropertyNameExpected' },
+    expected: { file: 'app-policy.json', line: 4, column: 69, syntax: 'PropertyNameExpected', field: 'Statement[0]' },
     message: 'Syntax errors in policy',
   },
   {

@@ -74,6 +74,12 @@ describe('the document', () => {
     expect(malformed(`{"Statement":{${ALLOW},}}`)).toMatchObject({
       syntax: 'PropertyNameExpected',
       reason: 'Syntax errors in policy: property name expected.',
+      field: 'Statement',
+    });
+    // at the top level, the document itself
+    expect(malformed('{"Version":"2012-10-17",}')).toMatchObject({
+      syntax: 'PropertyNameExpected',
+      field: '(document)',
     });
   });
 });
