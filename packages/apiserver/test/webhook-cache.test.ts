@@ -1,9 +1,9 @@
 /**
- * The webhook's ServiceAccount cache over many changes: it remembers only
- * the recent changes of each ServiceAccount (so a long-lived world does not
- * grow without bound), but dropping the old ones must never drop the
- * latest, whatever the number of changes. And the lookup grace period's
- * step names the ServiceAccount it fetched and the period.
+ * The webhook's ServiceAccount cache over many changes: it forgets the
+ * changes of each ServiceAccount that no lookup can return any more (so a
+ * long-lived world does not grow without bound), but never the one the
+ * cache shows, whatever the number of changes. And the lookup grace
+ * period's step names the ServiceAccount it fetched and the period.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Keys, makeKeys, makeWorld, podYaml, ROLE_ARN, saYaml } from './helpers.js';
@@ -28,6 +28,21 @@ describe('the webhook cache over many changes', () => {
       world.api.delete('Pod', 'default', 'p');
     }
     expect(seen).toEqual(Array.from({ length: 80 }, (_, i) => `arn:aws:iam::111122223333:role/app-${i + 1}`));
+  });
+
+  it('more changes inside one lag window than the cache used to keep: the pod still gets the role the cache shows', async () => {
+    const world = makeWorld(keys, { webhook: { region: 'us-west-2', webhookCacheLagMs: 10_000 } });
+    await world.api.apply(saYaml('app', { 'eks.amazonaws.com/role-arn': ROLE_ARN }), 'sa.yaml');
+    world.clock.advanceBy(10_000); // the annotated ServiceAccount is in the cache now
+    // forty changes within the next second: none of them is visible yet
+    for (let i = 1; i <= 40; i++) {
+      const role = `arn:aws:iam::111122223333:role/app-${i}`;
+      world.api.annotate('ServiceAccount', 'default', 'app', 'eks.amazonaws.com/role-arn', role);
+      world.clock.advanceBy(25);
+    }
+    await world.api.apply(podYaml('p', 'app'), 'p.yaml');
+    const env = world.api.get('Pod', 'default', 'p').spec.containers[0]?.env ?? [];
+    expect(env.find((e) => e.name === 'AWS_ROLE_ARN')?.value).toBe(ROLE_ARN);
   });
 
   it('a miss fetched within the grace period: the step names the ServiceAccount and the period', async () => {

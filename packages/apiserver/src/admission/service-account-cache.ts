@@ -25,9 +25,6 @@ interface Observation {
   readonly sa: ServiceAccount | undefined;
 }
 
-/** Most remembered changes per ServiceAccount. */
-const MAX_OBSERVATIONS = 32;
-
 export class ServiceAccountCache {
   readonly #history = new Map<string, Observation[]>();
 
@@ -35,12 +32,19 @@ export class ServiceAccountCache {
     if (!(lagMs >= 0) || !Number.isFinite(lagMs)) throw new TypeError('webhookCacheLagMs must be >= 0');
   }
 
-  /** Record that the SA changed (or was deleted) at `atMs`. */
+  /**
+   * Record that the SA changed (or was deleted) at `atMs` (now: simulated time only moves on). What is
+   * forgotten is what no later lookup can return: every change older than the newest one already visible
+   * now. So the history holds the visible change and the changes of the last lag window, however many. (It
+   * used to keep the last 32 changes, and 33 in one lag window dropped the visible one: the SA looked absent.)
+   */
   record(namespace: string, name: string, atMs: number, sa: ServiceAccount | undefined): void {
     const key = `${namespace}/${name}`;
     const history = this.#history.get(key) ?? [];
     history.push({ atMs, sa: sa ? clone(sa) : undefined });
-    if (history.length > MAX_OBSERVATIONS) history.splice(0, history.length - MAX_OBSERVATIONS);
+    let visible = history.length - 1;
+    while (visible > 0 && (history[visible] as Observation).atMs + this.lagMs > atMs) visible--;
+    if (visible > 0) history.splice(0, visible);
     this.#history.set(key, history);
   }
 
