@@ -48,6 +48,11 @@ export class ServiceAccountCache {
     this.#history.set(key, history);
   }
 
+  /** How many changes of the SA the cache remembers (what a long-lived world keeps per ServiceAccount). */
+  changesHeld(namespace: string, name: string): number {
+    return this.#history.get(`${namespace}/${name}`)?.length ?? 0;
+  }
+
   /** The SA as the cache holds it at `nowMs`: the latest change at least `lagMs` old. */
   get(namespace: string, name: string, nowMs: number): ServiceAccount | undefined {
     const history = this.#history.get(`${namespace}/${name}`) ?? [];
