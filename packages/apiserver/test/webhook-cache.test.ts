@@ -13,19 +13,31 @@ beforeAll(async () => {
   keys = await makeKeys();
 });
 
+type World = ReturnType<typeof makeWorld>;
+
+/** Annotate default/app with role `app-<i>`. */
+function annotateRole(world: World, i: number): void {
+  const role = `arn:aws:iam::111122223333:role/app-${i}`;
+  world.api.annotate('ServiceAccount', 'default', 'app', 'eks.amazonaws.com/role-arn', role);
+}
+
+/** Apply pod p of default/app and read the role the webhook injected; the pod is deleted again. */
+async function injectedRole(world: World): Promise<string> {
+  await world.api.apply(podYaml('p', 'app'), 'p.yaml');
+  const env = world.api.get('Pod', 'default', 'p').spec.containers[0]?.env ?? [];
+  world.api.delete('Pod', 'default', 'p');
+  return env.find((e) => e.name === 'AWS_ROLE_ARN')?.value ?? '(not injected)';
+}
+
 describe('the webhook cache over many changes', () => {
   it('a ServiceAccount annotated again and again: once the lag passes, each pod gets the latest role', async () => {
     const world = makeWorld(keys, { webhook: { region: 'us-west-2', webhookCacheLagMs: 1000 } });
     await world.api.apply(saYaml('app'), 'sa.yaml');
     const seen: string[] = [];
     for (let i = 1; i <= 80; i++) {
-      const role = `arn:aws:iam::111122223333:role/app-${i}`;
-      world.api.annotate('ServiceAccount', 'default', 'app', 'eks.amazonaws.com/role-arn', role);
+      annotateRole(world, i);
       world.clock.advanceBy(1000);
-      await world.api.apply(podYaml('p', 'app'), 'p.yaml');
-      const env = world.api.get('Pod', 'default', 'p').spec.containers[0]?.env ?? [];
-      seen.push(env.find((e) => e.name === 'AWS_ROLE_ARN')?.value ?? '(not injected)');
-      world.api.delete('Pod', 'default', 'p');
+      seen.push(await injectedRole(world));
     }
     expect(seen).toEqual(Array.from({ length: 80 }, (_, i) => `arn:aws:iam::111122223333:role/app-${i + 1}`));
   });
@@ -36,13 +48,10 @@ describe('the webhook cache over many changes', () => {
     world.clock.advanceBy(10_000); // the annotated ServiceAccount is in the cache now
     // forty changes within the next second: none of them is visible yet
     for (let i = 1; i <= 40; i++) {
-      const role = `arn:aws:iam::111122223333:role/app-${i}`;
-      world.api.annotate('ServiceAccount', 'default', 'app', 'eks.amazonaws.com/role-arn', role);
+      annotateRole(world, i);
       world.clock.advanceBy(25);
     }
-    await world.api.apply(podYaml('p', 'app'), 'p.yaml');
-    const env = world.api.get('Pod', 'default', 'p').spec.containers[0]?.env ?? [];
-    expect(env.find((e) => e.name === 'AWS_ROLE_ARN')?.value).toBe(ROLE_ARN);
+    expect(await injectedRole(world)).toBe(ROLE_ARN);
   });
 
   it('a miss fetched within the grace period: the step names the ServiceAccount and the period', async () => {
