@@ -1,11 +1,11 @@
 /**
- * The two conversions at a loopback socket: a real HTTP request (node:http)
- * into a fetch `Request` the simulated network can deliver, and the
- * network's `Response` back onto the socket. The body is read up to a limit
- * and no further; hop-by-hop headers and the network's internal
+ * The two conversions at a loopback socket: a real HTTP request (as the
+ * socket thread read it, socket-thread.ts) into a fetch `Request` the
+ * simulated network can deliver, and the network's `Response` into what the
+ * socket thread writes. Hop-by-hop headers and the network's internal
  * `x-irsa-lab-*` headers never cross in either direction.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SocketAnswer, SocketRequest } from './socket-thread.js';
 
 /** Headers that belong to one connection, not to the request (RFC 9110 §7.6.1), plus ones the sockets own. */
 const HOP_BY_HOP = new Set([
@@ -27,31 +27,8 @@ function crosses(name: string): boolean {
   return !HOP_BY_HOP.has(lower) && !lower.startsWith(INTERNAL_PREFIX);
 }
 
-/** The body, or `undefined` once it passes `limitBytes` (the rest is not read). */
-export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer | undefined> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limitBytes) return Promise.resolve(undefined);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const onData = (chunk: Buffer): void => {
-      total += chunk.length;
-      if (total > limitBytes) {
-        req.off('data', onData);
-        req.pause();
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total)));
-    req.once('error', reject);
-  });
-}
-
 /** The headers of `req` that cross into the simulation. */
-export function forwardedHeaders(req: IncomingMessage): Headers {
+export function forwardedHeaders(req: SocketRequest): Headers {
   const headers = new Headers();
   const raw = req.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -61,9 +38,9 @@ export function forwardedHeaders(req: IncomingMessage): Headers {
   return headers;
 }
 
-/** A fetch Request for `url` carrying `req`'s method, headers and (already read) body. */
-export function toRequest(req: IncomingMessage, url: string, body: Buffer | undefined): Request {
-  const method = req.method ?? 'GET';
+/** A fetch Request for `url` carrying `req`'s method, headers and body. */
+export function toRequest(req: SocketRequest, url: string): Request {
+  const { method, body } = req;
   const hasBody = method !== 'GET' && method !== 'HEAD' && body !== undefined && body.length > 0;
   return new Request(url, {
     method,
@@ -73,16 +50,11 @@ export function toRequest(req: IncomingMessage, url: string, body: Buffer | unde
 }
 
 /**
- * Write `response` to the socket: status, the headers that cross, the whole
+ * What the socket thread writes for `response` to request `id`: status, the headers that cross, the whole
  * body with its length; `close` ends the connection after it (a body left unread).
  */
-export async function writeResponse(
-  res: ServerResponse,
-  response: Response,
-  method: string,
-  close = false,
-): Promise<void> {
-  const body = method === 'HEAD' || response.body === null ? undefined : Buffer.from(await response.arrayBuffer());
+export async function toAnswer(id: number, response: Response, method: string, close = false): Promise<SocketAnswer> {
+  const body = method === 'HEAD' || response.body === null ? undefined : new Uint8Array(await response.arrayBuffer());
   const headers: string[] = [];
   response.headers.forEach((value, name) => {
     if (crosses(name) && name !== 'content-length') headers.push(name, value);
@@ -93,6 +65,13 @@ export async function writeResponse(
     if (length !== null) headers.push('content-length', length);
   } else headers.push('content-length', '0');
   if (close) headers.push('connection', 'close');
-  res.writeHead(response.status, response.statusText || undefined, headers);
-  res.end(body);
+  return {
+    type: 'respond',
+    id,
+    status: response.status,
+    ...(response.statusText ? { statusText: response.statusText } : {}),
+    headers,
+    ...(body ? { body } : {}),
+    close,
+  };
 }

@@ -5,14 +5,22 @@
  * call (and so the same msw handlers, DNS, node rules and hop counting) the
  * in-process simulation uses. Network failures look as they would on a real
  * wire: a dropped packet is never answered (the client's own timeout
- * fires), a refused or unroutable connection is reset.
+ * fires), a refused or unroutable connection is reset. The sockets
+ * themselves live in a thread of their own (socket-thread.ts); the
+ * simulation runs here.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { isSimError, SimError } from '@irsa-lab/core';
 import { type Caller, OUTSIDE } from '../caller.js';
-import { readBody, toRequest, writeResponse } from './forward.js';
+import { toAnswer, toRequest } from './forward.js';
 import { DEFAULT_MAX_BODY_BYTES, plainErrors, type ServeRoute } from './route.js';
+import {
+  type FromSockets,
+  SOCKET_THREAD_SOURCE,
+  type SocketAnswer,
+  type SocketRequest,
+  type ToSockets,
+} from './socket-thread.js';
 
 /** What serve() delivers requests to: a SimNetwork, or anything with its `fetch`. */
 export interface NetworkFetch {
@@ -41,25 +49,14 @@ export interface LoopbackServer {
 
 interface Listener {
   readonly route: ServeRoute;
-  readonly server: Server;
   readonly origin: string;
 }
 
 const RESET_CODES = new Set(['NET_CONNECTION_REFUSED', 'NET_UNREACHABLE', 'NET_NXDOMAIN']);
 
-function listen(server: Server, route: ServeRoute): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException): void => {
-      const why = err.code === 'EADDRINUSE' ? 'is already in use' : `cannot be opened (${err.code ?? err.message})`;
-      reject(new SimError('INPUT_INVALID', `port ${route.port} for ${route.name} ${why}`, { field: 'port' }));
-    };
-    server.once('error', onError);
-    server.listen(route.port ?? 0, '127.0.0.1', () => {
-      server.off('error', onError);
-      const address = server.address();
-      resolve(typeof address === 'object' && address ? address.port : 0);
-    });
-  });
+function listenError(route: ServeRoute, code: string): SimError {
+  const why = code === 'EADDRINUSE' ? 'is already in use' : `cannot be opened (${code})`;
+  return new SimError('INPUT_INVALID', `port ${route.port} for ${route.name} ${why}`, { field: 'port' });
 }
 
 function checkRoute(route: ServeRoute, taken: ReadonlyMap<string, Listener>): void {
@@ -74,40 +71,105 @@ function checkRoute(route: ServeRoute, taken: ReadonlyMap<string, Listener>): vo
   }
 }
 
-/** Where a request goes after its body is read: the network's answer, or what the socket should do instead. */
-type Delivery = { readonly response: Response } | { readonly socket: 'hold' | 'reset' };
-
-async function deliver(
-  network: NetworkFetch,
-  listener: Listener,
-  req: IncomingMessage,
-  body: Buffer,
-): Promise<Delivery> {
+/** What the socket thread should do with a request: write the network's answer, hold it, or reset it. */
+async function deliver(network: NetworkFetch, listener: Listener, req: SocketRequest): Promise<SocketAnswer> {
   const { route, origin } = listener;
   const errors = route.errors ?? plainErrors;
-  const target = req.url ?? '/';
-  try {
-    const request = toRequest(req, `${route.target ?? origin}${target}`, body);
-    return { response: await network.fetch(request, route.caller ?? OUTSIDE) };
-  } catch (err) {
-    if (!isSimError(err)) return { response: errors.internal('the request could not be served') };
-    if (err.code === 'NET_TIMEOUT') return { socket: 'hold' };
-    if (RESET_CODES.has(err.code)) return { socket: 'reset' };
-    if (err.code === 'NET_UNHANDLED')
-      return { response: errors.notFound(req.method ?? 'GET', target.split('?')[0] ?? '') };
-    return { response: errors.internal(`${err.code}: ${err.message}`) };
+  const { id, method, target } = req;
+  if (!target.startsWith('/')) {
+    // a body over the limit was left unread: the connection closes after the answer
+    const reason = `request target must be a path, got ${target.slice(0, 80)}`;
+    return toAnswer(id, errors.badRequest(reason), method, req.tooLarge === true);
   }
+  const limit = route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  // the rest of the body is never read: answer, then close the connection
+  if (req.tooLarge) return toAnswer(id, errors.tooLarge(limit), method, true);
+  let response: Response;
+  try {
+    response = await network.fetch(toRequest(req, `${route.target ?? origin}${target}`), route.caller ?? OUTSIDE);
+  } catch (err) {
+    if (!isSimError(err)) response = errors.internal('the request could not be served');
+    else if (err.code === 'NET_TIMEOUT') return { type: 'hold', id };
+    else if (RESET_CODES.has(err.code)) return { type: 'reset', id };
+    else if (err.code === 'NET_UNHANDLED') response = errors.notFound(method, target.split('?')[0] ?? '');
+    else response = errors.internal(`${err.code}: ${err.message}`);
+  }
+  return toAnswer(id, response, method);
 }
 
-/** The listeners of one serve() call. */
+/** The listeners of one serve() call: their sockets in a thread of their own (socket-thread.ts), the routes here. */
 class Listeners implements LoopbackServer {
   readonly #listeners = new Map<string, Listener>();
-  readonly #held = new Set<Socket>();
+  readonly #sockets: Worker;
+  /** Routes being opened or closed, and a close in progress, waiting for the socket thread's word. */
+  readonly #opening = new Map<string, { route: ServeRoute; resolve(port: number): void; reject(err: unknown): void }>();
+  readonly #closing = new Map<string, () => void>();
+  #closed: Promise<void> | undefined;
+  #endClose: (() => void) | undefined;
 
   constructor(
     private readonly network: NetworkFetch,
-    private readonly maxHeld: number,
-  ) {}
+    maxHeld: number,
+  ) {
+    this.#sockets = new Worker(SOCKET_THREAD_SOURCE, { eval: true, execArgv: [], workerData: { maxHeld } });
+    this.#sockets.on('message', (message: FromSockets) => this.#onMessage(message));
+    this.#sockets.on('error', (err) => this.#ended(err));
+    this.#sockets.on('exit', () => this.#ended(new Error('serve: the socket thread ended')));
+  }
+
+  #send(message: ToSockets): void {
+    const body = 'body' in message ? message.body : undefined;
+    this.#sockets.postMessage(message, body ? [body.buffer as ArrayBuffer] : []);
+  }
+
+  #onMessage(message: FromSockets): void {
+    switch (message.type) {
+      case 'request': {
+        const listener = this.#listeners.get(message.route);
+        if (!listener) {
+          this.#send({ type: 'reset', id: message.id });
+          return;
+        }
+        deliver(this.network, listener, message).then(
+          (answer) => this.#send(answer),
+          () =>
+            this.#send({
+              type: 'respond',
+              id: message.id,
+              status: 500,
+              headers: ['content-length', '0'],
+              close: false,
+            }),
+        );
+        return;
+      }
+      case 'listening':
+      case 'listen-failed': {
+        const opening = this.#opening.get(message.route);
+        this.#opening.delete(message.route);
+        if (!opening) return;
+        if (message.type === 'listening') opening.resolve(message.port);
+        else opening.reject(listenError(opening.route, message.code));
+        return;
+      }
+      case 'unlistened':
+        this.#closing.get(message.route)?.();
+        this.#closing.delete(message.route);
+        return;
+      case 'closed':
+        this.#endClose?.();
+        return;
+    }
+  }
+
+  /** The socket thread is gone: nothing it was asked will be answered. */
+  #ended(err: unknown): void {
+    for (const { reject } of this.#opening.values()) reject(err);
+    this.#opening.clear();
+    for (const done of this.#closing.values()) done();
+    this.#closing.clear();
+    this.#endClose?.();
+  }
 
   urls(): Readonly<Record<string, string>> {
     return Object.fromEntries([...this.#listeners].map(([name, l]) => [name, l.origin]));
@@ -121,67 +183,35 @@ class Listeners implements LoopbackServer {
 
   async addRoute(route: ServeRoute): Promise<string> {
     checkRoute(route, this.#listeners);
-    const server = createServer({ keepAlive: true });
-    const port = await listen(server, route);
-    const listener: Listener = { route, server, origin: `http://127.0.0.1:${port}` };
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      this.#handle(listener, req, res).catch(() => {
-        if (!res.headersSent) res.writeHead(500).end();
-        else res.destroy();
-      });
+    if (this.#opening.has(route.name)) throw new TypeError(`serve: route ${route.name} is already listening`);
+    const port = await new Promise<number>((resolve, reject) => {
+      this.#opening.set(route.name, { route, resolve, reject });
+      const maxBodyBytes = route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+      this.#send({ type: 'listen', route: route.name, port: route.port ?? 0, maxBodyBytes });
     });
+    const listener: Listener = { route, origin: `http://127.0.0.1:${port}` };
     this.#listeners.set(route.name, listener);
     return listener.origin;
   }
 
   async removeRoute(name: string): Promise<void> {
-    const listener = this.#listeners.get(name);
-    if (listener) await this.#shut(listener);
-  }
-
-  async close(): Promise<void> {
-    for (const socket of this.#held) socket.destroy();
-    this.#held.clear();
-    await Promise.all([...this.#listeners.values()].map((l) => this.#shut(l)));
-  }
-
-  async #handle(listener: Listener, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const { route } = listener;
-    const errors = route.errors ?? plainErrors;
-    const method = req.method ?? 'GET';
-    const target = req.url ?? '';
-    if (!target.startsWith('/')) {
-      await writeResponse(res, errors.badRequest(`request target must be a path, got ${target.slice(0, 80)}`), method);
-      return;
-    }
-    const limit = route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-    const body = await readBody(req, limit);
-    if (body === undefined) {
-      // the rest of the body is never read: answer, then close the connection
-      await writeResponse(res, errors.tooLarge(limit), method, true);
-      return;
-    }
-    const delivery = await deliver(this.network, listener, req, body);
-    if ('response' in delivery) await writeResponse(res, delivery.response, method);
-    else if (delivery.socket === 'reset') req.socket.resetAndDestroy();
-    else this.#hold(req.socket);
-  }
-
-  #hold(socket: Socket): void {
-    if (this.#held.size >= this.maxHeld) {
-      socket.resetAndDestroy();
-      return;
-    }
-    this.#held.add(socket);
-    socket.once('close', () => this.#held.delete(socket));
-  }
-
-  async #shut(listener: Listener): Promise<void> {
-    this.#listeners.delete(listener.route.name);
+    if (!this.#listeners.delete(name)) return;
     await new Promise<void>((resolve) => {
-      listener.server.close(() => resolve());
-      listener.server.closeAllConnections();
+      this.#closing.set(name, resolve);
+      this.#send({ type: 'unlisten', route: name });
     });
+  }
+
+  close(): Promise<void> {
+    this.#closed ??= (async () => {
+      this.#listeners.clear();
+      await new Promise<void>((resolve) => {
+        this.#endClose = resolve;
+        this.#send({ type: 'close' });
+      });
+      await this.#sockets.terminate();
+    })();
+    return this.#closed;
   }
 }
 
