@@ -182,6 +182,7 @@ class Listeners implements LoopbackServer {
   }
 
   async addRoute(route: ServeRoute): Promise<string> {
+    if (this.#closed) throw new TypeError(`serve: closed, cannot listen for ${route?.name}`);
     checkRoute(route, this.#listeners);
     if (this.#opening.has(route.name)) throw new TypeError(`serve: route ${route.name} is already listening`);
     const port = await new Promise<number>((resolve, reject) => {

@@ -194,6 +194,24 @@ describe('serve()', () => {
       const after = await fetch(url).catch((e: Error & { cause?: { code?: string } }) => e.cause?.code);
       expect(after).toBe('ECONNREFUSED');
     }
+    // its socket thread is gone: no route can be added, and closing again is a no-op
+    await expect(server.addRoute({ name: 'c' })).rejects.toThrow(TypeError);
+    await expect(server.close()).resolves.toBeUndefined();
+  });
+
+  it('answers a client that half-closes its side right after the request (printf ... | nc)', async () => {
+    const net = new SimNetwork();
+    const server = await start(net, [{ name: 'api' }]);
+    const origin = server.url('api');
+    net.addHost('127.0.0.1', [
+      http.get(`${origin}/slow`, async () => {
+        await new Promise((r) => setTimeout(r, 50)); // the FIN arrives long before the answer
+        return HttpResponse.text('late but here');
+      }),
+    ]);
+    const answer = await raw(origin, 'GET /slow HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer.endsWith('late but here')).toBe(true);
   });
 
   it('refuses a port in use with INPUT_INVALID naming the port, and closes what it opened', async () => {
