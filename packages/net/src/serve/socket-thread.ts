@@ -5,8 +5,8 @@
  * `serve()` turns each request into a fetch `Request` for the network as
  * before; this thread only moves bytes. Measured with the serve-load
  * benchmark (bench/README.md, 7 December 2026): the main thread does about
- * a fifth less per request, and serve answers 6 to 11 % more requests a
- * second on two cores.
+ * a fifth less per request, and serve answers about a fifth more of the
+ * benchmark's requests a second on two cores.
  *
  * The thread's code is the plain JavaScript below, run with `eval: true`
  * (as the labs' learner sandbox starts its threads), so the same text runs
