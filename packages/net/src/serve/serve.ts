@@ -106,6 +106,8 @@ class Listeners implements LoopbackServer {
   readonly #closing = new Map<string, () => void>();
   #closed: Promise<void> | undefined;
   #endClose: (() => void) | undefined;
+  /** Why the socket thread ended, once it has. */
+  #gone: unknown;
 
   constructor(
     private readonly network: NetworkFetch,
@@ -164,6 +166,7 @@ class Listeners implements LoopbackServer {
 
   /** The socket thread is gone: nothing it was asked will be answered. */
   #ended(err: unknown): void {
+    this.#gone ??= err;
     for (const { reject } of this.#opening.values()) reject(err);
     this.#opening.clear();
     for (const done of this.#closing.values()) done();
@@ -182,7 +185,7 @@ class Listeners implements LoopbackServer {
   }
 
   async addRoute(route: ServeRoute): Promise<string> {
-    if (this.#closed) throw new TypeError(`serve: closed, cannot listen for ${route?.name}`);
+    if (this.#closed || this.#gone) throw new TypeError(`serve: closed, cannot listen for ${route?.name}`);
     checkRoute(route, this.#listeners);
     if (this.#opening.has(route.name)) throw new TypeError(`serve: route ${route.name} is already listening`);
     const port = await new Promise<number>((resolve, reject) => {
