@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { filesUnder, walk } from './repo-files.js';
 
 const root = join(import.meta.dirname, '..');
 
@@ -29,16 +30,6 @@ const LAYERS: Record<string, number> = {
   '@irsa-lab/labs': 6,
   '@irsa-lab/app': 7,
 };
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name === 'dist') continue;
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path, out);
-    else out.push(path);
-  }
-  return out;
-}
 
 function workspaceDirs(): string[] {
   const dirs = [
@@ -63,15 +54,6 @@ interface Pkg {
   imports: { file: string; spec: string }[];
   /** What the tests import: unit tests beside the code, and everything under test/. */
   testImports: { file: string; spec: string }[];
-}
-
-/** The files under `dir` (none if it does not exist). */
-function filesUnder(dir: string): string[] {
-  try {
-    return walk(dir);
-  } catch {
-    return [];
-  }
 }
 
 const CODE = /\.(ts|tsx|mts|mjs)$/;

@@ -11,6 +11,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createVitest } from 'vitest/node';
 import { TEST_LIMIT_MS } from '../vitest.shared.js';
+import { filesUnder } from './repo-files.js';
 
 const root = join(import.meta.dirname, '..');
 
@@ -95,15 +96,6 @@ describe('vitest resolves workspace packages to their sources', () => {
   }
 });
 
-/** Every .ts/.tsx file under `dir`, node_modules and dist/ left out. */
-function sourceFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && /\.tsx?$/.test(e.name))
-    .map((e) => join(e.parentPath, e.name))
-    .filter((f) => !/[/\\](node_modules|dist)[/\\]/.test(relative(root, f)));
-}
-
 describe('helper modules register no hooks of their own', () => {
   // `isolate: false` (vitest.shared.ts): a worker imports a helper module once and keeps it for every later test
   // file, so a hook the module registers at its top level belongs to the first file only. Helpers that made temporary
@@ -112,9 +104,9 @@ describe('helper modules register no hooks of their own', () => {
   // top-level statement from the first column, which is what this looks for.
   it('no module beside the tests (not a .test file) calls afterAll, afterEach, beforeAll or beforeEach at its top level', () => {
     const helpers = all
-      .flatMap((w) => [...sourceFiles(join(w.dir, 'test')), ...sourceFiles(join(w.dir, 'src'))])
-      .concat(sourceFiles(join(root, 'test')))
-      .filter((f) => !/\.test\.tsx?$/.test(f));
+      .flatMap((w) => [...filesUnder(join(w.dir, 'test')), ...filesUnder(join(w.dir, 'src'))])
+      .concat(filesUnder(join(root, 'test')))
+      .filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f));
     expect(helpers.length).toBeGreaterThan(10);
     const hooked = helpers.filter((f) => /^(afterAll|afterEach|beforeAll|beforeEach)\(/m.test(readFileSync(f, 'utf8')));
     expect(hooked.map((f) => relative(root, f))).toEqual([]);

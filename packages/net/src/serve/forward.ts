@@ -72,6 +72,5 @@ export async function toAnswer(id: number, response: Response, method: string, c
     ...(response.statusText ? { statusText: response.statusText } : {}),
     headers,
     ...(body ? { body } : {}),
-    close,
   };
 }

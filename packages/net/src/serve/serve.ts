@@ -140,7 +140,6 @@ class Listeners implements LoopbackServer {
               id: message.id,
               status: 500,
               headers: ['content-length', '0'],
-              close: false,
             }),
         );
         return;

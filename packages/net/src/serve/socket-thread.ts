@@ -35,7 +35,7 @@ export type FromSockets =
   | { readonly type: 'unlistened'; readonly route: string }
   | { readonly type: 'closed' };
 
-/** An answer for request `id`: a response to write (then close the connection if `close`), or no answer. */
+/** An answer for request `id`: a response to write (its `connection: close` header, if any, ends the connection), or no answer. */
 export type SocketAnswer =
   | {
       readonly type: 'respond';
@@ -44,7 +44,6 @@ export type SocketAnswer =
       readonly statusText?: string;
       readonly headers: readonly string[];
       readonly body?: Uint8Array;
-      readonly close: boolean;
     }
   | { readonly type: 'hold'; readonly id: number }
   | { readonly type: 'reset'; readonly id: number };
