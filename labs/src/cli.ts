@@ -10,7 +10,7 @@ import { labLabel, reportLines, wrap } from './format.js';
 import { closestLabs, findLab, type LabInfo, loadInfo } from './info.js';
 import type { LearnerLimits } from './learner/lab-files.js';
 import { findLabsRoot, type LabsPaths, labsPaths } from './paths.js';
-import { readProgress, recordCheck, writeProgress } from './progress.js';
+import { readProgress, recordCheck, updateProgress } from './progress.js';
 import { ResetError, resetLab } from './reset.js';
 
 /** Where the commands write, and where they start looking for the labs. */
@@ -70,19 +70,18 @@ async function check(
 ): Promise<number> {
   const targets = ref === 'all' ? labs : [resolveLab(labs, ref, err)].filter((l): l is LabInfo => l !== undefined);
   if (targets.length === 0) return 2;
-  let progress = readProgress(paths.progress);
   let passed = 0;
   for (const lab of targets) {
     const report = await checkLabFolder(lab, join(paths.exercises, lab.folder), undefined, limits);
     for (const line of reportLines(lab, report)) out(line);
     if (!report.pass) out(`    hint: irsa-lab labs hint ${lab.number}`);
-    progress = recordCheck(progress, lab.name, report.pass);
     if (report.pass) passed += 1;
-  }
-  try {
-    writeProgress(paths.progress, progress);
-  } catch {
-    // a read-only checkout (CI) keeps no progress; the verdict stands
+    // each result as it comes, on the file as it is then (the runner may be open too)
+    try {
+      updateProgress(paths.progress, (progress) => recordCheck(progress, lab.name, report.pass));
+    } catch {
+      // a read-only checkout (CI) keeps no progress; the verdict stands
+    }
   }
   if (targets.length > 1) out(`${passed}/${targets.length} labs pass`);
   return passed === targets.length ? 0 : 1;

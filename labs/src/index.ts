@@ -24,7 +24,7 @@ export { findLabsRoot, labsPaths } from './paths.js';
 export type { PristineLab } from './pristine.js';
 export { pristineLab } from './pristine.js';
 export type { Progress } from './progress.js';
-export { EMPTY_PROGRESS, readProgress, recordCheck, withCurrent, writeProgress } from './progress.js';
+export { EMPTY_PROGRESS, readProgress, recordCheck, updateProgress, withCurrent, writeProgress } from './progress.js';
 export type { CheckReport, CheckStep } from './report.js';
 export { Steps } from './report.js';
 export type { ResetResult } from './reset.js';

@@ -1,7 +1,9 @@
 /**
  * The learner's progress (rustlings' state file): which labs passed and
  * which one is current, in a small git-ignored JSON file next to info.yaml.
- * A missing or unreadable file is a fresh start, never an error.
+ * A missing or unreadable file is a fresh start, never an error. The
+ * runner and `irsa-lab labs check` may run at once on one folder, so each
+ * writes only what it changed (updateProgress), on the file as it is then.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 
@@ -36,6 +38,25 @@ export function writeProgress(path: string, progress: Progress): void {
   };
   writeFileSync(tmp, `${JSON.stringify(body, null, 2)}\n`);
   renameSync(tmp, path);
+}
+
+/** Whether `a` and `b` say the same (the order of `done` aside). */
+function sameProgress(a: Progress, b: Progress): boolean {
+  return a.current === b.current && a.done.length === b.done.length && a.done.every((d) => b.done.includes(d));
+}
+
+/**
+ * Apply `change` to what the file at `path` says now, and write the result only when it differs; returns
+ * what the file then says. A program that saved a whole snapshot of its own would undo what another wrote
+ * since it started (a lab passed with `labs check` while the runner was open); a change applied to the file
+ * as it is keeps both, and a file that already says it is left as the learner had it. Two writes in the same
+ * few milliseconds can still race (no lock): the last one wins, as before.
+ */
+export function updateProgress(path: string, change: (progress: Progress) => Progress): Progress {
+  const before = readProgress(path);
+  const after = change(before);
+  if (!sameProgress(before, after)) writeProgress(path, after);
+  return after;
 }
 
 /** `progress` after a check of `lab`: done when it passed, not done when it failed. */

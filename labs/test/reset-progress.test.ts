@@ -14,6 +14,7 @@ import {
   readProgress,
   recordCheck,
   resetLab,
+  updateProgress,
   withCurrent,
   writeProgress,
 } from '@irsa-lab/labs';
@@ -85,6 +86,28 @@ describe('progress file', () => {
   it('a failed check takes a lab off the done list; a pass adds it once', () => {
     const p = recordCheck(recordCheck({ done: ['a', 'b'] }, 'a', false), 'b', true);
     expect(p.done).toEqual(['b']);
+  });
+
+  it('an update keeps what another program wrote since this one read the file', () => {
+    writeProgress(path, { done: ['register-oidc-provider'], current: 'register-oidc-provider' });
+    // the runner started here; then `labs check 2` passed lab 2 in another terminal
+    updateProgress(path, (p) => recordCheck(p, 'scoped-trust-policy', true));
+    // the runner's own change: lab 1 checked again, and failed
+    const after = updateProgress(path, (p) => recordCheck(p, 'register-oidc-provider', false));
+    expect(after).toEqual({ done: ['scoped-trust-policy'], current: 'register-oidc-provider' });
+    expect(readProgress(path)).toEqual(after);
+  });
+
+  it('an update that changes nothing leaves the file as it was, byte for byte', () => {
+    const text = '{"done":["b","a"],\n  "current": "a", "note": "mine"}\n';
+    writeFileSync(path, text);
+    expect(updateProgress(path, (p) => withCurrent(recordCheck(p, 'a', true), 'a'))).toEqual({
+      done: ['b', 'a'],
+      current: 'a',
+    });
+    expect(readFileSync(path, 'utf8')).toBe(text);
+    updateProgress(path, (p) => recordCheck(p, 'c', true));
+    expect(readProgress(path)).toEqual({ done: ['a', 'b', 'c'], current: 'a' });
   });
 
   it('a broken file is a fresh start', () => {

@@ -6,10 +6,10 @@
  * (docs/dependencies.md#ink-68--80-through-7).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckReport, LabInfo, Progress } from '@irsa-lab/labs';
-import { RunnerApp as App, createEngine, labsPaths, type RunnerEngine } from '@irsa-lab/labs';
+import { RunnerApp as App, createEngine, labsMain, labsPaths, type RunnerEngine, readProgress } from '@irsa-lab/labs';
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { copyLabsRoot, LABS, LABS_ROOT } from './helpers.js';
@@ -57,8 +57,12 @@ function fakeEngine() {
       resets.push(lab.name);
       return ['restored the pristine files'];
     },
-    readProgress: () => ({ done: [] }),
-    saveProgress: (p) => void saved.push(p),
+    readProgress: () => saved.at(-1) ?? { done: [] },
+    updateProgress(change) {
+      const next = change(saved.at(-1) ?? { done: [] });
+      saved.push(next);
+      return next;
+    },
     solution: (lab) => [{ file: lab.files[0] ?? '', text: `the reference answer of ${lab.name}` }],
     watch(lab, onChange) {
       watchers.set(lab.name, onChange);
@@ -121,6 +125,37 @@ describe('labs runner', () => {
     });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('irsa-lab labs check <n|all>');
+  });
+
+  it('with the real engine: keeps a lab passed with `labs check` while it was open, and leaves an unchanged file alone', async () => {
+    const root = copyLabsRoot(2);
+    const paths = labsPaths(root);
+    const startText = '{ "done": [], "current": "register-oidc-provider" }\n';
+    writeFileSync(paths.progress, startText);
+    const ui = drive(createEngine(paths, LABS.slice(0, 2)));
+    await ui.frame('oidc-provider.json:2 Url is', 60_000);
+    // started, checked lab 1 (it fails, as the file already says): nothing to save
+    expect(readFileSync(paths.progress, 'utf8')).toBe(startText);
+    // meanwhile, in another terminal: lab 2 solved and `irsa-lab labs check 2`
+    cpSync(join(paths.solutions, '02-scoped-trust-policy'), join(paths.exercises, '02-scoped-trust-policy'), {
+      recursive: true,
+    });
+    const quiet = { write: () => true };
+    expect(await labsMain(['check', '2'], { stdout: quiet, stderr: quiet, cwd: root })).toBe(0);
+    expect(readProgress(paths.progress).done).toEqual(['scoped-trust-policy']);
+    // then lab 1 solved and saved: the runner records its pass on the file as it is now
+    cpSync(join(paths.solutions, '01-register-oidc-provider'), join(paths.exercises, '01-register-oidc-provider'), {
+      recursive: true,
+    });
+    writeFileSync(join(paths.exercises, '01-register-oidc-provider', 'touched.txt'), 'saved\n');
+    await ui.frame('✓ passed', 60_000);
+    await vi.waitFor(() => expect(readProgress(paths.progress).done).toHaveLength(2), { timeout: 10_000 });
+    expect(readProgress(paths.progress)).toEqual({
+      done: ['register-oidc-provider', 'scoped-trust-policy'],
+      current: 'register-oidc-provider',
+    });
+    await ui.frame('2/2 done');
+    ui.unmount();
   });
 
   it('with the real engine: shows the real check, and re-checks when the file is saved', async () => {

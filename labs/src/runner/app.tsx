@@ -7,14 +7,33 @@
 import { Box, Text, useApp, useInput } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LabInfo } from '../info.js';
+import { type Progress, recordCheck, withCurrent } from '../progress.js';
 import { ResetError, type RunnerEngine } from './engine.js';
-import { checkFinished, checkStarted, initialState, onKey, type RunnerState } from './state.js';
+import { checkFinished, checkStarted, initialState, onKey, progressSaved, type RunnerState } from './state.js';
 import { screen } from './view.js';
 
 export interface AppProps {
   readonly engine: RunnerEngine;
   /** Called when the learner quits, before the app exits. */
   readonly onQuit?: () => void;
+}
+
+/**
+ * Save one change to the progress file, on the file as it is now (`irsa-lab labs check` may have written to it
+ * since the runner started), and show the labs done it then holds.
+ */
+function saveProgress(
+  engine: RunnerEngine,
+  setState: (f: (s: RunnerState) => RunnerState) => void,
+  change: (progress: Progress) => Progress,
+): void {
+  let saved: Progress;
+  try {
+    saved = engine.updateProgress(change);
+  } catch {
+    return; // progress is a convenience: a read-only tree must not stop the workshop
+  }
+  setState((s) => progressSaved(s, saved));
 }
 
 /** Runs checks one at a time per lab; a request during a check schedules one more run after it. */
@@ -34,6 +53,7 @@ function useChecker(engine: RunnerEngine, setState: (f: (s: RunnerState) => Runn
           setState((s) => checkStarted(s, lab));
           const report = await engine.check(lab);
           setState((s) => checkFinished(s, lab, report));
+          saveProgress(engine, setState, (progress) => recordCheck(progress, lab.name, report.pass));
         } while (entry.again);
         running.current.delete(lab.name);
       })();
@@ -64,15 +84,9 @@ export function App({ engine, onQuit }: AppProps) {
     return engine.watch(lab, () => void check(lab));
   }, [lab, check, engine]);
 
-  const doneKey = state.done.join(',');
   useEffect(() => {
-    if (!lab) return;
-    try {
-      engine.saveProgress({ done: doneKey === '' ? [] : doneKey.split(','), current: lab.name });
-    } catch {
-      // progress is a convenience: a read-only tree must not stop the workshop
-    }
-  }, [doneKey, lab, engine]);
+    if (lab) saveProgress(engine, setState, (progress) => withCurrent(progress, lab.name));
+  }, [lab, engine]);
 
   useInput((input) => {
     const s = latest.current;

@@ -9,7 +9,7 @@ import type { LabInfo } from '../info.js';
 import type { LearnerLimits } from '../learner/lab-files.js';
 import type { LabsPaths } from '../paths.js';
 import { listFiles } from '../pristine.js';
-import { type Progress, readProgress, writeProgress } from '../progress.js';
+import { type Progress, readProgress, updateProgress } from '../progress.js';
 import type { CheckReport } from '../report.js';
 import { ResetError, resetLab } from '../reset.js';
 
@@ -27,7 +27,8 @@ export interface RunnerEngine {
   /** Back up and reset; lines to show (or throws ResetError with a message to show). */
   reset(lab: LabInfo): string[];
   readProgress(): Progress;
-  saveProgress(progress: Progress): void;
+  /** Apply `change` to the progress file as it is now (see updateProgress); returns what it then says. */
+  updateProgress(change: (progress: Progress) => Progress): Progress;
   solution(lab: LabInfo): SolutionFile[];
   /** Call `onChange` when a file in the lab's folder changes; returns the unsubscribe. */
   watch(lab: LabInfo, onChange: () => void): () => void;
@@ -55,7 +56,7 @@ export function createEngine(paths: LabsPaths, labs: readonly LabInfo[], limits:
       ];
     },
     readProgress: () => readProgress(paths.progress),
-    saveProgress: (progress) => writeProgress(paths.progress, progress),
+    updateProgress: (change) => updateProgress(paths.progress, change),
     solution(lab) {
       const dir = join(paths.solutions, lab.folder);
       return listFiles(dir).map((file) => ({ file, text: readFileSync(join(dir, file), 'utf8') }));

@@ -48,6 +48,12 @@ export function checkFinished(s: RunnerState, lab: LabInfo, report: CheckReport)
   };
 }
 
+/** The labs done as the progress file says after a save (it may hold labs passed elsewhere since the start). */
+export function progressSaved(s: RunnerState, progress: Progress): RunnerState {
+  const same = s.done.length === progress.done.length && s.done.every((d) => progress.done.includes(d));
+  return same ? s : { ...s, done: [...progress.done] };
+}
+
 /** Whether the solution of `lab` may be shown: only after it passed. */
 export function solutionUnlocked(s: RunnerState, lab: LabInfo): boolean {
   return s.done.includes(lab.name) || s.reports[lab.name]?.pass === true;
