@@ -52,7 +52,8 @@ function resolveLab(labs: readonly LabInfo[], ref: string | undefined, err: Out)
 
 function list(labs: readonly LabInfo[], paths: LabsPaths, out: Out): number {
   const done = new Set(readProgress(paths.progress).done);
-  out(`irsa-lab workshop labs (${done.size}/${labs.length} done)`);
+  // labs of this list only: a progress file may name a lab that is not (or no longer) one of them
+  out(`irsa-lab workshop labs (${labs.filter((l) => done.has(l.name)).length}/${labs.length} done)`);
   for (const lab of labs) {
     out(`${done.has(lab.name) ? '✓' : '·'} ${labLabel(lab)}  exercises/${lab.folder}/${lab.files.join(', ')}`);
     for (const line of wrap(lab.checks, 90)) out(`      ${line}`);

@@ -3,7 +3,7 @@
  * pass, 1 a failure, 2 a usage error with the closest lab names), run on
  * temporary copies of the labs root so the learner's progress is untouched.
  */
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { labsMain } from '@irsa-lab/labs';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +28,15 @@ describe('labsMain', () => {
     expect(stdout).toContain('(0/14 done)');
     expect(stdout).toContain('· 01 register-oidc-provider  exercises/01-register-oidc-provider/oidc-provider.json');
     expect(stdout).toContain('· 10 fix-audience');
+  });
+
+  it('list: counts only labs of the list as done, whatever else the progress file names', async () => {
+    const root = copyLabsRoot();
+    writeFileSync(join(root, '.progress.json'), '{ "done": ["register-oidc-provider", "a-lab-renamed-since"] }\n');
+    const { code, stdout } = await run(['list'], root);
+    expect(code).toBe(0);
+    expect(stdout).toContain('(1/14 done)');
+    expect(stdout).toContain('✓ 01 register-oidc-provider');
   });
 
   it('check <n>: a failing lab exits 1 with its steps; a solved lab exits 0 and counts as done', async () => {

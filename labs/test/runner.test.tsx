@@ -92,6 +92,16 @@ describe('labs runner', () => {
     ui.unmount();
   });
 
+  it('counts only its own labs as done, whatever else the progress file names', async () => {
+    const fake = fakeEngine();
+    fake.saved.push({ done: ['register-oidc-provider', 'a-lab-renamed-since'], current: 'scoped-trust-policy' });
+    fake.solved.add('register-oidc-provider');
+    const ui = drive(fake.engine);
+    await ui.frame('Lab 02 scoped-trust-policy');
+    expect(ui.lastFrame()).toContain('1/3 done');
+    ui.unmount();
+  });
+
   it('next, list, check all, reset with confirmation, quit', async () => {
     const fake = fakeEngine();
     fake.solved.add('register-oidc-provider');

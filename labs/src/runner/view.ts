@@ -90,9 +90,11 @@ export function screen(
 ): Line[] {
   const lab = labs[s.current];
   if (!lab) return [{ text: 'no labs' }];
+  // labs of this list only: a progress file may name a lab that is not (or no longer) one of them
+  const done = labs.filter((l) => s.done.includes(l.name)).length;
   const lines: Line[] = [
     {
-      text: `irsa-lab labs ${progressBar(s.done.length, labs.length)} ${s.done.length}/${labs.length} done`,
+      text: `irsa-lab labs ${progressBar(done, labs.length)} ${done}/${labs.length} done`,
       bold: true,
     },
     {
