@@ -10,7 +10,7 @@ import { labLabel, reportLines, wrap } from './format.js';
 import { closestLabs, findLab, type LabInfo, loadInfo } from './info.js';
 import type { LearnerLimits } from './learner/lab-files.js';
 import { findLabsRoot, type LabsPaths, labsPaths } from './paths.js';
-import { readProgress, recordCheck, updateProgress } from './progress.js';
+import { doneCount, readProgress, recordCheck, updateProgress } from './progress.js';
 import { ResetError, resetLab } from './reset.js';
 
 /** Where the commands write, and where they start looking for the labs. */
@@ -51,11 +51,10 @@ function resolveLab(labs: readonly LabInfo[], ref: string | undefined, err: Out)
 }
 
 function list(labs: readonly LabInfo[], paths: LabsPaths, out: Out): number {
-  const done = new Set(readProgress(paths.progress).done);
-  // labs of this list only: a progress file may name a lab that is not (or no longer) one of them
-  out(`irsa-lab workshop labs (${labs.filter((l) => done.has(l.name)).length}/${labs.length} done)`);
+  const { done } = readProgress(paths.progress);
+  out(`irsa-lab workshop labs (${doneCount(labs, done)}/${labs.length} done)`);
   for (const lab of labs) {
-    out(`${done.has(lab.name) ? '✓' : '·'} ${labLabel(lab)}  exercises/${lab.folder}/${lab.files.join(', ')}`);
+    out(`${done.includes(lab.name) ? '✓' : '·'} ${labLabel(lab)}  exercises/${lab.folder}/${lab.files.join(', ')}`);
     for (const line of wrap(lab.checks, 90)) out(`      ${line}`);
   }
   return 0;

@@ -40,9 +40,19 @@ export function writeProgress(path: string, progress: Progress): void {
   renameSync(tmp, path);
 }
 
+/** Whether two done lists name the same labs (in any order). */
+export function sameDone(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((d) => b.includes(d));
+}
+
+/** How many of `labs` are in `done`: a progress file may name a lab that is not (or no longer) one of them. */
+export function doneCount(labs: readonly { readonly name: string }[], done: readonly string[]): number {
+  return labs.filter((l) => done.includes(l.name)).length;
+}
+
 /** Whether `a` and `b` say the same (the order of `done` aside). */
 function sameProgress(a: Progress, b: Progress): boolean {
-  return a.current === b.current && a.done.length === b.done.length && a.done.every((d) => b.done.includes(d));
+  return a.current === b.current && sameDone(a.done, b.done);
 }
 
 /**

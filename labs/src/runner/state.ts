@@ -5,7 +5,7 @@
  * labs done. Side effects (checks, resets, files) live in the app.
  */
 import type { LabInfo } from '../info.js';
-import type { Progress } from '../progress.js';
+import { type Progress, sameDone } from '../progress.js';
 import type { CheckReport } from '../report.js';
 
 export type View = 'lab' | 'list' | 'hint' | 'solution' | 'confirm-reset';
@@ -50,8 +50,7 @@ export function checkFinished(s: RunnerState, lab: LabInfo, report: CheckReport)
 
 /** The labs done as the progress file says after a save (it may hold labs passed elsewhere since the start). */
 export function progressSaved(s: RunnerState, progress: Progress): RunnerState {
-  const same = s.done.length === progress.done.length && s.done.every((d) => progress.done.includes(d));
-  return same ? s : { ...s, done: [...progress.done] };
+  return sameDone(s.done, progress.done) ? s : { ...s, done: [...progress.done] };
 }
 
 /** Whether the solution of `lab` may be shown: only after it passed. */

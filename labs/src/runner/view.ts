@@ -5,6 +5,7 @@
  */
 import { labLabel, seconds, wrap } from '../format.js';
 import type { LabInfo } from '../info.js';
+import { doneCount } from '../progress.js';
 import type { CheckReport } from '../report.js';
 import type { SolutionFile } from './engine.js';
 import { type RunnerState, solutionUnlocked } from './state.js';
@@ -90,8 +91,7 @@ export function screen(
 ): Line[] {
   const lab = labs[s.current];
   if (!lab) return [{ text: 'no labs' }];
-  // labs of this list only: a progress file may name a lab that is not (or no longer) one of them
-  const done = labs.filter((l) => s.done.includes(l.name)).length;
+  const done = doneCount(labs, s.done);
   const lines: Line[] = [
     {
       text: `irsa-lab labs ${progressBar(done, labs.length)} ${done}/${labs.length} done`,
