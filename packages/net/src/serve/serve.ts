@@ -208,10 +208,13 @@ class Listeners implements LoopbackServer {
   close(): Promise<void> {
     this.#closed ??= (async () => {
       this.#listeners.clear();
-      await new Promise<void>((resolve) => {
-        this.#endClose = resolve;
-        this.#send({ type: 'close' });
-      });
+      // a socket thread that has already ended answers nothing: there is nothing left to close
+      if (this.#gone === undefined) {
+        await new Promise<void>((resolve) => {
+          this.#endClose = resolve;
+          this.#send({ type: 'close' });
+        });
+      }
       await this.#sockets.terminate();
     })();
     return this.#closed;
